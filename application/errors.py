@@ -1,0 +1,36 @@
+"""Errors of the use cases, beside the domain's: what the caller asked for is missing or stale."""
+
+from __future__ import annotations
+
+from domain.errors import DomainError
+
+
+class ProblemNotFoundError(DomainError):
+    """Raised when no problem has the id (or it did not exist yet at the instant asked for)."""
+
+    code = "not_found"
+
+
+class StaleVersionError(DomainError):
+    """Raised when the client's If-Match version is not the problem's current version."""
+
+    code = "stale_version"
+
+    def __init__(self, expected: int, actual: int) -> None:
+        super().__init__(
+            f"the problem is at version {actual}, not {expected}: reload it and try again"
+        )
+        self.expected = expected
+        self.actual = actual
+
+
+class ConcurrentUpdateError(DomainError):
+    """Raised when other writers kept winning the race for the problem's next version."""
+
+    code = "concurrent_update"
+
+
+class RegisterNotReadyError(DomainError):
+    """Raised when the unit register has no office yet (load the units first)."""
+
+    code = "register_not_ready"

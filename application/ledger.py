@@ -1,0 +1,40 @@
+"""The event store of the service (the 台账): one long-lived eventsourcing Application per process."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import JSONTranscoder, Recording
+
+from application.ports import RecordingListener
+from application.transcodings import register_domain_transcodings
+
+
+class Ledger(Application[UUID]):
+    """Stores problems, the unit register and access records; tells listeners what it stored."""
+
+    name = "Rectify"
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        self.listeners: list[RecordingListener] = []
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_domain_transcodings(transcoder)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        recordings = super().save(*objs, **kwargs)
+        self.tell(recordings)
+        return recordings
+
+    def tell(self, recordings: Sequence[Recording[UUID]]) -> None:
+        for listener in self.listeners:
+            listener(recordings)
+
+    def head_position(self) -> int:
+        """The newest notification id in the log (0 when empty)."""
+        return self.recorder.max_notification_id() or 0

@@ -1,0 +1,114 @@
+"""Reading problems: now, as of a version or an instant, and their full history; inspectors' reads are recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from application.errors import ProblemNotFoundError
+from application.ledger import Ledger
+from application.ports import Clock, today_in_china
+from application.problems import Problems
+from domain.access import AccessRecord
+from domain.actor import Actor, Role
+from domain.calendar import WorkingCalendar
+from domain.lights import DEFAULT_WARNING_WORKING_DAYS, light_for
+from domain.permissions import check_can_read
+from domain.problem import Problem
+from domain.status import Light
+
+EVENT_BASE_FIELDS = frozenset(
+    {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "command_id"}
+)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One stored event as an inspector sees it."""
+
+    version: int
+    type: str
+    recorded_at: datetime
+    actor: Actor
+    data: dict[str, Any]
+
+
+class ProblemReads:
+    """Every read checks visibility; an inspector's read leaves an access record."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        problems: Problems,
+        calendar: WorkingCalendar,
+        clock: Clock,
+        warning_working_days: int = DEFAULT_WARNING_WORKING_DAYS,
+    ) -> None:
+        self.ledger = ledger
+        self.problems = problems
+        self.calendar = calendar
+        self.clock = clock
+        self.warning_working_days = warning_working_days
+
+    def get_problem(
+        self,
+        actor: Actor,
+        problem_id: UUID,
+        *,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> Problem:
+        current = self.problems.load(problem_id)
+        check_can_read(actor, current)
+        if as_of is not None:
+            version = self._version_at(problem_id, as_of)
+        if version is not None and not 1 <= version <= current.version:
+            raise ProblemNotFoundError(f"the problem has no version {version}")
+        problem = current if version is None else self.problems.load(problem_id, version)
+        self._record_access(actor, problem_id, "state", version, as_of)
+        return problem
+
+    def history(self, actor: Actor, problem_id: UUID) -> list[HistoryEntry]:
+        check_can_read(actor, self.problems.load(problem_id))
+        self._record_access(actor, problem_id, "history")
+        return [self._entry(event) for event in self.ledger.events.get(problem_id)]
+
+    def light(self, problem: Problem) -> Light:
+        today = today_in_china(self.clock)
+        return light_for(
+            problem.status, problem.due_on, today, self.calendar, self.warning_working_days
+        )
+
+    def _version_at(self, problem_id: UUID, instant: datetime) -> int:
+        version = None
+        for event in self.ledger.events.get(problem_id):
+            if event.timestamp > instant:
+                break
+            version = event.originator_version
+        if version is None:
+            raise ProblemNotFoundError(f"problem {problem_id} was not yet logged at {instant}")
+        return int(version)
+
+    def _record_access(
+        self,
+        actor: Actor,
+        problem_id: UUID,
+        view: str,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> None:
+        if actor.role is Role.INSPECTOR:
+            self.ledger.save(AccessRecord.record(actor, problem_id, view, version, as_of))
+
+    @staticmethod
+    def _entry(event: Any) -> HistoryEntry:
+        data = {k: v for k, v in vars(event).items() if k not in EVENT_BASE_FIELDS}
+        return HistoryEntry(
+            version=event.originator_version,
+            type=type(event).__qualname__.split(".")[-1],
+            recorded_at=event.timestamp,
+            actor=event.actor,
+            data=data,
+        )

@@ -1,0 +1,265 @@
+"""Commands on problems: load, check who may, apply the command, save; retried on a lost race."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from application.errors import ConcurrentUpdateError, ProblemNotFoundError, StaleVersionError
+from application.ledger import Ledger
+from application.ports import Clock, today_in_china
+from application.units import Units
+from domain.actor import Actor
+from domain.calendar import MAX_WORKING_DAYS, WorkingCalendar, add_working_days
+from domain.codes import Category, Source, SourceMode
+from domain.errors import InvalidValueError
+from domain.permissions import Action, check_can_log, check_can_read, check_may
+from domain.problem import Problem
+
+SAVE_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Written:
+    """A problem after a command, and the log position a reader can wait for."""
+
+    problem: Problem
+    position: int
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Who asks, the version they saw (If-Match) and their retry key (Idempotency-Key)."""
+
+    actor: Actor
+    expected_version: int | None = None
+    command_id: str = ""
+
+
+@dataclass(frozen=True)
+class NewProblem:
+    """What is known when a problem is written into the ledger."""
+
+    source: Source
+    category: Category
+    unit: str
+    title: str
+    description: str
+    found_on: date
+    found_by: str
+    source_mode: SourceMode | None = None
+    demand: str = ""
+    activity_id: str = ""
+    location: str = ""
+
+
+def problem_id_for(command_id: str) -> UUID:
+    """A retried creation gets the same id, so the store itself refuses the duplicate."""
+    return uuid5(NAMESPACE_URL, f"rectify:problem:{command_id}") if command_id else uuid4()
+
+
+class Problems:
+    """The problem commands of API.md; each returns the new state and its log position."""
+
+    def __init__(
+        self, ledger: Ledger, units: Units, calendar: WorkingCalendar, clock: Clock
+    ) -> None:
+        self.ledger = ledger
+        self.units = units
+        self.calendar = calendar
+        self.clock = clock
+
+    def today(self) -> date:
+        return today_in_china(self.clock)
+
+    def log_problem(self, ctx: CommandContext, new: NewProblem) -> Written:
+        actor, command_id = ctx.actor, ctx.command_id
+        check_can_log(actor, new.unit)
+        self.units.register().check_known(new.unit, "unit")
+        problem_id = problem_id_for(command_id)
+        problem = Problem.log(
+            id=problem_id,
+            source=new.source,
+            source_mode=new.source_mode,
+            category=new.category,
+            unit=new.unit,
+            title=new.title,
+            description=new.description,
+            demand=new.demand,
+            found_on=new.found_on,
+            found_by=new.found_by,
+            activity_id=new.activity_id,
+            location=new.location,
+            today=self.today(),
+            actor=actor,
+            command_id=command_id,
+        )
+        try:
+            recordings = self.ledger.save(problem)
+        except IntegrityError:
+            existing = self.load(problem_id)
+            if not existing.has_handled(command_id):
+                raise
+            return Written(existing, self.ledger.head_position())
+        return Written(problem, recordings[-1].notification.id)
+
+    def assign(
+        self, ctx: CommandContext, problem_id: UUID, unit: str, assignee: str
+    ) -> Written:
+        def command(problem: Problem) -> None:
+            self.units.register().check_known(unit, "unit")
+            problem.assign(unit, assignee, ctx.actor, ctx.command_id)
+
+        return self._change(ctx, problem_id, Action.ASSIGN, command)
+
+    def set_deadline(
+        self,
+        ctx: CommandContext,
+        problem_id: UUID,
+        *,
+        due_on: date | None = None,
+        working_days: int | None = None,
+        start_on: date | None = None,
+        reason: str = "",
+    ) -> Written:
+        def command(problem: Problem) -> None:
+            due = self._due_date(due_on, working_days, start_on)
+            problem.set_deadline(due, working_days, reason, ctx.actor, ctx.command_id)
+
+        return self._change(ctx, problem_id, Action.SET_DEADLINE, command)
+
+    def rectify(
+        self,
+        ctx: CommandContext,
+        problem_id: UUID,
+        *,
+        measures: str,
+        result: str,
+        rectified_on: date | None = None,
+        evidence: tuple[str, ...] = (),
+    ) -> Written:
+        def command(problem: Problem) -> None:
+            today = self.today()
+            on = rectified_on or today
+            cid = ctx.command_id
+            problem.rectify(measures, result, on, evidence, today, ctx.actor, cid)
+
+        return self._change(ctx, problem_id, Action.RECTIFY, command)
+
+    def close(self, ctx: CommandContext, problem_id: UUID, note: str = "") -> Written:
+        def command(problem: Problem) -> None:
+            problem.close(note, self.today(), ctx.actor, ctx.command_id)
+
+        return self._change(ctx, problem_id, Action.CLOSE, command)
+
+    def escalate(
+        self, ctx: CommandContext, problem_id: UUID, to_unit: str, reason: str
+    ) -> Written:
+        def command(problem: Problem) -> None:
+            self.units.register().check_known(to_unit, "to_unit")
+            problem.escalate(to_unit, reason, ctx.actor, ctx.command_id)
+
+        return self._change(
+            ctx, problem_id, Action.ESCALATE, command, target=lambda _: to_unit
+        )
+
+    def reopen(self, ctx: CommandContext, problem_id: UUID, reason: str) -> Written:
+        def command(problem: Problem) -> None:
+            problem.reopen(reason, ctx.actor, ctx.command_id)
+
+        return self._change(ctx, problem_id, Action.REOPEN, command)
+
+    def flag(
+        self, ctx: CommandContext, problem_id: UUID, flagged: bool, reason: str = ""
+    ) -> Written:
+        def command(problem: Problem) -> None:
+            problem.flag(flagged, reason, ctx.actor, ctx.command_id)
+
+        return self._change(ctx, problem_id, Action.FLAG, command)
+
+    def raise_demand(
+        self, ctx: CommandContext, problem_id: UUID, text: str, to_unit: str
+    ) -> Written:
+        def command(problem: Problem) -> None:
+            self.units.register().check_known(to_unit, "to_unit")
+            problem.raise_demand(text, to_unit, self.today(), ctx.actor, ctx.command_id)
+
+        return self._change(ctx, problem_id, Action.RAISE_DEMAND, command)
+
+    def answer_demand(
+        self,
+        ctx: CommandContext,
+        problem_id: UUID,
+        number: int,
+        answer: str,
+        met: bool,
+    ) -> Written:
+        def command(problem: Problem) -> None:
+            cid = ctx.command_id
+            problem.answer_demand(number, answer, met, self.today(), ctx.actor, cid)
+
+        def asked_unit(problem: Problem) -> str:
+            return problem.demand_numbered(number).to_unit
+
+        return self._change(
+            ctx, problem_id, Action.ANSWER_DEMAND, command, target=asked_unit
+        )
+
+    # ----- the one way a problem changes -----
+
+    def load(self, problem_id: UUID, version: int | None = None) -> Problem:
+        try:
+            problem: Problem = self.ledger.repository.get(problem_id, version=version)
+        except AggregateNotFoundError:
+            raise ProblemNotFoundError(f"no problem {problem_id}") from None
+        if not isinstance(problem, Problem):
+            raise ProblemNotFoundError(f"no problem {problem_id}")
+        return problem
+
+    def _change(
+        self,
+        ctx: CommandContext,
+        problem_id: UUID,
+        action: Action,
+        command: Callable[[Problem], None],
+        *,
+        target: Callable[[Problem], str | None] | None = None,
+        expected_version: object = None,
+        command_id: object = "",
+    ) -> Written:
+        """Apply to the latest state; a lost race is retried unless the client pinned a version."""
+        for _ in range(SAVE_ATTEMPTS):
+            problem = self.load(problem_id)
+            check_can_read(ctx.actor, problem)
+            target_unit = target(problem) if target else None
+            office = self.units.office_code()
+            check_may(ctx.actor, action, problem, office_unit=office, target_unit=target_unit)
+            if problem.has_handled(ctx.command_id):
+                return Written(problem, self.ledger.head_position())
+            expected = ctx.expected_version
+            if expected is not None and problem.version != expected:
+                raise StaleVersionError(expected, problem.version)
+            command(problem)
+            try:
+                recordings = self.ledger.save(problem)
+            except IntegrityError:
+                continue
+            return Written(problem, recordings[-1].notification.id)
+        raise ConcurrentUpdateError("the problem kept changing under this command; try again")
+
+    def _due_date(
+        self, due_on: date | None, working_days: int | None, start_on: date | None
+    ) -> date:
+        if (due_on is None) == (working_days is None):
+            raise InvalidValueError("due_on", "give either due_on or working_days")
+        if due_on is not None:
+            return due_on
+        assert working_days is not None
+        if not 1 <= working_days <= MAX_WORKING_DAYS:
+            raise InvalidValueError("working_days", f"must be between 1 and {MAX_WORKING_DAYS}")
+        return add_working_days(self.calendar, start_on or self.today(), working_days)

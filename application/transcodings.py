@@ -1,0 +1,64 @@
+"""How domain values are written into stored events: dates, enums and actors, by name."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from domain.actor import Actor, Role
+from domain.codes import Category, Source, SourceMode, UnitKind
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class EnumAsValue(Transcoding):
+    """One per enum class: the transcoder looks up the exact type of the value."""
+
+    def __init__(self, enum_class: type[Enum], name: str) -> None:
+        self.type = enum_class
+        self.name = name
+
+    def encode(self, obj: Enum) -> Any:
+        return obj.value
+
+    def decode(self, data: Any) -> Enum:
+        return self.type(data)
+
+
+class ActorAsDict(Transcoding):
+    type = Actor
+    name = "actor"
+
+    def encode(self, obj: Actor) -> dict[str, Any]:
+        return {"name": obj.name, "role": obj.role, "unit": obj.unit}
+
+    def decode(self, data: dict[str, Any]) -> Actor:
+        return Actor(name=data["name"], role=data["role"], unit=data["unit"])
+
+
+ENUMS: dict[type[Enum], str] = {
+    Role: "role",
+    Source: "source",
+    SourceMode: "source_mode",
+    Category: "category",
+    UnitKind: "unit_kind",
+}
+
+
+def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
+    transcoder.register(DateAsISO())
+    transcoder.register(ActorAsDict())
+    for enum_class, name in ENUMS.items():
+        transcoder.register(EnumAsValue(enum_class, name))

@@ -1,0 +1,55 @@
+"""Use cases of the unit register: add a unit, list them, check a code, load the demo units."""
+
+from __future__ import annotations
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from application.errors import RegisterNotReadyError
+from application.ledger import Ledger
+from domain.actor import Actor, Role
+from domain.codes import UnitKind
+from domain.units import Unit, UnitRegister
+
+SAVE_ATTEMPTS = 5
+
+
+class Units:
+    """The register is one small aggregate: read whole, written rarely (by the admin)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+
+    def register(self) -> UnitRegister:
+        try:
+            register: UnitRegister = self.ledger.repository.get(UnitRegister.REGISTER_ID)
+        except AggregateNotFoundError:
+            return UnitRegister.open(Actor("system", Role.ADMIN))
+        return register
+
+    def list_units(self) -> list[Unit]:
+        return sorted(self.register().units.values(), key=lambda u: (u.kind.value, u.code))
+
+    def add_unit(self, code: str, name: str, kind: UnitKind, actor: Actor) -> Unit:
+        """Add one unit; a concurrent add is retried on the newer register."""
+        return self.add_units([(code, name, kind)], actor)[0]
+
+    def add_units(self, units: list[tuple[str, str, UnitKind]], actor: Actor) -> list[Unit]:
+        for attempt in range(SAVE_ATTEMPTS):
+            register = self.register()
+            added = [register.add_unit(code, name, kind, actor) for code, name, kind in units]
+            try:
+                self.ledger.save(register)
+            except IntegrityError:
+                if attempt == SAVE_ATTEMPTS - 1:
+                    raise
+                continue
+            return added
+        raise AssertionError("unreachable")
+
+    def office_code(self) -> str:
+        code = self.register().office_code()
+        if code is None:
+            raise RegisterNotReadyError("no office unit is registered yet: load the units first")
+        return code
+

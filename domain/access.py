@@ -1,0 +1,49 @@
+"""An inspector's read, itself recorded as a fact: who looked at which problem, and how."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.actor import Actor
+
+
+class AccessRecord(Aggregate):
+    """One read of one problem; created once, never changed."""
+
+    class Recorded(Aggregate.Created):
+        actor: Actor
+        problem_id: UUID
+        view: str
+        version: int | None
+        as_of: datetime | None
+
+        def apply(self, aggregate: Any) -> None:
+            record: AccessRecord = aggregate
+            record.actor = self.actor
+            record.problem_id = self.problem_id
+            record.view = self.view
+
+    def __init__(self) -> None:
+        self.view = ""
+
+    @classmethod
+    def record(
+        cls,
+        actor: Actor,
+        problem_id: UUID,
+        view: str,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> AccessRecord:
+        return cls._create(
+            cls.Recorded,
+            actor=actor,
+            problem_id=problem_id,
+            view=view,
+            version=version,
+            as_of=as_of,
+        )

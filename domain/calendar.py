@@ -1,0 +1,37 @@
+"""Working days (工作日): counting them over China's official calendar, whose data lives outside."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Protocol
+
+
+class WorkingCalendar(Protocol):
+    """Tells whether a day is a working day; raises CalendarUnknownError for an unknown year."""
+
+    def is_working_day(self, day: date) -> bool: ...
+
+
+MAX_WORKING_DAYS = 366
+
+
+def add_working_days(calendar: WorkingCalendar, start: date, count: int) -> date:
+    """The `count`-th working day after `start` (start itself does not count)."""
+    day = start
+    remaining = count
+    while remaining > 0:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_until(calendar: WorkingCalendar, today: date, due: date) -> int:
+    """How many working days lie after `today` up to and including `due` (0 if due is today)."""
+    count = 0
+    day = today
+    while day < due:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            count += 1
+    return count

@@ -1,0 +1,33 @@
+"""The red/yellow/green deadline light, computed from the due date and today, never stored."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.calendar import WorkingCalendar, working_days_until
+from domain.errors import CalendarUnknownError
+from domain.status import OPEN_STATUSES, Light, Status
+
+DEFAULT_WARNING_WORKING_DAYS = 3
+
+
+def light_for(
+    status: Status,
+    due_on: date | None,
+    today: date,
+    calendar: WorkingCalendar,
+    warning_working_days: int = DEFAULT_WARNING_WORKING_DAYS,
+) -> Light:
+    """Green on time, yellow within the warning window or due today, red past due."""
+    if status not in OPEN_STATUSES or due_on is None:
+        return Light.NONE
+    if today > due_on:
+        return Light.RED
+    if today == due_on:
+        return Light.YELLOW
+    try:
+        left = working_days_until(calendar, today, due_on)
+    except CalendarUnknownError:
+        # An unknown year is counted in calendar days: a light must not fail a read.
+        left = (due_on - today).days
+    return Light.YELLOW if left <= warning_working_days else Light.GREEN

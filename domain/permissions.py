@@ -1,0 +1,101 @@
+"""Who may do what to which problem: the powers of DOMAIN.md's roles, in one place."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from domain.actor import Actor, Role
+from domain.errors import NotVisibleError, PermissionDeniedError
+from domain.problem import Problem
+
+
+class Action(Enum):
+    """Every command on a problem, for the permission check."""
+
+    ASSIGN = "assign"
+    SET_DEADLINE = "set_deadline"
+    RECTIFY = "rectify"
+    CLOSE = "close"
+    ESCALATE = "escalate"
+    REOPEN = "reopen"
+    FLAG = "flag"
+    RAISE_DEMAND = "raise_demand"
+    ANSWER_DEMAND = "answer_demand"
+
+
+OFFICE_ONLY = frozenset({Action.ASSIGN, Action.SET_DEADLINE, Action.REOPEN, Action.FLAG})
+RESPONSIBLE_UNIT_MAY = frozenset(
+    {Action.RECTIFY, Action.CLOSE, Action.ESCALATE, Action.RAISE_DEMAND}
+)
+
+
+def involved_units(problem: Problem) -> set[str]:
+    """The units that see a problem: where it was found, who holds it, who was asked for help."""
+    units = {problem.unit, problem.responsible_unit}
+    units.update(d.to_unit for d in problem.demands.values())
+    return units
+
+
+def can_read(actor: Actor, problem: Problem) -> bool:
+    if actor.role in (Role.OFFICE, Role.INSPECTOR):
+        return True
+    if actor.role is Role.UNIT_LEAD:
+        return actor.unit in involved_units(problem)
+    return False
+
+
+def check_can_read(actor: Actor, problem: Problem) -> None:
+    """A unit lead asking for another unit's problem is told it does not exist."""
+    if not can_read(actor, problem):
+        if actor.role is Role.ADMIN:
+            raise PermissionDeniedError("an admin manages units and credentials, not problems")
+        raise NotVisibleError("no such problem")
+
+
+def check_can_log(actor: Actor, unit: str) -> None:
+    if actor.role is Role.OFFICE:
+        return
+    if actor.is_lead_of(unit):
+        return
+    if actor.role is Role.UNIT_LEAD:
+        raise PermissionDeniedError("a unit lead logs problems found in its own unit only")
+    raise PermissionDeniedError(f"the {actor.role.value} role does not log problems")
+
+
+def check_may(
+    actor: Actor,
+    action: Action,
+    problem: Problem,
+    *,
+    office_unit: str,
+    target_unit: str | None = None,
+) -> None:
+    """Raise unless `actor` may take `action` on `problem` (read access is checked first)."""
+    check_can_read(actor, problem)
+    if actor.role is Role.OFFICE:
+        if action is Action.RECTIFY and problem.responsible_unit != office_unit:
+            raise PermissionDeniedError(
+                "the responsible unit records its rectification; the office only for "
+                "problems it holds itself"
+            )
+        return
+    if actor.role is not Role.UNIT_LEAD:
+        raise PermissionDeniedError(f"the {actor.role.value} role changes nothing")
+    _check_unit_lead_may(actor, action, problem, office_unit, target_unit)
+
+
+def _check_unit_lead_may(
+    actor: Actor, action: Action, problem: Problem, office_unit: str, target_unit: str | None
+) -> None:
+    if action is Action.ANSWER_DEMAND:
+        if target_unit != actor.unit:
+            raise PermissionDeniedError("only the unit asked (or the office) answers a demand")
+        return
+    if action in OFFICE_ONLY:
+        raise PermissionDeniedError(f"only the office may {action.value.replace('_', ' ')}")
+    if not actor.is_lead_of(problem.responsible_unit):
+        raise PermissionDeniedError("only the lead of the responsible unit may do this")
+    if action is Action.ESCALATE and target_unit != office_unit:
+        raise PermissionDeniedError(
+            "a unit lead hands a problem that is not its unit's to the office, which coordinates"
+        )

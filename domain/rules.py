@@ -1,0 +1,42 @@
+"""Value rules shared by the aggregates: codes that must fit together, dates in order, text present."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode
+from domain.errors import InvalidValueError
+
+MAX_TEXT = 10_000
+
+
+def check_category_fits_source(source: Source, category: Category) -> None:
+    if category not in CATEGORIES_BY_SOURCE[source]:
+        allowed = ", ".join(sorted(c.value for c in CATEGORIES_BY_SOURCE[source]))
+        raise InvalidValueError(
+            "category", f"'{category.value}' is not a category of {source.value} ({allowed})"
+        )
+
+
+def check_mode_fits_source(source: Source, mode: SourceMode | None) -> None:
+    if mode is not None and source is not Source.INSPECTION:
+        raise InvalidValueError("source_mode", "only an inspection records a mode")
+
+
+def check_not_after(day: date, limit: date, field: str, limit_name: str) -> None:
+    if day > limit:
+        raise InvalidValueError(field, f"{day.isoformat()} is after {limit_name} ({limit.isoformat()})")
+
+
+def check_not_before(day: date, limit: date, field: str, limit_name: str) -> None:
+    if day < limit:
+        raise InvalidValueError(
+            field, f"{day.isoformat()} is before {limit_name} ({limit.isoformat()})"
+        )
+
+
+def check_text(field: str, value: str, *, required: bool = True) -> None:
+    if required and not value.strip():
+        raise InvalidValueError(field, "must not be empty")
+    if len(value) > MAX_TEXT:
+        raise InvalidValueError(field, f"is longer than {MAX_TEXT} characters")

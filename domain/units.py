@@ -1,0 +1,77 @@
+"""The unit register: every unit (单位) that problems are found in or handed to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain.actor import Actor
+from domain.codes import UnitKind
+from domain.errors import DuplicateUnitError, InvalidValueError
+from domain.rules import check_text
+
+UNIT_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    kind: UnitKind
+
+
+class UnitRegister(Aggregate):
+    """One register per service: small, read whole, changed only by the admin."""
+
+    REGISTER_ID = uuid5(NAMESPACE_URL, "rectify:unit-register")
+
+    class Opened(Aggregate.Created):
+        actor: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            register: UnitRegister = aggregate
+            register.units.clear()
+
+    class UnitAdded(Aggregate.Event):
+        code: str
+        name: str
+        kind: UnitKind
+        actor: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            register: UnitRegister = aggregate
+            register.units[self.code] = Unit(self.code, self.name, self.kind)
+
+    def __init__(self) -> None:
+        self.units: dict[str, Unit] = {}
+
+    @classmethod
+    def open(cls, actor: Actor) -> UnitRegister:
+        return cls._create(cls.Opened, id=cls.REGISTER_ID, actor=actor)
+
+    def add_unit(self, code: str, name: str, kind: UnitKind, actor: Actor) -> Unit:
+        if not UNIT_CODE.match(code):
+            raise InvalidValueError(
+                "code", "lower-case letters, digits and '_', 2 to 40, starting with a letter"
+            )
+        check_text("name", name)
+        if code in self.units:
+            raise DuplicateUnitError(f"unit {code} is already registered")
+        if kind is UnitKind.OFFICE and self.office_code() is not None:
+            raise DuplicateUnitError("the register already has an office")
+        self.trigger_event(self.UnitAdded, code=code, name=name.strip(), kind=kind, actor=actor)
+        return self.units[code]
+
+    def office_code(self) -> str | None:
+        return next((u.code for u in self.units.values() if u.kind is UnitKind.OFFICE), None)
+
+    def check_known(self, code: str, field: str) -> Unit:
+        try:
+            return self.units[code]
+        except KeyError:
+            raise InvalidValueError(field, f"unknown unit '{code}'") from None
+

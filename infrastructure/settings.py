@@ -1,0 +1,33 @@
+"""Settings from the environment (prefix RECTIFY_); built once and passed in, never a global."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///data/rectify.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; README's "Configuration" lists them."""
+
+    model_config = SettingsConfigDict(env_prefix="RECTIFY_", extra="ignore")
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="sqlite:///<file> (default, relative to the working directory) "
+        "or postgresql://user:password@host:port/dbname",
+    )
+    pool_size: int = Field(5, ge=1, le=100, description="PostgreSQL connections kept open")
+    pool_max_overflow: int = Field(10, ge=0, le=100, description="extra connections under load")
+    connect_timeout: int = Field(5, ge=1, le=300, description="seconds to wait for a connection")
+    lock_timeout: int = Field(5, ge=0, le=300, description="seconds a write waits for the log lock")
+    calendar_file: Path | None = Field(
+        None, description="extra years of the official holiday calendar (JSON), see docs"
+    )
+    warning_working_days: int = Field(3, ge=0, le=30, description="yellow-light window")
+    max_body_bytes: int = Field(1_000_000, ge=1_000, description="larger request bodies get 413")
+    log_json: bool = Field(True, description="JSON log lines (false: coloured console)")
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
