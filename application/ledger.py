@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder, Recording
+from eventsourcing.utils import get_topic
 
 from application.ports import RecordingListener
 from application.transcodings import register_domain_transcodings
@@ -38,3 +39,8 @@ class Ledger(Application[UUID]):
     def head_position(self) -> int:
         """The newest notification id in the log (0 when empty)."""
         return self.recorder.max_notification_id() or 0
+
+    def has_any(self, event_class: type) -> bool:
+        """Whether the log holds at least one event of this class."""
+        found = self.recorder.select_notifications(start=0, limit=1, topics=[get_topic(event_class)])
+        return bool(found)

@@ -59,7 +59,7 @@ class CredentialStore:
             raise InvalidValueError("name", "2 to 64 letters, digits or _ . @ -")
         if (role is Role.UNIT_LEAD) != (unit is not None):
             raise InvalidValueError("unit", "a unit lead needs a unit; other roles take none")
-        if self._active(name):
+        if self.is_active(name):
             raise CredentialExistsError(f"credential {name} exists; revoke it first")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         self.database.execute("DELETE FROM rectify_credentials WHERE name = %s", (name,))
@@ -82,13 +82,13 @@ class CredentialStore:
         return Actor(name=name, role=Role(role), unit=unit)
 
     def revoke(self, name: str) -> None:
-        if not self._active(name):
+        if not self.is_active(name):
             raise CredentialNotFoundError(f"no active credential {name}")
         self.database.execute(
             "UPDATE rectify_credentials SET revoked_at = %s WHERE name = %s", (_now(), name)
         )
 
-    def _active(self, name: str) -> bool:
+    def is_active(self, name: str) -> bool:
         rows = self.database.execute(
             "SELECT 1 FROM rectify_credentials WHERE name = %s AND revoked_at IS NULL", (name,)
         )

@@ -1,0 +1,125 @@
+"""The `rectify` command: serve, set up, credentials, demo data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from application.ports import today_in_china
+from domain.actor import Actor, Role
+from domain.problem import Problem
+from infrastructure.calendar import ChinaWorkingCalendar
+from infrastructure.demo_quarter import DemoQuarter
+from infrastructure.demo_units import load_demo_units
+from infrastructure.event_log import configure_logging
+from infrastructure.services import Services, build_services
+from infrastructure.settings import Settings
+
+app = typer.Typer(help="整改通 Rectify: the problem ledger of the public-service halls.")
+credentials_app = typer.Typer(help="Bearer credentials (admin).")
+units_app = typer.Typer(help="The unit register.")
+app.add_typer(credentials_app, name="credentials")
+app.add_typer(units_app, name="units")
+
+CLI_ACTOR = Actor("cli", Role.ADMIN)
+DEMO_CREDENTIALS = [
+    ("demo-admin", Role.ADMIN, None),
+    ("demo-office", Role.OFFICE, None),
+    ("demo-inspector", Role.INSPECTOR, None),
+    ("demo-lead", Role.UNIT_LEAD, "civil_affairs"),
+]
+
+
+@contextmanager
+def opened() -> Iterator[Services]:
+    settings = Settings()
+    configure_logging(settings.log_json, "WARNING")
+    services = build_services(settings)
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+) -> None:
+    """Serve the HTTP API (tables are created on the first start)."""
+    from api.main import create_app
+
+    uvicorn.run(create_app(Settings()), host=host, port=port, log_level="warning")
+
+
+@app.command("init")
+def init() -> None:
+    """Create the tables once (also done on the first start)."""
+    with opened() as services:
+        typer.echo(f"ready: log head at {services.ledger.head_position()}")
+
+
+@credentials_app.command("create")
+def create_credential(
+    name: Annotated[str, typer.Option(help="who the credential is for")],
+    role: Annotated[Role, typer.Option(help="office, unit_lead, inspector or admin")],
+    unit: Annotated[str | None, typer.Option(help="the unit of a unit lead")] = None,
+) -> None:
+    """Issue a credential; prints the token alone (it is shown once)."""
+    with opened() as services:
+        if unit is not None:
+            services.units.register().check_known(unit, "unit")
+        typer.echo(services.credentials.issue(name, role, unit).token)
+
+
+@credentials_app.command("revoke")
+def revoke_credential(name: str) -> None:
+    """Revoke a credential by name."""
+    with opened() as services:
+        services.credentials.revoke(name)
+        typer.echo(f"revoked {name}", err=True)
+
+
+@credentials_app.command("demo")
+def demo_credentials() -> None:
+    """(Re)issue one demo credential per role and print them: for a local demo only."""
+    with opened() as services:
+        for name, role, unit in DEMO_CREDENTIALS:
+            if services.credentials.is_active(name):
+                services.credentials.revoke(name)
+            token = services.credentials.issue(name, role, unit).token
+            typer.echo(f"{role.value:10} {name:15} {token}")
+
+
+@units_app.command("load-demo")
+def load_demo() -> None:
+    """Load Beibei District's 2022 units (seed 000) and the office; adds only what is missing."""
+    with opened() as services:
+        added = load_demo_units(services.units, CLI_ACTOR)
+        typer.echo(f"{len(added)} units added, {len(services.units.list_units())} registered")
+
+
+@app.command()
+def demo(
+    if_empty: Annotated[bool, typer.Option(help="do nothing if there are problems already")] = False,
+    end: Annotated[str | None, typer.Option(help="last day of the quarter (YYYY-MM-DD)")] = None,
+) -> None:
+    """Fill the database with the demo units and a realistic quarter of problems."""
+    with opened() as services:
+        load_demo_units(services.units, CLI_ACTOR)
+        if if_empty and services.ledger.has_any(Problem.Logged):
+            typer.echo("demo data already there")
+            return
+        last = date.fromisoformat(end) if end else today_in_china(services.clock)
+        calendar = ChinaWorkingCalendar.from_file(services.settings.calendar_file)
+        count = DemoQuarter(services.ledger, services.units, calendar, last).run()
+        typer.echo(f"{count} demo problems logged up to {last.isoformat()}")
+
+
+def main() -> None:
+    app()

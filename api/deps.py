@@ -1,0 +1,79 @@
+"""FastAPI dependencies: the services, the caller (bearer token) and the command context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.errors import AuthenticationError, RequestHeaderError
+from application.problems import CommandContext
+from domain.actor import Actor, Role
+from domain.errors import PermissionDeniedError
+from infrastructure.services import Services
+
+bearer_scheme = HTTPBearer(auto_error=False, description="a token from POST /credentials")
+ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def current_actor(
+    request: Request,
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Actor:
+    if credentials is None or not credentials.credentials:
+        raise AuthenticationError("send Authorization: Bearer <token>")
+    actor = services.credentials.authenticate(credentials.credentials)
+    if actor is None:
+        raise AuthenticationError("unknown or revoked token")
+    request.state.actor = actor
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def require_role(*roles: Role) -> Callable[[Actor], Actor]:
+    def check(actor: CurrentActor) -> Actor:
+        if actor.role not in roles:
+            allowed = ", ".join(r.value for r in roles)
+            raise PermissionDeniedError(f"this needs the role {allowed}")
+        return actor
+
+    return check
+
+
+AdminActor = Annotated[Actor, Depends(require_role(Role.ADMIN))]
+
+
+def command_context(
+    request: Request,
+    actor: CurrentActor,
+    if_match: Annotated[str | None, Header(description='"<version>" from the ETag')] = None,
+) -> CommandContext:
+    expected = None
+    if if_match is not None:
+        match = ETAG.match(if_match.strip())
+        if match is None:
+            raise RequestHeaderError("If-Match", 'expected "<version>", as sent in the ETag')
+        expected = int(match.group(1))
+    command_id = getattr(request.state, "command_id", "")
+    return CommandContext(actor=actor, expected_version=expected, command_id=command_id)
+
+
+Context = Annotated[CommandContext, Depends(command_context)]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'

@@ -1,0 +1,135 @@
+"""The one error table: every exception the service knows, as RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import psycopg
+import psycopg_pool
+import structlog
+from eventsourcing.persistence import InterfaceError, OperationalError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from application.errors import (
+    ConcurrentUpdateError,
+    ProblemNotFoundError,
+    RegisterNotReadyError,
+    StaleVersionError,
+)
+from domain.errors import (
+    CalendarUnknownError,
+    DomainError,
+    DuplicateUnitError,
+    InvalidTransitionError,
+    InvalidValueError,
+    NotVisibleError,
+    PermissionDeniedError,
+    UnknownDemandError,
+)
+from infrastructure.credentials import CredentialExistsError, CredentialNotFoundError
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class AuthenticationError(Exception):
+    """Raised when a request carries no bearer token, or one the service does not know."""
+
+
+class RequestHeaderError(Exception):
+    """Raised when a header the contract defines (If-Match) is malformed."""
+
+    def __init__(self, header: str, message: str) -> None:
+        super().__init__(message)
+        self.header = header
+        self.message = message
+
+
+ERROR_TABLE: list[tuple[type[BaseException], int, str]] = [
+    (AuthenticationError, 401, "Unauthorized"),
+    (PermissionDeniedError, 403, "Forbidden"),
+    (NotVisibleError, 404, "Not found"),
+    (ProblemNotFoundError, 404, "Not found"),
+    (UnknownDemandError, 404, "Not found"),
+    (CredentialNotFoundError, 404, "Not found"),
+    (InvalidTransitionError, 409, "Does not fit the problem's status"),
+    (ConcurrentUpdateError, 409, "Concurrent update"),
+    (DuplicateUnitError, 409, "Already registered"),
+    (CredentialExistsError, 409, "Already exists"),
+    (RegisterNotReadyError, 409, "Unit register not ready"),
+    (StaleVersionError, 412, "Precondition failed"),
+    (InvalidValueError, 422, "Invalid value"),
+    (CalendarUnknownError, 422, "Calendar unknown"),
+    (RequestHeaderError, 422, "Invalid header"),
+    (OperationalError, 503, "Store unavailable"),
+    (InterfaceError, 503, "Store unavailable"),
+    (psycopg.OperationalError, 503, "Store unavailable"),
+    (psycopg_pool.PoolTimeout, 503, "Store unavailable"),
+    (sqlite3.OperationalError, 503, "Store unavailable"),
+]
+
+
+def problem_response(
+    status: int, title: str, detail: str, code: str, **extra: Any
+) -> JSONResponse:
+    body = {"type": f"urn:rectify:error:{code}", "title": title, "status": status, "detail": detail}
+    body.update(extra)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _from_table(request: Request, error: Exception) -> JSONResponse:
+    for error_class, status, title in ERROR_TABLE:
+        if isinstance(error, error_class):
+            return _render(error, status, title)
+    return _internal(request, error)
+
+
+def _render(error: Exception, status: int, title: str) -> JSONResponse:
+    code = getattr(error, "code", title.lower().replace(" ", "_"))
+    if status == 503:
+        return problem_response(503, title, "the event store cannot be reached; retry", "unavailable")
+    if isinstance(error, InvalidValueError):
+        fields = [{"field": error.field, "message": error.message}]
+        return problem_response(status, title, str(error), code, errors=fields)
+    if isinstance(error, RequestHeaderError):
+        fields = [{"field": error.header, "message": error.message}]
+        return problem_response(status, title, str(error), "invalid_header", errors=fields)
+    if isinstance(error, AuthenticationError):
+        return problem_response(status, title, str(error), "unauthorized")
+    return problem_response(status, title, str(error), str(code))
+
+
+def _internal(request: Request, error: Exception) -> JSONResponse:
+    structlog.get_logger("rectify.api").error(
+        "unhandled_error", path=request.url.path, error_type=type(error).__name__, exc_info=error
+    )
+    return problem_response(500, "Internal error", "the server failed; it has been logged", "internal")
+
+
+def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
+    fields = [
+        {"field": ".".join(str(p) for p in e["loc"] if p != "body") or "body", "message": e["msg"]}
+        for e in error.errors()
+    ]
+    return problem_response(
+        422, "Invalid request", "the request does not match the contract", "validation", errors=fields
+    )
+
+
+def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    title = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}.get(
+        error.status_code, "HTTP error"
+    )
+    return problem_response(error.status_code, title, str(error.detail), f"http_{error.status_code}")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
+    for error_class in {row[0] for row in ERROR_TABLE} | {DomainError}:
+        app.add_exception_handler(error_class, _from_table)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _internal)

@@ -1,0 +1,55 @@
+"""The composition root: create_app(settings) wires settings, store, services and routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.middleware import install_middleware
+from api.routes import admin, operations, problem_commands, problem_reads
+from application.ports import Clock
+from infrastructure.event_log import configure_logging
+from infrastructure.metrics import Metrics
+from infrastructure.services import Services, build_services
+from infrastructure.settings import Settings
+
+DESCRIPTION = """整改通 Rectify: every problem found in the public-service halls, tracked until it is
+fixed and struck off (整改销号). Event-sourced: each problem's history is kept whole."""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    services: Services | None = None,
+) -> FastAPI:
+    """Build the app; the store opens at start-up (lifespan), not at import."""
+    settings = settings or Settings()
+    configure_logging(settings.log_json, settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        app.state.services = services or build_services(settings, clock)
+        app.state.services.ledger.listeners.append(app.state.metrics.count_recordings)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.services.close()
+
+    app = FastAPI(title="Rectify 整改通", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.metrics = Metrics()
+    install_error_handlers(app)
+    install_middleware(app, settings.max_body_bytes)
+    for router in (
+        operations.router,
+        problem_commands.router,
+        problem_reads.router,
+        admin.router,
+    ):
+        app.include_router(router)
+    return app

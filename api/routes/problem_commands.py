@@ -1,0 +1,139 @@
+"""POST /problems and the commands on one problem: thin calls into application.problems."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response, status
+
+from api.deps import Context, ServicesDep, etag
+from api.schemas.commands import (
+    AnswerDemandRequest,
+    AssignRequest,
+    CloseRequest,
+    EscalateRequest,
+    FlagRequest,
+    LogProblemRequest,
+    RaiseDemandRequest,
+    RectifyRequest,
+    ReopenRequest,
+    SetDeadlineRequest,
+)
+from api.schemas.problems import DemandCreatedResponse, ProblemResponse
+from application.problems import NewProblem, Written
+from infrastructure.services import Services
+
+router = APIRouter(prefix="/problems", tags=["problems (commands)"])
+
+
+def answer(services: Services, written: Written, response: Response) -> ProblemResponse:
+    response.headers["ETag"] = etag(written.problem.version)
+    light = services.reads.light(written.problem)
+    return ProblemResponse.of(written.problem, light, written.position)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def log_problem(
+    body: LogProblemRequest, ctx: Context, services: ServicesDep, response: Response
+) -> ProblemResponse:
+    written = services.problems.log_problem(ctx, NewProblem(**body.model_dump()))
+    response.headers["Location"] = f"/problems/{written.problem.id}"
+    return answer(services, written, response)
+
+
+@router.post("/{problem_id}/assign")
+def assign(
+    problem_id: UUID, body: AssignRequest, ctx: Context, services: ServicesDep, response: Response
+) -> ProblemResponse:
+    written = services.problems.assign(ctx, problem_id, body.unit, body.assignee)
+    return answer(services, written, response)
+
+
+@router.post("/{problem_id}/deadline")
+def set_deadline(
+    problem_id: UUID,
+    body: SetDeadlineRequest,
+    ctx: Context,
+    services: ServicesDep,
+    response: Response,
+) -> ProblemResponse:
+    written = services.problems.set_deadline(
+        ctx,
+        problem_id,
+        due_on=body.due_on,
+        working_days=body.working_days,
+        start_on=body.start_on,
+        reason=body.reason,
+    )
+    return answer(services, written, response)
+
+
+@router.post("/{problem_id}/rectify")
+def rectify(
+    problem_id: UUID, body: RectifyRequest, ctx: Context, services: ServicesDep, response: Response
+) -> ProblemResponse:
+    written = services.problems.rectify(
+        ctx,
+        problem_id,
+        measures=body.measures,
+        result=body.result,
+        rectified_on=body.rectified_on,
+        evidence=tuple(body.evidence),
+    )
+    return answer(services, written, response)
+
+
+@router.post("/{problem_id}/close")
+def close(
+    problem_id: UUID, body: CloseRequest, ctx: Context, services: ServicesDep, response: Response
+) -> ProblemResponse:
+    return answer(services, services.problems.close(ctx, problem_id, body.note), response)
+
+
+@router.post("/{problem_id}/escalate")
+def escalate(
+    problem_id: UUID, body: EscalateRequest, ctx: Context, services: ServicesDep, response: Response
+) -> ProblemResponse:
+    written = services.problems.escalate(ctx, problem_id, body.to_unit, body.reason)
+    return answer(services, written, response)
+
+
+@router.post("/{problem_id}/reopen")
+def reopen(
+    problem_id: UUID, body: ReopenRequest, ctx: Context, services: ServicesDep, response: Response
+) -> ProblemResponse:
+    return answer(services, services.problems.reopen(ctx, problem_id, body.reason), response)
+
+
+@router.post("/{problem_id}/flag")
+def flag(
+    problem_id: UUID, body: FlagRequest, ctx: Context, services: ServicesDep, response: Response
+) -> ProblemResponse:
+    written = services.problems.flag(ctx, problem_id, body.flagged, body.reason)
+    return answer(services, written, response)
+
+
+@router.post("/{problem_id}/demands", status_code=status.HTTP_201_CREATED)
+def raise_demand(
+    problem_id: UUID,
+    body: RaiseDemandRequest,
+    ctx: Context,
+    services: ServicesDep,
+    response: Response,
+) -> DemandCreatedResponse:
+    written = services.problems.raise_demand(ctx, problem_id, body.text, body.to_unit)
+    number = max(written.problem.demands)
+    return DemandCreatedResponse(number=number, problem=answer(services, written, response))
+
+
+@router.post("/{problem_id}/demands/{number}/answer")
+def answer_demand(
+    problem_id: UUID,
+    number: int,
+    body: AnswerDemandRequest,
+    ctx: Context,
+    services: ServicesDep,
+    response: Response,
+) -> ProblemResponse:
+    written = services.problems.answer_demand(ctx, problem_id, number, body.answer, body.met)
+    return answer(services, written, response)

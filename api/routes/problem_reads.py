@@ -1,0 +1,42 @@
+"""GET a problem now, as of a version or an instant, and its full history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from api.deps import CurrentActor, ServicesDep, etag
+from api.errors import RequestHeaderError
+from api.schemas.problems import HistoryEntryResponse, ProblemResponse
+
+router = APIRouter(prefix="/problems", tags=["problems (reads)"])
+
+
+@router.get("/{problem_id}")
+def get_problem(
+    problem_id: UUID,
+    actor: CurrentActor,
+    services: ServicesDep,
+    response: Response,
+    version: Annotated[int | None, Query(ge=1, description="the state right after event N")] = None,
+    as_of: Annotated[
+        datetime | None, Query(description="the state as it stood at this instant (with offset)")
+    ] = None,
+) -> ProblemResponse:
+    if version is not None and as_of is not None:
+        raise RequestHeaderError("as_of", "give version or as_of, not both")
+    if as_of is not None and as_of.tzinfo is None:
+        raise RequestHeaderError("as_of", "an instant needs its offset, e.g. +08:00")
+    problem = services.reads.get_problem(actor, problem_id, version=version, as_of=as_of)
+    response.headers["ETag"] = etag(problem.version)
+    return ProblemResponse.of(problem, services.reads.light(problem))
+
+
+@router.get("/{problem_id}/history")
+def get_history(
+    problem_id: UUID, actor: CurrentActor, services: ServicesDep
+) -> list[HistoryEntryResponse]:
+    return [HistoryEntryResponse.of(e) for e in services.reads.history(actor, problem_id)]

@@ -1,0 +1,55 @@
+"""Units, credentials and the access log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from api.schemas.base import Strict
+from domain.actor import Role
+from domain.codes import UnitKind
+
+
+class UnitResponse(BaseModel):
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+
+
+class AddUnitRequest(Strict):
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,39}$", examples=["civil_affairs"])]
+    name: Annotated[str, Field(min_length=1, max_length=100, examples=["区民政局"])]
+    kind: UnitKind
+
+
+class CreateCredentialRequest(Strict):
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$")]
+    role: Role
+    unit: Annotated[str, Field(min_length=2, max_length=40)] | None = None
+
+
+class CredentialResponse(BaseModel):
+    name: str
+    role: str
+    unit: str | None
+    token: str = Field(description="shown once; only its hash is stored")
+
+
+class AccessEntryResponse(BaseModel):
+    position: int
+    reader: str
+    reader_role: str
+    problem_id: UUID
+    view: str
+    version: int | None
+    as_of: datetime | None
+    recorded_at: datetime
+
+
+class AccessLogResponse(BaseModel):
+    items: list[AccessEntryResponse]
+    next_cursor: str | None

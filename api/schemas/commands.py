@@ -1,0 +1,85 @@
+"""Bodies of the problem commands (API.md, "Problems (commands)")."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import Field, StrictBool, StrictInt, model_validator
+
+from api.schemas.base import Strict
+from domain.codes import Category, Source, SourceMode
+
+UnitCode = Annotated[str, Field(min_length=2, max_length=40, examples=["civil_affairs"])]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
+OptionalText = Annotated[str, Field(max_length=10_000)]
+
+
+class LogProblemRequest(Strict):
+    source: Source
+    category: Category
+    unit: UnitCode
+    title: ShortText
+    description: LongText
+    found_on: date
+    found_by: ShortText
+    source_mode: SourceMode | None = None
+    demand: OptionalText = ""
+    activity_id: Annotated[str, Field(max_length=100)] = ""
+    location: Annotated[str, Field(max_length=200)] = ""
+
+
+class AssignRequest(Strict):
+    unit: UnitCode
+    assignee: Annotated[str, Field(max_length=100)] = ""
+
+
+class SetDeadlineRequest(Strict):
+    due_on: date | None = None
+    working_days: Annotated[StrictInt, Field(ge=1, le=366)] | None = None
+    start_on: date | None = Field(None, description="working days count from here; default today")
+    reason: OptionalText = ""
+
+    @model_validator(mode="after")
+    def one_way_to_say_when(self) -> SetDeadlineRequest:
+        if (self.due_on is None) == (self.working_days is None):
+            raise ValueError("give exactly one of due_on and working_days")
+        if self.start_on is not None and self.working_days is None:
+            raise ValueError("start_on goes with working_days")
+        return self
+
+
+class RectifyRequest(Strict):
+    measures: LongText
+    result: LongText
+    rectified_on: date | None = None
+    evidence: Annotated[list[Annotated[str, Field(min_length=1, max_length=500)]], Field(max_length=50)] = []
+
+
+class CloseRequest(Strict):
+    note: OptionalText = ""
+
+
+class EscalateRequest(Strict):
+    to_unit: UnitCode
+    reason: LongText
+
+
+class ReopenRequest(Strict):
+    reason: LongText
+
+
+class FlagRequest(Strict):
+    flagged: StrictBool
+    reason: OptionalText = ""
+
+
+class RaiseDemandRequest(Strict):
+    text: LongText
+    to_unit: UnitCode
+
+
+class AnswerDemandRequest(Strict):
+    answer: LongText
+    met: StrictBool

@@ -1,0 +1,143 @@
+"""A realistic quarter of problems across the demo units, for a newcomer to see something real."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from uuid import UUID
+
+from application.ledger import Ledger
+from application.problems import CommandContext, NewProblem, Problems
+from application.units import Units
+from domain.actor import Actor, Role
+from domain.calendar import WorkingCalendar, add_working_days
+from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode
+from domain.errors import DomainError
+from infrastructure.clock import FixedClock
+
+TITLES: dict[Category, list[str]] = {
+    Category.POLICY: ["窗口要求提供清单外材料", "承诺时限未落实，办件超期", "“一件事一次办”未按规定执行"],
+    Category.SERVICE: ["窗口人员服务态度生硬", "咨询解答不准确，群众多次往返", "工作时间窗口无人"],
+    Category.SATISFACTION: ["群众反映预约号难取", "企业反映审批环节多", "群众反映网上办理系统卡顿"],
+    Category.PROCESS: ["办理环节多于公布流程", "实际办理时限超过承诺时限", "网办需线下重复提交材料"],
+    Category.SUPPORTING: ["咨询热线长时间无人接听", "自助终端故障未及时维修", "导办指引标识不清"],
+    Category.INTERMEDIARY: ["中介服务收费不透明", "指定中介机构，限制选择", "中介服务超时"],
+    Category.CERTIFICATE: ["要求提供无法开具的证明", "循环证明", "重复提交已共享的证照"],
+    Category.ENVIRONMENT: ["大厅卫生死角未清理", "等候区座椅不足"],
+    Category.EQUIPMENT: ["叫号机故障", "电脑设备老化影响办件"],
+    Category.APPEARANCE: ["工作人员未按规定着装", "未佩戴工作牌"],
+    Category.DISCIPLINE: ["上班时间迟到早退", "擅自离岗"],
+    Category.CONDUCT: ["上班时间玩手机", "窗口内大声喧哗"],
+    Category.DUTY: ["首问负责制落实不到位", "一次性告知不到位"],
+    Category.COLD: ["对群众态度冷漠"],
+    Category.LAZY: ["推迟受理，拖延办理"],
+    Category.SHIRKING: ["推诿扯皮，让群众找其他部门"],
+    Category.DISORDER: ["乱收费、乱设门槛"],
+    Category.GRAFT: ["吃拿卡要"],
+}
+FINDERS = {
+    Source.SIT_IN: "分管领导坐诊",
+    Source.WALK_THROUGH: "局长走流程",
+    Source.INSPECTION: "效能督查组",
+    Source.REVIEW: "好差评系统",
+}
+SOURCE_WEIGHTS = {Source.SIT_IN: 4, Source.WALK_THROUGH: 3, Source.INSPECTION: 3, Source.REVIEW: 1}
+
+
+@dataclass
+class Step:
+    due: date
+    run: Callable[[], object]
+
+
+class DemoQuarter:
+    """Walks the quarter day by day on a simulated clock, so business dates are realistic."""
+
+    def __init__(
+        self, ledger: Ledger, units: Units, calendar: WorkingCalendar, end: date, seed: int = 2026
+    ) -> None:
+        self.clock = FixedClock(_noon(end))
+        self.problems = Problems(ledger, units, calendar, self.clock)
+        self.calendar = calendar
+        self.units = [u.code for u in units.list_units() if u.kind.value != "office"]
+        self.office = CommandContext(Actor("demo-office", Role.OFFICE))
+        self.random = random.Random(seed)
+        self.end = end
+        self.steps: list[Step] = []
+
+    def run(self, days: int = 91, per_day: float = 1.6) -> int:
+        day = self.end - timedelta(days=days - 1)
+        logged = 0
+        while day <= self.end:
+            self.clock.move_to(_noon(day))
+            for _ in range(self._poisson(per_day)):
+                self._log(day)
+                logged += 1
+            due_now = [s for s in self.steps if s.due <= day]
+            self.steps = [s for s in self.steps if s.due > day]
+            for step in due_now:
+                try:
+                    step.run()
+                except DomainError:
+                    pass  # a later step that no longer fits (e.g. reopened meanwhile) is skipped
+            day += timedelta(days=1)
+        return logged
+
+    def _log(self, day: date) -> None:
+        r = self.random
+        source = r.choices(list(SOURCE_WEIGHTS), weights=list(SOURCE_WEIGHTS.values()))[0]
+        category = r.choice(sorted(CATEGORIES_BY_SOURCE[source], key=lambda c: c.value))
+        unit = r.choice(self.units)
+        mode = r.choice(list(SourceMode)) if source is Source.INSPECTION else None
+        new = NewProblem(
+            source=source, category=category, unit=unit, title=r.choice(TITLES[category]),
+            description=f"{FINDERS[source]}发现：{r.choice(TITLES[category])}。", found_on=day,
+            found_by=FINDERS[source], source_mode=mode,
+            demand="需要相关部门数据共享支持" if r.random() < 0.15 else "",
+        )
+        pid = self.problems.log_problem(self.office, new).problem.id
+        lead = CommandContext(Actor(f"demo-lead-{unit}", Role.UNIT_LEAD, unit))
+        if r.random() < 0.15:
+            self.problems.rectify(lead, pid, measures="现场立行立改", result="已当场整改到位")
+            self._later(day, 1, lambda: self.problems.close(lead, pid, "当场整改，予以销号"))
+            return
+        self._plan_rectification(day, pid, unit, lead)
+
+    def _plan_rectification(self, day: date, pid: UUID, unit: str, lead: CommandContext) -> None:
+        r, p = self.random, self.problems
+        p.assign(self.office, pid, unit, f"{unit}窗口负责人")
+        p.set_deadline(self.office, pid, working_days=r.choice([5, 10, 15]))
+        if r.random() < 0.1:
+            p.flag(self.office, pid, True, "群众反映强烈，挂牌督办")
+        if r.random() < 0.15:
+            other = r.choice([u for u in self.units if u != unit])
+            p.raise_demand(lead, pid, "需要对方单位开放数据接口", other)
+            asked = CommandContext(Actor(f"demo-lead-{other}", Role.UNIT_LEAD, other))
+            self._later(day, r.randint(2, 20), lambda: p.answer_demand(
+                asked, pid, 1, "已协调开放接口", r.random() < 0.7))
+        fix_after = r.randint(2, 30)
+        self._later(day, fix_after, lambda: p.rectify(
+            lead, pid, measures="完善制度、加强培训", result="已整改",
+            evidence=("整改照片.jpg",)))
+        if r.random() < 0.08:
+            self._later(day, fix_after + 1, lambda: p.reopen(
+                self.office, pid, "整改不彻底"))
+            return
+        self._later(day, fix_after + r.randint(1, 5), lambda: p.close(
+            lead, pid, "整改到位，同意销号"))
+
+    def _later(self, day: date, days: int, run: Callable[[], object]) -> None:
+        self.steps.append(Step(add_working_days(self.calendar, day, days), run))
+
+    def _poisson(self, mean: float) -> int:
+        count, threshold, product = 0, pow(2.718281828, -mean), self.random.random()
+        while product > threshold:
+            count += 1
+            product *= self.random.random()
+        return count
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(4, 0), tzinfo=UTC)  # 12:00 in China

@@ -1,0 +1,1 @@
+"""Read models that follow the event log (the lists, the board, the statistics)."""

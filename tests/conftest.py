@@ -1,0 +1,133 @@
+"""Fixtures: real stores (a SQLite file, a PostgreSQL database of the session's own server)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import UUID
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from domain.actor import Actor, Role
+from infrastructure.clock import FixedClock
+from infrastructure.demo_units import load_demo_units
+from infrastructure.services import Services, build_services
+from infrastructure.settings import Settings
+from tests.pg_server import PostgresServer
+
+TODAY_NOON = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in China, a Monday
+ADMIN = Actor("test-admin", Role.ADMIN)
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    if os.environ.get("RECTIFY_SKIP_POSTGRES") == "1":
+        pytest.skip("RECTIFY_SKIP_POSTGRES=1")
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def _postgres_database(server: PostgresServer) -> Iterator[str]:
+    name = f"rectify_test_{os.getpid()}_{next(_counter)}"
+    with psycopg.connect(server.url("postgres"), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield server.url(name)
+    with psycopg.connect(server.url("postgres"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'rectify.sqlite3'}"
+        return
+    yield from _postgres_database(request.getfixturevalue("postgres"))
+
+
+@pytest.fixture
+def postgres_url(postgres: PostgresServer) -> Iterator[str]:
+    yield from _postgres_database(postgres)
+
+
+def make_settings(url: str) -> Settings:
+    return Settings(database_url=url, pool_size=2, pool_max_overflow=30, log_json=True)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(TODAY_NOON)
+
+
+@pytest.fixture
+def services(settings: Settings, clock: FixedClock) -> Iterator[Services]:
+    built = build_services(settings, clock)
+    load_demo_units(built.units, ADMIN)
+    yield built
+    built.close()
+
+
+@dataclass
+class Api:
+    """A client of the real app, with a token per role (the unit lead leads civil_affairs)."""
+
+    client: TestClient
+    services: Services
+    tokens: dict[str, str]
+
+    def headers(self, who: str, **extra: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}", **extra}
+
+    def post(self, who: str, path: str, body: object, **headers: str):  # type: ignore[no-untyped-def]
+        return self.client.post(path, json=body, headers=self.headers(who, **headers))
+
+    def get(self, who: str, path: str, **params: object):  # type: ignore[no-untyped-def]
+        return self.client.get(path, params=params, headers=self.headers(who))
+
+    def history_length(self, problem_id: str) -> int:
+        return len(list(self.services.ledger.events.get(UUID(problem_id))))
+
+
+CREDENTIALS = {
+    "admin": (Role.ADMIN, None),
+    "office": (Role.OFFICE, None),
+    "inspector": (Role.INSPECTOR, None),
+    "lead": (Role.UNIT_LEAD, "civil_affairs"),
+    "other_lead": (Role.UNIT_LEAD, "transport"),
+    "office_unit_lead": (Role.UNIT_LEAD, "gov_service_office"),
+}
+
+
+@pytest.fixture
+def api(settings: Settings, services: Services) -> Iterator[Api]:
+    tokens = {
+        name: services.credentials.issue(name, role, unit).token
+        for name, (role, unit) in CREDENTIALS.items()
+    }
+    with TestClient(create_app(settings, services=services)) as client:
+        yield Api(client, services, tokens)
+
+
+NEW_PROBLEM = {
+    "source": "sit_in",
+    "category": "policy",
+    "unit": "civil_affairs",
+    "title": "窗口要求提供清单外材料",
+    "description": "办理低保申请时，窗口要求额外提供户籍证明。",
+    "found_on": "2026-11-20",
+    "found_by": "区民政局分管领导",
+}
