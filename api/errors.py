@@ -121,6 +121,11 @@ def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
 
 
 def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    if error.status_code == 400:  # FastAPI's word for a body it could not decode (e.g. not UTF-8)
+        fields = [{"field": "body", "message": "not valid UTF-8 JSON"}]
+        return problem_response(
+            422, "Invalid request", "the body is not valid UTF-8 JSON", "validation", errors=fields
+        )
     title = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}.get(
         error.status_code, "HTTP error"
     )

@@ -20,7 +20,11 @@ REPLAYED_HEADERS = ("location", "etag", "content-type")
 
 
 class BodyLimit:
-    """Refuses bodies over the limit with 413, whether or not Content-Length was sent."""
+    """Refuses bodies over the limit with 413, whether or not Content-Length was sent.
+
+    The body is read here (at most the limit) and replayed, so nothing downstream can start
+    on a body that later turns out too large.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -34,20 +38,18 @@ class BodyLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(scope, receive, send)
             return
-        seen = 0
-
-        async def counting_receive() -> Message:
-            nonlocal seen
+        body = bytearray()
+        more = True
+        while more:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise BodyTooLargeError
-            return message
-
-        try:
-            await self.app(scope, counting_receive, send)
-        except BodyTooLargeError:
-            await self._refuse(scope, receive, send)
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+        await self.app(scope, _replaying(bytes(body), receive), send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
@@ -56,8 +58,18 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
-class BodyTooLargeError(Exception):
-    """Raised inside the app when a streamed body passes the limit."""
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """Hands the app the already-read body once, then whatever the client sends next."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 Next = Callable[[Request], Awaitable[Response]]

@@ -1,0 +1,129 @@
+"""Bad input: a clear 4xx problem+json, never a 500, and nothing stored."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import NEW_PROBLEM, Api
+
+BAD_BODIES = [
+    ({**NEW_PROBLEM, "found_on": "2026-02-30"}, "found_on"),
+    ({**NEW_PROBLEM, "found_on": 20261120}, "found_on"),
+    ({**NEW_PROBLEM, "found_on": "2026-12-01"}, "found_on"),  # after today
+    ({**NEW_PROBLEM, "source": "rumour"}, "source"),
+    ({**NEW_PROBLEM, "category": "cold"}, "category"),  # a review category on a sit-in
+    ({**NEW_PROBLEM, "unit": "nowhere"}, "unit"),
+    ({**NEW_PROBLEM, "title": ""}, "title"),
+    ({**NEW_PROBLEM, "title": 42}, "title"),
+    ({**NEW_PROBLEM, "title": "x" * 201}, "title"),
+    ({**NEW_PROBLEM, "source_mode": "patrol"}, "source_mode"),  # only inspections have a mode
+    ({**NEW_PROBLEM, "colour": "red"}, "colour"),
+    ({k: v for k, v in NEW_PROBLEM.items() if k != "unit"}, "unit"),
+    ([NEW_PROBLEM], "body"),
+]
+
+
+def assert_problem_json(response, status: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, object] = response.json()
+    assert {"type", "title", "status", "detail"} <= body.keys()
+    assert "Traceback" not in response.text and "SELECT" not in response.text
+    return body
+
+
+@pytest.mark.parametrize(("body", "field"), BAD_BODIES)
+def test_a_bad_problem_is_refused_with_the_field_named(
+    api: Api, body: object, field: str
+) -> None:
+    before = api.services.ledger.head_position()
+    response = api.client.post("/problems", json=body, headers=api.headers("office"))
+    problem = assert_problem_json(response, 422)
+    fields = [e["field"] for e in problem["errors"]]  # type: ignore[attr-defined]
+    assert any(field in f for f in fields), fields
+    assert api.services.ledger.head_position() == before
+
+
+@pytest.mark.parametrize(
+    ("command", "body", "field"),
+    [
+        ("deadline", {}, "body"),
+        ("deadline", {"due_on": "2026-12-01", "working_days": 3}, "body"),
+        ("deadline", {"working_days": 0}, "working_days"),
+        ("deadline", {"working_days": "five"}, "working_days"),
+        ("deadline", {"working_days": 40}, "due_on"),  # runs into 2027, whose calendar is unknown
+        ("rectify", {"measures": "m", "result": "r", "rectified_on": "2026-11-19"}, "rectified_on"),
+        ("rectify", {"measures": "m", "result": "r", "evidence": "photo.jpg"}, "evidence"),
+        ("flag", {"flagged": "yes"}, "flagged"),
+        ("assign", {"unit": "nowhere"}, "unit"),
+    ],
+)
+def test_a_bad_command_is_refused_with_the_field_named(
+    api: Api, command: str, body: dict[str, object], field: str
+) -> None:
+    problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    who = "lead" if command == "rectify" else "office"
+    response = api.post(who, f"/problems/{problem_id}/{command}", body)
+    problem = assert_problem_json(response, 422)
+    if field != "due_on":
+        assert any(field in e["field"] for e in problem["errors"]), problem  # type: ignore[attr-defined]
+    assert api.history_length(problem_id) == 1
+
+
+def test_an_unknown_calendar_year_says_so(api: Api) -> None:
+    problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    response = api.post("office", f"/problems/{problem_id}/deadline", {"working_days": 40})
+    assert "2027" in assert_problem_json(response, 422)["detail"]  # type: ignore[operator]
+
+
+def test_a_ten_megabyte_body_is_413(api: Api) -> None:
+    before = api.services.ledger.head_position()
+    huge = {**NEW_PROBLEM, "description": "问" * (10 * 1024 * 1024 // 3)}
+    response = api.client.post("/problems", json=huge, headers=api.headers("office"))
+    assert_problem_json(response, 413)
+    assert api.services.ledger.head_position() == before
+
+
+def test_a_streamed_body_over_the_limit_is_413(api: Api) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(20):
+            yield b" " * 100_000
+
+    headers = api.headers("office") | {"content-type": "application/json"}
+    response = api.client.post("/problems", content=chunks(), headers=headers)
+    assert_problem_json(response, 413)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"\xff\xfe\x00{", b'{"title": "\xc3\x28"}', b"{not json", b"", b"null"],
+)
+def test_bytes_that_are_not_json_are_422(api: Api, raw: bytes) -> None:
+    headers = api.headers("office") | {"content-type": "application/json"}
+    before = api.services.ledger.head_position()
+    response = api.client.post("/problems", content=raw, headers=headers)
+    assert_problem_json(response, 422)
+    assert api.services.ledger.head_position() == before
+
+
+def test_a_malformed_problem_id_is_422(api: Api) -> None:
+    assert_problem_json(api.get("office", "/problems/not-a-uuid"), 422)
+
+
+def test_a_malformed_if_match_is_422(api: Api) -> None:
+    problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    response = api.post("office", f"/problems/{problem_id}/assign", {"unit": "transport"},
+                        **{"If-Match": "version three"})
+    assert assert_problem_json(response, 422)["errors"][0]["field"] == "If-Match"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong", "Basic abc", "Bearer "])
+def test_no_or_unknown_token_is_401(api: Api, authorization: str | None) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    response = api.client.post("/problems", json=NEW_PROBLEM, headers=headers)
+    assert_problem_json(response, 401)
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_an_unknown_route_is_a_problem_json_404(api: Api) -> None:
+    assert_problem_json(api.get("office", "/nowhere"), 404)
