@@ -106,7 +106,9 @@ def load_demo() -> None:
 
 @app.command()
 def demo(
-    if_empty: Annotated[bool, typer.Option(help="do nothing if there are problems already")] = False,
+    if_empty: Annotated[
+        bool, typer.Option(help="do nothing if there are problems already")
+    ] = False,
     end: Annotated[str | None, typer.Option(help="last day of the quarter (YYYY-MM-DD)")] = None,
 ) -> None:
     """Fill the database with the demo units and a realistic quarter of problems."""

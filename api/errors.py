@@ -72,9 +72,7 @@ ERROR_TABLE: list[tuple[type[BaseException], int, str]] = [
 ]
 
 
-def problem_response(
-    status: int, title: str, detail: str, code: str, **extra: Any
-) -> JSONResponse:
+def problem_response(status: int, title: str, detail: str, code: str, **extra: Any) -> JSONResponse:
     body = {"type": f"urn:rectify:error:{code}", "title": title, "status": status, "detail": detail}
     body.update(extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
@@ -91,7 +89,9 @@ def _from_table(request: Request, error: Exception) -> JSONResponse:
 def _render(error: Exception, status: int, title: str) -> JSONResponse:
     code = getattr(error, "code", title.lower().replace(" ", "_"))
     if status == 503:
-        return problem_response(503, title, "the event store cannot be reached; retry", "unavailable")
+        return problem_response(
+            503, title, "the event store cannot be reached; retry", "unavailable"
+        )
     if isinstance(error, InvalidValueError):
         fields = [{"field": error.field, "message": error.message}]
         return problem_response(status, title, str(error), code, errors=fields)
@@ -107,7 +107,9 @@ def _internal(request: Request, error: Exception) -> JSONResponse:
     structlog.get_logger("rectify.api").error(
         "unhandled_error", path=request.url.path, error_type=type(error).__name__, exc_info=error
     )
-    return problem_response(500, "Internal error", "the server failed; it has been logged", "internal")
+    return problem_response(
+        500, "Internal error", "the server failed; it has been logged", "internal"
+    )
 
 
 def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -116,7 +118,11 @@ def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
         for e in error.errors()
     ]
     return problem_response(
-        422, "Invalid request", "the request does not match the contract", "validation", errors=fields
+        422,
+        "Invalid request",
+        "the request does not match the contract",
+        "validation",
+        errors=fields,
     )
 
 
@@ -129,7 +135,9 @@ def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
     title = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}.get(
         error.status_code, "HTTP error"
     )
-    return problem_response(error.status_code, title, str(error.detail), f"http_{error.status_code}")
+    return problem_response(
+        error.status_code, title, str(error.detail), f"http_{error.status_code}"
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

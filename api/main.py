@@ -16,8 +16,8 @@ from infrastructure.metrics import Metrics
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 
-DESCRIPTION = """整改通 Rectify: every problem found in the public-service halls, tracked until it is
-fixed and struck off (整改销号). Event-sourced: each problem's history is kept whole."""
+DESCRIPTION = """整改通 Rectify: every problem found in the public-service halls, tracked
+until it is fixed and struck off (整改销号). Event-sourced: each problem's history is kept whole."""
 
 
 def create_app(
@@ -41,7 +41,9 @@ def create_app(
             if owned:
                 app.state.services.close()
 
-    app = FastAPI(title="Rectify 整改通", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="Rectify 整改通", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
+    )
     app.state.metrics = Metrics()
     install_error_handlers(app)
     install_middleware(app, settings.max_body_bytes)

@@ -6,9 +6,11 @@ import hashlib
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 import structlog
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -104,8 +106,11 @@ async def idempotent_posts(request: Request, call_next: Next) -> Response:
         return await call_next(request)
     if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
         return problem_response(
-            422, "Invalid header", "Idempotency-Key must be 1 to 200 printable characters",
-            "invalid_header", errors=[{"field": "Idempotency-Key", "message": "malformed"}],
+            422,
+            "Invalid header",
+            "Idempotency-Key must be 1 to 200 printable characters",
+            "invalid_header",
+            errors=[{"field": "Idempotency-Key", "message": "malformed"}],
         )
     scope = hashlib.sha256(authorization.encode()).hexdigest()
     store = request.app.state.services.idempotency
@@ -118,18 +123,26 @@ async def idempotent_posts(request: Request, call_next: Next) -> Response:
     response = await call_next(request)
     if response.status_code in (401, 413) or response.status_code >= 500:
         return response
-    content = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[misc]
+    streamed = cast(StreamingResponse, response)
+    content = b"".join([_as_bytes(chunk) async for chunk in streamed.body_iterator])
     headers = {k: v for k, v in response.headers.items() if k in REPLAYED_HEADERS}
     first = StoredResponse(print_, response.status_code, content.decode("utf-8"), headers)
     await run_in_threadpool(store.remember, scope, key, first)
     return Response(content, status_code=response.status_code, headers=dict(response.headers))
 
 
+def _as_bytes(chunk: str | bytes | memoryview) -> bytes:
+    return chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+
+
 def _replay(stored: StoredResponse, print_: str) -> Response:
     if stored.fingerprint != print_:
         return problem_response(
-            422, "Idempotency key reused", "this Idempotency-Key was used for another request",
-            "idempotency_key_reused", errors=[{"field": "Idempotency-Key", "message": "reused"}],
+            422,
+            "Idempotency key reused",
+            "this Idempotency-Key was used for another request",
+            "idempotency_key_reused",
+            errors=[{"field": "Idempotency-Key", "message": "reused"}],
         )
     headers = dict(stored.headers) | {"Idempotent-Replay": "true"}
     return Response(stored.body, status_code=stored.status, headers=headers)

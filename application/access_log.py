@@ -45,7 +45,8 @@ class AccessLog:
         )
         entries = []
         for notification in notifications:
-            event: AccessRecord.Recorded = self.ledger.mapper.to_domain_event(notification)
+            event = self.ledger.mapper.to_domain_event(notification)
+            assert isinstance(event, AccessRecord.Recorded)
             entries.append(
                 AccessEntry(
                     position=notification.id,

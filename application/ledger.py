@@ -1,4 +1,4 @@
-"""The event store of the service (the 台账): one long-lived eventsourcing Application per process."""
+"""The event store (the 台账): one long-lived eventsourcing Application per process."""
 
 from __future__ import annotations
 
@@ -42,5 +42,7 @@ class Ledger(Application[UUID]):
 
     def has_any(self, event_class: type) -> bool:
         """Whether the log holds at least one event of this class."""
-        found = self.recorder.select_notifications(start=0, limit=1, topics=[get_topic(event_class)])
+        found = self.recorder.select_notifications(
+            start=0, limit=1, topics=[get_topic(event_class)]
+        )
         return bool(found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from eventsourcing.persistence import Recording
@@ -26,4 +26,4 @@ def today_in_china(clock: Clock) -> date:
 class RecordingListener(Protocol):
     """Told about every event the store has just committed (for logs and metrics)."""
 
-    def __call__(self, recordings: Sequence[Recording]) -> None: ...
+    def __call__(self, recordings: Sequence[Recording[Any]]) -> None: ...

@@ -1,4 +1,4 @@
-"""Reading problems: now, as of a version or an instant, and their full history; inspectors' reads are recorded."""
+"""Reading problems now, as of a version or an instant, and their history; inspectors are logged."""
 
 from __future__ import annotations
 
@@ -83,7 +83,8 @@ class ProblemReads:
 
     def _version_at(self, problem_id: UUID, instant: datetime) -> int:
         version = None
-        for event in self.ledger.events.get(problem_id):
+        events: list[Any] = list(self.ledger.events.get(problem_id))
+        for event in events:
             if event.timestamp > instant:
                 break
             version = event.originator_version

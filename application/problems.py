@@ -108,9 +108,7 @@ class Problems:
             return Written(existing, self.ledger.head_position())
         return Written(problem, recordings[-1].notification.id)
 
-    def assign(
-        self, ctx: CommandContext, problem_id: UUID, unit: str, assignee: str
-    ) -> Written:
+    def assign(self, ctx: CommandContext, problem_id: UUID, unit: str, assignee: str) -> Written:
         def command(problem: Problem) -> None:
             self.units.register().check_known(unit, "unit")
             problem.assign(unit, assignee, ctx.actor, ctx.command_id)
@@ -157,16 +155,12 @@ class Problems:
 
         return self._change(ctx, problem_id, Action.CLOSE, command)
 
-    def escalate(
-        self, ctx: CommandContext, problem_id: UUID, to_unit: str, reason: str
-    ) -> Written:
+    def escalate(self, ctx: CommandContext, problem_id: UUID, to_unit: str, reason: str) -> Written:
         def command(problem: Problem) -> None:
             self.units.register().check_known(to_unit, "to_unit")
             problem.escalate(to_unit, reason, ctx.actor, ctx.command_id)
 
-        return self._change(
-            ctx, problem_id, Action.ESCALATE, command, target=lambda _: to_unit
-        )
+        return self._change(ctx, problem_id, Action.ESCALATE, command, target=lambda _: to_unit)
 
     def reopen(self, ctx: CommandContext, problem_id: UUID, reason: str) -> Written:
         def command(problem: Problem) -> None:
@@ -206,9 +200,7 @@ class Problems:
         def asked_unit(problem: Problem) -> str:
             return problem.demand_numbered(number).to_unit
 
-        return self._change(
-            ctx, problem_id, Action.ANSWER_DEMAND, command, target=asked_unit
-        )
+        return self._change(ctx, problem_id, Action.ANSWER_DEMAND, command, target=asked_unit)
 
     # ----- the one way a problem changes -----
 

@@ -34,7 +34,8 @@ class EnumAsValue(Transcoding):
         return obj.value
 
     def decode(self, data: Any) -> Enum:
-        return self.type(data)
+        enum_class: type[Enum] = self.type
+        return enum_class(data)
 
 
 class ActorAsDict(Transcoding):

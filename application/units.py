@@ -52,4 +52,3 @@ class Units:
         if code is None:
             raise RegisterNotReadyError("no office unit is registered yet: load the units first")
         return code
-

@@ -1,1 +1,1 @@
-"""The domain of Rectify (整改通): problems found in public-service halls and their rectification."""
+"""The domain of Rectify (整改通): problems found in service halls and their rectification."""

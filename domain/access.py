@@ -28,6 +28,8 @@ class AccessRecord(Aggregate):
             record.view = self.view
 
     def __init__(self) -> None:
+        self.actor: Actor | None = None
+        self.problem_id: UUID | None = None
         self.view = ""
 
     @classmethod

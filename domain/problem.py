@@ -212,7 +212,7 @@ class Problem(Aggregate):
     def log(
         cls,
         *,
-        id: UUID,  # noqa: A002 - the store's name for it
+        id: UUID,
         source: Source,
         source_mode: SourceMode | None,
         category: Category,

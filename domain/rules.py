@@ -1,4 +1,4 @@
-"""Value rules shared by the aggregates: codes that must fit together, dates in order, text present."""
+"""Value rules shared by the aggregates: codes that fit together, dates in order, text present."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ def check_mode_fits_source(source: Source, mode: SourceMode | None) -> None:
 
 def check_not_after(day: date, limit: date, field: str, limit_name: str) -> None:
     if day > limit:
-        raise InvalidValueError(field, f"{day.isoformat()} is after {limit_name} ({limit.isoformat()})")
+        raise InvalidValueError(
+            field, f"{day.isoformat()} is after {limit_name} ({limit.isoformat()})"
+        )
 
 
 def check_not_before(day: date, limit: date, field: str, limit_name: str) -> None:

@@ -74,4 +74,3 @@ class UnitRegister(Aggregate):
             return self.units[code]
         except KeyError:
             raise InvalidValueError(field, f"unknown unit '{code}'") from None
-

@@ -1,1 +1,1 @@
-"""Adapters: settings, the event store on SQLite or PostgreSQL, calendar, clock, credentials, logs."""
+"""Adapters: settings, the event store (SQLite, PostgreSQL), calendar, clock, credentials, logs."""

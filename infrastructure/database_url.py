@@ -50,7 +50,9 @@ def parse_database_url(url: str) -> PostgresTarget | SqliteTarget:
     host = unquote(parts.hostname or "") or query.get("host", [""])[0]
     dbname = unquote(parts.path.lstrip("/"))
     if not host or not dbname:
-        raise DatabaseUrlError("a postgresql URL needs a host (or ?host=/socket/dir) and a database")
+        raise DatabaseUrlError(
+            "a postgresql URL needs a host (or ?host=/socket/dir) and a database"
+        )
     return PostgresTarget(
         host=host,
         port=parts.port or 5432,

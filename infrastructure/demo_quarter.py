@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
@@ -18,10 +19,18 @@ from domain.errors import DomainError
 from infrastructure.clock import FixedClock
 
 TITLES: dict[Category, list[str]] = {
-    Category.POLICY: ["窗口要求提供清单外材料", "承诺时限未落实，办件超期", "“一件事一次办”未按规定执行"],
+    Category.POLICY: [
+        "窗口要求提供清单外材料",
+        "承诺时限未落实，办件超期",
+        "“一件事一次办”未按规定执行",
+    ],
     Category.SERVICE: ["窗口人员服务态度生硬", "咨询解答不准确，群众多次往返", "工作时间窗口无人"],
     Category.SATISFACTION: ["群众反映预约号难取", "企业反映审批环节多", "群众反映网上办理系统卡顿"],
-    Category.PROCESS: ["办理环节多于公布流程", "实际办理时限超过承诺时限", "网办需线下重复提交材料"],
+    Category.PROCESS: [
+        "办理环节多于公布流程",
+        "实际办理时限超过承诺时限",
+        "网办需线下重复提交材料",
+    ],
     Category.SUPPORTING: ["咨询热线长时间无人接听", "自助终端故障未及时维修", "导办指引标识不清"],
     Category.INTERMEDIARY: ["中介服务收费不透明", "指定中介机构，限制选择", "中介服务超时"],
     Category.CERTIFICATE: ["要求提供无法开具的证明", "循环证明", "重复提交已共享的证照"],
@@ -78,10 +87,8 @@ class DemoQuarter:
             due_now = [s for s in self.steps if s.due <= day]
             self.steps = [s for s in self.steps if s.due > day]
             for step in due_now:
-                try:
+                with suppress(DomainError):  # a step that no longer fits (reopened meanwhile)
                     step.run()
-                except DomainError:
-                    pass  # a later step that no longer fits (e.g. reopened meanwhile) is skipped
             day += timedelta(days=1)
         return logged
 
@@ -92,9 +99,14 @@ class DemoQuarter:
         unit = r.choice(self.units)
         mode = r.choice(list(SourceMode)) if source is Source.INSPECTION else None
         new = NewProblem(
-            source=source, category=category, unit=unit, title=r.choice(TITLES[category]),
-            description=f"{FINDERS[source]}发现：{r.choice(TITLES[category])}。", found_on=day,
-            found_by=FINDERS[source], source_mode=mode,
+            source=source,
+            category=category,
+            unit=unit,
+            title=r.choice(TITLES[category]),
+            description=f"{FINDERS[source]}发现：{r.choice(TITLES[category])}。",
+            found_on=day,
+            found_by=FINDERS[source],
+            source_mode=mode,
             demand="需要相关部门数据共享支持" if r.random() < 0.15 else "",
         )
         pid = self.problems.log_problem(self.office, new).problem.id
@@ -115,18 +127,29 @@ class DemoQuarter:
             other = r.choice([u for u in self.units if u != unit])
             p.raise_demand(lead, pid, "需要对方单位开放数据接口", other)
             asked = CommandContext(Actor(f"demo-lead-{other}", Role.UNIT_LEAD, other))
-            self._later(day, r.randint(2, 20), lambda: p.answer_demand(
-                asked, pid, 1, "已协调开放接口", r.random() < 0.7))
+            self._later(
+                day,
+                r.randint(2, 20),
+                lambda: p.answer_demand(asked, pid, 1, "已协调开放接口", r.random() < 0.7),
+            )
         fix_after = r.randint(2, 30)
-        self._later(day, fix_after, lambda: p.rectify(
-            lead, pid, measures="完善制度、加强培训", result="已整改",
-            evidence=("整改照片.jpg",)))
+        self._later(
+            day,
+            fix_after,
+            lambda: p.rectify(
+                lead,
+                pid,
+                measures="完善制度、加强培训",
+                result="已整改",
+                evidence=("整改照片.jpg",),
+            ),
+        )
         if r.random() < 0.08:
-            self._later(day, fix_after + 1, lambda: p.reopen(
-                self.office, pid, "整改不彻底"))
+            self._later(day, fix_after + 1, lambda: p.reopen(self.office, pid, "整改不彻底"))
             return
-        self._later(day, fix_after + r.randint(1, 5), lambda: p.close(
-            lead, pid, "整改到位，同意销号"))
+        self._later(
+            day, fix_after + r.randint(1, 5), lambda: p.close(lead, pid, "整改到位，同意销号")
+        )
 
     def _later(self, day: date, days: int, run: Callable[[], object]) -> None:
         self.steps.append(Step(add_working_days(self.calendar, day, days), run))

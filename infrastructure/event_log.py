@@ -28,9 +28,14 @@ def configure_logging(json_lines: bool = True, level: str = "INFO") -> None:
         wrapper_class=structlog.make_filtering_bound_logger(
             logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
         ),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )
+
+
+def _stderr_logger(*_: Any) -> structlog.PrintLogger:
+    """Looks up sys.stderr when a logger is made, so redirections made later are honoured."""
+    return structlog.PrintLogger(sys.stderr)
 
 
 def log_recordings(recordings: Sequence[Recording[Any]]) -> None:

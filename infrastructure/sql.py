@@ -65,13 +65,13 @@ class PostgresDatabase:
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.pool.connection() as connection:
-            cursor = connection.execute(statement, tuple(params))  # type: ignore[arg-type]
+            cursor = connection.execute(statement, tuple(params))
             return list(cursor.fetchall()) if cursor.description else []
 
     def execute_script(self, statements: Sequence[str]) -> None:
         with self.pool.connection() as connection, connection.transaction():
             for statement in statements:
-                connection.execute(statement)  # type: ignore[arg-type]
+                connection.execute(statement)
 
     def close(self) -> None:
         self.pool.close()

@@ -40,7 +40,7 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
             if row is None or row[0] is None:
                 Ledger(env=eventsourcing_env(settings, create_table=True)).close()
             for statement in PLAIN_TABLES:
-                connection.execute(statement)  # type: ignore[arg-type]
+                connection.execute(statement)
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
 

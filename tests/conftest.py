@@ -22,6 +22,7 @@ from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 from tests.pg_server import PostgresServer
 
+ROOT_DIR = Path(__file__).resolve().parent.parent
 TODAY_NOON = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in China, a Monday
 ADMIN = Actor("test-admin", Role.ADMIN)
 _counter = itertools.count()

@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL server for the test session: initdb in a temp dir, unprivileged, loopback."""
+"""A throw-away PostgreSQL server for the tests: initdb in a temp dir, unprivileged, loopback."""
 
 from __future__ import annotations
 
@@ -45,14 +45,35 @@ class PostgresServer:
     def start(self) -> None:
         if self.as_root:
             shutil.chown(self.workdir, "nobody", "nogroup")
-        self._run("initdb", "-D", str(self.datadir), "-U", USER, "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.datadir),
+            "-U",
+            USER,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.workdir} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
         )
-        self._run("pg_ctl", "-D", str(self.datadir), "-o", options, "-l",
-                  str(self.workdir / "server.log"), "-w", "-t", "60", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.datadir),
+            "-o",
+            options,
+            "-l",
+            str(self.workdir / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
 
     def stop(self) -> None:
         try:

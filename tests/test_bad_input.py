@@ -33,9 +33,7 @@ def assert_problem_json(response, status: int) -> dict[str, object]:  # type: ig
 
 
 @pytest.mark.parametrize(("body", "field"), BAD_BODIES)
-def test_a_bad_problem_is_refused_with_the_field_named(
-    api: Api, body: object, field: str
-) -> None:
+def test_a_bad_problem_is_refused_with_the_field_named(api: Api, body: object, field: str) -> None:
     before = api.services.ledger.head_position()
     response = api.client.post("/problems", json=body, headers=api.headers("office"))
     problem = assert_problem_json(response, 422)
@@ -112,8 +110,12 @@ def test_a_malformed_problem_id_is_422(api: Api) -> None:
 
 def test_a_malformed_if_match_is_422(api: Api) -> None:
     problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
-    response = api.post("office", f"/problems/{problem_id}/assign", {"unit": "transport"},
-                        **{"If-Match": "version three"})
+    response = api.post(
+        "office",
+        f"/problems/{problem_id}/assign",
+        {"unit": "transport"},
+        **{"If-Match": "version three"},
+    )
     assert assert_problem_json(response, 422)["errors"][0]["field"] == "If-Match"  # type: ignore[index]
 
 

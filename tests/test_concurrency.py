@@ -63,8 +63,9 @@ def test_twenty_concurrent_writers_never_share_a_version(
         who, command, body, pinned = conflicting_command(i, version=1)
         with httpx.Client(base_url=server.base_url, timeout=30) as client:
             barrier.wait()
-            response = client.post(f"/problems/{problem_id}/{command}", json=body,
-                                   headers=auth[who] | pinned)
+            response = client.post(
+                f"/problems/{problem_id}/{command}", json=body, headers=auth[who] | pinned
+            )
             statuses.append(response.status_code)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(20)]

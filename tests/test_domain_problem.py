@@ -20,9 +20,20 @@ TODAY = date(2026, 11, 23)
 
 def logged(**changes: object) -> Problem:
     fields: dict[str, object] = dict(
-        id=uuid4(), source=Source.SIT_IN, source_mode=None, category=Category.POLICY,
-        unit="civil_affairs", title="t", description="d", demand="", found_on=date(2026, 11, 20),
-        found_by="x", activity_id="", location="", today=TODAY, actor=OFFICE,
+        id=uuid4(),
+        source=Source.SIT_IN,
+        source_mode=None,
+        category=Category.POLICY,
+        unit="civil_affairs",
+        title="t",
+        description="d",
+        demand="",
+        found_on=date(2026, 11, 20),
+        found_by="x",
+        activity_id="",
+        location="",
+        today=TODAY,
+        actor=OFFICE,
     )
     fields.update(changes)
     return Problem.log(**fields)  # type: ignore[arg-type]

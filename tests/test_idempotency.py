@@ -15,7 +15,9 @@ from tests.conftest import NEW_PROBLEM, Api
 
 def logged_count(api: Api) -> int:
     recorder = api.services.ledger.recorder
-    return len(recorder.select_notifications(start=0, limit=10_000, topics=[get_topic(Problem.Logged)]))
+    return len(
+        recorder.select_notifications(start=0, limit=10_000, topics=[get_topic(Problem.Logged)])
+    )
 
 
 def test_the_same_post_five_times_stores_one_problem(api: Api) -> None:
@@ -31,8 +33,9 @@ def test_the_same_post_five_times_stores_one_problem(api: Api) -> None:
 
 def test_the_same_key_with_another_body_is_422_and_stores_nothing(api: Api) -> None:
     api.post("office", "/problems", NEW_PROBLEM, **{"Idempotency-Key": "k"})
-    other = api.post("office", "/problems", dict(NEW_PROBLEM, title="另一个问题"),
-                     **{"Idempotency-Key": "k"})
+    other = api.post(
+        "office", "/problems", dict(NEW_PROBLEM, title="另一个问题"), **{"Idempotency-Key": "k"}
+    )
     assert other.status_code == 422
     assert other.json()["errors"][0]["field"] == "Idempotency-Key"
     assert logged_count(api) == 1
@@ -73,7 +76,7 @@ def test_concurrent_retries_with_one_key_store_one_problem(api: Api) -> None:
 
 
 def test_a_command_replayed_after_a_crash_is_recognised_by_the_aggregate(api: Api) -> None:
-    """The server stored the event but died before remembering the response: the retry is a no-op."""
+    """The event was stored but the response never remembered (a crash): the retry is a no-op."""
     office = CommandContext(Actor("office", Role.OFFICE), command_id="lost-response")
     problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
     first = api.services.problems.assign(office, UUID(problem_id), "transport", "张三")

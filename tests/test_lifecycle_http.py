@@ -24,9 +24,19 @@ def test_a_problem_lives_from_logging_to_striking_off(api: Api) -> None:
         ("office", "assign", {"unit": "civil_affairs", "assignee": "张科长"}, "assigned"),
         ("office", "deadline", {"working_days": 5}, "assigned"),
         ("office", "deadline", {"due_on": "2026-12-15", "reason": "需市级系统改造"}, "assigned"),
-        ("lead", "demands", {"text": "需要公安户籍数据共享", "to_unit": "public_security"}, "assigned"),
+        (
+            "lead",
+            "demands",
+            {"text": "需要公安户籍数据共享", "to_unit": "public_security"},
+            "assigned",
+        ),
         ("office", "flag", {"flagged": True, "reason": "群众反映强烈"}, "assigned"),
-        ("lead", "rectify", {"measures": "取消额外证明", "result": "已整改", "evidence": ["a.jpg"]}, "rectified"),
+        (
+            "lead",
+            "rectify",
+            {"measures": "取消额外证明", "result": "已整改", "evidence": ["a.jpg"]},
+            "rectified",
+        ),
         ("office", "reopen", {"reason": "整改不彻底"}, "assigned"),
         ("lead", "rectify", {"measures": "修订办事指南", "result": "已整改到位"}, "rectified"),
         ("lead", "close", {"note": "同意销号"}, "closed"),
@@ -53,13 +63,15 @@ def test_a_problem_lives_from_logging_to_striking_off(api: Api) -> None:
 def test_escalation_hands_the_problem_to_another_unit(api: Api) -> None:
     problem_id = log(api)
     response = api.post(
-        "lead", f"/problems/{problem_id}/escalate",
+        "lead",
+        f"/problems/{problem_id}/escalate",
         {"to_unit": "gov_service_office", "reason": "属于公安分局职责"},
     )
     assert response.status_code == 200, response.text
     assert response.json()["responsible_unit"] == "gov_service_office"
     response = api.post(
-        "office", f"/problems/{problem_id}/escalate",
+        "office",
+        f"/problems/{problem_id}/escalate",
         {"to_unit": "public_security", "reason": "交公安分局办理"},
     )
     assert response.json()["responsible_unit"] == "public_security"
@@ -69,11 +81,13 @@ def test_escalation_hands_the_problem_to_another_unit(api: Api) -> None:
 
 def test_a_demand_is_answered_by_the_unit_asked(api: Api) -> None:
     problem_id = log(api)
-    raised = api.post("lead", f"/problems/{problem_id}/demands",
-                      {"text": "开放数据接口", "to_unit": "transport"})
+    raised = api.post(
+        "lead", f"/problems/{problem_id}/demands", {"text": "开放数据接口", "to_unit": "transport"}
+    )
     assert raised.status_code == 201 and raised.json()["number"] == 1
-    answered = api.post("other_lead", f"/problems/{problem_id}/demands/1/answer",
-                        {"answer": "已开放", "met": True})
+    answered = api.post(
+        "other_lead", f"/problems/{problem_id}/demands/1/answer", {"answer": "已开放", "met": True}
+    )
     assert answered.status_code == 200, answered.text
     demand = answered.json()["demands"][0]
     assert demand["met"] is True and demand["answered_on"] == "2026-11-23"
@@ -82,8 +96,9 @@ def test_a_demand_is_answered_by_the_unit_asked(api: Api) -> None:
 def test_fixing_on_the_spot_is_a_rectification_on_the_day_found(api: Api) -> None:
     body = dict(NEW_PROBLEM, found_on="2026-11-23")
     problem_id = api.post("lead", "/problems", body).json()["id"]
-    response = api.post("lead", f"/problems/{problem_id}/rectify",
-                        {"measures": "当场整改", "result": "已解决"})
+    response = api.post(
+        "lead", f"/problems/{problem_id}/rectify", {"measures": "当场整改", "result": "已解决"}
+    )
     assert response.json()["rectification"]["on_the_spot"] is True
 
 
@@ -135,15 +150,20 @@ def test_nothing_but_reopening_changes_a_closed_problem(
 
 def test_rectifying_twice_is_refused(api: Api) -> None:
     problem_id = log(api)
-    assert api.post("lead", f"/problems/{problem_id}/rectify",
-                    {"measures": "m", "result": "r"}).status_code == 200
+    assert (
+        api.post(
+            "lead", f"/problems/{problem_id}/rectify", {"measures": "m", "result": "r"}
+        ).status_code
+        == 200
+    )
     again = api.post("lead", f"/problems/{problem_id}/rectify", {"measures": "m", "result": "r"})
     assert again.status_code == 409 and "rectified" in again.json()["detail"]
     assert api.history_length(problem_id) == 2
 
 
 def test_an_unknown_problem_is_404(api: Api) -> None:
-    response = api.post("office", "/problems/00000000-0000-4000-8000-000000000000/assign",
-                        {"unit": "transport"})
+    response = api.post(
+        "office", "/problems/00000000-0000-4000-8000-000000000000/assign", {"unit": "transport"}
+    )
     assert response.status_code == 404
     assert response.json()["type"] == "urn:rectify:error:not_found"

@@ -9,7 +9,6 @@ import pytest
 
 from application.problems import CommandContext
 from domain.actor import Actor, Role
-
 from tests.conftest import NEW_PROBLEM, Api
 
 ROLES = ["office", "lead", "other_lead", "inspector", "admin"]
@@ -21,7 +20,9 @@ COMMANDS: dict[str, tuple[str, dict[str, object], set[str]]] = {
     "rectify": ("rectify", {"measures": "m", "result": "r"}, {"lead"}),
     "close": ("close", {}, {"office", "lead"}),
     "escalate_to_office": (
-        "escalate", {"to_unit": "gov_service_office", "reason": "x"}, {"office", "lead"}
+        "escalate",
+        {"to_unit": "gov_service_office", "reason": "x"},
+        {"office", "lead"},
     ),
     "escalate_to_a_unit": ("escalate", {"to_unit": "education", "reason": "x"}, {"office"}),
     "reopen": ("reopen", {"reason": "x"}, {"office"}),
@@ -66,8 +67,10 @@ def run_matrix(api: Api, unit: str, own: bool) -> list[str]:
             want = expected_status(role, command, own)
             stored = api.history_length(problem_id) - before
             if response.status_code != want or stored != (1 if want < 300 else 0):
-                mismatches.append(f"{role} {command} own={own}: {response.status_code} "
-                                  f"(want {want}), {stored} events: {response.text[:120]}")
+                mismatches.append(
+                    f"{role} {command} own={own}: {response.status_code} "
+                    f"(want {want}), {stored} events: {response.text[:120]}"
+                )
     return mismatches
 
 

@@ -59,8 +59,11 @@ def test_an_instant_without_an_offset_is_refused(api: Api) -> None:
 
 def test_history_lists_every_event_with_actor_and_backdating(api: Api) -> None:
     problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
-    api.post("lead", f"/problems/{problem_id}/rectify",
-             {"measures": "m", "result": "r", "rectified_on": "2026-11-21"})
+    api.post(
+        "lead",
+        f"/problems/{problem_id}/rectify",
+        {"measures": "m", "result": "r", "rectified_on": "2026-11-21"},
+    )
     history = api.get("inspector", f"/problems/{problem_id}/history").json()
     assert [h["type"] for h in history] == ["Logged", "Rectified"]
     assert history[0]["actor"] == {"name": "office", "role": "office", "unit": None}

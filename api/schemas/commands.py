@@ -14,6 +14,7 @@ UnitCode = Annotated[str, Field(min_length=2, max_length=40, examples=["civil_af
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
 OptionalText = Annotated[str, Field(max_length=10_000)]
+EvidenceItem = Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class LogProblemRequest(Strict):
@@ -54,7 +55,7 @@ class RectifyRequest(Strict):
     measures: LongText
     result: LongText
     rectified_on: date | None = None
-    evidence: Annotated[list[Annotated[str, Field(min_length=1, max_length=500)]], Field(max_length=50)] = []
+    evidence: Annotated[list[EvidenceItem], Field(max_length=50)] = Field(default_factory=list)
 
 
 class CloseRequest(Strict):

@@ -1,0 +1,44 @@
+# Two commands set up a fresh machine (see README):
+#   make run   - venv, install, SQLite database with demo units and a demo quarter, demo
+#                credentials printed, serves on 127.0.0.1:8000
+#   make test  - installs the test dependencies (and PostgreSQL's server if missing), lints,
+#                runs the whole suite on SQLite and on a throw-away PostgreSQL server
+# Both reuse what is already there.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/rectify demo --if-empty
+	@echo "Demo credentials (one per role; use as Authorization: Bearer <token>):"
+	@$(BIN)/rectify credentials demo
+	$(BIN)/rectify serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+test: $(VENV)/.installed-test lint
+	./scripts/ensure_postgres.sh > /dev/null
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,112 @@
+"""Start-up, logs, layering and the CLI: the service as its operators meet it."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from infrastructure.services import build_services
+from tests.conftest import NEW_PROBLEM, ROOT_DIR, Api, make_settings
+
+SHARED = ROOT_DIR.parent / "shared"
+
+
+def _start(url: str, results: multiprocessing.Queue[str]) -> None:
+    try:
+        services = build_services(make_settings(url))
+        services.close()
+        results.put("ok")
+    except Exception as error:
+        results.put(repr(error))
+
+
+@pytest.mark.postgres
+def test_six_processes_starting_together_create_the_tables_once(postgres_url: str) -> None:
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue[str] = context.Queue()
+    processes = [context.Process(target=_start, args=(postgres_url, results)) for _ in range(6)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(60)
+    assert sorted(results.get(timeout=5) for _ in processes) == ["ok"] * 6
+
+
+def test_one_json_log_line_per_request_and_per_event_without_tokens(
+    api: Api, capfd: pytest.CaptureFixture[str]
+) -> None:
+    capfd.readouterr()
+    api.post("office", "/problems", NEW_PROBLEM, **{"X-Request-ID": "req-42"})
+    lines = [
+        json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")
+    ]
+    requests = [line for line in lines if line["event"] == "request"]
+    stored = [line for line in lines if line["event"] == "event_stored"]
+    assert len(requests) == 1 and len(stored) == 1
+    assert requests[0] | {"duration_ms": 0, "timestamp": ""} == {
+        "method": "POST",
+        "path": "/problems",
+        "status": 201,
+        "duration_ms": 0,
+        "credential": "office",
+        "request_id": "req-42",
+        "level": "info",
+        "event": "request",
+        "timestamp": "",
+    }
+    assert stored[0]["event_type"] == "Problem.Logged" and stored[0]["request_id"] == "req-42"
+    assert all(token not in json.dumps(lines) for token in api.tokens.values())
+
+
+def test_dependencies_point_inward() -> None:
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "check_layers.py"), str(ROOT_DIR)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    assert ", 0 forbidden imports" in result.stdout
+
+
+def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"RECTIFY_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PATH": "/usr/bin"}
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        cwd=ROOT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_the_cli_loads_units_issues_credentials_and_fills_a_demo(tmp_path: Path) -> None:
+    assert "25 units added" in run_cli(tmp_path, "units", "load-demo").stdout
+    assert "0 units added" in run_cli(tmp_path, "units", "load-demo").stdout
+    created = run_cli(
+        tmp_path,
+        "credentials",
+        "create",
+        "--name",
+        "li",
+        "--role",
+        "unit_lead",
+        "--unit",
+        "transport",
+    )
+    assert created.returncode == 0
+    assert created.stdout.strip().startswith("rct_") and len(created.stdout.splitlines()) == 1
+    demo = run_cli(tmp_path, "demo", "--if-empty", "--end", "2026-09-30")
+    assert demo.returncode == 0 and "demo problems logged" in demo.stdout
+    assert "already there" in run_cli(tmp_path, "demo", "--if-empty").stdout
+    refused = run_cli(
+        tmp_path, "credentials", "create", "--name", "x", "--role", "unit_lead", "--unit", "nowhere"
+    )
+    assert refused.returncode != 0
