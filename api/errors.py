@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from application.errors import (
     ConcurrentUpdateError,
     ProblemNotFoundError,
+    ReadModelBehindError,
     RegisterNotReadyError,
     StaleVersionError,
 )
@@ -64,6 +65,7 @@ ERROR_TABLE: list[tuple[type[BaseException], int, str]] = [
     (InvalidValueError, 422, "Invalid value"),
     (CalendarUnknownError, 422, "Calendar unknown"),
     (RequestHeaderError, 422, "Invalid header"),
+    (ReadModelBehindError, 503, "Read model behind"),
     (OperationalError, 503, "Store unavailable"),
     (InterfaceError, 503, "Store unavailable"),
     (psycopg.OperationalError, 503, "Store unavailable"),
@@ -88,6 +90,10 @@ def _from_table(request: Request, error: Exception) -> JSONResponse:
 
 def _render(error: Exception, status: int, title: str) -> JSONResponse:
     code = getattr(error, "code", title.lower().replace(" ", "_"))
+    if isinstance(error, ReadModelBehindError):
+        response = problem_response(503, title, str(error), "read_model_behind")
+        response.headers["Retry-After"] = "1"
+        return response
     if status == 503:
         return problem_response(
             503, title, "the event store cannot be reached; retry", "unavailable"

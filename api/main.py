@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
-from api.routes import admin, operations, problem_commands, problem_reads
+from api.routes import admin, lists, operations, problem_commands, problem_reads
 from application.ports import Clock
 from infrastructure.event_log import configure_logging
 from infrastructure.metrics import Metrics
@@ -35,9 +35,12 @@ def create_app(
         owned = services is None
         app.state.services = services or build_services(settings, clock)
         app.state.services.ledger.listeners.append(app.state.metrics.count_recordings)
+        if settings.run_projections:
+            app.state.services.read_models.start()
         try:
             yield
         finally:
+            app.state.services.read_models.close()
             if owned:
                 app.state.services.close()
 
@@ -52,6 +55,7 @@ def create_app(
         problem_commands.router,
         problem_reads.router,
         admin.router,
+        lists.router,
     ):
         app.include_router(router)
     return app

@@ -34,3 +34,9 @@ class RegisterNotReadyError(DomainError):
     """Raised when the unit register has no office yet (load the units first)."""
 
     code = "register_not_ready"
+
+
+class ReadModelBehindError(DomainError):
+    """Raised when a read model has not reached the position a reader asked to see."""
+
+    code = "read_model_behind"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from domain.calendar import WorkingCalendar, working_days_until
+from domain.calendar import WorkingCalendar, add_working_days, working_days_until
 from domain.errors import CalendarUnknownError
 from domain.status import OPEN_STATUSES, Light, Status
 
@@ -31,3 +31,14 @@ def light_for(
         # An unknown year is counted in calendar days: a light must not fail a read.
         left = (due_on - today).days
     return Light.YELLOW if left <= warning_working_days else Light.GREEN
+
+
+def warning_end(
+    calendar: WorkingCalendar, today: date, warning_working_days: int = DEFAULT_WARNING_WORKING_DAYS
+) -> date:
+    """The last due date that still shows yellow today: the same rule as `light_for`, as a date,
+    so a database can filter lights with `due_on <= warning_end`."""
+    try:
+        return add_working_days(calendar, today, warning_working_days + 1) - timedelta(days=1)
+    except CalendarUnknownError:
+        return today + timedelta(days=warning_working_days)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from application.access_log import AccessLog
 from application.ledger import Ledger
+from application.lists import Lists
 from application.ports import Clock
 from application.problem_reads import ProblemReads
 from application.problems import Problems
@@ -13,8 +14,10 @@ from application.units import Units
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.clock import SystemClock
 from infrastructure.credentials import CredentialStore
+from infrastructure.database_url import parse_database_url
 from infrastructure.event_log import log_recordings
 from infrastructure.idempotency import IdempotencyStore
+from infrastructure.read_models.service import ReadModels
 from infrastructure.settings import Settings
 from infrastructure.sql import SqlDatabase
 from infrastructure.store import open_ledger, open_sql, set_up_schema
@@ -31,9 +34,12 @@ class Services:
     access_log: AccessLog
     credentials: CredentialStore
     idempotency: IdempotencyStore
+    read_models: ReadModels
+    lists: Lists
     clock: Clock = field(default_factory=SystemClock)
 
     def close(self) -> None:
+        self.read_models.close()
         self.ledger.close()
         self.sql.close()
 
@@ -48,6 +54,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     units = Units(ledger)
     problems = Problems(ledger, units, calendar, clock)
     reads = ProblemReads(ledger, problems, calendar, clock, settings.warning_working_days)
+    read_models = ReadModels(ledger, sql, parse_database_url(settings.database_url))
+    lists = Lists(read_models.reader, units, calendar, clock, settings.warning_working_days)
     return Services(
         settings=settings,
         ledger=ledger,
@@ -58,5 +66,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         access_log=AccessLog(ledger),
         credentials=CredentialStore(sql),
         idempotency=IdempotencyStore(sql),
+        read_models=read_models,
+        lists=lists,
         clock=clock,
     )

@@ -29,5 +29,11 @@ class Settings(BaseSettings):
     )
     warning_working_days: int = Field(3, ge=0, le=30, description="yellow-light window")
     max_body_bytes: int = Field(1_000_000, ge=1_000, description="larger request bodies get 413")
+    run_projections: bool = Field(
+        True, description="follow the log in the service process (false: a separate worker)"
+    )
+    list_wait_seconds: float = Field(
+        3.0, ge=0, le=30, description="how long a list read waits for its min_position"
+    )
     log_json: bool = Field(True, description="JSON log lines (false: coloured console)")
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")

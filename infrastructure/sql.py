@@ -1,9 +1,10 @@
-"""A small SQL port for the service's plain tables (credentials, idempotency) on either database."""
+"""A small SQL port for the service's own tables (credentials, keys, read models), on either store."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -15,45 +16,97 @@ from infrastructure.database_url import PostgresTarget
 Row = tuple[Any, ...]
 
 
-class SqlDatabase(Protocol):
-    """Statements use %s placeholders; each call is its own committed transaction."""
+class Executor(Protocol):
+    """Runs statements inside one open transaction."""
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
-    def execute_script(self, statements: Sequence[str]) -> None: ...
+    def execute_many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+
+class SqlDatabase(Protocol):
+    """Statements use %s placeholders. `execute` is a transaction of its own."""
+
+    dialect: str
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    def transaction(self) -> Any: ...  # a context manager yielding an Executor
 
     def close(self) -> None: ...
 
 
+class _SqliteExecutor:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        cursor = self.connection.execute(statement.replace("%s", "?"), tuple(params))
+        return list(cursor.fetchall())
+
+    def execute_many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.connection.executemany(statement.replace("%s", "?"), [tuple(r) for r in rows])
+
+
 class SqliteDatabase:
+    dialect = "sqlite"
+
     def __init__(self, path: Path, timeout: float = 5.0) -> None:
         self.path = path
         self.timeout = timeout
 
-    def _connect(self) -> sqlite3.Connection:
+    @contextmanager
+    def transaction(self) -> Iterator[_SqliteExecutor]:
+        """BEGIN IMMEDIATE: take the write lock up front, so two writers never deadlock."""
         connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        return connection
-
-    def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
-        connection = self._connect()
         try:
-            with connection:
-                cursor = connection.execute(statement.replace("%s", "?"), tuple(params))
-                return list(cursor.fetchall())
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield _SqliteExecutor(connection)
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
         finally:
             connection.close()
 
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        if statement.lstrip().upper().startswith("SELECT"):
+            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            try:
+                return _SqliteExecutor(connection).execute(statement, params)
+            finally:
+                connection.close()
+        with self.transaction() as tx:
+            return tx.execute(statement, params)
+
     def execute_script(self, statements: Sequence[str]) -> None:
-        for statement in statements:
-            self.execute(statement)
+        with self.transaction() as tx:
+            for statement in statements:
+                tx.execute(statement)
 
     def close(self) -> None:
         return None
 
 
+class _PostgresExecutor:
+    def __init__(self, connection: psycopg.Connection[Row]) -> None:
+        self.connection = connection
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        cursor = self.connection.execute(statement.encode(), tuple(params))
+        return list(cursor.fetchall()) if cursor.description else []
+
+    def execute_many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.executemany(statement.encode(), [tuple(r) for r in rows])
+
+
 class PostgresDatabase:
-    def __init__(self, target: PostgresTarget, max_size: int = 4, timeout: float = 5.0) -> None:
+    dialect = "postgres"
+
+    def __init__(self, target: PostgresTarget, max_size: int = 10, timeout: float = 5.0) -> None:
         self.pool: ConnectionPool[psycopg.Connection[Row]] = ConnectionPool(
             target.conninfo(),
             min_size=1,
@@ -63,15 +116,19 @@ class PostgresDatabase:
             check=ConnectionPool.check_connection,
         )
 
+    @contextmanager
+    def transaction(self) -> Iterator[_PostgresExecutor]:
+        with self.pool.connection() as connection, connection.transaction():
+            yield _PostgresExecutor(connection)
+
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
-        with self.pool.connection() as connection:
-            cursor = connection.execute(statement, tuple(params))
-            return list(cursor.fetchall()) if cursor.description else []
+        with self.transaction() as tx:
+            return tx.execute(statement, params)
 
     def execute_script(self, statements: Sequence[str]) -> None:
-        with self.pool.connection() as connection, connection.transaction():
+        with self.transaction() as tx:
             for statement in statements:
-                connection.execute(statement)
+                tx.execute(statement)
 
     def close(self) -> None:
         self.pool.close()

@@ -12,10 +12,11 @@ from infrastructure.database_url import (
     eventsourcing_env,
     parse_database_url,
 )
+from infrastructure.read_models import registry
 from infrastructure.settings import Settings
 from infrastructure.sql import PostgresDatabase, SqlDatabase, SqliteDatabase
 
-PLAIN_TABLES = credentials.SCHEMA + idempotency.SCHEMA
+PLAIN_TABLES = credentials.SCHEMA + idempotency.SCHEMA + registry.SCHEMA
 SCHEMA_LOCK_KEY = 0x52454354  # "RECT": serialises schema set-up across processes
 
 

@@ -1,0 +1,203 @@
+"""GET /lists/*, /board and /reports/units: the read models, filtered and paged, or as files."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from api.deps import CurrentActor, ServicesDep
+from api.schemas.lists import (
+    BoardRow,
+    DemandPage,
+    DemandRow,
+    ProblemPage,
+    ProblemRow,
+    RankingRow,
+    RectificationPage,
+    RectificationRow,
+    UnitReport,
+    rows,
+)
+from application.lists import ListFilter
+from domain.actor import Actor
+from domain.codes import Category, Source
+from domain.periods import parse_period
+from domain.status import Light, Status
+from infrastructure.exports import to_csv, to_xlsx
+from infrastructure.services import Services
+
+router = APIRouter(tags=["lists and reports"])
+EXPORT_LIMIT = 100_000
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class Format(Enum):
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+def list_filter(
+    unit: Annotated[
+        str | None, Query(max_length=40, description="found in, held by or asked")
+    ] = None,
+    source: Source | None = None,
+    category: Category | None = None,
+    status: Status | None = None,
+    light: Light | None = None,
+    flagged: bool | None = None,
+    quarter: Annotated[
+        str | None, Query(pattern=r"^\d{4}Q[1-4]$", description="found in that quarter, 2026Q3")
+    ] = None,
+    found_from: date | None = None,
+    found_to: date | None = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="text in title or description")
+    ] = None,
+) -> ListFilter:
+    return ListFilter(
+        unit=unit,
+        source=source.value if source else None,
+        category=category.value if category else None,
+        status=status.value if status else None,
+        light=light.value if light else None,
+        flagged=flagged,
+        quarter=parse_period(quarter, "quarter") if quarter else None,
+        found_from=found_from,
+        found_to=found_to,
+        q=q,
+    )
+
+
+Filters = Annotated[ListFilter, Depends(list_filter)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")]
+MinPosition = Annotated[
+    int | None,
+    Query(ge=0, description="a command's `position`: wait (briefly) until the list includes it"),
+]
+
+
+def _read(
+    services: Services,
+    actor: Actor,
+    name: str,
+    f: ListFilter,
+    cursor: str | None,
+    limit: int,
+    min_position: int | None,
+    fmt: Format,
+) -> tuple[list[dict[str, Any]], str | None]:
+    wait = services.settings.list_wait_seconds
+    page = services.lists.list_rows(actor, name, f, cursor, limit, min_position, wait)
+    if fmt is Format.JSON:
+        return page.items, page.next_cursor
+    items = list(page.items)
+    while page.next_cursor and len(items) < EXPORT_LIMIT:
+        page = services.lists.list_rows(actor, name, f, page.next_cursor, 500)
+        items.extend(page.items)
+    return items, None
+
+
+def _file(name: str, fmt: Format, items: list[dict[str, Any]]) -> Response:
+    content = to_csv(name, items) if fmt is Format.CSV else to_xlsx(name, items)
+    disposition = f'attachment; filename="{name}.{fmt.value}"'
+    return Response(
+        content, media_type=MEDIA[fmt.value], headers={"Content-Disposition": disposition}
+    )
+
+
+@router.get(
+    "/lists/problems",
+    response_model=ProblemPage,
+    responses={200: {"content": {MEDIA["csv"]: {}, MEDIA["xlsx"]: {}}}},
+)
+def list_problems(
+    actor: CurrentActor,
+    services: ServicesDep,
+    f: Filters,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    format: Format = Format.JSON,
+    min_position: MinPosition = None,
+) -> Any:
+    """问题清单: every problem, where and how it was found, who holds it, status, deadline, light."""
+    items, next_cursor = _read(services, actor, "problems", f, cursor, limit, min_position, format)
+    if format is not Format.JSON:
+        return _file("problems", format, items)
+    return ProblemPage(items=rows(ProblemRow, items), next_cursor=next_cursor)
+
+
+@router.get(
+    "/lists/rectifications",
+    response_model=RectificationPage,
+    responses={200: {"content": {MEDIA["csv"]: {}, MEDIA["xlsx"]: {}}}},
+)
+def list_rectifications(
+    actor: CurrentActor,
+    services: ServicesDep,
+    f: Filters,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    format: Format = Format.JSON,
+    min_position: MinPosition = None,
+) -> Any:
+    """整改清单: problems under rectification: measures, owner, deadlines, on time or late."""
+    items, next_cursor = _read(
+        services, actor, "rectifications", f, cursor, limit, min_position, format
+    )
+    if format is not Format.JSON:
+        return _file("rectifications", format, items)
+    return RectificationPage(items=rows(RectificationRow, items), next_cursor=next_cursor)
+
+
+@router.get(
+    "/lists/demands",
+    response_model=DemandPage,
+    responses={200: {"content": {MEDIA["csv"]: {}, MEDIA["xlsx"]: {}}}},
+)
+def list_demands(
+    actor: CurrentActor,
+    services: ServicesDep,
+    f: Filters,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    format: Format = Format.JSON,
+    min_position: MinPosition = None,
+) -> Any:
+    """需求清单: every demand raised with a problem, the unit asked, and whether it was met."""
+    items, next_cursor = _read(services, actor, "demands", f, cursor, limit, min_position, format)
+    if format is not Format.JSON:
+        return _file("demands", format, items)
+    return DemandPage(items=rows(DemandRow, items), next_cursor=next_cursor)
+
+
+@router.get("/board")
+def board(
+    actor: CurrentActor, services: ServicesDep, min_position: MinPosition = None
+) -> list[BoardRow]:
+    """红黄绿: per unit, open problems by light, and those flagged (挂牌督办)."""
+    return rows(BoardRow, services.lists.board(actor, min_position))
+
+
+@router.get("/reports/units")
+def unit_report(
+    actor: CurrentActor,
+    services: ServicesDep,
+    period: Annotated[str, Query(description="a month (2026-11) or a quarter (2026Q3)")],
+) -> UnitReport:
+    """Monthly bulletin / quarterly review: units ranked by overdue, late and open problems."""
+    ranking = services.lists.unit_ranking(actor, parse_period(period))
+    return UnitReport(
+        period=ranking.period.key,
+        start=ranking.period.start.isoformat(),
+        end=ranking.period.end.isoformat(),
+        units=rows(RankingRow, ranking.units),
+        most_overdue=ranking.most_overdue,
+    )

@@ -1,0 +1,121 @@
+"""Rows of the three lists, the board and the unit ranking (API.md, "Lists" and "Reports")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ProblemRow(BaseModel):
+    id: str = Field(validation_alias="problem_id")
+    number: int
+    source: str
+    source_mode: str | None
+    category: str
+    unit: str
+    responsible_unit: str
+    assignee: str
+    title: str
+    description: str
+    found_on: str
+    found_by: str
+    status: str
+    due_on: str | None
+    light: str
+    flagged: bool
+    rectified_on: str | None
+    late: bool | None
+    closed_on: str | None
+    times_escalated: int
+    times_reopened: int
+    extensions: int
+    demands: int
+    version: int
+    updated_at: str
+
+
+class DeadlineEntry(BaseModel):
+    due_on: str
+    working_days: int | None
+    reason: str
+    set_on: str
+
+
+class RectificationRow(ProblemRow):
+    measures: str | None
+    result: str | None
+    evidence: list[str] | None
+    first_due_on: str | None
+    deadlines: list[DeadlineEntry]
+    closed: bool
+
+
+class DemandRow(BaseModel):
+    problem_id: str
+    problem_number: int = Field(validation_alias="number")
+    title: str
+    unit: str
+    responsible_unit: str
+    number: int = Field(validation_alias="demand_number")
+    text: str = Field(validation_alias="demand_text")
+    raised_by: str = Field(validation_alias="demand_raised_by")
+    raised_by_unit: str | None = Field(validation_alias="demand_raised_by_unit")
+    to_unit: str = Field(validation_alias="demand_to_unit")
+    raised_on: str = Field(validation_alias="demand_raised_on")
+    answered_on: str | None = Field(validation_alias="demand_answered_on")
+    met: bool | None = Field(validation_alias="demand_met")
+    answer: str | None = Field(validation_alias="demand_answer")
+
+
+class ProblemPage(BaseModel):
+    items: list[ProblemRow]
+    next_cursor: str | None
+
+
+class RectificationPage(BaseModel):
+    items: list[RectificationRow]
+    next_cursor: str | None
+
+
+class DemandPage(BaseModel):
+    items: list[DemandRow]
+    next_cursor: str | None
+
+
+class BoardRow(BaseModel):
+    unit: str
+    name: str
+    kind: str
+    open: int
+    green: int
+    yellow: int
+    red: int
+    none: int = Field(description="open problems without a deadline")
+    flagged: int
+
+
+class RankingRow(BaseModel):
+    rank: int
+    unit: str
+    name: str
+    kind: str
+    found: int
+    open: int
+    overdue: int
+    rectified_on_time: int
+    rectified_late: int
+    closed: int
+    average_days_to_rectify: float | None
+
+
+class UnitReport(BaseModel):
+    period: str
+    start: str
+    end: str
+    units: list[RankingRow]
+    most_overdue: list[str] = Field(description="the units named for overdue problems")
+
+
+def rows(model: type[BaseModel], items: list[dict[str, Any]]) -> list[Any]:
+    return [model.model_validate(item) for item in items]

@@ -1,0 +1,155 @@
+"""Reading the lists, the board and the unit ranking: who sees which rows, and as of which day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from application.ports import Clock, today_in_china
+from application.units import Units
+from domain.actor import Actor, Role
+from domain.calendar import WorkingCalendar
+from domain.codes import UnitKind
+from domain.errors import PermissionDeniedError
+from domain.lights import DEFAULT_WARNING_WORKING_DAYS, warning_end
+from domain.periods import Period
+from domain.units import Unit
+
+LISTS = ("problems", "rectifications", "demands")
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    unit: str | None = None
+    source: str | None = None
+    category: str | None = None
+    status: str | None = None
+    light: str | None = None
+    flagged: bool | None = None
+    quarter: Period | None = None
+    found_from: date | None = None
+    found_to: date | None = None
+    q: str | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a reader may see (one unit, or all) and the day the lights are computed for."""
+
+    visible_unit: str | None
+    today: date
+    warning_end: date
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+class ListReader(Protocol):
+    """The read models, as the application needs them (implemented over SQL)."""
+
+    def page(
+        self, list_name: str, f: ListFilter, scope: Scope, cursor: str | None, limit: int
+    ) -> Page: ...
+
+    def board(self, scope: Scope) -> list[dict[str, Any]]: ...
+
+    def unit_ranking(self, period: Period, scope: Scope) -> list[dict[str, Any]]: ...
+
+    def wait(self, position: int, timeout: float) -> None: ...
+
+
+BOARD_ZERO = {"open": 0, "green": 0, "yellow": 0, "red": 0, "none": 0, "flagged": 0}
+RANKING_ZERO = {
+    "found": 0,
+    "open": 0,
+    "overdue": 0,
+    "rectified_on_time": 0,
+    "rectified_late": 0,
+    "closed": 0,
+    "average_days_to_rectify": None,
+}
+NAMED_FOR_OVERDUE = 3
+
+
+@dataclass(frozen=True)
+class UnitRanking:
+    period: Period
+    units: list[dict[str, Any]]
+    most_overdue: list[str]
+
+
+class Lists:
+    def __init__(
+        self,
+        reader: ListReader,
+        units: Units,
+        calendar: WorkingCalendar,
+        clock: Clock,
+        warning_working_days: int = DEFAULT_WARNING_WORKING_DAYS,
+    ) -> None:
+        self.reader = reader
+        self.units = units
+        self.calendar = calendar
+        self.clock = clock
+        self.warning_working_days = warning_working_days
+
+    def scope_for(self, actor: Actor) -> Scope:
+        """Unit leads see their unit's rows only; admins see no problem data at all."""
+        if actor.role is Role.ADMIN:
+            raise PermissionDeniedError("an admin manages units and credentials, not problems")
+        today = today_in_china(self.clock)
+        visible = actor.unit if actor.role is Role.UNIT_LEAD else None
+        end = warning_end(self.calendar, today, self.warning_working_days)
+        return Scope(visible_unit=visible, today=today, warning_end=end)
+
+    def list_rows(
+        self,
+        actor: Actor,
+        list_name: str,
+        f: ListFilter,
+        cursor: str | None = None,
+        limit: int = 50,
+        min_position: int | None = None,
+        wait_seconds: float = 3.0,
+    ) -> Page:
+        scope = self.scope_for(actor)
+        if min_position:
+            self.reader.wait(min_position, wait_seconds)
+        return self.reader.page(list_name, f, scope, cursor, limit)
+
+    def board(self, actor: Actor, min_position: int | None = None) -> list[dict[str, Any]]:
+        """Every unit the reader may see, with zeros where nothing is open."""
+        scope = self.scope_for(actor)
+        if min_position:
+            self.reader.wait(min_position, 3.0)
+        counts = {row["unit"]: row for row in self.reader.board(scope)}
+        return [
+            BOARD_ZERO | counts.get(unit.code, {}) | _unit_fields(unit)
+            for unit in self._visible_units(scope)
+        ]
+
+    def unit_ranking(self, actor: Actor, period: Period) -> UnitRanking:
+        """Ranked by overdue, then rectified late, then open (月通报 / 季讲评)."""
+        scope = self.scope_for(actor)
+        found = {row["unit"]: row for row in self.reader.unit_ranking(period, scope)}
+        rows = [
+            RANKING_ZERO | found.get(unit.code, {}) | _unit_fields(unit)
+            for unit in self._visible_units(scope)
+            if unit.kind is not UnitKind.OFFICE
+        ]
+        rows.sort(key=lambda r: (-r["overdue"], -r["rectified_late"], -r["open"], r["unit"]))
+        for rank, row in enumerate(rows, start=1):
+            row["rank"] = rank
+        worst = [r["unit"] for r in rows if r["overdue"] > 0][:NAMED_FOR_OVERDUE]
+        return UnitRanking(period, rows, worst)
+
+    def _visible_units(self, scope: Scope) -> list[Unit]:
+        return [unit for unit in self.units.list_units() if scope.visible_unit in (None, unit.code)]
+
+
+def _unit_fields(unit: Unit) -> dict[str, Any]:
+    return {"unit": unit.code, "name": unit.name, "kind": unit.kind.value}

@@ -1,0 +1,98 @@
+"""Which generation of each projection's tables readers use; rebuilds switch it atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from infrastructure.sql import SqlDatabase
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS rectify_projections (
+        name TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        switched_at TEXT,
+        PRIMARY KEY (name, generation)
+    )""",
+]
+ACTIVE, BUILDING, RETIRED = "active", "building", "retired"
+
+
+@dataclass(frozen=True)
+class Generation:
+    name: str
+    generation: int
+    version: int
+    state: str
+
+    @property
+    def prefix(self) -> str:
+        return f"rp_{self.name}_v{self.version}_g{self.generation}"
+
+
+class ProjectionRegistry:
+    def __init__(self, database: SqlDatabase) -> None:
+        self.database = database
+
+    def _find(self, name: str, state: str) -> Generation | None:
+        rows = self.database.execute(
+            "SELECT name, generation, version, state FROM rectify_projections "
+            "WHERE name = %s AND state = %s ORDER BY generation DESC",
+            (name, state),
+        )
+        return Generation(*rows[0]) if rows else None
+
+    def active(self, name: str) -> Generation | None:
+        return self._find(name, ACTIVE)
+
+    def building(self, name: str) -> Generation | None:
+        return self._find(name, BUILDING)
+
+    def retired(self, name: str) -> list[Generation]:
+        rows = self.database.execute(
+            "SELECT name, generation, version, state FROM rectify_projections "
+            "WHERE name = %s AND state = %s",
+            (name, RETIRED),
+        )
+        return [Generation(*row) for row in rows]
+
+    def start(self, name: str, version: int, state: str) -> Generation:
+        """A new generation: `active` on a first start, `building` for a rebuild."""
+        with self.database.transaction() as tx:
+            rows = tx.execute(
+                "SELECT COALESCE(MAX(generation), 0) FROM rectify_projections WHERE name = %s",
+                (name,),
+            )
+            generation = int(rows[0][0]) + 1
+            tx.execute(
+                "INSERT INTO rectify_projections (name, generation, version, state, created_at) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                (name, generation, version, state, _now()),
+            )
+        return Generation(name, generation, version, state)
+
+    def switch_to(self, built: Generation) -> None:
+        """Readers move to the built generation in one transaction; the old one retires."""
+        with self.database.transaction() as tx:
+            tx.execute(
+                "UPDATE rectify_projections SET state = %s WHERE name = %s AND state = %s",
+                (RETIRED, built.name, ACTIVE),
+            )
+            tx.execute(
+                "UPDATE rectify_projections SET state = %s, switched_at = %s "
+                "WHERE name = %s AND generation = %s",
+                (ACTIVE, _now(), built.name, built.generation),
+            )
+
+    def forget(self, generation: Generation) -> None:
+        self.database.execute(
+            "DELETE FROM rectify_projections WHERE name = %s AND generation = %s",
+            (generation.name, generation.generation),
+        )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()

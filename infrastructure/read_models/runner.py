@@ -1,0 +1,159 @@
+"""Feeds one projection: catch up from the log in batches, then follow it live; one at a time."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import ApplicationSubscription
+
+from application.ledger import Ledger
+from infrastructure.database_url import PostgresTarget, SqliteTarget
+from infrastructure.read_models.locks import LockWaitInterruptedError, projection_lock
+from infrastructure.read_models.registry import ACTIVE, BUILDING, Generation, ProjectionRegistry
+from infrastructure.read_models.sql_view import SqlRowView
+from infrastructure.sql import SqlDatabase
+from projections.base import RowProjection
+
+BATCH_SIZE = 500
+POLL_SECONDS = 0.1
+RETRY_SECONDS = 1.0
+
+
+class ProjectionWorker:
+    """On PostgreSQL it follows eventsourcing's LISTEN/NOTIFY subscription; SQLite has none, so
+    it polls. Either way each batch of rows commits with its tracking position."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        database: SqlDatabase,
+        target: PostgresTarget | SqliteTarget,
+        projection_class: type[RowProjection],
+        after_batch: Callable[[int], None] | None = None,
+        wake: threading.Event | None = None,
+    ) -> None:
+        self.ledger = ledger
+        self.database = database
+        self.target = target
+        self.projection_class = projection_class
+        self.name = projection_class.name
+        self.registry = ProjectionRegistry(database)
+        self.after_batch = after_batch or (lambda _: None)
+        self.wake = wake or threading.Event()
+        self.log = structlog.get_logger("rectify.projections").bind(projection=self.name)
+
+    def view_for(self, generation: Generation) -> SqlRowView:
+        return SqlRowView(self.database, generation.prefix, self.projection_class.tables)
+
+    def run(self, stop: threading.Event) -> None:
+        """Follow the log until `stop` is set; a database outage is waited out, not fatal."""
+        while not stop.is_set():
+            try:
+                with projection_lock(self.target, self.name, stop):
+                    while not stop.is_set():
+                        generation = self._current(stop)
+                        self._follow(self.view_for(generation), generation, stop)
+            except LockWaitInterruptedError:
+                return
+            except Exception as error:  # noqa: BLE001 - logged and retried: the worker must live
+                self.log.warning("projection_error", error=repr(error))
+                stop.wait(RETRY_SECONDS)
+
+    def rebuild(self, stop: threading.Event) -> Generation:
+        """Build a fresh generation from position 0 and switch readers to it when caught up."""
+        with projection_lock(self.target, f"{self.name}:build", stop):
+            version = self.projection_class.version
+            generation = self.registry.building(self.name) or self.registry.start(
+                self.name, version, BUILDING
+            )
+            view = self.view_for(generation)
+            view.create_tables()
+            started = time.perf_counter()
+            position = self.catch_up(view, stop)
+            if stop.is_set():
+                return generation
+            self.registry.switch_to(generation)
+            for old in self.registry.retired(self.name):
+                self.view_for(old).drop_tables()
+                self.registry.forget(old)
+            self.log.info(
+                "projection_rebuilt",
+                generation=generation.generation,
+                position=position,
+                seconds=round(time.perf_counter() - started, 2),
+            )
+            return generation
+
+    def catch_up(self, view: SqlRowView, stop: threading.Event) -> int:
+        """Apply every event after the view's position, a batch per transaction."""
+        projection = self.projection_class(view)
+        position = view.max_tracking_id(self.ledger.name) or 0
+        while not stop.is_set():
+            notifications = self.ledger.recorder.select_notifications(
+                start=position, limit=BATCH_SIZE, inclusive_of_start=False
+            )
+            if not notifications:
+                break
+            batch = [
+                (self.ledger.mapper.to_domain_event(n), Tracking(self.ledger.name, n.id))
+                for n in notifications
+            ]
+            projection.process_batch(batch)
+            position = notifications[-1].id
+            self.after_batch(position)
+        return position
+
+    def _current(self, stop: threading.Event) -> Generation:
+        active = self.registry.active(self.name)
+        if active is None:
+            active = self.registry.start(self.name, self.projection_class.version, ACTIVE)
+            self.view_for(active).create_tables()
+        elif active.version != self.projection_class.version:
+            self.log.info(
+                "projection_version_changed", old=active.version, new=self.projection_class.version
+            )
+            active = self.rebuild(stop)
+        return active
+
+    def _follow(self, view: SqlRowView, generation: Generation, stop: threading.Event) -> None:
+        """Return when stopped, or when a rebuild switched readers to a newer generation."""
+        position = self.catch_up(view, stop)
+        if isinstance(self.target, SqliteTarget):
+            while not stop.is_set():
+                self.wake.wait(POLL_SECONDS)  # set by this process's own saves; else poll
+                self.wake.clear()
+                if self.registry.active(self.name) != generation:
+                    return
+                self.catch_up(view, stop)
+            return
+        projection = self.projection_class(view)
+        with ApplicationSubscription(self.ledger, gt=position) as subscription:
+            done = threading.Event()
+            watcher = threading.Thread(
+                target=_stop_when, args=(subscription, stop, done), daemon=True
+            )
+            watcher.start()
+            try:
+                for event, tracking in subscription:
+                    if self.registry.active(self.name) != generation:
+                        return
+                    projection.process_event(event, tracking)
+                    self.after_batch(tracking.notification_id)
+            finally:
+                done.set()
+
+
+def _stop_when(
+    subscription: ApplicationSubscription[Any],
+    stop: threading.Event,
+    done: threading.Event,
+) -> None:
+    while not done.is_set():
+        if stop.wait(0.2):
+            subscription.stop()
+            return

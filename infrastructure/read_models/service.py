@@ -1,0 +1,72 @@
+"""The read models of one process: their workers (threads), rebuilds, positions and lag."""
+
+from __future__ import annotations
+
+import threading
+
+from application.ledger import Ledger
+from infrastructure.database_url import PostgresTarget, SqliteTarget
+from infrastructure.read_models.queries import SqlListReader
+from infrastructure.read_models.registry import Generation
+from infrastructure.read_models.runner import ProjectionWorker
+from infrastructure.sql import SqlDatabase
+from projections.base import RowProjection
+from projections.problem_lists import ProblemListsProjection
+from projections.unit_stats import UnitStatsProjection
+
+PROJECTIONS: tuple[type[RowProjection], ...] = (ProblemListsProjection, UnitStatsProjection)
+
+
+class UnknownProjectionError(ValueError):
+    """Raised when a projection name is not one of PROJECTIONS."""
+
+
+class ReadModels:
+    def __init__(
+        self, ledger: Ledger, database: SqlDatabase, target: PostgresTarget | SqliteTarget
+    ) -> None:
+        self.ledger = ledger
+        self.wakes = {p.name: threading.Event() for p in PROJECTIONS}
+        self.workers = {
+            p.name: ProjectionWorker(ledger, database, target, p, wake=self.wakes[p.name])
+            for p in PROJECTIONS
+        }
+        ledger.listeners.append(self._wake)
+        self.reader = SqlListReader(database, ledger.name)
+        self.stop = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def _wake(self, _: object) -> None:
+        for wake in self.wakes.values():
+            wake.set()
+
+    def start(self) -> None:
+        """Follow the log in background threads (each waits for its lock if another runs)."""
+        self.stop.clear()
+        for name, worker in self.workers.items():
+            thread = threading.Thread(
+                target=worker.run, args=(self.stop,), name=f"projection-{name}", daemon=True
+            )
+            thread.start()
+            self.threads.append(thread)
+
+    def close(self, timeout: float = 10.0) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout)
+        self.threads.clear()
+
+    def rebuild(self, names: list[str] | None = None) -> list[Generation]:
+        unknown = set(names or []) - set(self.workers)
+        if unknown:
+            raise UnknownProjectionError(f"unknown projections: {', '.join(sorted(unknown))}")
+        chosen = names or list(self.workers)
+        return [self.workers[name].rebuild(threading.Event()) for name in chosen]
+
+    def lag(self) -> dict[str, int | None]:
+        """Positions behind the log head (ids may have gaps: an upper bound; 0 is caught up)."""
+        head = self.ledger.head_position()
+        return {
+            name: None if position is None else max(head - position, 0)
+            for name, position in self.reader.positions().items()
+        }

@@ -1,0 +1,79 @@
+"""Filters of API.md as SQL over the problem list `p`; the light computed from due date and today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from application.lists import ListFilter, Scope
+
+OPEN = "('logged', 'assigned')"
+
+
+def light_sql(scope: Scope, params: list[Any]) -> str:
+    """The same rule as domain.lights.light_for, with the warning window turned into a date."""
+    params.extend([scope.today.isoformat(), scope.warning_end.isoformat()])
+    return (
+        f"CASE WHEN p.status NOT IN {OPEN} OR p.due_on IS NULL THEN 'none' "
+        "WHEN p.due_on < %s THEN 'red' WHEN p.due_on <= %s THEN 'yellow' ELSE 'green' END"
+    )
+
+
+@dataclass
+class Where:
+    clauses: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def sql(self) -> str:
+        return " AND ".join(self.clauses) if self.clauses else "1 = 1"
+
+
+def involving(unit: str, demands_table: str, where: Where) -> None:
+    """A unit's rows: found there, held there, or asking something of it."""
+    where.add(
+        f"(p.unit = %s OR p.responsible_unit = %s OR EXISTS (SELECT 1 FROM {demands_table} x "
+        "WHERE x.problem_id = p.problem_id AND x.to_unit = %s))",
+        unit,
+        unit,
+        unit,
+    )
+
+
+def filter_where(f: ListFilter, scope: Scope, demands_table: str) -> Where:
+    where = Where()
+    if scope.visible_unit is not None:
+        involving(scope.visible_unit, demands_table, where)
+    if f.unit is not None:
+        involving(f.unit, demands_table, where)
+    for column in ("source", "category", "status"):
+        value = getattr(f, column)
+        if value is not None:
+            where.add(f"p.{column} = %s", value)
+    if f.flagged is not None:
+        where.add("p.flagged = %s", f.flagged)
+    if f.quarter is not None:
+        where.add(
+            "p.found_on BETWEEN %s AND %s", f.quarter.start.isoformat(), f.quarter.end.isoformat()
+        )
+    if f.found_from is not None:
+        where.add("p.found_on >= %s", f.found_from.isoformat())
+    if f.found_to is not None:
+        where.add("p.found_on <= %s", f.found_to.isoformat())
+    if f.q:
+        pattern = (
+            "%" + f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        where.add(
+            "(LOWER(p.title) LIKE %s ESCAPE '\\' OR LOWER(p.description) LIKE %s ESCAPE '\\')",
+            pattern,
+            pattern,
+        )
+    if f.light is not None:
+        light_params: list[Any] = []
+        expression = light_sql(scope, light_params)
+        where.add(f"({expression}) = %s", *light_params, f.light)
+    return where

@@ -1,0 +1,50 @@
+"""A projection as pure event-to-row logic on eventsourcing's Projection API, versioned."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from projections.ports import Column, EventHandler, RowSession, RowView, TableSpec
+
+
+class RowProjection(Projection[RowView], EventHandler):
+    """Subclasses register `evolve` per event class; events they ignore still move the position.
+
+    Bump `version` when the rows a projection writes change: the runner then rebuilds it from the
+    start into fresh tables and switches over when caught up.
+    """
+
+    version: int = 1
+    tables: tuple[TableSpec, ...] = ()
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.apply([(domain_event, tracking)], self)
+
+    def process_batch(self, batch: Sequence[tuple[Any, Tracking]]) -> None:
+        self.view.apply(batch, self)
+
+    @abstractmethod
+    def evolve(self, event: Any, rows: RowSession) -> None:
+        """Change the rows for one event (a singledispatchmethod of the subclass's own)."""
+
+
+def text(*names: str) -> tuple[Column, ...]:
+    return tuple(Column(name, "text") for name in names)
+
+
+def ints(*names: str) -> tuple[Column, ...]:
+    return tuple(Column(name, "int") for name in names)
+
+
+def bools(*names: str) -> tuple[Column, ...]:
+    return tuple(Column(name, "bool") for name in names)
+
+
+def iso(value: Any) -> str | None:
+    """Dates and instants are stored as ISO text: comparable, portable across the two stores."""
+    return None if value is None else value.isoformat()

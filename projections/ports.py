@@ -1,0 +1,50 @@
+"""The view ports the projections write through: keyed rows in named tables, plus tracking."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from eventsourcing.persistence import Tracking, TrackingRecorder
+
+Row = dict[str, Any]
+Key = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "text", "int" or "bool"; dates are ISO text, so they sort as dates
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A read-model table: its columns, the leading ones forming the key, and its indexes."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+
+class RowSession(Protocol):
+    """The rows of one batch of events, read and written inside one transaction."""
+
+    def get(self, table: str, key: Key) -> Row | None: ...
+
+    def put(self, table: str, key: Key, row: Row) -> None: ...
+
+
+class EventHandler(Protocol):
+    def evolve(self, event: Any, rows: RowSession) -> None: ...
+
+
+class RowView(TrackingRecorder, ABC):
+    """A read model on eventsourcing's tracking contract: rows and position move together."""
+
+    @abstractmethod
+    def apply(self, batch: Sequence[tuple[Any, Tracking]], handler: EventHandler) -> None:
+        """Evolve the rows for every event of the batch and record the last tracking, in one
+        transaction; a batch whose tracking is not newer than the recorded one changes nothing."""

@@ -1,0 +1,289 @@
+"""The three lists (问题清单, 整改清单, 需求清单) as rows that follow each problem's events."""
+
+from __future__ import annotations
+
+import json
+from functools import singledispatchmethod
+from typing import Any
+
+from domain.problem import Problem
+from projections.base import RowProjection, bools, ints, iso, text
+from projections.ports import Row, RowSession, TableSpec
+
+PROBLEMS = TableSpec(
+    "problems",
+    text("problem_id")
+    + ints("number")
+    + text("source", "source_mode", "category", "unit", "responsible_unit", "assignee", "title")
+    + text("description", "demand", "found_on", "found_by", "activity_id", "status", "due_on")
+    + bools("flagged")
+    + text("rectified_on")
+    + bools("late")
+    + text("closed_on")
+    + ints("times_escalated", "times_reopened", "extensions", "demands", "version")
+    + text("logged_at", "updated_at"),
+    key=("problem_id",),
+    indexes=(("number",), ("responsible_unit",), ("unit",), ("found_on",), ("status", "due_on")),
+)
+RECTIFICATIONS = TableSpec(
+    "rectifications",
+    text("problem_id")
+    + ints("number")
+    + text("unit", "responsible_unit", "assignee", "title", "found_on", "status")
+    + text("measures", "result", "evidence", "due_on", "first_due_on", "deadlines")
+    + ints("extensions")
+    + text("rectified_on")
+    + bools("late", "closed")
+    + text("closed_on", "updated_at"),
+    key=("problem_id",),
+    indexes=(("number",), ("responsible_unit",)),
+)
+DEMANDS = TableSpec(
+    "demands",
+    text("problem_id")
+    + ints("number")
+    + text("text", "raised_by", "raised_by_unit", "to_unit", "raised_on", "answered_on")
+    + bools("met")
+    + text("answer", "answered_by"),
+    key=("problem_id", "number"),
+    indexes=(("to_unit",),),
+)
+SEQUENCE = TableSpec("sequence", text("name") + ints("value"), key=("name",))
+
+
+class ProblemListsProjection(RowProjection):
+    """One projection for the three lists: they change together, in one transaction per batch."""
+
+    name = "lists"
+    version = 1
+    tables = (PROBLEMS, RECTIFICATIONS, DEMANDS, SEQUENCE)
+
+    @singledispatchmethod
+    def evolve(self, event: Any, rows: RowSession) -> None:
+        """Events of other aggregates (units, access records) leave the lists unchanged."""
+
+    @evolve.register
+    def _logged(self, event: Problem.Logged, rows: RowSession) -> None:
+        counter = rows.get("sequence", ("problems",)) or {"name": "problems", "value": 0}
+        counter["value"] += 1
+        rows.put("sequence", ("problems",), counter)
+        rows.put(
+            "problems",
+            (str(event.originator_id),),
+            {
+                "problem_id": str(event.originator_id),
+                "number": counter["value"],
+                "source": event.source.value,
+                "source_mode": event.source_mode.value if event.source_mode else None,
+                "category": event.category.value,
+                "unit": event.unit,
+                "responsible_unit": event.unit,
+                "assignee": "",
+                "title": event.title,
+                "description": event.description,
+                "demand": event.demand,
+                "found_on": iso(event.found_on),
+                "found_by": event.found_by,
+                "activity_id": event.activity_id,
+                "status": "logged",
+                "due_on": None,
+                "flagged": False,
+                "rectified_on": None,
+                "late": None,
+                "closed_on": None,
+                "times_escalated": 0,
+                "times_reopened": 0,
+                "extensions": 0,
+                "demands": 0,
+                "version": 1,
+                "logged_at": iso(event.timestamp),
+                "updated_at": iso(event.timestamp),
+            },
+        )
+
+    @evolve.register
+    def _assigned(self, event: Problem.Assigned, rows: RowSession) -> None:
+        change = {"status": "assigned", "responsible_unit": event.unit, "assignee": event.assignee}
+        self._update(rows, event, change, change)
+
+    @evolve.register
+    def _deadline_set(self, event: Problem.DeadlineSet, rows: RowSession) -> None:
+        rectification = self._rectification(rows, event)
+        deadlines = json.loads(rectification["deadlines"]) + [
+            {
+                "due_on": iso(event.due_on),
+                "working_days": event.working_days,
+                "reason": event.reason,
+                "set_on": iso(event.timestamp),
+            }
+        ]
+        extensions = len(deadlines) - 1
+        self._update(
+            rows,
+            event,
+            {"due_on": iso(event.due_on), "extensions": extensions},
+            {
+                "due_on": iso(event.due_on),
+                "deadlines": json.dumps(deadlines, ensure_ascii=False),
+                "first_due_on": deadlines[0]["due_on"],
+                "extensions": extensions,
+            },
+        )
+
+    @evolve.register
+    def _rectified(self, event: Problem.Rectified, rows: RowSession) -> None:
+        problem = self._problem(rows, event)
+        due = problem["due_on"]
+        late = due is not None and iso(event.rectified_on) > due
+        on = iso(event.rectified_on)
+        self._update(
+            rows,
+            event,
+            {"status": "rectified", "rectified_on": on, "late": late},
+            {
+                "status": "rectified",
+                "rectified_on": on,
+                "late": late,
+                "measures": event.measures,
+                "result": event.result,
+                "evidence": json.dumps(list(event.evidence), ensure_ascii=False),
+            },
+        )
+
+    @evolve.register
+    def _closed(self, event: Problem.Closed, rows: RowSession) -> None:
+        on = iso(event.closed_on)
+        self._update(
+            rows,
+            event,
+            {"status": "closed", "closed_on": on},
+            {"status": "closed", "closed": True, "closed_on": on},
+        )
+
+    @evolve.register
+    def _escalated(self, event: Problem.Escalated, rows: RowSession) -> None:
+        count = self._problem(rows, event)["times_escalated"] + 1
+        change = {"status": "assigned", "responsible_unit": event.to_unit, "assignee": ""}
+        self._update(rows, event, change | {"times_escalated": count}, change)
+
+    @evolve.register
+    def _reopened(self, event: Problem.Reopened, rows: RowSession) -> None:
+        count = self._problem(rows, event)["times_reopened"] + 1
+        cleared = {"status": "assigned", "rectified_on": None, "late": None, "closed_on": None}
+        self._update(
+            rows,
+            event,
+            cleared | {"times_reopened": count},
+            cleared
+            | {
+                "closed": False,
+                "measures": None,
+                "result": None,
+                "evidence": None,
+            },
+        )
+
+    @evolve.register
+    def _flagged(self, event: Problem.Flagged, rows: RowSession) -> None:
+        self._update(rows, event, {"flagged": True}, None)
+
+    @evolve.register
+    def _unflagged(self, event: Problem.Unflagged, rows: RowSession) -> None:
+        self._update(rows, event, {"flagged": False}, None)
+
+    @evolve.register
+    def _demand_raised(self, event: Problem.DemandRaised, rows: RowSession) -> None:
+        count = self._problem(rows, event)["demands"] + 1
+        self._update(rows, event, {"demands": count}, None)
+        key = (str(event.originator_id), event.number)
+        rows.put(
+            "demands",
+            key,
+            {
+                "problem_id": key[0],
+                "number": event.number,
+                "text": event.text,
+                "raised_by": event.actor.name,
+                "raised_by_unit": event.actor.unit,
+                "to_unit": event.to_unit,
+                "raised_on": iso(event.raised_on),
+                "answered_on": None,
+                "met": None,
+                "answer": None,
+                "answered_by": None,
+            },
+        )
+
+    @evolve.register
+    def _demand_answered(self, event: Problem.DemandAnswered, rows: RowSession) -> None:
+        self._update(rows, event, {}, None)
+        key = (str(event.originator_id), event.number)
+        demand = rows.get("demands", key)
+        assert demand is not None, key
+        rows.put(
+            "demands",
+            key,
+            demand
+            | {
+                "answered_on": iso(event.answered_on),
+                "met": event.met,
+                "answer": event.answer,
+                "answered_by": event.actor.name,
+            },
+        )
+
+    # ----- shared steps -----
+
+    @staticmethod
+    def _problem(rows: RowSession, event: Any) -> Row:
+        row = rows.get("problems", (str(event.originator_id),))
+        assert row is not None, f"event for unknown problem {event.originator_id}"
+        return row
+
+    def _rectification(self, rows: RowSession, event: Any) -> Row:
+        """A problem enters 整改清单 with its first rectification work (assignment, deadline,
+        escalation or the rectification itself)."""
+        key = (str(event.originator_id),)
+        existing = rows.get("rectifications", key)
+        if existing is not None:
+            return existing
+        p = self._problem(rows, event)
+        return {
+            "problem_id": key[0],
+            "number": p["number"],
+            "unit": p["unit"],
+            "responsible_unit": p["responsible_unit"],
+            "assignee": p["assignee"],
+            "title": p["title"],
+            "found_on": p["found_on"],
+            "status": p["status"],
+            "measures": None,
+            "result": None,
+            "evidence": None,
+            "due_on": p["due_on"],
+            "first_due_on": None,
+            "deadlines": "[]",
+            "extensions": 0,
+            "rectified_on": None,
+            "late": None,
+            "closed": False,
+            "closed_on": None,
+            "updated_at": p["updated_at"],
+        }
+
+    def _update(
+        self, rows: RowSession, event: Any, problem: Row, rectification: Row | None
+    ) -> None:
+        stamp = {"version": event.originator_version, "updated_at": iso(event.timestamp)}
+        key = (str(event.originator_id),)
+        rows.put("problems", key, self._problem(rows, event) | problem | stamp)
+        if rectification is None:
+            existing = rows.get("rectifications", key)
+            if existing is None:
+                return
+            rectification = {}
+        else:
+            existing = self._rectification(rows, event)
+        rows.put(
+            "rectifications", key, existing | rectification | {"updated_at": stamp["updated_at"]}
+        )
