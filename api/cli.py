@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -23,6 +25,8 @@ from infrastructure.settings import Settings
 app = typer.Typer(help="整改通 Rectify: the problem ledger of the public-service halls.")
 credentials_app = typer.Typer(help="Bearer credentials (admin).")
 units_app = typer.Typer(help="The unit register.")
+projections_app = typer.Typer(help="The read models (lists, statistics).")
+app.add_typer(projections_app, name="projections")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(units_app, name="units")
 
@@ -121,6 +125,40 @@ def demo(
         calendar = ChinaWorkingCalendar.from_file(services.settings.calendar_file)
         count = DemoQuarter(services.ledger, services.units, calendar, last).run()
         typer.echo(f"{count} demo problems logged up to {last.isoformat()}")
+
+
+@projections_app.command("run")
+def run_projections() -> None:
+    """Follow the log as a separate worker (serve with RECTIFY_RUN_PROJECTIONS=false)."""
+    settings = Settings()
+    configure_logging(settings.log_json, settings.log_level)
+    services = build_services(settings)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    services.read_models.start()
+    try:
+        stop.wait()
+    finally:
+        services.close()
+
+
+@projections_app.command("rebuild")
+def rebuild_projections(
+    names: Annotated[list[str] | None, typer.Argument(help="lists, unit_stats (default: all)")] = None,
+) -> None:
+    """Rebuild from position 0 into fresh tables; readers switch over when it has caught up."""
+    with opened() as services:
+        for generation in services.read_models.rebuild(names or None):
+            typer.echo(f"{generation.name}: generation {generation.generation} active")
+
+
+@projections_app.command("status")
+def projection_status() -> None:
+    """How far behind the log head each projection is."""
+    with opened() as services:
+        for name, behind in services.read_models.lag().items():
+            typer.echo(f"{name:12} {'not built' if behind is None else f'{behind} behind'}")
 
 
 def main() -> None:

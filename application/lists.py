@@ -59,7 +59,8 @@ class ListReader(Protocol):
 
     def unit_ranking(self, period: Period, scope: Scope) -> list[dict[str, Any]]: ...
 
-    def wait(self, position: int, timeout: float) -> None: ...
+    def wait(self, position: int, timeout: float) -> None:
+        """Until the read models exist and (for a position > 0) have reached it."""
 
 
 BOARD_ZERO = {"open": 0, "green": 0, "yellow": 0, "red": 0, "none": 0, "flagged": 0}
@@ -117,15 +118,13 @@ class Lists:
         wait_seconds: float = 3.0,
     ) -> Page:
         scope = self.scope_for(actor)
-        if min_position:
-            self.reader.wait(min_position, wait_seconds)
+        self.reader.wait(min_position or 0, wait_seconds)
         return self.reader.page(list_name, f, scope, cursor, limit)
 
     def board(self, actor: Actor, min_position: int | None = None) -> list[dict[str, Any]]:
         """Every unit the reader may see, with zeros where nothing is open."""
         scope = self.scope_for(actor)
-        if min_position:
-            self.reader.wait(min_position, 3.0)
+        self.reader.wait(min_position or 0, 3.0)
         counts = {row["unit"]: row for row in self.reader.board(scope)}
         return [
             BOARD_ZERO | counts.get(unit.code, {}) | _unit_fields(unit)
@@ -135,6 +134,7 @@ class Lists:
     def unit_ranking(self, actor: Actor, period: Period) -> UnitRanking:
         """Ranked by overdue, then rectified late, then open (月通报 / 季讲评)."""
         scope = self.scope_for(actor)
+        self.reader.wait(0, 3.0)
         found = {row["unit"]: row for row in self.reader.unit_ranking(period, scope)}
         rows = [
             RANKING_ZERO | found.get(unit.code, {}) | _unit_fields(unit)

@@ -26,6 +26,12 @@ class Metrics:
             ["type"],
             registry=self.registry,
         )
+        self.lag = Gauge(
+            "rectify_projection_lag",
+            "Log positions a projection is behind the head (-1: not built yet)",
+            ["projection"],
+            registry=self.registry,
+        )
         self.head = Gauge(
             "rectify_log_head_position",
             "Newest notification id in the event log",
@@ -39,6 +45,8 @@ class Metrics:
         for recording in recordings:
             self.events.labels(type=type(recording.domain_event).__qualname__).inc()
 
-    def render(self, head_position: int) -> bytes:
+    def render(self, head_position: int, lag: dict[str, int | None]) -> bytes:
         self.head.set(head_position)
+        for projection, behind in lag.items():
+            self.lag.labels(projection=projection).set(-1 if behind is None else behind)
         return generate_latest(self.registry)

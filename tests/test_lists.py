@@ -4,24 +4,215 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
+from typing import Any
 
 from openpyxl import load_workbook
 
+from infrastructure.exports import COLUMNS, cell
 from tests.conftest import NEW_PROBLEM, Api
 
 
-def log(api: Api, **changes: object) -> dict[str, object]:
-    response = api.post("office", "/problems", dict(NEW_PROBLEM, **changes))
+def log(api: Api, who: str = "office", **changes: object) -> dict[str, Any]:
+    response = api.post(who, "/problems", dict(NEW_PROBLEM, **changes))
     assert response.status_code == 201, response.text
-    return response.json()
+    return dict(response.json())
 
 
-def test_a_new_problem_is_in_the_list_once_its_position_is_reached(api: Api) -> None:
-    for _ in range(200):
-        created = log(api)
-        page = api.get("office", "/lists/problems", min_position=created["position"], limit=1,
-                       q=created["title"], found_from="2026-11-20").json()
-        listed = api.get("office", "/lists/problems", min_position=created["position"],
-                         limit=500, cursor=None).json()
-        assert page["items"], created
-        assert created["id"] in {row["id"] for row in listed["items"]} or listed["next_cursor"]
+def command(api: Api, who: str, problem: dict[str, Any], path: str, body: object) -> int:
+    response = api.post(who, f"/problems/{problem['id']}/{path}", body)
+    assert response.status_code in (200, 201), response.text
+    return int(response.json().get("position") or response.json()["problem"]["position"])
+
+
+def rows(api: Api, who: str, list_name: str, position: int, **params: object) -> list[dict]:
+    """Every row across pages, waiting for the position first."""
+    found: list[dict] = []
+    cursor = None
+    while True:
+        page = api.get(who, f"/lists/{list_name}", min_position=position, limit=7,
+                       **params, **({"cursor": cursor} if cursor else {}))
+        assert page.status_code == 200, page.text
+        found += page.json()["items"]
+        cursor = page.json()["next_cursor"]
+        if not cursor:
+            return found
+
+
+def test_read_your_writes_every_time_in_a_loop_of_200(api: Api) -> None:
+    misses = 0
+    for i in range(200):
+        created = log(api, title=f"问题{i}")
+        page = api.get("office", "/lists/problems", min_position=created["position"],
+                       q=f"问题{i}", found_from="2026-11-20").json()
+        misses += created["id"] not in {row["id"] for row in page["items"]}
+    assert misses == 0
+
+
+def seed(api: Api) -> tuple[dict[str, dict[str, Any]], int]:
+    """A small district: every status, light, source and a demand, with known answers."""
+    p: dict[str, dict[str, Any]] = {
+        "red": log(api, title="红灯问题"),
+        "yellow": log(api, title="黄灯问题", unit="transport"),
+        "green": log(api, source="inspection", category="duty", source_mode="patrol",
+                     title="绿灯问题"),
+        "closed": log(api, title="已销号问题", found_on="2026-08-10"),
+        "plain": log(api, source="review", category="cold", unit="health", title="态度冷漠"),
+    }
+    command(api, "office", p["red"], "deadline", {"due_on": "2026-11-21"})
+    command(api, "office", p["yellow"], "deadline", {"due_on": "2026-11-26"})
+    command(api, "office", p["green"], "deadline", {"due_on": "2026-12-31"})
+    command(api, "office", p["green"], "flag", {"flagged": True, "reason": "督办"})
+    command(api, "office", p["closed"], "deadline", {"due_on": "2026-08-20"})
+    command(api, "lead", p["closed"], "rectify",
+            {"measures": "m", "result": "r", "rectified_on": "2026-08-25"})
+    command(api, "lead", p["closed"], "close", {})
+    position = command(api, "office", p["plain"], "demands",
+                       {"text": "需要民政数据", "to_unit": "civil_affairs"})
+    return p, position
+
+
+def ids(found: list[dict]) -> set[str]:
+    return {row["id"] for row in found}
+
+
+def test_filters_pick_exactly_the_matching_problems(api: Api) -> None:
+    p, position = seed(api)
+
+    def only(**params: object) -> set[str]:
+        return ids(rows(api, "office", "problems", position, **params))
+
+    assert only(light="red") == {p["red"]["id"]}
+    assert only(light="yellow") == {p["yellow"]["id"]}
+    assert only(light="green") == {p["green"]["id"]}
+    assert only(light="none") == {p["closed"]["id"], p["plain"]["id"]}
+    assert only(flagged=True) == {p["green"]["id"]}
+    assert only(source="inspection") == {p["green"]["id"]}
+    assert only(category="cold") == {p["plain"]["id"]}
+    assert only(status="closed") == {p["closed"]["id"]}
+    assert only(quarter="2026Q3") == {p["closed"]["id"]}
+    assert only(found_from="2026-11-01", found_to="2026-11-30") == ids(
+        [p["red"], p["yellow"], p["green"], p["plain"]])
+    assert only(q="冷漠") == {p["plain"]["id"]}
+    assert only(unit="transport") == {p["yellow"]["id"]}
+    assert only(unit="civil_affairs") == {p["red"]["id"], p["green"]["id"], p["closed"]["id"],
+                                          p["plain"]["id"]}  # asked by the demand
+
+
+def test_a_unit_lead_sees_only_its_units_rows(api: Api) -> None:
+    p, position = seed(api)
+    seen = ids(rows(api, "other_lead", "problems", position))
+    assert seen == {p["yellow"]["id"]}
+    assert rows(api, "other_lead", "demands", position) == []
+    assert api.get("admin", "/lists/problems").status_code == 403
+
+
+def test_the_rectification_and_demand_lists(api: Api) -> None:
+    p, position = seed(api)
+    rectifications = {r["id"]: r for r in rows(api, "office", "rectifications", position)}
+    assert set(rectifications) == ids([p["red"], p["yellow"], p["green"], p["closed"]])
+    closed = rectifications[p["closed"]["id"]]
+    assert closed["closed"] is True and closed["late"] is True
+    assert closed["rectified_on"] == "2026-08-25" and closed["measures"] == "m"
+    assert [d["due_on"] for d in closed["deadlines"]] == ["2026-08-20"]
+    demands = rows(api, "office", "demands", position)
+    assert [(d["problem_id"], d["number"], d["to_unit"], d["met"]) for d in demands] == [
+        (p["plain"]["id"], 1, "civil_affairs", None)
+    ]
+
+
+def test_paging_never_skips_or_repeats_a_row_while_problems_are_added(api: Api) -> None:
+    for i in range(23):
+        log(api, title=f"分页{i}")
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 5} | ({"cursor": cursor} if cursor else {})
+        page = api.get("office", "/lists/problems", **params).json()
+        seen += [row["id"] for row in page["items"]]
+        log(api, title="paging meanwhile")  # lands after the cursor: seen at the end
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen))
+    everything = rows(api, "office", "problems", api.services.ledger.head_position())
+    assert seen == [row["id"] for row in everything][: len(seen)]
+
+
+def test_a_foreign_cursor_is_refused(api: Api) -> None:
+    assert api.get("office", "/lists/problems", cursor="bm90IGEgY3Vyc29y").status_code == 422
+
+
+def test_csv_and_xlsx_hold_the_same_rows_as_json(api: Api) -> None:
+    _, position = seed(api)
+    for list_name in ("problems", "rectifications", "demands"):
+        expected = rows(api, "office", list_name, position)
+        columns = COLUMNS[list_name]
+        want = [[str(cell(key, row.get(key if list_name != "demands" else key)))
+                 for key, _ in columns] for row in _exportable(list_name, expected)]
+        csv_file = api.get("office", f"/lists/{list_name}", format="csv")
+        assert csv_file.headers["content-type"].startswith("text/csv")
+        table = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+        assert table[0] == [title for _, title in columns]
+        assert table[1:] == want
+        xlsx = api.get("office", f"/lists/{list_name}", format="xlsx")
+        sheet = load_workbook(io.BytesIO(xlsx.content)).active
+        values = [list(r) for r in sheet.iter_rows(values_only=True)]
+        assert values[0] == [title for _, title in columns]
+        assert [[_text(v) for v in r] for r in values[1:]] == want
+        assert sheet.freeze_panes == "A2"
+
+
+def _exportable(list_name: str, items: list[dict]) -> list[dict]:
+    """JSON demand rows name their fields plainly; the export reads the prefixed names."""
+    if list_name != "demands":
+        return items
+    return [{"number": d["problem_number"], "title": d["title"], "unit": d["unit"]}
+            | {f"demand_{k}": d[k] for k in ("number", "text", "raised_by", "to_unit",
+                                             "raised_on", "answered_on", "met", "answer")}
+            for d in items]
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "date"):
+        return value.date().isoformat()  # type: ignore[union-attr]
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def test_the_board_counts_lights_per_unit(api: Api) -> None:
+    p, position = seed(api)
+    board = {row["unit"]: row for row in api.get("office", "/board", min_position=position).json()}
+    assert board["civil_affairs"] | {"name": ""} == {
+        "unit": "civil_affairs", "name": "", "kind": "key", "open": 2, "green": 1, "yellow": 0,
+        "red": 1, "none": 0, "flagged": 1,
+    }
+    assert board["transport"]["yellow"] == 1 and board["health"]["none"] == 1
+    assert board["archives"]["open"] == 0
+    assert [row["unit"] for row in api.get("lead", "/board").json()] == ["civil_affairs"]
+
+
+def test_units_are_ranked_by_overdue_then_late_then_open(api: Api) -> None:
+    p, position = seed(api)
+    api.get("office", "/lists/problems", min_position=position)
+    report = api.get("office", "/reports/units", period="2026-11").json()
+    first = report["units"][0]
+    assert (first["unit"], first["overdue"], first["open"], first["found"]) == (
+        "civil_affairs", 1, 2, 2)
+    assert report["most_overdue"] == ["civil_affairs"]
+    quarter = api.get("office", "/reports/units", period="2026Q3").json()
+    civil = next(u for u in quarter["units"] if u["unit"] == "civil_affairs")
+    # rectified late in August (15 days after it was found); struck off today, in Q4
+    assert (civil["rectified_late"], civil["closed"], civil["average_days_to_rectify"]) == (
+        1, 0, 15.0)
+    assert api.get("office", "/reports/units", period="2026-13").status_code == 422
+
+
+def test_readiness_and_metrics_report_projection_lag(api: Api) -> None:
+    _, position = seed(api)
+    api.get("office", "/lists/problems", min_position=position)
+    ready = api.client.get("/readyz").json()
+    assert set(ready["checks"]["projection_lag"]) == {"lists", "unit_stats"}
+    metrics = api.get("office", "/metrics").text
+    assert 'rectify_projection_lag{projection="lists"}' in metrics

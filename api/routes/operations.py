@@ -24,6 +24,7 @@ def readyz(services: ServicesDep) -> JSONResponse | dict[str, object]:
         checks["log_head"] = services.ledger.head_position()
         services.sql.execute("SELECT 1")
         checks["tables"] = "ok"
+        checks["projection_lag"] = services.read_models.lag()
     except Exception as error:
         checks["error"] = type(error).__name__
         return JSONResponse({"status": "unavailable", "checks": checks}, status_code=503)
@@ -32,5 +33,7 @@ def readyz(services: ServicesDep) -> JSONResponse | dict[str, object]:
 
 @router.get("/metrics", response_class=Response)
 def metrics(request: Request, services: ServicesDep) -> Response:
-    body = request.app.state.metrics.render(services.ledger.head_position())
+    body = request.app.state.metrics.render(
+        services.ledger.head_position(), services.read_models.lag()
+    )
     return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")

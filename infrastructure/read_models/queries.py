@@ -93,6 +93,8 @@ class SqlListReader:
                     if time.monotonic() > deadline:
                         raise TimeoutError
                     time.sleep(0.02)
+                if position <= 0:
+                    continue
                 remaining = max(deadline - time.monotonic(), 0.0)
                 self.view(projection).wait(self.application_name, position, timeout=remaining)
             except TimeoutError:

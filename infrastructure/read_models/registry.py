@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from infrastructure.sql import SqlDatabase
+from infrastructure.sql import Executor, SqlDatabase
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS rectify_projections (
@@ -59,8 +60,11 @@ class ProjectionRegistry:
         )
         return [Generation(*row) for row in rows]
 
-    def start(self, name: str, version: int, state: str) -> Generation:
-        """A new generation: `active` on a first start, `building` for a rebuild."""
+    def start(
+        self, name: str, version: int, state: str, prepare: Callable[[Executor, Generation], None]
+    ) -> Generation:
+        """A new generation (`active` on a first start, `building` for a rebuild), registered in
+        the same transaction that `prepare` creates its tables in: readers never see it half-made."""
         with self.database.transaction() as tx:
             rows = tx.execute(
                 "SELECT COALESCE(MAX(generation), 0) FROM rectify_projections WHERE name = %s",
@@ -72,7 +76,9 @@ class ProjectionRegistry:
                 "VALUES (%s, %s, %s, %s, %s)",
                 (name, generation, version, state, _now()),
             )
-        return Generation(name, generation, version, state)
+            created = Generation(name, generation, version, state)
+            prepare(tx, created)
+        return created
 
     def switch_to(self, built: Generation) -> None:
         """Readers move to the built generation in one transaction; the old one retires."""

@@ -16,7 +16,7 @@ from infrastructure.database_url import PostgresTarget, SqliteTarget
 from infrastructure.read_models.locks import LockWaitInterruptedError, projection_lock
 from infrastructure.read_models.registry import ACTIVE, BUILDING, Generation, ProjectionRegistry
 from infrastructure.read_models.sql_view import SqlRowView
-from infrastructure.sql import SqlDatabase
+from infrastructure.sql import Executor, SqlDatabase
 from projections.base import RowProjection
 
 BATCH_SIZE = 500
@@ -69,7 +69,7 @@ class ProjectionWorker:
         with projection_lock(self.target, f"{self.name}:build", stop):
             version = self.projection_class.version
             generation = self.registry.building(self.name) or self.registry.start(
-                self.name, version, BUILDING
+                self.name, version, BUILDING, self._create_tables
             )
             view = self.view_for(generation)
             view.create_tables()
@@ -108,11 +108,15 @@ class ProjectionWorker:
             self.after_batch(position)
         return position
 
+    def _create_tables(self, tx: Executor, generation: Generation) -> None:
+        self.view_for(generation).create_tables_in(tx)
+
     def _current(self, stop: threading.Event) -> Generation:
         active = self.registry.active(self.name)
         if active is None:
-            active = self.registry.start(self.name, self.projection_class.version, ACTIVE)
-            self.view_for(active).create_tables()
+            active = self.registry.start(
+                self.name, self.projection_class.version, ACTIVE, self._create_tables
+            )
         elif active.version != self.projection_class.version:
             self.log.info(
                 "projection_version_changed", old=active.version, new=self.projection_class.version

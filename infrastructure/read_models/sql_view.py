@@ -31,24 +31,27 @@ class SqlRowView(RowView):
         return f"{self.prefix}_{name}"
 
     def create_tables(self) -> None:
-        types = COLUMN_TYPES[self.database.dialect]
         with self.database.transaction() as tx:
-            for spec in self.tables.values():
-                columns = ", ".join(f"{c.name} {types[c.kind]}" for c in spec.columns)
-                tx.execute(
-                    f"CREATE TABLE IF NOT EXISTS {self.table(spec.name)} "
-                    f"({columns}, PRIMARY KEY ({', '.join(spec.key)}))"
-                )
-                for index in spec.indexes:
-                    name = f"{self.table(spec.name)}_{'_'.join(index)}_idx"
-                    tx.execute(
-                        f"CREATE INDEX IF NOT EXISTS {name} "
-                        f"ON {self.table(spec.name)} ({', '.join(index)})"
-                    )
+            self.create_tables_in(tx)
+
+    def create_tables_in(self, tx: Executor) -> None:
+        types = COLUMN_TYPES[self.database.dialect]
+        for spec in self.tables.values():
+            columns = ", ".join(f"{c.name} {types[c.kind]}" for c in spec.columns)
             tx.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.tracking_table} "
-                f"(application_name TEXT PRIMARY KEY, notification_id {types['int']} NOT NULL)"
+                f"CREATE TABLE IF NOT EXISTS {self.table(spec.name)} "
+                f"({columns}, PRIMARY KEY ({', '.join(spec.key)}))"
             )
+            for index in spec.indexes:
+                name = f"{self.table(spec.name)}_{'_'.join(index)}_idx"
+                tx.execute(
+                    f"CREATE INDEX IF NOT EXISTS {name} "
+                    f"ON {self.table(spec.name)} ({', '.join(index)})"
+                )
+        tx.execute(
+            f"CREATE TABLE IF NOT EXISTS {self.tracking_table} "
+            f"(application_name TEXT PRIMARY KEY, notification_id {types['int']} NOT NULL)"
+        )
 
     def drop_tables(self) -> None:
         with self.database.transaction() as tx:
