@@ -15,7 +15,7 @@ from application.units import Units
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar, add_working_days
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode
-from domain.errors import DomainError
+from domain.errors import CalendarUnknownError, DomainError
 from infrastructure.clock import FixedClock
 
 TITLES: dict[Category, list[str]] = {
@@ -120,7 +120,11 @@ class DemoQuarter:
     def _plan_rectification(self, day: date, pid: UUID, unit: str, lead: CommandContext) -> None:
         r, p = self.random, self.problems
         p.assign(self.office, pid, unit, f"{unit}窗口负责人")
-        p.set_deadline(self.office, pid, working_days=r.choice([5, 10, 15]))
+        working_days = r.choice([5, 10, 15])
+        try:
+            p.set_deadline(self.office, pid, working_days=working_days)
+        except CalendarUnknownError:  # near the year's end: next year's calendar is not out yet
+            p.set_deadline(self.office, pid, due_on=day + timedelta(days=working_days * 7 // 5))
         if r.random() < 0.1:
             p.flag(self.office, pid, True, "群众反映强烈，挂牌督办")
         if r.random() < 0.15:
@@ -152,7 +156,11 @@ class DemoQuarter:
         )
 
     def _later(self, day: date, days: int, run: Callable[[], object]) -> None:
-        self.steps.append(Step(add_working_days(self.calendar, day, days), run))
+        try:
+            due = add_working_days(self.calendar, day, days)
+        except CalendarUnknownError:
+            due = day + timedelta(days=days * 7 // 5)
+        self.steps.append(Step(due, run))
 
     def _poisson(self, mean: float) -> int:
         count, threshold, product = 0, pow(2.718281828, -mean), self.random.random()

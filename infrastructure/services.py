@@ -54,7 +54,9 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     units = Units(ledger)
     problems = Problems(ledger, units, calendar, clock)
     reads = ProblemReads(ledger, problems, calendar, clock, settings.warning_working_days)
-    read_models = ReadModels(ledger, sql, parse_database_url(settings.database_url))
+    read_models = ReadModels(
+        ledger, sql, parse_database_url(settings.database_url), settings.projection_batch_size
+    )
     lists = Lists(read_models.reader, units, calendar, clock, settings.warning_working_days)
     return Services(
         settings=settings,

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     run_projections: bool = Field(
         True, description="follow the log in the service process (false: a separate worker)"
     )
+    projection_batch_size: int = Field(
+        500, ge=1, le=10_000, description="events a projection applies per transaction"
+    )
     list_wait_seconds: float = Field(
         3.0, ge=0, le=30, description="how long a list read waits for its min_position"
     )

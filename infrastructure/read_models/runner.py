@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,7 @@ from infrastructure.read_models.sql_view import SqlRowView
 from infrastructure.sql import Executor, SqlDatabase
 from projections.base import RowProjection
 
-BATCH_SIZE = 500
+DEFAULT_BATCH_SIZE = 500
 POLL_SECONDS = 0.1
 RETRY_SECONDS = 1.0
 
@@ -36,6 +37,7 @@ class ProjectionWorker:
         projection_class: type[RowProjection],
         after_batch: Callable[[int], None] | None = None,
         wake: threading.Event | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> None:
         self.ledger = ledger
         self.database = database
@@ -45,6 +47,7 @@ class ProjectionWorker:
         self.registry = ProjectionRegistry(database)
         self.after_batch = after_batch or (lambda _: None)
         self.wake = wake or threading.Event()
+        self.batch_size = batch_size
         self.log = structlog.get_logger("rectify.projections").bind(projection=self.name)
 
     def view_for(self, generation: Generation) -> SqlRowView:
@@ -78,6 +81,7 @@ class ProjectionWorker:
             if stop.is_set():
                 return generation
             self.registry.switch_to(generation)
+            generation = replace(generation, state=ACTIVE)
             for old in self.registry.retired(self.name):
                 self.view_for(old).drop_tables()
                 self.registry.forget(old)
@@ -89,13 +93,19 @@ class ProjectionWorker:
             )
             return generation
 
+    def catch_up_now(self) -> int:
+        """Bring the active generation up to the log head, in this thread (tests, CLI)."""
+        stop = threading.Event()
+        with projection_lock(self.target, self.name, stop):
+            return self.catch_up(self.view_for(self._current(stop)), stop)
+
     def catch_up(self, view: SqlRowView, stop: threading.Event) -> int:
         """Apply every event after the view's position, a batch per transaction."""
         projection = self.projection_class(view)
         position = view.max_tracking_id(self.ledger.name) or 0
         while not stop.is_set():
             notifications = self.ledger.recorder.select_notifications(
-                start=position, limit=BATCH_SIZE, inclusive_of_start=False
+                start=position, limit=self.batch_size, inclusive_of_start=False
             )
             if not notifications:
                 break

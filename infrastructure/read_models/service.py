@@ -8,7 +8,7 @@ from application.ledger import Ledger
 from infrastructure.database_url import PostgresTarget, SqliteTarget
 from infrastructure.read_models.queries import SqlListReader
 from infrastructure.read_models.registry import Generation
-from infrastructure.read_models.runner import ProjectionWorker
+from infrastructure.read_models.runner import DEFAULT_BATCH_SIZE, ProjectionWorker
 from infrastructure.sql import SqlDatabase
 from projections.base import RowProjection
 from projections.problem_lists import ProblemListsProjection
@@ -23,12 +23,18 @@ class UnknownProjectionError(ValueError):
 
 class ReadModels:
     def __init__(
-        self, ledger: Ledger, database: SqlDatabase, target: PostgresTarget | SqliteTarget
+        self,
+        ledger: Ledger,
+        database: SqlDatabase,
+        target: PostgresTarget | SqliteTarget,
+        batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> None:
         self.ledger = ledger
         self.wakes = {p.name: threading.Event() for p in PROJECTIONS}
         self.workers = {
-            p.name: ProjectionWorker(ledger, database, target, p, wake=self.wakes[p.name])
+            p.name: ProjectionWorker(
+                ledger, database, target, p, wake=self.wakes[p.name], batch_size=batch_size
+            )
             for p in PROJECTIONS
         }
         ledger.listeners.append(self._wake)
@@ -62,6 +68,10 @@ class ReadModels:
             raise UnknownProjectionError(f"unknown projections: {', '.join(sorted(unknown))}")
         chosen = names or list(self.workers)
         return [self.workers[name].rebuild(threading.Event()) for name in chosen]
+
+    def catch_up_now(self) -> None:
+        for worker in self.workers.values():
+            worker.catch_up_now()
 
     def lag(self) -> dict[str, int | None]:
         """Positions behind the log head (ids may have gaps: an upper bound; 0 is caught up)."""
