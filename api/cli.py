@@ -145,7 +145,9 @@ def run_projections() -> None:
 
 @projections_app.command("rebuild")
 def rebuild_projections(
-    names: Annotated[list[str] | None, typer.Argument(help="lists, unit_stats (default: all)")] = None,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="lists, unit_stats (default: all)")
+    ] = None,
 ) -> None:
     """Rebuild from position 0 into fresh tables; readers switch over when it has caught up."""
     with opened() as services:

@@ -1,4 +1,4 @@
-"""The lists as files: CSV (UTF-8 with BOM, so Excel shows the Chinese) and XLSX, Chinese headers."""
+"""The lists as files: CSV (UTF-8 with BOM, for Excel) and XLSX, with Chinese headers."""
 
 from __future__ import annotations
 

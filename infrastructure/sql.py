@@ -1,4 +1,4 @@
-"""A small SQL port for the service's own tables (credentials, keys, read models), on either store."""
+"""A small SQL port for the service's own tables (credentials, keys, read models)."""
 
 from __future__ import annotations
 

@@ -109,13 +109,14 @@ class ProblemListsProjection(RowProjection):
     @evolve.register
     def _deadline_set(self, event: Problem.DeadlineSet, rows: RowSession) -> None:
         rectification = self._rectification(rows, event)
-        deadlines = json.loads(rectification["deadlines"]) + [
+        deadlines = [
+            *json.loads(rectification["deadlines"]),
             {
                 "due_on": iso(event.due_on),
                 "working_days": event.working_days,
                 "reason": event.reason,
                 "set_on": iso(event.timestamp),
-            }
+            },
         ]
         extensions = len(deadlines) - 1
         self._update(

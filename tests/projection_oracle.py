@@ -34,18 +34,27 @@ def expected_rows(services: Services) -> dict[str, Any]:
         key = str(pid)
         r = p.rectification
         problems[key] = {
-            "number": number, "status": p.status.value, "responsible_unit": p.responsible_unit,
-            "assignee": p.assignee, "due_on": _iso(p.due_on), "flagged": p.flagged,
-            "rectified_on": _iso(r.rectified_on) if r else None, "late": r.late if r else None,
-            "closed_on": _iso(p.closed_on), "times_escalated": p.times_escalated,
-            "times_reopened": p.times_reopened, "extensions": max(len(p.deadlines) - 1, 0),
-            "demands": len(p.demands), "version": p.version,
+            "number": number,
+            "status": p.status.value,
+            "responsible_unit": p.responsible_unit,
+            "assignee": p.assignee,
+            "due_on": _iso(p.due_on),
+            "flagged": p.flagged,
+            "rectified_on": _iso(r.rectified_on) if r else None,
+            "late": r.late if r else None,
+            "closed_on": _iso(p.closed_on),
+            "times_escalated": p.times_escalated,
+            "times_reopened": p.times_reopened,
+            "extensions": max(len(p.deadlines) - 1, 0),
+            "demands": len(p.demands),
+            "version": p.version,
             "light": light_for(p.status, p.due_on, today, calendar).value,
         }
         types = {type(e).__name__ for e in services.ledger.events.get(pid)}
         if types & set(RECTIFICATION_WORK):
             rectifications[key] = {
-                "measures": r.measures if r else None, "due_on": _iso(p.due_on),
+                "measures": r.measures if r else None,
+                "due_on": _iso(p.due_on),
                 "rectified_on": _iso(r.rectified_on) if r else None,
                 "closed": p.closed_on is not None,
                 "deadlines": [_iso(d.due_on) for d in p.deadlines],
@@ -53,17 +62,26 @@ def expected_rows(services: Services) -> dict[str, Any]:
         for d in p.demands.values():
             demands[(key, d.number)] = {"to_unit": d.to_unit, "met": d.met, "answer": d.answer}
         stats += expected_contributions(p)
-    return {"problems": problems, "rectifications": rectifications, "demands": demands,
-            "stats": {k: v for k, v in stats.items() if v}}
+    return {
+        "problems": problems,
+        "rectifications": rectifications,
+        "demands": demands,
+        "stats": {k: v for k, v in stats.items() if v},
+    }
 
 
 def expected_contributions(p: Problem) -> Counter[tuple[str, str, str]]:
     """From the final state only; late is what the aggregate decided when it was rectified."""
     r = p.rectification
-    counts = contributions({
-        "unit": p.responsible_unit, "found_on": _iso(p.found_on), "due_on": None,
-        "rectified_on": _iso(r.rectified_on) if r else None, "closed_on": _iso(p.closed_on),
-    })
+    counts = contributions(
+        {
+            "unit": p.responsible_unit,
+            "found_on": _iso(p.found_on),
+            "due_on": None,
+            "rectified_on": _iso(r.rectified_on) if r else None,
+            "closed_on": _iso(p.closed_on),
+        }
+    )
     if r is not None and r.late:
         for (unit, period, field), amount in list(counts.items()):
             if field == "rectified_on_time":

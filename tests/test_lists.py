@@ -1,4 +1,4 @@
-"""The lists, board and ranking over the real read models: read-your-writes, filters, paging, files."""
+"""Lists, board and ranking on the real read models: read-your-writes, filters, paging, files."""
 
 from __future__ import annotations
 
@@ -30,8 +30,14 @@ def rows(api: Api, who: str, list_name: str, position: int, **params: object) ->
     found: list[dict] = []
     cursor = None
     while True:
-        page = api.get(who, f"/lists/{list_name}", min_position=position, limit=7,
-                       **params, **({"cursor": cursor} if cursor else {}))
+        page = api.get(
+            who,
+            f"/lists/{list_name}",
+            min_position=position,
+            limit=7,
+            **params,
+            **({"cursor": cursor} if cursor else {}),
+        )
         assert page.status_code == 200, page.text
         found += page.json()["items"]
         cursor = page.json()["next_cursor"]
@@ -43,8 +49,13 @@ def test_read_your_writes_every_time_in_a_loop_of_200(api: Api) -> None:
     misses = 0
     for i in range(200):
         created = log(api, title=f"问题{i}")
-        page = api.get("office", "/lists/problems", min_position=created["position"],
-                       q=f"问题{i}", found_from="2026-11-20").json()
+        page = api.get(
+            "office",
+            "/lists/problems",
+            min_position=created["position"],
+            q=f"问题{i}",
+            found_from="2026-11-20",
+        ).json()
         misses += created["id"] not in {row["id"] for row in page["items"]}
     assert misses == 0
 
@@ -54,8 +65,9 @@ def seed(api: Api) -> tuple[dict[str, dict[str, Any]], int]:
     p: dict[str, dict[str, Any]] = {
         "red": log(api, title="红灯问题"),
         "yellow": log(api, title="黄灯问题", unit="transport"),
-        "green": log(api, source="inspection", category="duty", source_mode="patrol",
-                     title="绿灯问题"),
+        "green": log(
+            api, source="inspection", category="duty", source_mode="patrol", title="绿灯问题"
+        ),
         "closed": log(api, title="已销号问题", found_on="2026-08-10"),
         "plain": log(api, source="review", category="cold", unit="health", title="态度冷漠"),
     }
@@ -64,11 +76,17 @@ def seed(api: Api) -> tuple[dict[str, dict[str, Any]], int]:
     command(api, "office", p["green"], "deadline", {"due_on": "2026-12-31"})
     command(api, "office", p["green"], "flag", {"flagged": True, "reason": "督办"})
     command(api, "office", p["closed"], "deadline", {"due_on": "2026-08-20"})
-    command(api, "lead", p["closed"], "rectify",
-            {"measures": "m", "result": "r", "rectified_on": "2026-08-25"})
+    command(
+        api,
+        "lead",
+        p["closed"],
+        "rectify",
+        {"measures": "m", "result": "r", "rectified_on": "2026-08-25"},
+    )
     command(api, "lead", p["closed"], "close", {})
-    position = command(api, "office", p["plain"], "demands",
-                       {"text": "需要民政数据", "to_unit": "civil_affairs"})
+    position = command(
+        api, "office", p["plain"], "demands", {"text": "需要民政数据", "to_unit": "civil_affairs"}
+    )
     return p, position
 
 
@@ -92,11 +110,16 @@ def test_filters_pick_exactly_the_matching_problems(api: Api) -> None:
     assert only(status="closed") == {p["closed"]["id"]}
     assert only(quarter="2026Q3") == {p["closed"]["id"]}
     assert only(found_from="2026-11-01", found_to="2026-11-30") == ids(
-        [p["red"], p["yellow"], p["green"], p["plain"]])
+        [p["red"], p["yellow"], p["green"], p["plain"]]
+    )
     assert only(q="冷漠") == {p["plain"]["id"]}
     assert only(unit="transport") == {p["yellow"]["id"]}
-    assert only(unit="civil_affairs") == {p["red"]["id"], p["green"]["id"], p["closed"]["id"],
-                                          p["plain"]["id"]}  # asked by the demand
+    assert only(unit="civil_affairs") == {
+        p["red"]["id"],
+        p["green"]["id"],
+        p["closed"]["id"],
+        p["plain"]["id"],
+    }  # asked by the demand
 
 
 def test_a_unit_lead_sees_only_its_units_rows(api: Api) -> None:
@@ -148,8 +171,10 @@ def test_csv_and_xlsx_hold_the_same_rows_as_json(api: Api) -> None:
     for list_name in ("problems", "rectifications", "demands"):
         expected = rows(api, "office", list_name, position)
         columns = COLUMNS[list_name]
-        want = [[str(cell(key, row.get(key if list_name != "demands" else key)))
-                 for key, _ in columns] for row in _exportable(list_name, expected)]
+        want = [
+            [str(cell(key, row.get(key))) for key, _ in columns]
+            for row in _exportable(list_name, expected)
+        ]
         csv_file = api.get("office", f"/lists/{list_name}", format="csv")
         assert csv_file.headers["content-type"].startswith("text/csv")
         table = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
@@ -167,10 +192,23 @@ def _exportable(list_name: str, items: list[dict]) -> list[dict]:
     """JSON demand rows name their fields plainly; the export reads the prefixed names."""
     if list_name != "demands":
         return items
-    return [{"number": d["problem_number"], "title": d["title"], "unit": d["unit"]}
-            | {f"demand_{k}": d[k] for k in ("number", "text", "raised_by", "to_unit",
-                                             "raised_on", "answered_on", "met", "answer")}
-            for d in items]
+    return [
+        {"number": d["problem_number"], "title": d["title"], "unit": d["unit"]}
+        | {
+            f"demand_{k}": d[k]
+            for k in (
+                "number",
+                "text",
+                "raised_by",
+                "to_unit",
+                "raised_on",
+                "answered_on",
+                "met",
+                "answer",
+            )
+        }
+        for d in items
+    ]
 
 
 def _text(value: object) -> str:
@@ -182,11 +220,18 @@ def _text(value: object) -> str:
 
 
 def test_the_board_counts_lights_per_unit(api: Api) -> None:
-    p, position = seed(api)
+    _, position = seed(api)
     board = {row["unit"]: row for row in api.get("office", "/board", min_position=position).json()}
     assert board["civil_affairs"] | {"name": ""} == {
-        "unit": "civil_affairs", "name": "", "kind": "key", "open": 2, "green": 1, "yellow": 0,
-        "red": 1, "none": 0, "flagged": 1,
+        "unit": "civil_affairs",
+        "name": "",
+        "kind": "key",
+        "open": 2,
+        "green": 1,
+        "yellow": 0,
+        "red": 1,
+        "none": 0,
+        "flagged": 1,
     }
     assert board["transport"]["yellow"] == 1 and board["health"]["none"] == 1
     assert board["archives"]["open"] == 0
@@ -194,18 +239,25 @@ def test_the_board_counts_lights_per_unit(api: Api) -> None:
 
 
 def test_units_are_ranked_by_overdue_then_late_then_open(api: Api) -> None:
-    p, position = seed(api)
+    _, position = seed(api)
     api.get("office", "/lists/problems", min_position=position)
     report = api.get("office", "/reports/units", period="2026-11").json()
     first = report["units"][0]
     assert (first["unit"], first["overdue"], first["open"], first["found"]) == (
-        "civil_affairs", 1, 2, 2)
+        "civil_affairs",
+        1,
+        2,
+        2,
+    )
     assert report["most_overdue"] == ["civil_affairs"]
     quarter = api.get("office", "/reports/units", period="2026Q3").json()
     civil = next(u for u in quarter["units"] if u["unit"] == "civil_affairs")
     # rectified late in August (15 days after it was found); struck off today, in Q4
     assert (civil["rectified_late"], civil["closed"], civil["average_days_to_rectify"]) == (
-        1, 0, 15.0)
+        1,
+        0,
+        15.0,
+    )
     assert api.get("office", "/reports/units", period="2026-13").status_code == 422
 
 

@@ -1,4 +1,4 @@
-"""Killing the projection worker anywhere in a rebuild loses or doubles nothing; one runner at a time."""
+"""Killing a projection worker anywhere in a rebuild loses or doubles nothing; one runner only."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import time
 from datetime import date
 from typing import Any
 
-from domain.actor import Actor, Role
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.demo_quarter import DemoQuarter
 from infrastructure.read_models.registry import ProjectionRegistry
@@ -28,7 +27,8 @@ PROJECTIONS = {"lists": ProblemListsProjection, "unit_stats": UnitStatsProjectio
 def fill(services: Services, per_day: float) -> int:
     calendar = ChinaWorkingCalendar.from_file(None)
     DemoQuarter(services.ledger, services.units, calendar, date(2026, 11, 20), seed=7).run(
-        days=91, per_day=per_day)
+        days=91, per_day=per_day
+    )
     return services.ledger.head_position()
 
 
@@ -39,16 +39,25 @@ def dump(services: Services, name: str) -> dict[str, list[tuple[Any, ...]]]:
     for spec in PROJECTIONS[name].tables:
         order = ", ".join(spec.key)
         tables[spec.name] = services.sql.execute(
-            f"SELECT * FROM {generation.prefix}_{spec.name} ORDER BY {order}")
+            f"SELECT * FROM {generation.prefix}_{spec.name} ORDER BY {order}"
+        )
     return tables
 
 
 def rebuild_process(url: str, name: str) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, RECTIFY_DATABASE_URL=url, RECTIFY_PROJECTION_BATCH_SIZE="40",
-               RECTIFY_LOG_LEVEL="WARNING")
-    return subprocess.Popen([sys.executable, "-m", "api.cli", "projections", "rebuild", name],
-                            cwd=ROOT_DIR, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    env = dict(
+        os.environ,
+        RECTIFY_DATABASE_URL=url,
+        RECTIFY_PROJECTION_BATCH_SIZE="40",
+        RECTIFY_LOG_LEVEL="WARNING",
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "projections", "rebuild", name],
+        cwd=ROOT_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def building_position(services: Services, name: str) -> int:
@@ -58,7 +67,7 @@ def building_position(services: Services, name: str) -> int:
     view = services.read_models.workers[name].view_for(generation)
     try:
         return view.max_tracking_id(services.ledger.name) or 0
-    except Exception:  # noqa: BLE001 - the tables may not exist yet
+    except Exception:
         return 0
 
 
@@ -102,8 +111,10 @@ def test_a_second_runner_waits_and_takes_over_when_the_first_stops(services: Ser
     processed: list[tuple[str, int]] = []
     first.after_batch = lambda position: processed.append(("first", position))
     second.after_batch = lambda position: processed.append(("second", position))
-    threads = [threading.Thread(target=first.run, args=(first_stop,)),
-               threading.Thread(target=second.run, args=(second_stop,))]
+    threads = [
+        threading.Thread(target=first.run, args=(first_stop,)),
+        threading.Thread(target=second.run, args=(second_stop,)),
+    ]
     threads[0].start()
     time.sleep(0.5)
     threads[1].start()

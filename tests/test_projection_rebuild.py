@@ -7,9 +7,9 @@ import threading
 import pytest
 
 from infrastructure.read_models.registry import ProjectionRegistry
+from infrastructure.services import Services
 from projections.problem_lists import ProblemListsProjection
 from tests.conftest import Api
-from infrastructure.services import Services
 from tests.test_projection_crashes import _until, dump, fill
 
 

@@ -127,7 +127,7 @@ def list_problems(
     format: Format = Format.JSON,
     min_position: MinPosition = None,
 ) -> Any:
-    """问题清单: every problem, where and how it was found, who holds it, status, deadline, light."""
+    """问题清单: every problem, where and how found, who holds it, status, deadline, light."""
     items, next_cursor = _read(services, actor, "problems", f, cursor, limit, min_position, format)
     if format is not Format.JSON:
         return _file("problems", format, items)

@@ -56,9 +56,7 @@ def _advisory_lock(target: PostgresTarget, name: str, stop: threading.Event) -> 
     key = (LOCK_NAMESPACE << 32) | zlib.crc32(name.encode())
     with psycopg.connect(target.conninfo(), autocommit=True) as connection:
         while True:
-            row = connection.execute(
-                "SELECT pg_try_advisory_lock(%s::bigint)", (key,)
-            ).fetchone()
+            row = connection.execute("SELECT pg_try_advisory_lock(%s::bigint)", (key,)).fetchone()
             if row and row[0]:
                 break
             if stop.wait(POLL_SECONDS):

@@ -63,8 +63,8 @@ class ProjectionRegistry:
     def start(
         self, name: str, version: int, state: str, prepare: Callable[[Executor, Generation], None]
     ) -> Generation:
-        """A new generation (`active` on a first start, `building` for a rebuild), registered in
-        the same transaction that `prepare` creates its tables in: readers never see it half-made."""
+        """A new generation (`active` on a first start, `building` for a rebuild), registered
+        in the transaction that `prepare` creates its tables in: never seen half-made."""
         with self.database.transaction() as tx:
             rows = tx.execute(
                 "SELECT COALESCE(MAX(generation), 0) FROM rectify_projections WHERE name = %s",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import structlog
@@ -63,7 +63,7 @@ class ProjectionWorker:
                         self._follow(self.view_for(generation), generation, stop)
             except LockWaitInterruptedError:
                 return
-            except Exception as error:  # noqa: BLE001 - logged and retried: the worker must live
+            except Exception as error:
                 self.log.warning("projection_error", error=repr(error))
                 stop.wait(RETRY_SECONDS)
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import Recording
 
 from application.ledger import Ledger
 from infrastructure.database_url import PostgresTarget, SqliteTarget
@@ -42,7 +46,7 @@ class ReadModels:
         self.stop = threading.Event()
         self.threads: list[threading.Thread] = []
 
-    def _wake(self, _: object) -> None:
+    def _wake(self, recordings: Sequence[Recording[Any]]) -> None:
         for wake in self.wakes.values():
             wake.set()
 
