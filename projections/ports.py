@@ -27,6 +27,7 @@ class TableSpec:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     indexes: tuple[tuple[str, ...], ...] = ()
+    preload: str = ""  # "originator": rows keyed by the events' aggregate ids; "all": a small table
 
 
 class RowSession(Protocol):

@@ -24,6 +24,7 @@ PROBLEMS = TableSpec(
     + text("logged_at", "updated_at"),
     key=("problem_id",),
     indexes=(("number",), ("responsible_unit",), ("unit",), ("found_on",), ("status", "due_on")),
+    preload="originator",
 )
 RECTIFICATIONS = TableSpec(
     "rectifications",
@@ -37,6 +38,7 @@ RECTIFICATIONS = TableSpec(
     + text("closed_on", "updated_at"),
     key=("problem_id",),
     indexes=(("number",), ("responsible_unit",)),
+    preload="originator",
 )
 DEMANDS = TableSpec(
     "demands",
@@ -47,8 +49,9 @@ DEMANDS = TableSpec(
     + text("answer", "answered_by"),
     key=("problem_id", "number"),
     indexes=(("to_unit",),),
+    preload="originator",
 )
-SEQUENCE = TableSpec("sequence", text("name") + ints("value"), key=("name",))
+SEQUENCE = TableSpec("sequence", text("name") + ints("value"), key=("name",), preload="all")
 
 
 class ProblemListsProjection(RowProjection):

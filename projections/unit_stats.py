@@ -25,11 +25,13 @@ STATS = TableSpec(
     text("unit", "period") + ints(*COUNTERS),
     key=("unit", "period"),
     indexes=(("period",),),
+    preload="all",
 )
 MEMO = TableSpec(
     "memo",
     text("problem_id", "unit", "found_on", "due_on", "rectified_on", "closed_on"),
     key=("problem_id",),
+    preload="originator",
 )
 Contributions = Counter[tuple[str, str, str]]
 

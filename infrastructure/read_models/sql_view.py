@@ -64,6 +64,7 @@ class SqlRowView(RowView):
             return
         with self.database.transaction() as tx:
             session = CachedSession(tx, self)
+            session.preload(sorted({str(event.originator_id) for event, _ in batch}))
             for event, _ in batch:
                 handler.evolve(event, session)
             session.flush()
@@ -123,9 +124,34 @@ class CachedSession:
         self.view = view
         self.rows: dict[tuple[str, Key], Row | None] = {}
         self.dirty: dict[str, dict[Key, Row]] = {}
+        self.complete: set[str] = set()
+
+    def preload(self, originator_ids: list[str]) -> None:
+        """One query per table for every row the batch can touch, instead of one per row."""
+        for spec in self.view.tables.values():
+            if spec.preload == "all":
+                self._load(spec, "", [])
+                self.complete.add(spec.name)
+            elif spec.preload == "originator" and originator_ids:
+                placeholders = ", ".join(["%s"] * len(originator_ids))
+                self._load(spec, f" WHERE {spec.key[0]} IN ({placeholders})", originator_ids)
+                if len(spec.key) == 1:
+                    for originator_id in originator_ids:
+                        self.rows.setdefault((spec.name, (originator_id,)), None)
+
+    def _load(self, spec: TableSpec, where: str, params: list[str]) -> None:
+        names = [c.name for c in spec.columns]
+        found = self.tx.execute(
+            f"SELECT {', '.join(names)} FROM {self.view.table(spec.name)}{where}", params
+        )
+        for values in found:
+            row = self._typed(spec, dict(zip(names, values, strict=True)))
+            self.rows[(spec.name, tuple(row[k] for k in spec.key))] = row
 
     def get(self, table: str, key: Key) -> Row | None:
         if (table, key) not in self.rows:
+            if table in self.complete:
+                return None
             self.rows[(table, key)] = self._select(table, key)
         row = self.rows[(table, key)]
         return None if row is None else dict(row)
@@ -156,7 +182,10 @@ class CachedSession:
         )
         if not found:
             return None
-        row = dict(zip(names, found[0], strict=True))
+        return self._typed(spec, dict(zip(names, found[0], strict=True)))
+
+    @staticmethod
+    def _typed(spec: TableSpec, row: Row) -> Row:
         for column in spec.columns:
             if column.kind == "bool" and row[column.name] is not None:
                 row[column.name] = bool(row[column.name])
