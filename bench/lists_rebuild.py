@@ -35,10 +35,22 @@ def realistic_problem(r: random.Random) -> Problem:
     unit = r.choice(UNITS)
     found = TODAY - timedelta(days=r.randint(0, 360))
     lead = Actor(f"lead-{unit}", Role.UNIT_LEAD, unit)
-    p = Problem.log(id=uuid4(), source=source, source_mode=None, category=category, unit=unit,
-                    title="窗口要求提供清单外材料" * r.randint(1, 2), description="群众反映" * 20,
-                    demand="", found_on=found, found_by="坐诊领导", activity_id="", location="",
-                    today=TODAY, actor=OFFICE)
+    p = Problem.log(
+        id=uuid4(),
+        source=source,
+        source_mode=None,
+        category=category,
+        unit=unit,
+        title="窗口要求提供清单外材料" * r.randint(1, 2),
+        description="群众反映" * 20,
+        demand="",
+        found_on=found,
+        found_by="坐诊领导",
+        activity_id="",
+        location="",
+        today=TODAY,
+        actor=OFFICE,
+    )
     p.assign(unit, "科长", OFFICE)
     p.set_deadline(found + timedelta(days=r.randint(5, 30)), None, "", OFFICE)
     if r.random() < 0.2:
@@ -68,7 +80,8 @@ def read_log(services: Services, decode: bool) -> tuple[int, float]:
     position, count = 0, 0
     while True:
         notifications = services.ledger.recorder.select_notifications(
-            start=position, limit=500, inclusive_of_start=False)
+            start=position, limit=500, inclusive_of_start=False
+        )
         if not notifications:
             return count, time.perf_counter() - started
         if decode:
@@ -86,9 +99,11 @@ def list_latency(settings: Settings, services: Services, requests: int) -> list[
     with TestClient(create_app(settings, services=services)) as client:
         for i in range(requests):
             started = time.perf_counter()
-            response = client.get("/lists/problems",
-                                  params=params | {"source": ["sit_in", "review"][i % 2]} if i % 3
-                                  else params, headers=headers)
+            response = client.get(
+                "/lists/problems",
+                params=params | {"source": ["sit_in", "review"][i % 2]} if i % 3 else params,
+                headers=headers,
+            )
             timings.append(time.perf_counter() - started)
             assert response.status_code == 200, response.text
     return timings
@@ -104,8 +119,12 @@ def main() -> None:
     try:
         with psycopg.connect(server.url("postgres"), autocommit=True) as admin:
             admin.execute("CREATE DATABASE bench")
-        settings = Settings(database_url=server.url("bench"), log_json=True, log_level="WARNING",
-                            run_projections=False)
+        settings = Settings(
+            database_url=server.url("bench"),
+            log_json=True,
+            log_level="WARNING",
+            run_projections=False,
+        )
         configure_logging(True, "WARNING")
         services = build_services(settings, FixedClock(datetime(2026, 11, 23, 4, tzinfo=UTC)))
         load_demo_units(services.units, Actor("bench", Role.ADMIN))
@@ -121,15 +140,22 @@ def main() -> None:
         decoded_rate = decoded_count / decoded_seconds
         rebuild_rate = raw_count / rebuild_seconds
         print(f"read the log (raw rows):       {raw_rate:10,.0f} events/s  (baseline 1.00)")
-        print(f"read the log (decoded events): {decoded_rate:10,.0f} events/s  "
-              f"({decoded_rate / raw_rate:.2f} of raw)")
-        print(f"rebuild both projections:      {rebuild_rate:10,.0f} events/s  "
-              f"({rebuild_rate / raw_rate:.3f} of raw, {rebuild_rate / decoded_rate:.3f} of decoded)")
+        print(
+            f"read the log (decoded events): {decoded_rate:10,.0f} events/s  "
+            f"({decoded_rate / raw_rate:.2f} of raw)"
+        )
+        print(
+            f"rebuild both projections:      {rebuild_rate:10,.0f} events/s  "
+            f"({rebuild_rate / raw_rate:.3f} of raw, "
+            f"{rebuild_rate / decoded_rate:.3f} of decoded)"
+        )
         timings = list_latency(settings, services, args.requests)
         healthz = _healthz(settings, services, args.requests)
         p50, p99 = _percentile(timings, 50), _percentile(timings, 99)
-        print(f"GET /lists/problems, 3 filters: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms "
-              f"({p50 / statistics.median(healthz):.1f}x the p50 of GET /healthz)")
+        print(
+            f"GET /lists/problems, 3 filters: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms "
+            f"({p50 / statistics.median(healthz):.1f}x the p50 of GET /healthz)"
+        )
         services.close()
     finally:
         server.stop()
