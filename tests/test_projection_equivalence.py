@@ -17,7 +17,7 @@ from domain.codes import Category, Source
 from domain.errors import DomainError
 from infrastructure.services import Services
 from projections.problem_lists import ProblemListsProjection
-from projections.unit_stats import UnitStatsProjection
+from projections.unit_stats import COUNTERS, UnitStatsProjection
 from tests.projection_oracle import expected_rows, problem_ids
 
 OFFICE = CommandContext(Actor("office", Role.OFFICE))
@@ -96,14 +96,7 @@ def actual_rows(services: Services) -> dict[str, Any]:
                 return items
 
     stats_prefix = reader.prefix(UnitStatsProjection)
-    counters = (
-        "found",
-        "rectified",
-        "rectified_on_time",
-        "rectified_late",
-        "closed",
-        "days_to_rectify",
-    )
+    counters = COUNTERS
     stats = {}
     for row in services.sql.execute(
         f"SELECT unit, period, {', '.join(counters)} FROM {stats_prefix}_stats"

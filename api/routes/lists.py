@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel
 
 from api.deps import CurrentActor, ServicesDep
 from api.schemas.lists import (
@@ -22,12 +23,10 @@ from api.schemas.lists import (
     rows,
 )
 from application.lists import ListFilter
-from domain.actor import Actor
 from domain.codes import Category, Source
 from domain.periods import parse_period
 from domain.status import Light, Status
 from infrastructure.exports import to_csv, to_xlsx
-from infrastructure.services import Services
 
 router = APIRouter(tags=["lists and reports"])
 EXPORT_LIMIT = 100_000
@@ -84,98 +83,63 @@ MinPosition = Annotated[
 ]
 
 
-def _read(
-    services: Services,
-    actor: Actor,
-    name: str,
-    f: ListFilter,
-    cursor: str | None,
-    limit: int,
-    min_position: int | None,
-    fmt: Format,
-) -> tuple[list[dict[str, Any]], str | None]:
-    wait = services.settings.list_wait_seconds
-    page = services.lists.list_rows(actor, name, f, cursor, limit, min_position, wait)
-    if fmt is Format.JSON:
-        return page.items, page.next_cursor
-    items = list(page.items)
-    while page.next_cursor and len(items) < EXPORT_LIMIT:
-        page = services.lists.list_rows(actor, name, f, page.next_cursor, 500)
-        items.extend(page.items)
-    return items, None
+def _list_route(
+    name: str, page_model: type[BaseModel], row_model: type[BaseModel], summary: str
+) -> None:
+    """One route per list: the same filters, paging and files; only the rows differ."""
 
+    def read_list(
+        actor: CurrentActor,
+        services: ServicesDep,
+        f: Filters,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        format: Format = Format.JSON,
+        min_position: MinPosition = None,
+    ) -> Any:
+        wait = services.settings.list_wait_seconds
+        page = services.lists.list_rows(actor, name, f, cursor, limit, min_position, wait)
+        if format is Format.JSON:
+            return page_model(items=rows(row_model, page.items), next_cursor=page.next_cursor)
+        items = list(page.items)
+        while page.next_cursor and len(items) < EXPORT_LIMIT:
+            page = services.lists.list_rows(actor, name, f, page.next_cursor, 500)
+            items.extend(page.items)
+        content = to_csv(name, items) if format is Format.CSV else to_xlsx(name, items)
+        disposition = f'attachment; filename="{name}.{format.value}"'
+        return Response(
+            content, media_type=MEDIA[format.value], headers={"Content-Disposition": disposition}
+        )
 
-def _file(name: str, fmt: Format, items: list[dict[str, Any]]) -> Response:
-    content = to_csv(name, items) if fmt is Format.CSV else to_xlsx(name, items)
-    disposition = f'attachment; filename="{name}.{fmt.value}"'
-    return Response(
-        content, media_type=MEDIA[fmt.value], headers={"Content-Disposition": disposition}
+    read_list.__doc__ = summary
+    router.add_api_route(
+        f"/lists/{name}",
+        read_list,
+        methods=["GET"],
+        response_model=page_model,
+        name=f"list_{name}",
+        responses={200: {"content": {MEDIA["csv"]: {}, MEDIA["xlsx"]: {}}}},
     )
 
 
-@router.get(
-    "/lists/problems",
-    response_model=ProblemPage,
-    responses={200: {"content": {MEDIA["csv"]: {}, MEDIA["xlsx"]: {}}}},
+_list_route(
+    "problems",
+    ProblemPage,
+    ProblemRow,
+    "问题清单: every problem, where and how found, who holds it, status, deadline, light.",
 )
-def list_problems(
-    actor: CurrentActor,
-    services: ServicesDep,
-    f: Filters,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    format: Format = Format.JSON,
-    min_position: MinPosition = None,
-) -> Any:
-    """问题清单: every problem, where and how found, who holds it, status, deadline, light."""
-    items, next_cursor = _read(services, actor, "problems", f, cursor, limit, min_position, format)
-    if format is not Format.JSON:
-        return _file("problems", format, items)
-    return ProblemPage(items=rows(ProblemRow, items), next_cursor=next_cursor)
-
-
-@router.get(
-    "/lists/rectifications",
-    response_model=RectificationPage,
-    responses={200: {"content": {MEDIA["csv"]: {}, MEDIA["xlsx"]: {}}}},
+_list_route(
+    "rectifications",
+    RectificationPage,
+    RectificationRow,
+    "整改清单: problems under rectification: measures, owner, deadlines, on time or late.",
 )
-def list_rectifications(
-    actor: CurrentActor,
-    services: ServicesDep,
-    f: Filters,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    format: Format = Format.JSON,
-    min_position: MinPosition = None,
-) -> Any:
-    """整改清单: problems under rectification: measures, owner, deadlines, on time or late."""
-    items, next_cursor = _read(
-        services, actor, "rectifications", f, cursor, limit, min_position, format
-    )
-    if format is not Format.JSON:
-        return _file("rectifications", format, items)
-    return RectificationPage(items=rows(RectificationRow, items), next_cursor=next_cursor)
-
-
-@router.get(
-    "/lists/demands",
-    response_model=DemandPage,
-    responses={200: {"content": {MEDIA["csv"]: {}, MEDIA["xlsx"]: {}}}},
+_list_route(
+    "demands",
+    DemandPage,
+    DemandRow,
+    "需求清单: every demand raised with a problem, the unit asked, and whether it was met.",
 )
-def list_demands(
-    actor: CurrentActor,
-    services: ServicesDep,
-    f: Filters,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    format: Format = Format.JSON,
-    min_position: MinPosition = None,
-) -> Any:
-    """需求清单: every demand raised with a problem, the unit asked, and whether it was met."""
-    items, next_cursor = _read(services, actor, "demands", f, cursor, limit, min_position, format)
-    if format is not Format.JSON:
-        return _file("demands", format, items)
-    return DemandPage(items=rows(DemandRow, items), next_cursor=next_cursor)
 
 
 @router.get("/board")

@@ -217,7 +217,8 @@ class SqlListReader:
         )
         ranking: dict[str, dict[str, Any]] = {}
         for unit, found, rectified, on_time, late, closed, days in stat_rows:
-            ranking[unit] = _blank(unit) | {
+            ranking[unit] = {
+                "unit": unit,
                 "found": found,
                 "rectified_on_time": on_time,
                 "rectified_late": late,
@@ -225,23 +226,10 @@ class SqlListReader:
                 "average_days_to_rectify": round(days / rectified, 1) if rectified else None,
             }
         for unit, open_count, overdue in open_rows:
-            ranking.setdefault(unit, _blank(unit)).update(
+            ranking.setdefault(unit, {"unit": unit}).update(
                 open=open_count, overdue=int(overdue or 0)
             )
         return list(ranking.values())
-
-
-def _blank(unit: str) -> dict[str, Any]:
-    return {
-        "unit": unit,
-        "found": 0,
-        "open": 0,
-        "overdue": 0,
-        "rectified_on_time": 0,
-        "rectified_late": 0,
-        "closed": 0,
-        "average_days_to_rectify": None,
-    }
 
 
 def plain_row(names: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
