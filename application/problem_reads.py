@@ -17,6 +17,7 @@ from domain.calendar import WorkingCalendar
 from domain.lights import DEFAULT_WARNING_WORKING_DAYS, light_for
 from domain.permissions import check_can_read
 from domain.problem import Problem
+from domain.recording_time import recording_with
 from domain.status import Light
 
 EVENT_BASE_FIELDS = frozenset(
@@ -101,7 +102,9 @@ class ProblemReads:
         as_of: datetime | None = None,
     ) -> None:
         if actor.role is Role.INSPECTOR:
-            self.ledger.save(AccessRecord.record(actor, problem_id, view, version, as_of))
+            with recording_with(self.clock.now):
+                record = AccessRecord.record(actor, problem_id, view, version, as_of)
+            self.ledger.save(record)
 
     @staticmethod
     def _entry(event: Any) -> HistoryEntry:

@@ -20,6 +20,7 @@ from domain.codes import Category, Source, SourceMode
 from domain.errors import InvalidValueError
 from domain.permissions import Action, check_can_log, check_can_read, check_may
 from domain.problem import Problem
+from domain.recording_time import recording_with
 
 SAVE_ATTEMPTS = 8
 
@@ -82,23 +83,24 @@ class Problems:
         check_can_log(actor, new.unit)
         self.units.register().check_known(new.unit, "unit")
         problem_id = problem_id_for(command_id)
-        problem = Problem.log(
-            id=problem_id,
-            source=new.source,
-            source_mode=new.source_mode,
-            category=new.category,
-            unit=new.unit,
-            title=new.title,
-            description=new.description,
-            demand=new.demand,
-            found_on=new.found_on,
-            found_by=new.found_by,
-            activity_id=new.activity_id,
-            location=new.location,
-            today=self.today(),
-            actor=actor,
-            command_id=command_id,
-        )
+        with recording_with(self.clock.now):
+            problem = Problem.log(
+                id=problem_id,
+                source=new.source,
+                source_mode=new.source_mode,
+                category=new.category,
+                unit=new.unit,
+                title=new.title,
+                description=new.description,
+                demand=new.demand,
+                found_on=new.found_on,
+                found_by=new.found_by,
+                activity_id=new.activity_id,
+                location=new.location,
+                today=self.today(),
+                actor=actor,
+                command_id=command_id,
+            )
         try:
             recordings = self.ledger.save(problem)
         except IntegrityError:
@@ -221,8 +223,6 @@ class Problems:
         command: Callable[[Problem], None],
         *,
         target: Callable[[Problem], str | None] | None = None,
-        expected_version: object = None,
-        command_id: object = "",
     ) -> Written:
         """Apply to the latest state; a lost race is retried unless the client pinned a version."""
         for _ in range(SAVE_ATTEMPTS):
@@ -236,7 +236,8 @@ class Problems:
             expected = ctx.expected_version
             if expected is not None and problem.version != expected:
                 raise StaleVersionError(expected, problem.version)
-            command(problem)
+            with recording_with(self.clock.now):
+                command(problem)
             try:
                 recordings = self.ledger.save(problem)
             except IntegrityError:

@@ -7,8 +7,10 @@ from eventsourcing.persistence import IntegrityError
 
 from application.errors import RegisterNotReadyError
 from application.ledger import Ledger
+from application.ports import Clock
 from domain.actor import Actor, Role
 from domain.codes import UnitKind
+from domain.recording_time import recording_with
 from domain.units import Unit, UnitRegister
 
 SAVE_ATTEMPTS = 5
@@ -17,14 +19,16 @@ SAVE_ATTEMPTS = 5
 class Units:
     """The register is one small aggregate: read whole, written rarely (by the admin)."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, clock: Clock) -> None:
         self.ledger = ledger
+        self.clock = clock
 
     def register(self) -> UnitRegister:
         try:
             register: UnitRegister = self.ledger.repository.get(UnitRegister.REGISTER_ID)
         except AggregateNotFoundError:
-            return UnitRegister.open(Actor("system", Role.ADMIN))
+            with recording_with(self.clock.now):
+                return UnitRegister.open(Actor("system", Role.ADMIN))
         return register
 
     def list_units(self) -> list[Unit]:
@@ -37,7 +41,8 @@ class Units:
     def add_units(self, units: list[tuple[str, str, UnitKind]], actor: Actor) -> list[Unit]:
         for attempt in range(SAVE_ATTEMPTS):
             register = self.register()
-            added = [register.add_unit(code, name, kind, actor) for code, name, kind in units]
+            with recording_with(self.clock.now):
+                added = [register.add_unit(code, name, kind, actor) for code, name, kind in units]
             try:
                 self.ledger.save(register)
             except IntegrityError:

@@ -9,12 +9,15 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
+from domain.recording_time import recorded_now
 
 
 class AccessRecord(Aggregate):
     """One read of one problem; created once, never changed."""
 
     class Recorded(Aggregate.Created):
+        create_timestamp = staticmethod(recorded_now)
+
         actor: Actor
         problem_id: UUID
         view: str

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate
 from domain.actor import Actor
 from domain.codes import Category, Source, SourceMode
 from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
+from domain.recording_time import recorded_now
 from domain.records import DeadlineRecord, Demand, Rectification
 from domain.rules import (
     check_category_fits_source,
@@ -31,6 +32,10 @@ class Problem(Aggregate):
         actor: Actor
         command_id: str
 
+        @staticmethod
+        def create_timestamp() -> datetime:
+            return recorded_now()
+
         def apply(self, aggregate: Any) -> None:
             problem: Problem = aggregate
             if self.command_id:
@@ -41,6 +46,8 @@ class Problem(Aggregate):
             raise NotImplementedError
 
     class Logged(Aggregate.Created):
+        create_timestamp = staticmethod(recorded_now)
+
         source: Source
         source_mode: SourceMode | None
         category: Category

@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate
 from domain.actor import Actor
 from domain.codes import UnitKind
 from domain.errors import DuplicateUnitError, InvalidValueError
+from domain.recording_time import recorded_now
 from domain.rules import check_text
 
 UNIT_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
@@ -30,6 +31,8 @@ class UnitRegister(Aggregate):
     REGISTER_ID = uuid5(NAMESPACE_URL, "rectify:unit-register")
 
     class Opened(Aggregate.Created):
+        create_timestamp = staticmethod(recorded_now)
+
         actor: Actor
 
         def apply(self, aggregate: Any) -> None:
@@ -37,6 +40,8 @@ class UnitRegister(Aggregate):
             register.units.clear()
 
     class UnitAdded(Aggregate.Event):
+        create_timestamp = staticmethod(recorded_now)
+
         code: str
         name: str
         kind: UnitKind

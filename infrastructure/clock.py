@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+class SteppingClock:
+    """Each reading is `step` after the last, from `start`: distinct, repeatable instants for
+    tests, where "today" must hold still but events must still be told apart."""
+
+    def __init__(self, start: datetime, step: timedelta = timedelta(milliseconds=1)) -> None:
+        if start.tzinfo is None:
+            raise ValueError("a stepping clock needs an aware datetime")
+        self.instant = start
+        self.step = step
+
+    def now(self) -> datetime:
+        self.instant += self.step
+        return self.instant
+
+    def move_to(self, instant: datetime) -> None:
+        self.instant = instant
 
 
 class FixedClock:

@@ -51,7 +51,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     ledger = open_ledger(settings)
     ledger.listeners.append(log_recordings)
     sql = open_sql(settings)
-    units = Units(ledger)
+    units = Units(ledger, clock)
     problems = Problems(ledger, units, calendar, clock)
     reads = ProblemReads(ledger, problems, calendar, clock, settings.warning_working_days)
     read_models = ReadModels(

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from domain.actor import Actor, Role
-from infrastructure.clock import FixedClock
+from infrastructure.clock import SteppingClock
 from infrastructure.demo_units import load_demo_units
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
@@ -70,12 +70,12 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(TODAY_NOON)
+def clock() -> SteppingClock:
+    return SteppingClock(TODAY_NOON)
 
 
 @pytest.fixture
-def services(settings: Settings, clock: FixedClock) -> Iterator[Services]:
+def services(settings: Settings, clock: SteppingClock) -> Iterator[Services]:
     built = build_services(settings, clock)
     load_demo_units(built.units, ADMIN)
     yield built

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from application.ports import CHINA
 from tests.conftest import NEW_PROBLEM, Api
 
 VOLATILE = ("light", "position")
@@ -20,7 +20,7 @@ def test_state_as_of_a_version_and_an_instant_is_what_it_was_then(api: Api) -> N
     created = api.post("office", "/problems", NEW_PROBLEM).json()
     problem_id = created["id"]
     states.append(created)
-    instants.append(datetime.now(UTC))
+    instants.append(api.services.clock.now())
     commands = [
         ("office", "assign", {"unit": "civil_affairs", "assignee": "李四"}),
         ("office", "deadline", {"due_on": "2026-11-30"}),
@@ -29,9 +29,8 @@ def test_state_as_of_a_version_and_an_instant_is_what_it_was_then(api: Api) -> N
         ("office", "deadline", {"due_on": "2026-12-20", "reason": "延期"}),
     ]
     for who, command, body in commands:
-        time.sleep(0.01)
         states.append(api.post(who, f"/problems/{problem_id}/{command}", body).json())
-        instants.append(datetime.now(UTC))
+        instants.append(api.services.clock.now())
 
     for version, state in enumerate(states, start=1):
         then = api.get("inspector", f"/problems/{problem_id}", version=version)
@@ -39,14 +38,14 @@ def test_state_as_of_a_version_and_an_instant_is_what_it_was_then(api: Api) -> N
         assert comparable(then.json()) == comparable(state), version
         assert then.headers["ETag"] == f'"{version}"'
     for instant, state in zip(instants, states, strict=True):
-        in_china = instant.astimezone(datetime.now().astimezone().tzinfo).isoformat()
+        in_china = instant.astimezone(CHINA).isoformat()
         then = api.get("inspector", f"/problems/{problem_id}", as_of=in_china)
         assert comparable(then.json()) == comparable(state)
 
 
 def test_before_it_was_logged_a_problem_did_not_exist(api: Api) -> None:
     problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
-    earlier = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    earlier = (api.services.clock.now() - timedelta(days=1)).isoformat()
     assert api.get("office", f"/problems/{problem_id}", as_of=earlier).status_code == 404
     assert api.get("office", f"/problems/{problem_id}", version=2).status_code == 404
 
