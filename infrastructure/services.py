@@ -10,6 +10,7 @@ from application.lists import Lists
 from application.ports import Clock
 from application.problem_reads import ProblemReads
 from application.problems import Problems
+from application.submissions import QuarterlyReports
 from application.units import Units
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.clock import SystemClock
@@ -18,6 +19,7 @@ from infrastructure.database_url import parse_database_url
 from infrastructure.event_log import log_recordings
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.read_models.service import ReadModels
+from infrastructure.reports.snapshot import LogSnapshots
 from infrastructure.settings import Settings
 from infrastructure.sql import SqlDatabase
 from infrastructure.store import open_ledger, open_sql, set_up_schema
@@ -36,6 +38,7 @@ class Services:
     idempotency: IdempotencyStore
     read_models: ReadModels
     lists: Lists
+    submissions: QuarterlyReports
     clock: Clock = field(default_factory=SystemClock)
 
     def close(self) -> None:
@@ -70,5 +73,6 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         idempotency=IdempotencyStore(sql),
         read_models=read_models,
         lists=lists,
+        submissions=QuarterlyReports(LogSnapshots(ledger), units, clock),
         clock=clock,
     )

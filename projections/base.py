@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
@@ -21,6 +21,10 @@ class RowProjection(Projection[RowView], EventHandler):
 
     version: int = 1
     tables: tuple[TableSpec, ...] = ()
+
+    def __init__(self, view: RowView | None = None) -> None:
+        """Without a view the projection only evolves rows it is handed (as-of replays)."""
+        super().__init__(cast(RowView, view))
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.view.apply([(domain_event, tracking)], self)

@@ -1,0 +1,62 @@
+"""The quarterly submission as JSON (API.md, "Reports")."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from application.submissions import QuarterlyReport, Summary
+
+
+class SummaryResponse(BaseModel):
+    unit: str
+    name: str
+    found: int = Field(description="found in the quarter")
+    carried_over: int = Field(description="found earlier and still open at the quarter's end")
+    rectified_on_time: int
+    rectified_late: int
+    overdue: int = Field(description="open at the quarter's end and past their deadline")
+    closed: int
+    demands_raised: int
+    demands_met: int
+    by_source: dict[str, int]
+    by_category: dict[str, int]
+    by_status: dict[str, int]
+
+    @classmethod
+    def of(cls, summary: Summary) -> SummaryResponse:
+        return cls(**asdict(summary))
+
+
+class QuarterlyReportResponse(BaseModel):
+    quarter: str
+    start: str
+    end: str
+    unit: str | None
+    as_of: str = Field(description="the quarter's end (China time): later events do not count")
+    position: int = Field(description="the last log position the report was built from")
+    total: SummaryResponse
+    units: list[SummaryResponse]
+    overdue_units: list[str]
+    problems: list[dict[str, Any]]
+    demands: list[dict[str, Any]]
+    rectifications: list[dict[str, Any]]
+
+    @classmethod
+    def of(cls, report: QuarterlyReport) -> QuarterlyReportResponse:
+        return cls(
+            quarter=report.quarter.key,
+            start=report.quarter.start.isoformat(),
+            end=report.quarter.end.isoformat(),
+            unit=report.unit.code if report.unit else None,
+            as_of=report.cutoff.isoformat(),
+            position=report.position,
+            total=SummaryResponse.of(report.total),
+            units=[SummaryResponse.of(s) for s in report.units],
+            overdue_units=report.overdue_units,
+            problems=report.problems,
+            demands=report.demands,
+            rectifications=report.rectifications,
+        )

@@ -1,0 +1,201 @@
+"""Quarterly submissions (季度报送): each unit's summary and three lists, as of quarter end."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any, Protocol
+
+from application.ports import CHINA, Clock, today_in_china
+from application.units import Units
+from domain.actor import Actor, Role
+from domain.codes import UnitKind
+from domain.errors import InvalidValueError, PermissionDeniedError
+from domain.periods import Period, parse_period
+from domain.units import Unit
+
+Row = dict[str, Any]
+OPEN = ("logged", "assigned")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The read models as they stood at `cutoff`, built from the log up to `position`."""
+
+    cutoff: datetime
+    position: int
+    problems: list[Row]
+    rectifications: list[Row]
+    demands: list[Row]
+
+
+class SnapshotSource(Protocol):
+    def as_of(self, cutoff: datetime) -> Snapshot: ...
+
+
+@dataclass(frozen=True)
+class Summary:
+    unit: str
+    name: str
+    found: int = 0
+    carried_over: int = 0
+    rectified_on_time: int = 0
+    rectified_late: int = 0
+    overdue: int = 0
+    closed: int = 0
+    demands_raised: int = 0
+    demands_met: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QuarterlyReport:
+    quarter: Period
+    unit: Unit | None  # None: the district's roll-up
+    cutoff: datetime
+    position: int
+    total: Summary
+    units: list[Summary]
+    overdue_units: list[str]
+    problems: list[Row]
+    rectifications: list[Row]
+    demands: list[Row]
+
+
+def quarter_cutoff(quarter: Period) -> datetime:
+    """The quarter's end: midnight after its last day, China time."""
+    return datetime.combine(quarter.end + timedelta(days=1), time(0), tzinfo=CHINA)
+
+
+class QuarterlyReports:
+    def __init__(self, snapshots: SnapshotSource, units: Units, clock: Clock) -> None:
+        self.snapshots = snapshots
+        self.units = units
+        self.clock = clock
+
+    def quarterly(self, actor: Actor, quarter_key: str, unit_code: str | None) -> QuarterlyReport:
+        quarter = self._ended_quarter(quarter_key)
+        unit = self._unit_for(actor, unit_code)
+        snapshot = self.snapshots.as_of(quarter_cutoff(quarter))
+        return self.build(snapshot, quarter, unit)
+
+    def build(self, snapshot: Snapshot, quarter: Period, unit: Unit | None) -> QuarterlyReport:
+        """Every unit's report and the roll-up come from one snapshot (one replay)."""
+        in_quarter = [p for p in snapshot.problems if _belongs_to_quarter(p, quarter)]
+        ids = {p["problem_id"] for p in in_quarter}
+        demands = [d for d in snapshot.demands if d["problem_id"] in ids]
+        summaries = [
+            summarise(u, in_quarter, demands, quarter)
+            for u in self.units.list_units()
+            if u.kind is not UnitKind.OFFICE
+        ]
+        if unit is not None:
+            in_quarter = [p for p in in_quarter if unit.code in (p["unit"], p["responsible_unit"])]
+            ids = {p["problem_id"] for p in in_quarter}
+            demands = [d for d in demands if d["problem_id"] in ids or d["to_unit"] == unit.code]
+            summaries = [s for s in summaries if s.unit == unit.code]
+        by_number = sorted(in_quarter, key=lambda p: p["number"])
+        numbers = {p["problem_id"]: p["number"] for p in by_number}
+        return QuarterlyReport(
+            quarter=quarter,
+            unit=unit,
+            cutoff=snapshot.cutoff,
+            position=snapshot.position,
+            total=_add_up(summaries, unit),
+            units=summaries,
+            overdue_units=[
+                s.unit for s in sorted(summaries, key=lambda s: -s.overdue) if s.overdue
+            ],
+            problems=by_number,
+            rectifications=sorted(
+                (r for r in snapshot.rectifications if r["problem_id"] in numbers),
+                key=lambda r: numbers[r["problem_id"]],
+            ),
+            demands=sorted(demands, key=lambda d: (numbers.get(d["problem_id"], 0), d["number"])),
+        )
+
+    def _ended_quarter(self, key: str) -> Period:
+        quarter = parse_period(key, "quarter")
+        if not quarter.is_quarter:
+            raise InvalidValueError("quarter", f"'{key}' is not a quarter (e.g. 2026Q3)")
+        today = today_in_china(self.clock)
+        if quarter.end >= today:
+            raise InvalidValueError(
+                "quarter", f"{key} is not over until {quarter.end.isoformat()} has passed"
+            )
+        return quarter
+
+    def _unit_for(self, actor: Actor, code: str | None) -> Unit | None:
+        if actor.role is Role.ADMIN:
+            raise PermissionDeniedError("an admin manages units and credentials, not problems")
+        if actor.role is Role.UNIT_LEAD and (code is None or code != actor.unit):
+            raise PermissionDeniedError("a unit lead reports for its own unit only")
+        return None if code is None else self.units.register().check_known(code, "unit")
+
+
+def _belongs_to_quarter(problem: Row, quarter: Period) -> bool:
+    """Found in the quarter, or found earlier and not struck off before it began."""
+    start, end = quarter.start.isoformat(), quarter.end.isoformat()
+    if problem["found_on"] > end:
+        return False
+    if problem["found_on"] >= start:
+        return True
+    return problem["closed_on"] is None or problem["closed_on"] >= start
+
+
+def summarise(unit: Unit, problems: list[Row], demands: list[Row], quarter: Period) -> Summary:
+    """Counted against the unit holding it at the quarter's end: units add up to the district."""
+    start, end = quarter.start.isoformat(), quarter.end.isoformat()
+    held = [p for p in problems if p["responsible_unit"] == unit.code]
+    ids = {p["problem_id"] for p in held}
+    rectified = [p for p in held if p["rectified_on"] and start <= p["rectified_on"] <= end]
+    raised = [d for d in demands if d["problem_id"] in ids and start <= d["raised_on"] <= end]
+    return Summary(
+        unit=unit.code,
+        name=unit.name,
+        found=sum(1 for p in held if p["found_on"] >= start),
+        carried_over=sum(1 for p in held if p["found_on"] < start and p["status"] in OPEN),
+        rectified_on_time=sum(1 for p in rectified if not p["late"]),
+        rectified_late=sum(1 for p in rectified if p["late"]),
+        overdue=sum(1 for p in held if p["status"] in OPEN and p["due_on"] and p["due_on"] <= end),
+        closed=sum(1 for p in held if p["closed_on"] and start <= p["closed_on"] <= end),
+        demands_raised=len(raised),
+        demands_met=sum(1 for d in raised if d["met"]),
+        by_source=dict(sorted(Counter(p["source"] for p in held).items())),
+        by_category=dict(sorted(Counter(p["category"] for p in held).items())),
+        by_status=dict(sorted(Counter(p["status"] for p in held).items())),
+    )
+
+
+def _add_up(summaries: list[Summary], unit: Unit | None) -> Summary:
+    if unit is not None and summaries:
+        return summaries[0]
+    counters = (
+        "found",
+        "carried_over",
+        "rectified_on_time",
+        "rectified_late",
+        "overdue",
+        "closed",
+        "demands_raised",
+        "demands_met",
+    )
+    totals = {name: sum(getattr(s, name) for s in summaries) for name in counters}
+
+    def merged(name: str) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for s in summaries:
+            total.update(getattr(s, name))
+        return dict(sorted(total.items()))
+
+    return Summary(
+        unit="district",
+        name="全区",
+        **totals,
+        by_source=merged("by_source"),
+        by_category=merged("by_category"),
+        by_status=merged("by_status"),
+    )

@@ -1,0 +1,22 @@
+"""Rows kept in memory: the same projection logic, replayed up to a cut-off for as-of reports."""
+
+from __future__ import annotations
+
+from projections.ports import Key, Row
+
+
+class InMemoryRows:
+    """A RowSession over dictionaries; nothing is written anywhere."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[Key, Row]] = {}
+
+    def get(self, table: str, key: Key) -> Row | None:
+        row = self.tables.get(table, {}).get(key)
+        return None if row is None else dict(row)
+
+    def put(self, table: str, key: Key, row: Row) -> None:
+        self.tables.setdefault(table, {})[key] = dict(row)
+
+    def rows(self, table: str) -> list[Row]:
+        return [dict(row) for row in self.tables.get(table, {}).values()]

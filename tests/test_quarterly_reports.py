@@ -1,0 +1,216 @@
+"""Quarterly submissions show the state at the quarter's end, whenever they are generated."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from application.ports import CHINA
+from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
+
+
+def at(api: Api, when: str) -> None:
+    api.services.clock.move_to(datetime.fromisoformat(when).replace(tzinfo=CHINA))  # type: ignore[attr-defined]
+
+
+def log(api: Api, who: str, **changes: object) -> str:
+    response = api.post(who, "/problems", dict(NEW_PROBLEM, **changes))
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def do(api: Api, who: str, problem: str, path: str, body: dict[str, Any]) -> None:
+    response = api.post(who, f"/problems/{problem}/{path}", body)
+    assert response.status_code in (200, 201), response.text
+
+
+def second_and_third_quarters(api: Api) -> dict[str, str]:
+    """The story of the hand-computed expectations below, recorded day by day."""
+    p: dict[str, str] = {}
+    at(api, "2026-05-10T10:00")
+    p["closed_in_q2"] = log(api, "lead", found_on="2026-05-09")
+    do(api, "lead", p["closed_in_q2"], "rectify", {"measures": "m", "result": "r"})
+    do(api, "lead", p["closed_in_q2"], "close", {})
+    at(api, "2026-06-10T10:00")
+    p["carried"] = log(api, "lead", found_on="2026-06-05")
+    do(api, "office", p["carried"], "deadline", {"due_on": "2026-06-30"})
+    at(api, "2026-07-10T10:00")
+    p["on_time"] = log(api, "lead", found_on="2026-07-08")
+    do(api, "office", p["on_time"], "assign", {"unit": "civil_affairs", "assignee": "张科长"})
+    do(api, "office", p["on_time"], "deadline", {"due_on": "2026-07-20"})
+    at(api, "2026-07-15T10:00")
+    do(api, "lead", p["on_time"], "rectify", {"measures": "取消证明", "result": "已整改"})
+    do(api, "lead", p["on_time"], "close", {})
+    at(api, "2026-08-01T10:00")
+    p["overdue"] = log(
+        api,
+        "office",
+        unit="transport",
+        found_on="2026-08-01",
+        source="walk_through",
+        category="process",
+    )
+    do(api, "office", p["overdue"], "deadline", {"due_on": "2026-08-10"})
+    at(api, "2026-08-05T10:00")
+    p["late"] = log(
+        api,
+        "lead",
+        found_on="2026-08-03",
+        source="inspection",
+        category="duty",
+        source_mode="patrol",
+    )
+    do(api, "office", p["late"], "deadline", {"due_on": "2026-08-10"})
+    at(api, "2026-08-20T10:00")
+    do(api, "lead", p["late"], "rectify", {"measures": "m", "result": "r"})
+    at(api, "2026-09-10T10:00")
+    p["demand"] = log(api, "lead", found_on="2026-09-09", source="review", category="cold")
+    do(api, "lead", p["demand"], "demands", {"text": "需要交通数据", "to_unit": "transport"})
+    at(api, "2026-09-20T10:00")
+    do(api, "other_lead", p["demand"], "demands/1/answer", {"answer": "已开放", "met": True})
+    return p
+
+
+def october_entries(api: Api, p: dict[str, str]) -> None:
+    """Recorded after the quarter ended, some dated back into it (补录)."""
+    at(api, "2026-10-08T10:00")
+    log(api, "lead", found_on="2026-09-15", title="十月补录的九月问题")
+    do(
+        api,
+        "other_lead",
+        p["overdue"],
+        "rectify",
+        {"measures": "m", "result": "r", "rectified_on": "2026-09-28"},
+    )
+    do(api, "lead", p["late"], "close", {})
+    do(api, "office", p["carried"], "deadline", {"due_on": "2026-10-30", "reason": "延期"})
+
+
+EXPECTED_CIVIL = {
+    "found": 3,
+    "carried_over": 1,
+    "rectified_on_time": 1,
+    "rectified_late": 1,
+    "overdue": 1,
+    "closed": 1,
+    "demands_raised": 1,
+    "demands_met": 1,
+    "by_status": {"closed": 1, "logged": 2, "rectified": 1},  # the carried one was never assigned
+    "by_source": {"inspection": 1, "review": 1, "sit_in": 2},
+}
+EXPECTED_TRANSPORT = {
+    "found": 1,
+    "carried_over": 0,
+    "overdue": 1,
+    "closed": 0,
+    "by_status": {"logged": 1},
+}
+
+
+def quarterly(api: Api, **params: str) -> dict[str, Any]:
+    at(api, TODAY_NOON.isoformat())
+    response = api.get("office", "/reports/quarterly", quarter="2026Q3", **params)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def test_the_q3_report_is_the_state_at_the_quarters_end_before_and_after_october(api: Api) -> None:
+    p = second_and_third_quarters(api)
+    before = quarterly(api)
+    units = {s["unit"]: s for s in before["units"]}
+    assert {k: units["civil_affairs"][k] for k in EXPECTED_CIVIL} == EXPECTED_CIVIL
+    assert {k: units["transport"][k] for k in EXPECTED_TRANSPORT} == EXPECTED_TRANSPORT
+    total = before["total"]
+    assert (total["found"], total["carried_over"], total["overdue"], total["closed"]) == (
+        4,
+        1,
+        2,
+        1,
+    )
+    assert before["overdue_units"] == ["civil_affairs", "transport"]
+    assert {r["problem_id"] for r in before["problems"]} == set(p.values()) - {p["closed_in_q2"]}
+    assert [d["text"] for d in before["demands"]] == ["需要交通数据"]
+    files_before = _files(api)
+
+    october_entries(api, p)
+    after = quarterly(api)
+    assert after == before  # the same figures and the same log position
+    assert _files(api) == files_before  # byte for byte
+
+    live = api.get("office", "/lists/problems", limit=100).json()["items"]
+    assert len(live) == len(p) + 1  # the lists themselves did move on
+
+
+def _files(api: Api) -> tuple[bytes, bytes]:
+    at(api, TODAY_NOON.isoformat())
+    xlsx = api.get("office", "/reports/quarterly.xlsx", quarter="2026Q3").content
+    docx = api.get(
+        "office", "/reports/quarterly.docx", quarter="2026Q3", unit="civil_affairs"
+    ).content
+    return xlsx, docx
+
+
+def test_the_workbook_and_document_reopen_with_headers_rows_and_totals(api: Api) -> None:
+    second_and_third_quarters(api)
+    report = quarterly(api)
+    xlsx, docx = _files(api)
+    workbook = load_workbook(io.BytesIO(xlsx))
+    assert workbook.sheetnames == ["汇总", "问题清单", "需求清单", "整改清单"]
+    summary = workbook["汇总"]
+    assert [c.value for c in summary[3]][:4] == ["单位", "发现问题", "上期结转未完成", "按时整改"]
+    total_row = [c.value for c in summary[summary.max_row]]
+    assert total_row[:7] == ["全区", 4, 1, 1, 1, 2, 1]
+    problems = workbook["问题清单"]
+    assert [c.value for c in problems[1]][:6] == [
+        "序号",
+        "单位",
+        "来源",
+        "发现时间",
+        "问题描述",
+        "问题类别",
+    ]
+    assert problems.max_row - 1 == len(report["problems"])
+    assert problems.freeze_panes == "A2"
+    assert problems.page_setup.orientation == "landscape"
+    assert isinstance(problems["D2"].value, datetime)  # dates stay dates
+    assert workbook["需求清单"].max_row - 1 == len(report["demands"])
+    assert workbook["整改清单"].max_row - 1 == len(report["rectifications"])
+
+    document = Document(io.BytesIO(docx))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "区民政局2026年第三季度问题整改情况报告" in text
+    assert "共发现问题3个，上期结转未完成1个" in text
+    assert "单位主要负责人（签字）" in text and "盖章" in text
+    tables = document.tables
+    assert [cell.text for cell in tables[0].rows[0].cells][:2] == ["单位", "发现问题"]
+    assert [cell.text for cell in tables[0].rows[1].cells][:3] == ["区民政局", "3", "1"]
+    assert len(tables[1].rows) - 1 == 4  # civil_affairs' problems in Q3 (3 found + 1 carried)
+
+
+@pytest.mark.parametrize(
+    ("who", "params", "status"),
+    [
+        ("office", {"quarter": "2026Q5"}, 422),
+        ("office", {"quarter": "2026-09"}, 422),
+        ("office", {"quarter": "2026Q4"}, 422),  # not over yet
+        ("office", {"quarter": "2026Q3", "unit": "nowhere"}, 422),
+        ("lead", {"quarter": "2026Q3", "unit": "transport"}, 403),
+        ("lead", {"quarter": "2026Q3"}, 403),
+        ("admin", {"quarter": "2026Q3"}, 403),
+        ("lead", {"quarter": "2026Q3", "unit": "civil_affairs"}, 200),
+        ("inspector", {"quarter": "2026Q3"}, 200),
+        ("office", {"quarter": "2019Q1"}, 200),  # before any data: empty, valid
+    ],
+)
+def test_bad_or_forbidden_report_requests(
+    api: Api, who: str, params: dict[str, str], status: int
+) -> None:
+    response = api.get(who, "/reports/quarterly", **params)
+    assert response.status_code == status, response.text
+    if status == 200 and params["quarter"] == "2019Q1":
+        assert response.json()["total"]["found"] == 0 and response.json()["problems"] == []
