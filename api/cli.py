@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,6 +21,9 @@ from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.demo_quarter import DemoQuarter
 from infrastructure.demo_units import load_demo_units
 from infrastructure.event_log import configure_logging
+from infrastructure.reports.bulletin_docx import render_bulletin_docx
+from infrastructure.reports.docx_report import render_docx
+from infrastructure.reports.xlsx_report import render_xlsx
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 
@@ -26,6 +31,9 @@ app = typer.Typer(help="整改通 Rectify: the problem ledger of the public-serv
 credentials_app = typer.Typer(help="Bearer credentials (admin).")
 units_app = typer.Typer(help="The unit register.")
 projections_app = typer.Typer(help="The read models (lists, statistics).")
+report_app = typer.Typer(help="Quarterly submissions (季度报送) and bulletins (月通报).")
+app.add_typer(report_app, name="report")
+REPORT_ACTOR = Actor("cli-report", Role.OFFICE)
 app.add_typer(projections_app, name="projections")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(units_app, name="units")
@@ -161,6 +169,46 @@ def projection_status() -> None:
     with opened() as services:
         for name, behind in services.read_models.lag().items():
             typer.echo(f"{name:12} {'not built' if behind is None else f'{behind} behind'}")
+
+
+@report_app.command("quarterly")
+def report_quarterly(
+    quarter: Annotated[str, typer.Option(help="an ended quarter, e.g. 2026Q3")],
+    out: Annotated[Path, typer.Option(help="folder for the files")],
+    unit: Annotated[str | None, typer.Option(help="one unit (default: every unit)")] = None,
+) -> None:
+    """Write the district's roll-up and each unit's submission, as .xlsx and .docx."""
+    out.mkdir(parents=True, exist_ok=True)
+    with opened() as services:
+        reports = services.submissions.quarterly_set(
+            REPORT_ACTOR, quarter, [unit] if unit else None
+        )
+        names = {u.code: u.name for u in services.units.list_units()}
+        with typer.progressbar(reports, label=f"{quarter} submissions", file=sys.stderr) as bar:
+            for report in bar:
+                who = report.unit.code if report.unit else "district"
+                stem = out / f"rectify-{report.quarter.key}-{who}"
+                stem.with_suffix(".xlsx").write_bytes(render_xlsx(report, names))
+                stem.with_suffix(".docx").write_bytes(render_docx(report, names))
+        typer.echo(f"{len(reports) * 2} files in {out} (log position {reports[0].position})")
+
+
+@report_app.command("bulletin")
+def report_bulletin(
+    month: Annotated[str, typer.Option(help="a month (2026-11) or a quarter (2026Q3)")],
+    out: Annotated[Path, typer.Option(help="folder for the file")] = Path("."),
+) -> None:
+    """Write the monthly bulletin (or quarterly review) as .docx; print the ranking's head."""
+    out.mkdir(parents=True, exist_ok=True)
+    with opened() as services:
+        bulletin = services.submissions.bulletin(REPORT_ACTOR, month)
+        path = out / f"rectify-bulletin-{bulletin.period.key}.docx"
+        path.write_bytes(render_bulletin_docx(bulletin))
+        for rank, s in enumerate(bulletin.ranking[:5], start=1):
+            typer.echo(
+                f"{rank}. {s.name}: {s.overdue} overdue, {s.rectified_late} late, {s.open} open"
+            )
+        typer.echo(f"written {path}")
 
 
 def main() -> None:

@@ -39,6 +39,7 @@ class Summary:
     unit: str
     name: str
     found: int = 0
+    open: int = 0
     carried_over: int = 0
     rectified_on_time: int = 0
     rectified_late: int = 0
@@ -65,9 +66,24 @@ class QuarterlyReport:
     demands: list[Row]
 
 
-def quarter_cutoff(quarter: Period) -> datetime:
-    """The quarter's end: midnight after its last day, China time."""
-    return datetime.combine(quarter.end + timedelta(days=1), time(0), tzinfo=CHINA)
+@dataclass(frozen=True)
+class Bulletin:
+    period: Period
+    cutoff: datetime
+    position: int
+    ranking: list[Summary]  # by overdue, then rectified late, then open
+    named: dict[str, list[Row]]  # the worst units and their overdue problems
+
+
+NAMED_IN_BULLETIN = 3
+
+
+def period_cutoff(period: Period) -> datetime:
+    """A period's end: midnight after its last day, China time."""
+    return datetime.combine(period.end + timedelta(days=1), time(0), tzinfo=CHINA)
+
+
+quarter_cutoff = period_cutoff
 
 
 class QuarterlyReports:
@@ -75,6 +91,19 @@ class QuarterlyReports:
         self.snapshots = snapshots
         self.units = units
         self.clock = clock
+
+    def quarterly_set(
+        self, actor: Actor, quarter_key: str, unit_codes: list[str] | None = None
+    ) -> list[QuarterlyReport]:
+        """The district's roll-up and each unit's report, from one replay of the log."""
+        quarter = self._ended_quarter(quarter_key)
+        units = [self._unit_for(actor, code) for code in unit_codes or []]
+        if unit_codes is None:
+            units = [u for u in self.units.list_units() if u.kind is not UnitKind.OFFICE]
+        snapshot = self.snapshots.as_of(quarter_cutoff(quarter))
+        return [self.build(snapshot, quarter, None)] + [
+            self.build(snapshot, quarter, unit) for unit in units
+        ]
 
     def quarterly(self, actor: Actor, quarter_key: str, unit_code: str | None) -> QuarterlyReport:
         quarter = self._ended_quarter(quarter_key)
@@ -84,7 +113,7 @@ class QuarterlyReports:
 
     def build(self, snapshot: Snapshot, quarter: Period, unit: Unit | None) -> QuarterlyReport:
         """Every unit's report and the roll-up come from one snapshot (one replay)."""
-        in_quarter = [p for p in snapshot.problems if _belongs_to_quarter(p, quarter)]
+        in_quarter = [p for p in snapshot.problems if _belongs_to_period(p, quarter)]
         ids = {p["problem_id"] for p in in_quarter}
         demands = [d for d in snapshot.demands if d["problem_id"] in ids]
         summaries = [
@@ -117,6 +146,37 @@ class QuarterlyReports:
             demands=sorted(demands, key=lambda d: (numbers.get(d["problem_id"], 0), d["number"])),
         )
 
+    def bulletin(self, actor: Actor, period_key: str) -> Bulletin:
+        """月通报 / 季讲评: as of the period's end, or as of now for a period still running."""
+        self._unit_for(actor, actor.unit if actor.role is Role.UNIT_LEAD else None)
+        period = parse_period(period_key)
+        now = self.clock.now()
+        if period.start > today_in_china(self.clock):
+            raise InvalidValueError("period", f"{period_key} has not begun")
+        cutoff = min(period_cutoff(period), now)
+        snapshot = self.snapshots.as_of(cutoff)
+        in_period = [p for p in snapshot.problems if _belongs_to_period(p, period)]
+        summaries = [
+            summarise(u, in_period, [], period)
+            for u in self.units.list_units()
+            if u.kind is not UnitKind.OFFICE
+        ]
+        ranked = sorted(summaries, key=lambda s: (-s.overdue, -s.rectified_late, -s.open, s.unit))
+        named = [s for s in ranked if s.overdue][:NAMED_IN_BULLETIN]
+        last_day = (cutoff.astimezone(CHINA) - timedelta(microseconds=1)).date().isoformat()
+        overdue = {
+            s.unit: [
+                p
+                for p in sorted(in_period, key=lambda p: p["number"])
+                if p["responsible_unit"] == s.unit
+                and p["status"] in OPEN
+                and p["due_on"]
+                and p["due_on"] <= last_day
+            ]
+            for s in named
+        }
+        return Bulletin(period, cutoff, snapshot.position, ranked, overdue)
+
     def _ended_quarter(self, key: str) -> Period:
         quarter = parse_period(key, "quarter")
         if not quarter.is_quarter:
@@ -136,7 +196,7 @@ class QuarterlyReports:
         return None if code is None else self.units.register().check_known(code, "unit")
 
 
-def _belongs_to_quarter(problem: Row, quarter: Period) -> bool:
+def _belongs_to_period(problem: Row, quarter: Period) -> bool:
     """Found in the quarter, or found earlier and not struck off before it began."""
     start, end = quarter.start.isoformat(), quarter.end.isoformat()
     if problem["found_on"] > end:
@@ -157,6 +217,7 @@ def summarise(unit: Unit, problems: list[Row], demands: list[Row], quarter: Peri
         unit=unit.code,
         name=unit.name,
         found=sum(1 for p in held if p["found_on"] >= start),
+        open=sum(1 for p in held if p["status"] in OPEN),
         carried_over=sum(1 for p in held if p["found_on"] < start and p["status"] in OPEN),
         rectified_on_time=sum(1 for p in rectified if not p["late"]),
         rectified_late=sum(1 for p in rectified if p["late"]),
@@ -175,6 +236,7 @@ def _add_up(summaries: list[Summary], unit: Unit | None) -> Summary:
         return summaries[0]
     counters = (
         "found",
+        "open",
         "carried_over",
         "rectified_on_time",
         "rectified_late",

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +15,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from application.ports import CHINA
-from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
+from tests.conftest import NEW_PROBLEM, ROOT_DIR, TODAY_NOON, Api
 
 
 def at(api: Api, when: str) -> None:
@@ -214,3 +218,90 @@ def test_bad_or_forbidden_report_requests(
     assert response.status_code == status, response.text
     if status == 200 and params["quarter"] == "2019Q1":
         assert response.json()["total"]["found"] == 0 and response.json()["problems"] == []
+
+
+def test_the_bulletin_ranks_units_and_names_the_worst_with_their_overdue_problems(
+    api: Api,
+) -> None:
+    p = second_and_third_quarters(api)
+    at(api, TODAY_NOON.isoformat())
+    bulletin = api.get("office", "/reports/bulletin", period="2026Q3").json()
+    first, second = bulletin["ranking"][:2]
+    assert (first["unit"], first["overdue"], first["rectified_late"]) == ("civil_affairs", 1, 1)
+    assert (second["unit"], second["overdue"]) == ("transport", 1)
+    assert {u: [x["id"] for x in problems] for u, problems in bulletin["named"].items()} == {
+        "civil_affairs": [p["carried"]],
+        "transport": [p["overdue"]],
+    }
+    running = api.get("office", "/reports/bulletin", period="2026-11").json()
+    assert running["as_of"] < "2026-11-24"  # a running month is reported as of now
+    document = Document(
+        io.BytesIO(api.get("office", "/reports/bulletin.docx", period="2026Q3").content)
+    )
+    assert document.paragraphs[0].text == "2026年第三季度问题整改讲评"
+    assert len(document.tables[0].rows) == 1 + 24  # every unit but the office, ranked
+    assert document.tables[0].rows[1].cells[1].text == "区民政局"
+    assert api.get("office", "/reports/bulletin", period="2027-01").status_code == 422
+
+
+def test_the_cli_writes_every_units_submission(tmp_path: Path) -> None:
+    env = {
+        "RECTIFY_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "PATH": "/usr/bin",
+        "RECTIFY_LOG_LEVEL": "WARNING",
+    }
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "api.cli", *args],
+            cwd=ROOT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+
+    assert cli("demo", "--end", "2026-09-30").returncode == 0
+    written = cli("report", "quarterly", "--quarter", "2026Q3", "--out", str(tmp_path / "q3"))
+    assert written.returncode == 0, written.stderr
+    files = sorted(f.name for f in (tmp_path / "q3").iterdir())
+    assert len(files) == 2 * 25 and "rectify-2026Q3-district.xlsx" in files
+    district = load_workbook(tmp_path / "q3" / "rectify-2026Q3-district.xlsx")["汇总"]
+    assert district.cell(district.max_row, 1).value == "全区"
+    assert district.cell(district.max_row, 2).value > 0
+    bulletin = cli("report", "bulletin", "--month", "2026-09", "--out", str(tmp_path))
+    assert bulletin.returncode == 0 and "overdue" in bulletin.stdout
+    assert (tmp_path / "rectify-bulletin-2026-09.docx").exists()
+    assert cli("report", "quarterly", "--quarter", "2026Q9", "--out", str(tmp_path)).returncode
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="needs LibreOffice")
+def test_libreoffice_prints_the_workbook_and_the_document(api: Api, tmp_path: Path) -> None:
+    second_and_third_quarters(api)
+    xlsx, docx = _files(api)
+    (tmp_path / "q3.xlsx").write_bytes(xlsx)
+    (tmp_path / "q3.docx").write_bytes(docx)
+    for name, least in (("q3.xlsx", 4), ("q3.docx", 1)):
+        subprocess.run(
+            [
+                "libreoffice",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(tmp_path / name),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        )
+        pdf = (tmp_path / name).with_suffix(".pdf")
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+        pages = int(
+            next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
+        )
+        assert pages >= least, (name, pages)  # one page at least per sheet of the workbook

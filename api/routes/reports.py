@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentActor, ServicesDep
-from api.schemas.reports import QuarterlyReportResponse
+from api.schemas.reports import BulletinResponse, QuarterlyReportResponse
 from application.submissions import QuarterlyReport
+from infrastructure.reports.bulletin_docx import render_bulletin_docx
 from infrastructure.reports.docx_report import render_docx
 from infrastructure.reports.xlsx_report import render_xlsx
 from infrastructure.services import Services
@@ -67,4 +68,24 @@ def quarterly_docx(
         render_docx(report, _names(services)),
         media_type=DOCX,
         headers={"Content-Disposition": _file_name(report, "docx")},
+    )
+
+
+Period = Annotated[str, Query(description="a month (2026-11) or a quarter (2026Q3)")]
+
+
+@router.get("/bulletin")
+def bulletin(actor: CurrentActor, services: ServicesDep, period: Period) -> BulletinResponse:
+    """月通报 / 季讲评: units ranked by overdue, late and open problems as of the period's end
+    (or now, for a period still running); the worst named with their overdue problems."""
+    return BulletinResponse.of(services.submissions.bulletin(actor, period))
+
+
+@router.get("/bulletin.docx", response_class=Response, responses={200: {"content": {DOCX: {}}}})
+def bulletin_docx(actor: CurrentActor, services: ServicesDep, period: Period) -> Response:
+    """The same as a Word document."""
+    report = services.submissions.bulletin(actor, period)
+    disposition = f'attachment; filename="rectify-bulletin-{report.period.key}.docx"'
+    return Response(
+        render_bulletin_docx(report), media_type=DOCX, headers={"Content-Disposition": disposition}
     )

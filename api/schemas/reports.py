@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from application.submissions import QuarterlyReport, Summary
+from application.submissions import Bulletin, QuarterlyReport, Summary
 
 
 class SummaryResponse(BaseModel):
@@ -59,4 +59,44 @@ class QuarterlyReportResponse(BaseModel):
             problems=report.problems,
             demands=report.demands,
             rectifications=report.rectifications,
+        )
+
+
+class OverdueProblem(BaseModel):
+    id: str
+    number: int
+    title: str
+    found_on: str
+    due_on: str | None
+
+
+class BulletinResponse(BaseModel):
+    period: str
+    as_of: str
+    position: int
+    ranking: list[SummaryResponse] = Field(description="by overdue, then late, then open")
+    named: dict[str, list[OverdueProblem]] = Field(
+        description="the units with the most overdue problems, and those problems"
+    )
+
+    @classmethod
+    def of(cls, bulletin: Bulletin) -> BulletinResponse:
+        return cls(
+            period=bulletin.period.key,
+            as_of=bulletin.cutoff.isoformat(),
+            position=bulletin.position,
+            ranking=[SummaryResponse.of(s) for s in bulletin.ranking],
+            named={
+                unit: [
+                    OverdueProblem(
+                        id=p["problem_id"],
+                        number=p["number"],
+                        title=p["title"],
+                        found_on=p["found_on"],
+                        due_on=p["due_on"],
+                    )
+                    for p in problems
+                ]
+                for unit, problems in bulletin.named.items()
+            },
         )

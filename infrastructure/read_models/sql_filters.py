@@ -33,13 +33,10 @@ class Where:
 
 
 def involving(unit: str, demands_table: str, where: Where) -> None:
-    """A unit's rows: found there, held there, or asking something of it (a union of three
-    indexed look-ups, which the planner can use where an OR over them it cannot)."""
-    problems_table = demands_table.removesuffix("_demands") + "_problems"
+    """A unit's rows: found there, held there, or asking something of it."""
     where.add(
-        f"p.problem_id IN (SELECT problem_id FROM {problems_table} WHERE unit = %s "
-        f"UNION SELECT problem_id FROM {problems_table} WHERE responsible_unit = %s "
-        f"UNION SELECT problem_id FROM {demands_table} WHERE to_unit = %s)",
+        f"(p.unit = %s OR p.responsible_unit = %s OR EXISTS (SELECT 1 FROM {demands_table} x "
+        "WHERE x.problem_id = p.problem_id AND x.to_unit = %s))",
         unit,
         unit,
         unit,
@@ -76,18 +73,7 @@ def filter_where(f: ListFilter, scope: Scope, demands_table: str) -> Where:
             pattern,
         )
     if f.light is not None:
-        light_where(f.light, scope, where)
+        light_params: list[Any] = []
+        expression = light_sql(scope, light_params)
+        where.add(f"({expression}) = %s", *light_params, f.light)
     return where
-
-
-def light_where(light: str, scope: Scope, where: Where) -> None:
-    """The light as ranges on (status, due_on), the same rule as `light_sql`, index-friendly."""
-    today, end = scope.today.isoformat(), scope.warning_end.isoformat()
-    if light == "none":
-        where.add(f"(p.status NOT IN {OPEN} OR p.due_on IS NULL)")
-    elif light == "red":
-        where.add(f"p.status IN {OPEN} AND p.due_on < %s", today)
-    elif light == "yellow":
-        where.add(f"p.status IN {OPEN} AND p.due_on >= %s AND p.due_on <= %s", today, end)
-    else:
-        where.add(f"p.status IN {OPEN} AND p.due_on > %s", end)

@@ -4,8 +4,11 @@ same report generated twice is the same bytes."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
+
+PROPERTY_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)([^<]*)(</dcterms:)")
 
 
 def fixed_zip(content: bytes, stamp: datetime) -> bytes:
@@ -18,5 +21,14 @@ def fixed_zip(content: bytes, stamp: datetime) -> bytes:
             info = zipfile.ZipInfo(entry.filename, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(entry.filename))
+            data = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                data = _pinned_properties(data, stamp)
+            target.writestr(info, data)
     return output.getvalue()
+
+
+def _pinned_properties(core: bytes, stamp: datetime) -> bytes:
+    """openpyxl writes the time of saving as `modified` whatever it was told: pin it."""
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return PROPERTY_TIME.sub(lambda m: m.group(1) + iso + m.group(3), core)

@@ -27,7 +27,7 @@ from infrastructure.reports.xlsx_report import (
 
 def render_docx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
     document = Document()
-    _landscape_a4(document)
+    landscape_a4(document)
     who = report.unit.name if report.unit else "全区"
     heading = document.add_heading(f"{who}{quarter_title(report.quarter.key)}问题整改情况报告", 1)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -35,7 +35,7 @@ def render_docx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
     document.add_paragraph(_prose(report, who, cutoff))
     document.add_heading("一、汇总", 2)
     summaries = report.units + ([report.total] if report.unit is None else [])
-    _table(document, SUMMARY_HEADERS, [[str(v) for v in summary_row(s)] for s in summaries])
+    table(document, SUMMARY_HEADERS, [[str(v) for v in summary_row(s)] for s in summaries])
     if report.overdue_units and report.unit is None:
         named = "、".join(names.get(u, u) for u in report.overdue_units)
         document.add_paragraph(f"存在逾期未整改问题的单位：{named}。")
@@ -52,7 +52,7 @@ def render_docx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
         cells = [[_text(value(row)) for _, _, value in columns] for row in rows]
         for index, row in enumerate(cells, start=1):
             row[0] = str(index)
-        _table(document, [title for title, _, _ in columns], cells)
+        table(document, [title for title, _, _ in columns], cells)
     _signature(document, who)
     core = document.core_properties
     stamp = cutoff.replace(tzinfo=None)
@@ -76,17 +76,17 @@ def _prose(report: QuarterlyReport, who: str, cutoff: datetime) -> str:
     )
 
 
-def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    grid = document.add_table(rows=1, cols=len(headers))
+    grid.style = "Table Grid"
+    for cell, header in zip(grid.rows[0].cells, headers, strict=True):
         cell.text = header
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
     for row in rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
+        for cell, value in zip(grid.add_row().cells, row, strict=True):
             cell.text = value
-    for row in table.rows:
+    for row in grid.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
@@ -105,7 +105,7 @@ def _signature(document: Any, who: str) -> None:
         paragraph.paragraph_format.space_before = Pt(18)
 
 
-def _landscape_a4(document: Any) -> None:
+def landscape_a4(document: Any) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
