@@ -101,8 +101,18 @@ class QuarterlyReports:
         if unit_codes is None:
             units = [u for u in self.units.list_units() if u.kind is not UnitKind.OFFICE]
         snapshot = self.snapshots.as_of(quarter_cutoff(quarter))
-        return [self.build(snapshot, quarter, None)] + [
-            self.build(snapshot, quarter, unit) for unit in units
+        district = self.build(snapshot, quarter, None)
+        return [district] + [self.build(snapshot, quarter, unit, district.units) for unit in units]
+
+    def summaries(self, problems: list[Row], demands: list[Row], period: Period) -> list[Summary]:
+        """One summary per unit (but the office), each over the problems it holds."""
+        held: dict[str, list[Row]] = {}
+        for problem in problems:
+            held.setdefault(problem["responsible_unit"], []).append(problem)
+        return [
+            summarise(u, held.get(u.code, []), demands, period)
+            for u in self.units.list_units()
+            if u.kind is not UnitKind.OFFICE
         ]
 
     def quarterly(self, actor: Actor, quarter_key: str, unit_code: str | None) -> QuarterlyReport:
@@ -111,16 +121,20 @@ class QuarterlyReports:
         snapshot = self.snapshots.as_of(quarter_cutoff(quarter))
         return self.build(snapshot, quarter, unit)
 
-    def build(self, snapshot: Snapshot, quarter: Period, unit: Unit | None) -> QuarterlyReport:
-        """Every unit's report and the roll-up come from one snapshot (one replay)."""
+    def build(
+        self,
+        snapshot: Snapshot,
+        quarter: Period,
+        unit: Unit | None,
+        summaries: list[Summary] | None = None,
+    ) -> QuarterlyReport:
+        """Every unit's report and the roll-up come from one snapshot (one replay); pass the
+        roll-up's summaries to build many units' reports without counting again."""
         in_quarter = [p for p in snapshot.problems if _belongs_to_period(p, quarter)]
         ids = {p["problem_id"] for p in in_quarter}
         demands = [d for d in snapshot.demands if d["problem_id"] in ids]
-        summaries = [
-            summarise(u, in_quarter, demands, quarter)
-            for u in self.units.list_units()
-            if u.kind is not UnitKind.OFFICE
-        ]
+        if summaries is None:
+            summaries = self.summaries(in_quarter, demands, quarter)
         if unit is not None:
             in_quarter = [p for p in in_quarter if unit.code in (p["unit"], p["responsible_unit"])]
             ids = {p["problem_id"] for p in in_quarter}
@@ -156,11 +170,7 @@ class QuarterlyReports:
         cutoff = min(period_cutoff(period), now)
         snapshot = self.snapshots.as_of(cutoff)
         in_period = [p for p in snapshot.problems if _belongs_to_period(p, period)]
-        summaries = [
-            summarise(u, in_period, [], period)
-            for u in self.units.list_units()
-            if u.kind is not UnitKind.OFFICE
-        ]
+        summaries = self.summaries(in_period, [], period)
         ranked = sorted(summaries, key=lambda s: (-s.overdue, -s.rectified_late, -s.open, s.unit))
         named = [s for s in ranked if s.overdue][:NAMED_IN_BULLETIN]
         last_day = (cutoff.astimezone(CHINA) - timedelta(microseconds=1)).date().isoformat()
@@ -209,7 +219,7 @@ def _belongs_to_period(problem: Row, quarter: Period) -> bool:
 def summarise(unit: Unit, problems: list[Row], demands: list[Row], quarter: Period) -> Summary:
     """Counted against the unit holding it at the quarter's end: units add up to the district."""
     start, end = quarter.start.isoformat(), quarter.end.isoformat()
-    held = [p for p in problems if p["responsible_unit"] == unit.code]
+    held = [p for p in problems if p["responsible_unit"] == unit.code]  # already, when grouped
     ids = {p["problem_id"] for p in held}
     rectified = [p for p in held if p["rectified_on"] and start <= p["rectified_on"] <= end]
     raised = [d for d in demands if d["problem_id"] in ids and start <= d["raised_on"] <= end]

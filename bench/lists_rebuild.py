@@ -28,12 +28,14 @@ TODAY = date(2026, 11, 23)
 UNITS = [code for code, _ in KEY_UNITS + OTHER_UNITS]
 
 
-def realistic_problem(r: random.Random) -> Problem:
+def realistic_problem(
+    r: random.Random, unit: str | None = None, found: date | None = None, today: date = TODAY
+) -> Problem:
     """One problem with the life a real one has: 3 to 9 events."""
     source = r.choice(list(Source))
     category = r.choice(sorted(CATEGORIES_BY_SOURCE[source], key=lambda c: c.value))
-    unit = r.choice(UNITS)
-    found = TODAY - timedelta(days=r.randint(0, 360))
+    unit = unit or r.choice(UNITS)
+    found = found or TODAY - timedelta(days=r.randint(0, 360))
     lead = Actor(f"lead-{unit}", Role.UNIT_LEAD, unit)
     p = Problem.log(
         id=uuid4(),
@@ -48,7 +50,7 @@ def realistic_problem(r: random.Random) -> Problem:
         found_by="坐诊领导",
         activity_id="",
         location="",
-        today=TODAY,
+        today=today,
         actor=OFFICE,
     )
     p.assign(unit, "科长", OFFICE)
@@ -58,10 +60,10 @@ def realistic_problem(r: random.Random) -> Problem:
     if r.random() < 0.1:
         p.set_deadline(found + timedelta(days=45), None, "延期", OFFICE)
     fixed = found + timedelta(days=r.randint(1, 40))
-    if fixed <= TODAY and r.random() < 0.8:
-        p.rectify("整改措施", "已整改", fixed, ("photo.jpg",), TODAY, lead)
+    if fixed <= today and r.random() < 0.8:
+        p.rectify("整改措施", "已整改", fixed, ("photo.jpg",), today, lead)
         if r.random() < 0.8:
-            p.close("同意销号", TODAY, lead)
+            p.close("同意销号", today, lead)
     return p
 
 

@@ -39,6 +39,10 @@ def render_docx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
     if report.overdue_units and report.unit is None:
         named = "、".join(names.get(u, u) for u in report.overdue_units)
         document.add_paragraph(f"存在逾期未整改问题的单位：{named}。")
+    if report.unit is None:
+        document.add_paragraph("各单位问题清单、需求清单、整改清单见同期报送的 Excel 文件。")
+        _signature(document, who)
+        return _save(document, heading.text, cutoff)
     titles = {p["problem_id"]: p["title"] for p in report.problems}
     for number, (title, columns, rows) in enumerate(
         [
@@ -54,12 +58,16 @@ def render_docx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
             row[0] = str(index)
         table(document, [title for title, _, _ in columns], cells)
     _signature(document, who)
+    return _save(document, heading.text, cutoff)
+
+
+def _save(document: Any, title: str, cutoff: datetime) -> bytes:
     core = document.core_properties
     stamp = cutoff.replace(tzinfo=None)
     core.author = "整改通 Rectify"
     core.created = core.modified = core.last_printed = stamp
     core.revision = 1
-    core.title = heading.text
+    core.title = title
     buffer = io.BytesIO()
     document.save(buffer)
     return fixed_zip(buffer.getvalue(), stamp)

@@ -1,0 +1,94 @@
+"""Time to generate a quarter's submissions (every unit + the district, .xlsx and .docx) for a
+district of 25 units and 20,000 problems, and for one unit holding 2,000 of them; as ratios to
+reading and decoding the same log, which every as-of report has to do."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import psycopg
+
+from bench.lists_rebuild import UNITS, read_log, realistic_problem
+from domain.actor import Actor, Role
+from domain.recording_time import recording_with
+from infrastructure.clock import FixedClock
+from infrastructure.demo_units import load_demo_units
+from infrastructure.event_log import configure_logging
+from infrastructure.reports.docx_report import render_docx
+from infrastructure.reports.xlsx_report import render_xlsx
+from infrastructure.services import Services, build_services
+from infrastructure.settings import Settings
+from tests.pg_server import PostgresServer
+
+Q3_START = date(2026, 7, 1)
+BIG_UNIT = "civil_affairs"
+
+
+def load(services: Services, problems: int, big_unit_share: int) -> int:
+    """Problems found and recorded day by day inside Q3 (so the Q3 report has them all)."""
+    r = random.Random(2026)
+    others = [u for u in UNITS if u != BIG_UNIT]
+    stored = 0
+    for start in range(0, problems, 200):
+        batch = []
+        for i in range(start, min(start + 200, problems)):
+            found = Q3_START + timedelta(days=r.randint(0, 91))
+            stamp = datetime(found.year, found.month, found.day, 4, tzinfo=UTC)
+            unit = BIG_UNIT if i < big_unit_share else r.choice(others)
+            with recording_with(lambda stamp=stamp: stamp):
+                batch.append(realistic_problem(r, unit, found, today=date(2026, 9, 30)))
+        stored += len(services.ledger.save(*batch))
+    return stored
+
+
+def generate(services: Services, units: list[str] | None) -> tuple[int, float]:
+    started = time.perf_counter()
+    office = Actor("bench-office", Role.OFFICE)
+    reports = services.submissions.quarterly_set(office, "2026Q3", units)
+    names = {u.code: u.name for u in services.units.list_units()}
+    files = 0
+    for report in reports:
+        files += bool(render_xlsx(report, names)) + bool(render_docx(report, names))
+    return files, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--problems", type=int, default=20_000)
+    parser.add_argument("--big-unit", type=int, default=2_000)
+    args = parser.parse_args()
+    configure_logging(True, "WARNING")
+    server = PostgresServer()
+    server.start()
+    try:
+        with psycopg.connect(server.url("postgres"), autocommit=True) as admin:
+            admin.execute("CREATE DATABASE bench")
+        settings = Settings(
+            database_url=server.url("bench"), log_level="WARNING", run_projections=False
+        )
+        services = build_services(settings, FixedClock(datetime(2026, 11, 23, 4, tzinfo=UTC)))
+        load_demo_units(services.units, Actor("bench", Role.ADMIN))
+        events = load(services, args.problems, args.big_unit)
+        print(f"loaded {args.problems} problems ({events} events), {args.big_unit} in {BIG_UNIT}")
+        count, seconds = read_log(services, decode=True)
+        print(f"read and decode the log:       {seconds:6.2f} s  (baseline 1.00, {count} events)")
+        files, all_seconds = generate(services, None)
+        print(
+            f"all Q3 submissions ({files} files): {all_seconds:6.2f} s  "
+            f"({all_seconds / seconds:.1f}x the log read)"
+        )
+        files, one_seconds = generate(services, [BIG_UNIT])
+        print(
+            f"{BIG_UNIT} + district ({files} files): {one_seconds:6.2f} s  "
+            f"({one_seconds / seconds:.1f}x the log read)"
+        )
+        services.close()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
