@@ -85,20 +85,18 @@ def _prose(report: QuarterlyReport, who: str, cutoff: datetime) -> str:
 
 
 def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    grid = document.add_table(rows=1, cols=len(headers))
-    grid.style = "Table Grid"
+    """A grid in the document's 9-point table style (set once on the style, not per cell)."""
+    style = document.styles["Table Grid"]
+    style.font.size = Pt(9)
+    grid = document.add_table(rows=1 + len(rows), cols=len(headers))
+    grid.style = style
     for cell, header in zip(grid.rows[0].cells, headers, strict=True):
         cell.text = header
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
-    for row in rows:
-        for cell, value in zip(grid.add_row().cells, row, strict=True):
+    for grid_row, row in zip(grid.rows[1:], rows, strict=True):
+        for cell, value in zip(grid_row.cells, row, strict=True):
             cell.text = value
-    for row in grid.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
 
 
 def _signature(document: Any, who: str) -> None:
