@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from application.ports import CHINA
-from tests.conftest import NEW_PROBLEM, ROOT_DIR, TODAY_NOON, Api
+from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
+from tests.test_operations import run_cli
 
 
 def at(api: Api, when: str) -> None:
@@ -245,22 +245,8 @@ def test_the_bulletin_ranks_units_and_names_the_worst_with_their_overdue_problem
 
 
 def test_the_cli_writes_every_units_submission(tmp_path: Path) -> None:
-    env = {
-        "RECTIFY_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
-        "PATH": "/usr/bin",
-        "RECTIFY_LOG_LEVEL": "WARNING",
-    }
-
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "api.cli", *args],
-            cwd=ROOT_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=300,
-        )
+        return run_cli(tmp_path, *args)
 
     assert cli("demo", "--end", "2026-09-30").returncode == 0
     written = cli("report", "quarterly", "--quarter", "2026Q3", "--out", str(tmp_path / "q3"))
