@@ -150,7 +150,7 @@ def _list_sheet(
         values = [value(row) for _, _, value in columns]
         values[0] = index  # 序号 counts the rows of this list
         sheet.append(values)
-        for column, cell in enumerate(sheet[sheet.max_row], start=1):
+        for column, cell in enumerate(sheet[index + 1], start=1):  # header is row 1
             if hasattr(cell.value, "isoformat"):
                 cell.number_format = "yyyy-mm-dd"
             if columns[column - 1][1] >= 24:
