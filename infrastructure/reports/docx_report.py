@@ -11,6 +11,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 from application.ports import CHINA
 from application.submissions import QuarterlyReport
@@ -94,9 +95,11 @@ def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) 
         cell.text = header
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
-    for grid_row, row in zip(grid.rows[1:], rows, strict=True):
-        for cell, value in zip(grid_row.cells, row, strict=True):
-            cell.text = value
+    # Row by row through the XML: python-docx's `row.cells` rebuilds every cell of the table on
+    # each call, which makes a table of thousands of rows quadratic.
+    for tr, row in zip(grid._tbl.tr_lst[1:], rows, strict=True):
+        for tc, value in zip(tr.tc_lst, row, strict=True):
+            _Cell(tc, grid).text = value
 
 
 def _signature(document: Any, who: str) -> None:
