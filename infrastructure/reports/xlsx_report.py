@@ -150,11 +150,14 @@ def _list_sheet(
         values = [value(row) for _, _, value in columns]
         values[0] = index  # 序号 counts the rows of this list
         sheet.append(values)
-        for column, cell in enumerate(sheet[index + 1], start=1):  # header is row 1
+    wrap = Alignment(wrap_text=True, vertical="top")
+    # One pass after appending: openpyxl's sheet[row] scans every cell, so per row it is quadratic.
+    for cells in sheet.iter_rows(min_row=2, max_row=len(rows) + 1, max_col=len(columns)):
+        for cell, (_, width, _) in zip(cells, columns, strict=True):
             if hasattr(cell.value, "isoformat"):
                 cell.number_format = "yyyy-mm-dd"
-            if columns[column - 1][1] >= 24:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if width >= 24:
+                cell.alignment = wrap
     _finish(sheet, [width for _, width, _ in columns], header_row=1)
 
 
