@@ -16,8 +16,6 @@ from domain.lights import DEFAULT_WARNING_WORKING_DAYS, warning_end
 from domain.periods import Period
 from domain.units import Unit
 
-LISTS = ("problems", "rectifications", "demands")
-
 
 @dataclass(frozen=True)
 class ListFilter:

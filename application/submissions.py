@@ -83,9 +83,6 @@ def period_cutoff(period: Period) -> datetime:
     return datetime.combine(period.end + timedelta(days=1), time(0), tzinfo=CHINA)
 
 
-quarter_cutoff = period_cutoff
-
-
 class QuarterlyReports:
     def __init__(self, snapshots: SnapshotSource, units: Units, clock: Clock) -> None:
         self.snapshots = snapshots
@@ -100,7 +97,7 @@ class QuarterlyReports:
         units = [self._unit_for(actor, code) for code in unit_codes or []]
         if unit_codes is None:
             units = [u for u in self.units.list_units() if u.kind is not UnitKind.OFFICE]
-        snapshot = self.snapshots.as_of(quarter_cutoff(quarter))
+        snapshot = self.snapshots.as_of(period_cutoff(quarter))
         district = self.build(snapshot, quarter, None)
         return [district] + [self.build(snapshot, quarter, unit, district.units) for unit in units]
 
@@ -118,7 +115,7 @@ class QuarterlyReports:
     def quarterly(self, actor: Actor, quarter_key: str, unit_code: str | None) -> QuarterlyReport:
         quarter = self._ended_quarter(quarter_key)
         unit = self._unit_for(actor, unit_code)
-        snapshot = self.snapshots.as_of(quarter_cutoff(quarter))
+        snapshot = self.snapshots.as_of(period_cutoff(quarter))
         return self.build(snapshot, quarter, unit)
 
     def build(

@@ -24,9 +24,6 @@ class Action(Enum):
 
 
 OFFICE_ONLY = frozenset({Action.ASSIGN, Action.SET_DEADLINE, Action.REOPEN, Action.FLAG})
-RESPONSIBLE_UNIT_MAY = frozenset(
-    {Action.RECTIFY, Action.CLOSE, Action.ESCALATE, Action.RAISE_DEMAND}
-)
 
 
 def involved_units(problem: Problem) -> set[str]:

@@ -205,10 +205,6 @@ class Problem(Aggregate):
     def due_on(self) -> date | None:
         return self.deadlines[-1].due_on if self.deadlines else None
 
-    @property
-    def logged_at(self) -> datetime:
-        return self.created_on
-
     def has_handled(self, command_id: str) -> bool:
         """True when a client's retried command was already applied (see idempotency ADR)."""
         return bool(command_id) and command_id in self.handled_commands

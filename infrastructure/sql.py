@@ -125,10 +125,5 @@ class PostgresDatabase:
         with self.transaction() as tx:
             return tx.execute(statement, params)
 
-    def execute_script(self, statements: Sequence[str]) -> None:
-        with self.transaction() as tx:
-            for statement in statements:
-                tx.execute(statement)
-
     def close(self) -> None:
         self.pool.close()

@@ -44,7 +44,7 @@ def _file_lock(path: Path, stop: threading.Event) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if stop.wait(POLL_SECONDS):
-                    raise LockWaitInterruptedError(name_of(path)) from None
+                    raise LockWaitInterruptedError(path.name) from None
         try:
             yield
         finally:
@@ -65,7 +65,3 @@ def _advisory_lock(target: PostgresTarget, name: str, stop: threading.Event) -> 
             yield
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s::bigint)", (key,))
-
-
-def name_of(path: Path) -> str:
-    return path.name
