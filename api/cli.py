@@ -18,6 +18,7 @@ from application.ports import today_in_china
 from domain.actor import Actor, Role
 from domain.problem import Problem
 from infrastructure.calendar import ChinaWorkingCalendar
+from infrastructure.demo_activities import DemoYear
 from infrastructure.demo_quarter import DemoQuarter
 from infrastructure.demo_units import load_demo_units
 from infrastructure.event_log import configure_logging
@@ -123,7 +124,8 @@ def demo(
     ] = False,
     end: Annotated[str | None, typer.Option(help="last day of the quarter (YYYY-MM-DD)")] = None,
 ) -> None:
-    """Fill the database with the demo units and a realistic quarter of problems."""
+    """Fill the database with the demo units, a year of activities (sit-ins, walk-throughs,
+    self-checks, patrols; some units behind) and a realistic quarter of problems."""
     with opened() as services:
         load_demo_units(services.units, CLI_ACTOR)
         if if_empty and services.ledger.has_any(Problem.Logged):
@@ -131,6 +133,8 @@ def demo(
             return
         last = date.fromisoformat(end) if end else today_in_china(services.clock)
         calendar = ChinaWorkingCalendar.from_file(services.settings.calendar_file)
+        done = DemoYear(services.ledger, services.units, calendar, last).run()
+        typer.echo(f"{done} demo activities recorded from {last.year}-01-01")
         count = DemoQuarter(services.ledger, services.units, calendar, last).run()
         typer.echo(f"{count} demo problems logged up to {last.isoformat()}")
 

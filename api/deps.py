@@ -10,7 +10,7 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import AuthenticationError, RequestHeaderError
-from application.problems import CommandContext
+from application.context import CommandContext
 from domain.actor import Actor, Role
 from domain.errors import PermissionDeniedError
 from infrastructure.services import Services

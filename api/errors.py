@@ -15,7 +15,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application.errors import (
+    ActivityNotFoundError,
     ConcurrentUpdateError,
+    DuplicateRecordError,
     ProblemNotFoundError,
     ReadModelBehindError,
     RegisterNotReadyError,
@@ -54,9 +56,11 @@ ERROR_TABLE: list[tuple[type[BaseException], int, str]] = [
     (PermissionDeniedError, 403, "Forbidden"),
     (NotVisibleError, 404, "Not found"),
     (ProblemNotFoundError, 404, "Not found"),
+    (ActivityNotFoundError, 404, "Not found"),
     (UnknownDemandError, 404, "Not found"),
     (CredentialNotFoundError, 404, "Not found"),
-    (InvalidTransitionError, 409, "Does not fit the problem's status"),
+    (InvalidTransitionError, 409, "Does not fit the current status"),
+    (DuplicateRecordError, 409, "Already recorded"),
     (ConcurrentUpdateError, 409, "Concurrent update"),
     (DuplicateUnitError, 409, "Already registered"),
     (CredentialExistsError, 409, "Already exists"),

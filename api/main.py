@@ -9,7 +9,15 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
-from api.routes import admin, lists, operations, problem_commands, problem_reads, reports
+from api.routes import (
+    activities,
+    admin,
+    lists,
+    operations,
+    problem_commands,
+    problem_reads,
+    reports,
+)
 from application.ports import Clock
 from infrastructure.event_log import configure_logging
 from infrastructure.metrics import Metrics
@@ -57,6 +65,7 @@ def create_app(
         admin.router,
         lists.router,
         reports.router,
+        activities.router,
     ):
         app.include_router(router)
     return app

@@ -40,3 +40,16 @@ class ReadModelBehindError(DomainError):
     """Raised when a read model has not reached the position a reader asked to see."""
 
     code = "read_model_behind"
+
+
+class ActivityNotFoundError(DomainError):
+    """Raised when no activity has the id."""
+
+    code = "not_found"
+
+
+class DuplicateRecordError(DomainError):
+    """Raised when a record that exists once per slot (a self-check, a weekly report) is filed
+    a second time by another command."""
+
+    code = "duplicate_record"

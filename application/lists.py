@@ -29,6 +29,7 @@ class ListFilter:
     found_from: date | None = None
     found_to: date | None = None
     q: str | None = None
+    activity_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,13 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
+from application.activities import Activities
+from application.context import CommandContext
 from application.errors import ConcurrentUpdateError, ProblemNotFoundError, StaleVersionError
 from application.ledger import Ledger
 from application.ports import Clock, today_in_china
 from application.units import Units
+from domain.activity import InspectionRecord
 from domain.actor import Actor
 from domain.calendar import MAX_WORKING_DAYS, WorkingCalendar, add_working_days
 from domain.codes import Category, Source, SourceMode
@@ -31,15 +34,6 @@ class Written:
 
     problem: Problem
     position: int
-
-
-@dataclass(frozen=True)
-class CommandContext:
-    """Who asks, the version they saw (If-Match) and their retry key (Idempotency-Key)."""
-
-    actor: Actor
-    expected_version: int | None = None
-    command_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,12 +62,18 @@ class Problems:
     """The problem commands of API.md; each returns the new state and its log position."""
 
     def __init__(
-        self, ledger: Ledger, units: Units, calendar: WorkingCalendar, clock: Clock
+        self,
+        ledger: Ledger,
+        units: Units,
+        calendar: WorkingCalendar,
+        clock: Clock,
+        activities: Activities | None = None,
     ) -> None:
         self.ledger = ledger
         self.units = units
         self.calendar = calendar
         self.clock = clock
+        self.activities = activities or Activities(ledger, units, clock)
 
     def today(self) -> date:
         return today_in_china(self.clock)
@@ -82,12 +82,13 @@ class Problems:
         actor, command_id = ctx.actor, ctx.command_id
         check_can_log(actor, new.unit)
         self.units.register().check_known(new.unit, "unit")
+        source_mode = self._mode_from_activity(actor, new)
         problem_id = problem_id_for(command_id)
         with recording_with(self.clock.now):
             problem = Problem.log(
                 id=problem_id,
                 source=new.source,
-                source_mode=new.source_mode,
+                source_mode=source_mode,
                 category=new.category,
                 unit=new.unit,
                 title=new.title,
@@ -109,6 +110,26 @@ class Problems:
                 raise
             return Written(existing, self.ledger.head_position())
         return Written(problem, recordings[-1].notification.id)
+
+    def _mode_from_activity(self, actor: Actor, new: NewProblem) -> SourceMode | None:
+        """A problem from an activity must come from a recorded one of its source; one from an
+        inspection round takes the round's level as its mode."""
+        if not new.activity_id:
+            return new.source_mode
+        try:
+            activity_id = UUID(new.activity_id)
+        except ValueError:
+            raise InvalidValueError("activity_id", "is not an activity id") from None
+        activity = self.activities.check_source(actor, activity_id, new.source.value)
+        if not isinstance(activity.record, InspectionRecord):
+            return new.source_mode
+        level = activity.record.level
+        if new.source_mode is not None and new.source_mode is not level:
+            raise InvalidValueError(
+                "source_mode",
+                f"the inspection round was a {level.value}, not {new.source_mode.value}",
+            )
+        return level
 
     def assign(self, ctx: CommandContext, problem_id: UUID, unit: str, assignee: str) -> Written:
         def command(problem: Problem) -> None:

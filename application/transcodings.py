@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from enum import Enum
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.activity_codes import ActivityKind, LeaderRole, SitInLength, Slot, WalkMode
 from domain.actor import Actor, Role
 from domain.codes import Category, Source, SourceMode, UnitKind
 
@@ -21,6 +22,19 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
+
+
+class TimeAsISO(Transcoding):
+    """A time of day (signed in at 09:00), without a zone: the activity's date is China time."""
+
+    type = time
+    name = "time_iso"
+
+    def encode(self, obj: time) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> time:
+        return time.fromisoformat(data)
 
 
 class EnumAsValue(Transcoding):
@@ -55,11 +69,17 @@ ENUMS: dict[type[Enum], str] = {
     SourceMode: "source_mode",
     Category: "category",
     UnitKind: "unit_kind",
+    ActivityKind: "activity_kind",
+    LeaderRole: "leader_role",
+    SitInLength: "sit_in_length",
+    WalkMode: "walk_mode",
+    Slot: "slot",
 }
 
 
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
+    transcoder.register(TimeAsISO())
     transcoder.register(ActorAsDict())
     for enum_class, name in ENUMS.items():
         transcoder.register(EnumAsValue(enum_class, name))

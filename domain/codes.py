@@ -46,11 +46,13 @@ class Category(Enum):
 
 
 class UnitKind(Enum):
-    """Key units sit in monthly, other units quarterly; the office coordinates."""
+    """Key units sit in monthly, other units quarterly; the office coordinates; halls (the centre,
+    its branch halls, the street service centres) are inspected and check themselves."""
 
     KEY = "key"
     OTHER = "other"
     OFFICE = "office"
+    HALL = "hall"
 
 
 CATEGORIES_BY_SOURCE: dict[Source, frozenset[Category]] = {
@@ -102,6 +104,7 @@ LABELS: dict[Enum, str] = {
     UnitKind.KEY: "重点单位",
     UnitKind.OTHER: "其他单位",
     UnitKind.OFFICE: "政务服务办",
+    UnitKind.HALL: "政务服务大厅",
 }
 
 

@@ -1,4 +1,5 @@
-"""Reporting periods: months (2026-11) and quarters (2026Q3), as date ranges."""
+"""Reporting periods: months (2026-11) and quarters (2026Q3), as date ranges; compliance also
+reads half-years (2026H2), years (2026) and ISO weeks (2026-W48)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from domain.errors import InvalidValueError
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+HALF = re.compile(r"^(\d{4})H([12])$")
+YEAR = re.compile(r"^(\d{4})$")
+WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,55 @@ def month_key(day: date) -> str:
 
 def quarter_key(day: date) -> str:
     return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def half_key(day: date) -> str:
+    return f"{day.year}H{1 if day.month <= 6 else 2}"
+
+
+def year_key(day: date) -> str:
+    return str(day.year)
+
+
+def week_key(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_week(text: str, field: str = "week") -> Period:
+    """An ISO week, Monday to Sunday."""
+    match = WEEK.match(text)
+    if match is None:
+        raise InvalidValueError(field, f"'{text}' is not an ISO week (2026-W48)")
+    try:
+        monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        raise InvalidValueError(field, f"'{text}' is not a week of that year") from None
+    return Period(text, monday, monday + timedelta(days=6))
+
+
+def parse_long_period(text: str, field: str = "period") -> Period:
+    """A month, a quarter, a half-year or a year: the spans the compliance rules count over."""
+    if match := HALF.match(text):
+        year, half = int(match.group(1)), int(match.group(2))
+        start = date(year, 6 * half - 5, 1)
+        end = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+        return _checked(Period(text, start, end), field)
+    if match := YEAR.match(text):
+        year = int(match.group(1))
+        return _checked(Period(text, date(year, 1, 1), date(year, 12, 31)), field)
+    try:
+        return parse_period(text, field)
+    except InvalidValueError:
+        raise InvalidValueError(
+            field, f"'{text}' is not a month (2026-11), quarter (2026Q3), half (2026H2) or year"
+        ) from None
+
+
+def _checked(period: Period, field: str) -> Period:
+    if period.start.year < 2000:
+        raise InvalidValueError(field, f"'{period.key}' is too early")
+    return period
 
 
 def parse_period(text: str, field: str = "period") -> Period:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
+from application.context import CommandContext
 from application.ledger import Ledger
-from application.problems import CommandContext, NewProblem, Problems
+from application.problems import NewProblem, Problems
 from application.units import Units
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar, add_working_days

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from application.access_log import AccessLog
+from application.activities import Activities
+from application.activity_reads import ActivityReads
 from application.ledger import Ledger
 from application.lists import Lists
 from application.ports import Clock
@@ -18,6 +20,7 @@ from infrastructure.credentials import CredentialStore
 from infrastructure.database_url import parse_database_url
 from infrastructure.event_log import log_recordings
 from infrastructure.idempotency import IdempotencyStore
+from infrastructure.read_models.activity_queries import SqlActivityReader
 from infrastructure.read_models.service import ReadModels
 from infrastructure.reports.snapshot import LogSnapshots
 from infrastructure.settings import Settings
@@ -39,6 +42,8 @@ class Services:
     read_models: ReadModels
     lists: Lists
     submissions: QuarterlyReports
+    activities: Activities
+    activity_reads: ActivityReads
     clock: Clock = field(default_factory=SystemClock)
 
     def close(self) -> None:
@@ -55,12 +60,16 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     ledger.listeners.append(log_recordings)
     sql = open_sql(settings)
     units = Units(ledger, clock)
-    problems = Problems(ledger, units, calendar, clock)
+    activities = Activities(ledger, units, clock)
+    problems = Problems(ledger, units, calendar, clock, activities)
     reads = ProblemReads(ledger, problems, calendar, clock, settings.warning_working_days)
     read_models = ReadModels(
         ledger, sql, parse_database_url(settings.database_url), settings.projection_batch_size
     )
     lists = Lists(read_models.reader, units, calendar, clock, settings.warning_working_days)
+    activity_reads = ActivityReads(
+        SqlActivityReader(read_models.reader), activities, lists, units, calendar, clock
+    )
     return Services(
         settings=settings,
         ledger=ledger,
@@ -74,5 +83,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         read_models=read_models,
         lists=lists,
         submissions=QuarterlyReports(LogSnapshots(ledger), units, clock),
+        activities=activities,
+        activity_reads=activity_reads,
         clock=clock,
     )

@@ -23,7 +23,14 @@ PROBLEMS = TableSpec(
     + ints("times_escalated", "times_reopened", "extensions", "demands", "version")
     + text("logged_at", "updated_at"),
     key=("problem_id",),
-    indexes=(("number",), ("responsible_unit",), ("unit",), ("found_on",), ("status", "due_on")),
+    indexes=(
+        ("number",),
+        ("responsible_unit",),
+        ("unit",),
+        ("found_on",),
+        ("status", "due_on"),
+        ("activity_id",),
+    ),
     preload="originator",
 )
 RECTIFICATIONS = TableSpec(
@@ -58,7 +65,7 @@ class ProblemListsProjection(RowProjection):
     """One projection for the three lists: they change together, in one transaction per batch."""
 
     name = "lists"
-    version = 1
+    version = 2  # v2: an index on activity_id (an activity's problems)
     tables = (PROBLEMS, RECTIFICATIONS, DEMANDS, SEQUENCE)
 
     @singledispatchmethod

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from application.problems import CommandContext
+from application.context import CommandContext
 from domain.actor import Actor, Role
 from domain.problem import Problem
 from tests.conftest import NEW_PROBLEM, Api

@@ -265,6 +265,6 @@ def test_readiness_and_metrics_report_projection_lag(api: Api) -> None:
     _, position = seed(api)
     api.get("office", "/lists/problems", min_position=position)
     ready = api.client.get("/readyz").json()
-    assert set(ready["checks"]["projection_lag"]) == {"lists", "unit_stats"}
+    assert set(ready["checks"]["projection_lag"]) == {"lists", "unit_stats", "activities"}
     metrics = api.get("office", "/metrics").text
     assert 'rectify_projection_lag{projection="lists"}' in metrics

@@ -88,7 +88,7 @@ def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_cli_loads_units_issues_credentials_and_fills_a_demo(tmp_path: Path) -> None:
-    assert "25 units added" in run_cli(tmp_path, "units", "load-demo").stdout
+    assert "28 units added" in run_cli(tmp_path, "units", "load-demo").stdout
     assert "0 units added" in run_cli(tmp_path, "units", "load-demo").stdout
     created = run_cli(
         tmp_path,

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from application.problems import CommandContext
+from application.context import CommandContext
 from domain.actor import Actor, Role
 from tests.conftest import NEW_PROBLEM, Api
 

@@ -10,8 +10,9 @@ from uuid import UUID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from application.context import CommandContext
 from application.lists import ListFilter
-from application.problems import CommandContext, NewProblem
+from application.problems import NewProblem
 from domain.actor import Actor, Role
 from domain.codes import Category, Source
 from domain.errors import DomainError

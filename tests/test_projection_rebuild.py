@@ -52,11 +52,12 @@ def test_bumping_a_projections_version_rebuilds_it_on_start(
     fill(services, per_day=1.0)
     services.read_models.catch_up_now()
     before = dump(services, "lists")
-    monkeypatch.setattr(ProblemListsProjection, "version", 2)
+    bumped = ProblemListsProjection.version + 1
+    monkeypatch.setattr(ProblemListsProjection, "version", bumped)
     services.read_models.catch_up_now()
     active = ProjectionRegistry(services.sql).active("lists")
-    assert active is not None and active.version == 2
-    assert active.prefix.startswith("rp_lists_v2_")
+    assert active is not None and active.version == bumped
+    assert active.prefix.startswith(f"rp_lists_v{bumped}_")
     assert dump(services, "lists") == before
 
 

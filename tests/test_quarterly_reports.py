@@ -239,7 +239,7 @@ def test_the_bulletin_ranks_units_and_names_the_worst_with_their_overdue_problem
         io.BytesIO(api.get("office", "/reports/bulletin.docx", period="2026Q3").content)
     )
     assert document.paragraphs[0].text == "2026年第三季度问题整改讲评"
-    assert len(document.tables[0].rows) == 1 + 24  # every unit but the office, ranked
+    assert len(document.tables[0].rows) == 1 + 27  # every unit but the office, ranked
     assert document.tables[0].rows[1].cells[1].text == "区民政局"
     assert api.get("office", "/reports/bulletin", period="2027-01").status_code == 422
 
@@ -252,7 +252,7 @@ def test_the_cli_writes_every_units_submission(tmp_path: Path) -> None:
     written = cli("report", "quarterly", "--quarter", "2026Q3", "--out", str(tmp_path / "q3"))
     assert written.returncode == 0, written.stderr
     files = sorted(f.name for f in (tmp_path / "q3").iterdir())
-    assert len(files) == 2 * 25 and "rectify-2026Q3-district.xlsx" in files
+    assert len(files) == 2 * 28 and "rectify-2026Q3-district.xlsx" in files
     district = load_workbook(tmp_path / "q3" / "rectify-2026Q3-district.xlsx")["汇总"]
     assert district.cell(district.max_row, 1).value == "全区"
     assert district.cell(district.max_row, 2).value > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
@@ -59,6 +60,9 @@ def list_filter(
     q: Annotated[
         str | None, Query(max_length=100, description="text in title or description")
     ] = None,
+    activity_id: Annotated[
+        UUID | None, Query(description="found in this sit-in, walk-through or round")
+    ] = None,
 ) -> ListFilter:
     return ListFilter(
         unit=unit,
@@ -71,6 +75,7 @@ def list_filter(
         found_from=found_from,
         found_to=found_to,
         q=q,
+        activity_id=str(activity_id) if activity_id else None,
     )
 
 

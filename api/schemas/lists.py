@@ -31,6 +31,7 @@ class ProblemRow(BaseModel):
     times_reopened: int
     extensions: int
     demands: int
+    activity_id: str = Field(description="the sit-in, walk-through or round it was found in")
     version: int
     updated_at: str
 

@@ -16,9 +16,16 @@ from infrastructure.read_models.registry import Generation, ProjectionRegistry
 from infrastructure.read_models.sql_filters import OPEN, filter_where, light_sql
 from infrastructure.read_models.sql_view import SqlRowView
 from infrastructure.sql import SqlDatabase
+from projections.activities import ActivitiesProjection
 from projections.base import RowProjection
 from projections.problem_lists import ProblemListsProjection
 from projections.unit_stats import UnitStatsProjection
+
+READ_MODELS: tuple[type[RowProjection], ...] = (
+    ProblemListsProjection,
+    UnitStatsProjection,
+    ActivitiesProjection,
+)
 
 PROBLEM_COLUMNS = (
     "problem_id",
@@ -43,6 +50,7 @@ PROBLEM_COLUMNS = (
     "times_reopened",
     "extensions",
     "demands",
+    "activity_id",
     "version",
     "updated_at",
 )
@@ -87,7 +95,7 @@ class SqlListReader:
 
     def wait(self, position: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        for projection in (ProblemListsProjection, UnitStatsProjection):
+        for projection in READ_MODELS:
             try:
                 while self.registry.active(projection.name) is None:  # first start: being built
                     if time.monotonic() > deadline:
@@ -104,7 +112,7 @@ class SqlListReader:
 
     def positions(self) -> dict[str, int | None]:
         found: dict[str, int | None] = {}
-        for projection in (ProblemListsProjection, UnitStatsProjection):
+        for projection in READ_MODELS:
             generation: Generation | None = self.registry.active(projection.name)
             found[projection.name] = (
                 None

@@ -10,15 +10,12 @@ from eventsourcing.persistence import Recording
 
 from application.ledger import Ledger
 from infrastructure.database_url import PostgresTarget, SqliteTarget
-from infrastructure.read_models.queries import SqlListReader
+from infrastructure.read_models.queries import READ_MODELS, SqlListReader
 from infrastructure.read_models.registry import Generation
 from infrastructure.read_models.runner import DEFAULT_BATCH_SIZE, ProjectionWorker
 from infrastructure.sql import SqlDatabase
-from projections.base import RowProjection
-from projections.problem_lists import ProblemListsProjection
-from projections.unit_stats import UnitStatsProjection
 
-PROJECTIONS: tuple[type[RowProjection], ...] = (ProblemListsProjection, UnitStatsProjection)
+PROJECTIONS = READ_MODELS
 
 
 class UnknownProjectionError(ValueError):

@@ -49,7 +49,7 @@ def filter_where(f: ListFilter, scope: Scope, demands_table: str) -> Where:
         involving(scope.visible_unit, demands_table, where)
     if f.unit is not None:
         involving(f.unit, demands_table, where)
-    for column in ("source", "category", "status"):
+    for column in ("source", "category", "status", "activity_id"):
         value = getattr(f, column)
         if value is not None:
             where.add(f"p.{column} = %s", value)

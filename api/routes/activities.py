@@ -1,0 +1,237 @@
+"""Activities (sit-ins, walk-throughs, inspection rounds), the sit-in plan, weekly reports, the
+weekly announcement and the compliance report: thin calls into the application layer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Path, Query, Response, status
+
+from api.deps import Context, CurrentActor, ServicesDep, etag
+from api.schemas.activities import (
+    ActivityPage,
+    ActivityResponse,
+    AnnouncementResponse,
+    CancelRequest,
+    ComplianceResponse,
+    PlanRequest,
+    PlanResponse,
+    RecordRequest,
+    RecordScheduledRequest,
+    RecordSheetRequest,
+    ScheduleRequest,
+    WeeklyReportRequest,
+    WeeklyReportResponse,
+    filing_of,
+)
+from application.activities import ActivityWritten, Filing
+from application.activity_reads import ActivityFilter, next_week
+from application.ports import today_in_china
+from domain.activity_codes import ActivityKind, ActivityStatus
+from domain.codes import SourceMode
+from domain.periods import Period, parse_long_period, parse_week
+from domain.weekly_report import on_time
+from infrastructure.reports.inspection_week_xlsx import render_inspection_week
+
+router = APIRouter(tags=["activities"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PeriodText = Annotated[
+    str | None,
+    Query(
+        max_length=10,
+        description="a month (2026-11), quarter (2026Q3), half (2026H2), year (2026) "
+        "or ISO week (2026-W48)",
+    ),
+]
+
+
+def any_period(text: str) -> Period:
+    return parse_week(text, "period") if "-W" in text else parse_long_period(text)
+
+
+def answer(written: ActivityWritten, response: Response) -> ActivityResponse:
+    response.headers["ETag"] = etag(written.activity.version)
+    return ActivityResponse.of(written.activity, written.position)
+
+
+@router.post("/activities", status_code=status.HTTP_201_CREATED)
+def record_activity(
+    body: Annotated[RecordRequest, Body()], ctx: Context, services: ServicesDep, response: Response
+) -> ActivityResponse:
+    """Record a sit-in, walk-through or inspection round that took place (not filed ahead)."""
+    written = services.activities.record(ctx, filing_of(body), body.details())
+    response.headers["Location"] = f"/activities/{written.activity.id}"
+    return answer(written, response)
+
+
+@router.post("/activities/schedule", status_code=status.HTTP_201_CREATED)
+def schedule_activity(
+    body: ScheduleRequest, ctx: Context, services: ServicesDep, response: Response
+) -> ActivityResponse:
+    """File a sit-in or walk-through at least 7 days ahead (备案); record it once it happened."""
+    filing = Filing(ActivityKind(body.kind), body.unit, body.on, body.leader, body.leader_role)
+    written = services.activities.schedule(ctx, filing)
+    response.headers["Location"] = f"/activities/{written.activity.id}"
+    return answer(written, response)
+
+
+@router.post("/activities/{activity_id}/record")
+def record_scheduled(
+    activity_id: UUID,
+    body: Annotated[RecordScheduledRequest, Body()],
+    ctx: Context,
+    services: ServicesDep,
+    response: Response,
+) -> ActivityResponse:
+    written = services.activities.record_scheduled(ctx, activity_id, body.details())
+    return answer(written, response)
+
+
+@router.post("/activities/{activity_id}/record-sheet")
+def submit_record_sheet(
+    activity_id: UUID,
+    body: RecordSheetRequest,
+    ctx: Context,
+    services: ServicesDep,
+    response: Response,
+) -> ActivityResponse:
+    """The sit-in's 工作记录表 was handed in at the desk."""
+    written = services.activities.submit_record_sheet(ctx, activity_id, body.submitted_on)
+    return answer(written, response)
+
+
+@router.post("/activities/{activity_id}/cancel")
+def cancel_activity(
+    activity_id: UUID, body: CancelRequest, ctx: Context, services: ServicesDep, response: Response
+) -> ActivityResponse:
+    written = services.activities.cancel(ctx, activity_id, body.reason)
+    return answer(written, response)
+
+
+@router.get("/activities")
+def list_activities(
+    actor: CurrentActor,
+    services: ServicesDep,
+    kind: ActivityKind | None = None,
+    unit: Annotated[str | None, Query(max_length=40)] = None,
+    status: ActivityStatus | None = None,
+    level: SourceMode | None = None,
+    period: PeriodText = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+    min_position: Annotated[int | None, Query(ge=0)] = None,
+) -> ActivityPage:
+    """Oldest first; unit leads see their own unit's activities only."""
+    f = ActivityFilter(
+        kind=kind.value if kind else None,
+        unit=unit,
+        status=status.value if status else None,
+        level=level.value if level else None,
+        period=any_period(period) if period else None,
+    )
+    page = services.activity_reads.list_activities(
+        actor, f, cursor, limit, min_position, services.settings.list_wait_seconds
+    )
+    return ActivityPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
+
+
+@router.get("/activities/{activity_id}")
+def get_activity(
+    activity_id: UUID,
+    actor: CurrentActor,
+    services: ServicesDep,
+    response: Response,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> ActivityResponse:
+    """The activity from its events, with the problems logged from it."""
+    detail = services.activity_reads.detail(actor, activity_id, version)
+    response.headers["ETag"] = etag(detail.activity.version)
+    return ActivityResponse.of(detail.activity, problems=detail.problems)
+
+
+@router.put("/plans/{year}/{unit}")
+def plan_unit(
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    unit: Annotated[str, Path(max_length=40)],
+    body: PlanRequest,
+    actor: CurrentActor,
+    services: ServicesDep,
+) -> PlanResponse:
+    """The office sets the months a unit sits in (坐诊问效计划表)."""
+    plan = services.activities.plan(actor, year, unit, body.months)
+    return PlanResponse(year=year, units=plan.months)
+
+
+@router.get("/plans/{year}")
+def get_plan(
+    year: Annotated[int, Path(ge=2000, le=2100)], actor: CurrentActor, services: ServicesDep
+) -> PlanResponse:
+    plan = services.activities.plan_for(year)
+    return PlanResponse(year=year, units=plan.months)
+
+
+@router.post("/weekly-reports", status_code=status.HTTP_201_CREATED)
+def submit_weekly_report(
+    body: WeeklyReportRequest, ctx: Context, services: ServicesDep
+) -> WeeklyReportResponse:
+    """A hall's weekly report (周上报), due Friday 16:00; a second one for the week is a 409."""
+    week = parse_week(body.week)
+    report = services.activities.submit_weekly_report(ctx, body.hall, week, body.note)
+    return WeeklyReportResponse(
+        id=str(report.id),
+        hall=report.hall,
+        week_start=report.monday,
+        submitted_at=report.submitted_at.isoformat(),
+        on_time=on_time(report.monday, report.submitted_at),
+    )
+
+
+@router.get("/announcements/sit-ins")
+def sit_in_announcement(
+    actor: CurrentActor,
+    services: ServicesDep,
+    week: Annotated[
+        str | None, Query(max_length=10, description="ISO week; default: next week")
+    ] = None,
+) -> AnnouncementResponse:
+    """Who sits in at the centre that week, as filed a week ahead (seed 000: published)."""
+    if week is None:
+        monday = next_week(today_in_china(services.clock))
+        year, number, _ = monday.isocalendar()
+        week = f"{year}-W{number:02d}"
+    return AnnouncementResponse.of(services.activity_reads.announcement(actor, parse_week(week)))
+
+
+@router.get("/reports/compliance", tags=["lists and reports"])
+def compliance(
+    actor: CurrentActor,
+    services: ServicesDep,
+    period: Annotated[str, Query(max_length=10, description="2026-11, 2026Q3, 2026H2 or 2026")],
+) -> ComplianceResponse:
+    """Per unit and rule: windows required, met, missed and still open; the units behind named."""
+    report = services.activity_reads.compliance(actor, parse_long_period(period))
+    return ComplianceResponse.of(report)
+
+
+@router.get(
+    "/reports/inspections/weekly.xlsx",
+    tags=["lists and reports"],
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
+def inspection_week(
+    actor: CurrentActor,
+    services: ServicesDep,
+    hall: Annotated[str, Query(max_length=40)],
+    week: Annotated[str, Query(max_length=10, examples=["2026-W48"])],
+) -> Response:
+    """巡查情况统计表 (seed 004, annex 2): a hall's inspection rounds of one week."""
+    period = parse_week(week)
+    rounds = services.activity_reads.inspection_week(actor, hall, period)
+    content = render_inspection_week(rounds)
+    return Response(
+        content,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="inspections-{hall}-{week}.xlsx"'},
+    )

@@ -1,0 +1,313 @@
+"""Commands on activities: file a sit-in or walk-through ahead, record what happened, cancel,
+hand in the record sheet; and the office's yearly sit-in plan and the halls' weekly reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, time
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from application.context import CommandContext
+from application.errors import (
+    ActivityNotFoundError,
+    ConcurrentUpdateError,
+    DuplicateRecordError,
+    StaleVersionError,
+)
+from application.ledger import Ledger
+from application.ports import Clock, today_in_china
+from application.units import Units
+from domain.activity import Activity, CheckResult, InspectionRecord
+from domain.activity_codes import ActivityKind, LeaderRole, ServiceKind, SitInLength, Slot, WalkMode
+from domain.activity_permissions import check_can_plan, check_can_read_activity, check_can_record
+from domain.actor import Actor, Role
+from domain.codes import Category, SourceMode, UnitKind
+from domain.errors import InvalidValueError
+from domain.periods import Period
+from domain.recording_time import recording_with
+from domain.sit_in_plan import SitInPlan
+from domain.weekly_report import WeeklyReport
+
+SAVE_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class SitInDetails:
+    length: SitInLength
+    signed_in: time
+    signed_out: time
+    services: dict[ServiceKind, int]
+    examined: str = ""
+    record_sheet_submitted: bool = False
+
+
+@dataclass(frozen=True)
+class WalkThroughDetails:
+    item: str
+    mode: WalkMode
+    experiences: dict[Category, str]
+    minutes_taken: int
+    trips: int
+
+
+@dataclass(frozen=True)
+class InspectionDetails:
+    level: SourceMode
+    slot: Slot | None
+    inspectors: list[str]
+    checks: dict[Category, CheckResult]
+
+
+Details = SitInDetails | WalkThroughDetails | InspectionDetails
+KIND_OF: dict[type, ActivityKind] = {
+    SitInDetails: ActivityKind.SIT_IN,
+    WalkThroughDetails: ActivityKind.WALK_THROUGH,
+    InspectionDetails: ActivityKind.INSPECTION,
+}
+
+
+@dataclass(frozen=True)
+class Filing:
+    """Who goes where and when: all a schedule needs, and the head of a record."""
+
+    kind: ActivityKind
+    unit: str
+    on: date
+    leader: str
+    leader_role: LeaderRole | None = None
+
+
+@dataclass(frozen=True)
+class ActivityWritten:
+    activity: Activity
+    position: int
+
+
+def activity_id_for(filing: Filing, details: Details | None, command_id: str) -> UUID:
+    """A self-check is one per hall, day and slot, so its id says which; others follow the
+    client's retry key (the store then refuses a duplicate creation)."""
+    if isinstance(details, InspectionDetails) and details.slot is not None:
+        key = f"self-check:{filing.unit}:{filing.on.isoformat()}:{details.slot.value}"
+        return uuid5(NAMESPACE_URL, f"rectify:activity:{key}")
+    return uuid5(NAMESPACE_URL, f"rectify:activity:{command_id}") if command_id else uuid4()
+
+
+class Activities:
+    def __init__(self, ledger: Ledger, units: Units, clock: Clock) -> None:
+        self.ledger = ledger
+        self.units = units
+        self.clock = clock
+
+    def today(self) -> date:
+        return today_in_china(self.clock)
+
+    # ----- filing and recording -----
+
+    def schedule(self, ctx: CommandContext, filing: Filing) -> ActivityWritten:
+        """File a sit-in or walk-through at least a week ahead (seed 000's 备案)."""
+        return self._create(ctx, filing, None)
+
+    def record(self, ctx: CommandContext, filing: Filing, details: Details) -> ActivityWritten:
+        """Record an activity that was not filed ahead: registered and recorded in one save."""
+        if KIND_OF[type(details)] is not filing.kind:
+            raise InvalidValueError("kind", f"the record is not a {filing.kind.value}'s")
+        return self._create(ctx, filing, details)
+
+    def record_scheduled(
+        self, ctx: CommandContext, activity_id: UUID, details: Details
+    ) -> ActivityWritten:
+        def command(activity: Activity) -> None:
+            self._apply(activity, details, ctx)
+
+        return self._change(ctx, activity_id, command)
+
+    def submit_record_sheet(
+        self, ctx: CommandContext, activity_id: UUID, submitted_on: date | None
+    ) -> ActivityWritten:
+        def command(activity: Activity) -> None:
+            today = self.today()
+            activity.submit_record_sheet(submitted_on or today, today, ctx.actor, ctx.command_id)
+
+        return self._change(ctx, activity_id, command)
+
+    def cancel(self, ctx: CommandContext, activity_id: UUID, reason: str) -> ActivityWritten:
+        def command(activity: Activity) -> None:
+            activity.cancel(reason, ctx.actor, ctx.command_id)
+
+        return self._change(ctx, activity_id, command)
+
+    def get(self, actor: Actor, activity_id: UUID, version: int | None = None) -> Activity:
+        activity = self.load(activity_id, version)
+        check_can_read_activity(actor, activity.unit)
+        return activity
+
+    def load(self, activity_id: UUID, version: int | None = None) -> Activity:
+        try:
+            activity: Activity = self.ledger.repository.get(activity_id, version=version)
+        except AggregateNotFoundError:
+            raise ActivityNotFoundError(f"no activity {activity_id}") from None
+        if not isinstance(activity, Activity):
+            raise ActivityNotFoundError(f"no activity {activity_id}")
+        return activity
+
+    def check_source(self, actor: Actor, activity_id: UUID, source: str) -> Activity:
+        """A problem logged from an activity must come from a recorded one of the same kind."""
+        try:
+            activity = self.get(actor, activity_id)
+        except ActivityNotFoundError:
+            raise InvalidValueError("activity_id", f"no activity {activity_id}") from None
+        if activity.kind.value != source:
+            raise InvalidValueError(
+                "activity_id", f"the activity is a {activity.kind.value}, the problem a {source}"
+            )
+        if activity.record is None:
+            raise InvalidValueError("activity_id", "the activity has not been recorded yet")
+        return activity
+
+    # ----- the sit-in plan -----
+
+    def plan(self, actor: Actor, year: int, unit: str, months: list[int]) -> SitInPlan:
+        check_can_plan(actor)
+        known = self.units.register().check_known(unit, "unit")
+        if known.kind not in (UnitKind.KEY, UnitKind.OTHER):
+            raise InvalidValueError("unit", "only key and other units sit in")
+        for _ in range(SAVE_ATTEMPTS):
+            sit_in_plan = self.plan_for(year)
+            with recording_with(self.clock.now):
+                changed = sit_in_plan.plan_unit(unit, months, actor)
+            if not changed:
+                return sit_in_plan
+            try:
+                self.ledger.save(sit_in_plan)
+            except IntegrityError:
+                continue
+            return sit_in_plan
+        raise ConcurrentUpdateError("the plan kept changing under this command; try again")
+
+    def plan_for(self, year: int) -> SitInPlan:
+        try:
+            sit_in_plan: SitInPlan = self.ledger.repository.get(SitInPlan.id_for(year))
+        except AggregateNotFoundError:
+            with recording_with(self.clock.now):
+                return SitInPlan.open(year, Actor("system", Role.ADMIN))
+        return sit_in_plan
+
+    # ----- weekly reports -----
+
+    def submit_weekly_report(
+        self, ctx: CommandContext, hall: str, week: Period, note: str
+    ) -> WeeklyReport:
+        check_can_record(ctx.actor, ActivityKind.INSPECTION, hall, SourceMode.SELF_CHECK)
+        if self.units.register().check_known(hall, "hall").kind is not UnitKind.HALL:
+            raise InvalidValueError("hall", f"{hall} is not a hall")
+        with recording_with(self.clock.now):
+            report = WeeklyReport.submit(
+                hall, week.start, note, self.today(), ctx.actor, ctx.command_id
+            )
+        try:
+            self.ledger.save(report)
+        except IntegrityError:
+            stored: WeeklyReport = self.ledger.repository.get(report.id)
+            if ctx.command_id and stored.command_id == ctx.command_id:
+                return stored
+            raise DuplicateRecordError(f"{hall} already reported week {week.key}") from None
+        return report
+
+    # ----- internals -----
+
+    def _create(
+        self, ctx: CommandContext, filing: Filing, details: Details | None
+    ) -> ActivityWritten:
+        level = details.level if isinstance(details, InspectionDetails) else None
+        check_can_record(ctx.actor, filing.kind, filing.unit, level)
+        unit = self.units.register().check_known(filing.unit, "unit")
+        activity_id = activity_id_for(filing, details, ctx.command_id)
+        with recording_with(self.clock.now):
+            activity = Activity.register(
+                id=activity_id,
+                kind=filing.kind,
+                unit=filing.unit,
+                unit_kind=unit.kind,
+                on=filing.on,
+                leader=filing.leader,
+                leader_role=filing.leader_role,
+                today=self.today(),
+                planned=details is None,
+                actor=ctx.actor,
+                command_id=ctx.command_id,
+            )
+            if details is not None:
+                self._apply(activity, details, ctx)
+        try:
+            recordings = self.ledger.save(activity)
+        except IntegrityError:
+            existing = self.load(activity_id)
+            if existing.has_handled(ctx.command_id):
+                return ActivityWritten(existing, self.ledger.head_position())
+            raise DuplicateRecordError(
+                f"{filing.unit} already recorded this {filing.kind.value} slot on {filing.on}"
+            ) from None
+        return ActivityWritten(activity, recordings[-1].notification.id)
+
+    def _apply(self, activity: Activity, details: Details, ctx: CommandContext) -> None:
+        today, actor, cid = self.today(), ctx.actor, ctx.command_id
+        if isinstance(details, SitInDetails):
+            activity.record_sit_in(
+                length=details.length,
+                signed_in=details.signed_in,
+                signed_out=details.signed_out,
+                services=details.services,
+                examined=details.examined,
+                record_sheet_submitted=details.record_sheet_submitted,
+                today=today,
+                actor=actor,
+                command_id=cid,
+            )
+        elif isinstance(details, WalkThroughDetails):
+            activity.record_walk_through(
+                item=details.item,
+                mode=details.mode,
+                experiences=details.experiences,
+                minutes_taken=details.minutes_taken,
+                trips=details.trips,
+                today=today,
+                actor=actor,
+                command_id=cid,
+            )
+        else:
+            activity.record_inspection(
+                level=details.level,
+                slot=details.slot,
+                inspectors=details.inspectors,
+                checks=details.checks,
+                today=today,
+                actor=actor,
+                command_id=cid,
+            )
+
+    def _change(
+        self, ctx: CommandContext, activity_id: UUID, command: Callable[[Activity], None]
+    ) -> ActivityWritten:
+        for _ in range(SAVE_ATTEMPTS):
+            activity = self.get(ctx.actor, activity_id)
+            check_can_record(ctx.actor, activity.kind, activity.unit, _level_of(activity))
+            if activity.has_handled(ctx.command_id):
+                return ActivityWritten(activity, self.ledger.head_position())
+            if ctx.expected_version is not None and activity.version != ctx.expected_version:
+                raise StaleVersionError(ctx.expected_version, activity.version)
+            with recording_with(self.clock.now):
+                command(activity)
+            try:
+                recordings = self.ledger.save(activity)
+            except IntegrityError:
+                continue
+            return ActivityWritten(activity, recordings[-1].notification.id)
+        raise ConcurrentUpdateError("the activity kept changing under this command; try again")
+
+
+def _level_of(activity: Activity) -> SourceMode | None:
+    return activity.record.level if isinstance(activity.record, InspectionRecord) else None

@@ -1,0 +1,210 @@
+"""Reading activities: the filtered list, one activity with the problems it found, the office's
+weekly sit-in announcement, and the compliance report (required vs done, who is behind)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from application.activities import Activities
+from application.lists import ListFilter, Lists, Page
+from application.ports import Clock, today_in_china
+from application.units import Units
+from domain.activity import Activity
+from domain.activity_codes import ActivityKind, ActivityStatus
+from domain.actor import Actor, Role
+from domain.calendar import WorkingCalendar
+from domain.codes import UnitKind
+from domain.compliance import REQUIREMENTS, RuleResult, evaluate, reach
+from domain.errors import InvalidValueError, PermissionDeniedError
+from domain.periods import Period
+from domain.units import Unit
+
+PROBLEMS_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    kind: str | None = None
+    unit: str | None = None
+    status: str | None = None
+    level: str | None = None
+    period: Period | None = None
+
+
+class ActivityReader(Protocol):
+    """The activities read model, as these use cases need it (implemented over SQL)."""
+
+    def page(
+        self, f: ActivityFilter, visible_unit: str | None, cursor: str | None, limit: int
+    ) -> Page: ...
+
+    def done_counts(self, start: date, end: date) -> list[tuple[str, str, date, int]]:
+        """(unit, rule, day, count) for every day in [start, end] on which something counted."""
+
+    def wait(self, position: int, timeout: float) -> None: ...
+
+
+@dataclass(frozen=True)
+class ActivityDetail:
+    activity: Activity
+    problems: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class UnitCompliance:
+    unit: Unit
+    rules: list[RuleResult]
+    planned_months: list[int]
+
+    @property
+    def behind(self) -> bool:
+        return any(rule.behind for rule in self.rules)
+
+
+@dataclass(frozen=True)
+class ComplianceReport:
+    period: Period
+    as_of: date
+    units: list[UnitCompliance]
+
+    @property
+    def behind(self) -> list[UnitCompliance]:
+        return [u for u in self.units if u.behind]
+
+
+@dataclass(frozen=True)
+class InspectionWeek:
+    """巡查情况统计表: a hall's rounds in one week, each with the problems it found."""
+
+    hall: Unit
+    week: Period
+    rounds: list[dict[str, Any]]
+    problems: dict[str, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """领导到政务服务中心办公公告: who sits in during a week, as filed a week ahead."""
+
+    week: Period
+    entries: list[dict[str, Any]]
+
+
+class ActivityReads:
+    def __init__(
+        self,
+        reader: ActivityReader,
+        activities: Activities,
+        lists: Lists,
+        units: Units,
+        calendar: WorkingCalendar,
+        clock: Clock,
+    ) -> None:
+        self.reader = reader
+        self.activities = activities
+        self.lists = lists
+        self.units = units
+        self.calendar = calendar
+        self.clock = clock
+
+    def list_activities(
+        self,
+        actor: Actor,
+        f: ActivityFilter,
+        cursor: str | None = None,
+        limit: int = 50,
+        min_position: int | None = None,
+        wait_seconds: float = 3.0,
+    ) -> Page:
+        visible = _visible_unit(actor)
+        self.reader.wait(min_position or 0, wait_seconds)
+        return self.reader.page(f, visible, cursor, limit)
+
+    def detail(self, actor: Actor, activity_id: Any, version: int | None = None) -> ActivityDetail:
+        """The activity from its events, and the problems logged from it (the lists' rows)."""
+        activity = self.activities.get(actor, activity_id, version)
+        page = self.lists.list_rows(
+            actor, "problems", ListFilter(activity_id=str(activity.id)), limit=PROBLEMS_SHOWN
+        )
+        return ActivityDetail(activity, page.items)
+
+    def announcement(self, actor: Actor, week: Period) -> Announcement:
+        """Everyone with a credential may read the announcement: it is published (seed 000)."""
+        if actor.role is Role.ADMIN:
+            raise PermissionDeniedError("an admin manages units and credentials")
+        self.reader.wait(0, 3.0)
+        f = ActivityFilter(kind=ActivityKind.SIT_IN.value, period=week)
+        names = {u.code: u.name for u in self.units.list_units()}
+        entries = [
+            row | {"unit_name": names.get(row["unit"], row["unit"])}
+            for row in _all_pages(self.reader, f)
+            if row["planned"] and row["status"] != ActivityStatus.CANCELLED.value
+        ]
+        entries.sort(key=lambda row: (row["held_on"], row["unit"]))
+        return Announcement(week, entries)
+
+    def inspection_week(self, actor: Actor, hall: str, week: Period) -> InspectionWeek:
+        unit = self.units.register().check_known(hall, "hall")
+        if unit.kind is not UnitKind.HALL:
+            raise InvalidValueError("hall", f"{hall} is not a hall")
+        visible = _visible_unit(actor)
+        if visible not in (None, hall):
+            raise PermissionDeniedError("a unit lead reads its own hall's rounds only")
+        self.reader.wait(0, 3.0)
+        f = ActivityFilter(kind=ActivityKind.INSPECTION.value, unit=hall, period=week)
+        rounds = [r for r in _all_pages(self.reader, f) if r["status"] == "done"]
+        problems = {
+            r["activity_id"]: self.lists.list_rows(
+                actor, "problems", ListFilter(activity_id=r["activity_id"]), limit=PROBLEMS_SHOWN
+            ).items
+            for r in rounds
+        }
+        return InspectionWeek(unit, week, rounds, problems)
+
+    def compliance(self, actor: Actor, period: Period) -> ComplianceReport:
+        visible = _visible_unit(actor)
+        self.reader.wait(0, 3.0)
+        today = today_in_china(self.clock)
+        units = [
+            u
+            for u in self.units.list_units()
+            if u.kind is not UnitKind.OFFICE and visible in (None, u.code)
+        ]
+        start, end = reach(tuple(r for u in units for r in REQUIREMENTS[u.kind]), period)
+        counts: dict[tuple[str, str], dict[date, int]] = defaultdict(dict)
+        for code, rule, day, done in self.reader.done_counts(start, end):
+            counts[(code, rule)][day] = done
+        plan = self.activities.plan_for(period.start.year)
+        report = []
+        for unit in units:
+            results = [
+                evaluate(req, period, counts[(unit.code, req.rule.value)], today, self.calendar)
+                for req in REQUIREMENTS[unit.kind]
+            ]
+            report.append(UnitCompliance(unit, results, plan.months.get(unit.code, [])))
+        return ComplianceReport(period, today, report)
+
+
+def _visible_unit(actor: Actor) -> str | None:
+    if actor.role is Role.ADMIN:
+        raise PermissionDeniedError("an admin manages units and credentials, not activities")
+    return actor.unit if actor.role is Role.UNIT_LEAD else None
+
+
+def _all_pages(reader: ActivityReader, f: ActivityFilter) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        page = reader.page(f, None, cursor, 500)
+        rows.extend(page.items)
+        if page.next_cursor is None:
+            return rows
+        cursor = page.next_cursor
+
+
+def next_week(today: date) -> date:
+    """The Monday after `today`: the week the office announces."""
+    return today + timedelta(days=7 - today.weekday())

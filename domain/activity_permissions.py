@@ -1,0 +1,42 @@
+"""Who records and reads which activity: a unit lead its own unit's sit-ins, walk-throughs and
+(for a hall) self-checks; the office anything, patrols and unannounced visits only it; inspectors
+read everything and record nothing."""
+
+from __future__ import annotations
+
+from domain.activity_codes import ActivityKind
+from domain.actor import Actor, Role
+from domain.codes import SourceMode
+from domain.errors import NotVisibleError, PermissionDeniedError
+
+
+def check_can_record(
+    actor: Actor, kind: ActivityKind, unit: str, level: SourceMode | None = None
+) -> None:
+    if actor.role is Role.OFFICE:
+        return
+    if actor.role is not Role.UNIT_LEAD:
+        raise PermissionDeniedError(f"the {actor.role.value} role records no activities")
+    if kind is ActivityKind.INSPECTION and level is not SourceMode.SELF_CHECK:
+        raise PermissionDeniedError("patrols and unannounced visits are the office's")
+    if not actor.is_lead_of(unit):
+        raise PermissionDeniedError("a unit lead records its own unit's activities only")
+
+
+def can_read_activity(actor: Actor, unit: str) -> bool:
+    if actor.role in (Role.OFFICE, Role.INSPECTOR):
+        return True
+    return actor.is_lead_of(unit)
+
+
+def check_can_read_activity(actor: Actor, unit: str) -> None:
+    if not can_read_activity(actor, unit):
+        if actor.role is Role.ADMIN:
+            raise PermissionDeniedError("an admin manages units and credentials, not activities")
+        raise NotVisibleError("no such activity")
+
+
+def check_can_plan(actor: Actor) -> None:
+    """The yearly sit-in plan (seed 000's annex) is the office's table."""
+    if actor.role is not Role.OFFICE:
+        raise PermissionDeniedError("only the office sets the sit-in plan")

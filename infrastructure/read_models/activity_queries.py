@@ -1,0 +1,93 @@
+"""The activities reader: pages of activities and the per-day counts the compliance rules sum."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date
+from typing import Any
+
+from application.activity_reads import ActivityFilter
+from application.lists import Page
+from domain.errors import InvalidValueError
+from infrastructure.read_models.queries import SqlListReader
+from infrastructure.read_models.sql_filters import Where
+from projections.activities import ACTIVITIES, ActivitiesProjection
+
+COLUMNS = [c.name for c in ACTIVITIES.columns]
+JSON_COLUMNS = {"services", "experiences", "inspectors", "checks"}
+
+
+class SqlActivityReader:
+    def __init__(self, lists: SqlListReader) -> None:
+        self.lists = lists
+        self.database = lists.database
+
+    def wait(self, position: int, timeout: float) -> None:
+        self.lists.wait(position, timeout)
+
+    def page(
+        self, f: ActivityFilter, visible_unit: str | None, cursor: str | None, limit: int
+    ) -> Page:
+        prefix = self.lists.prefix(ActivitiesProjection)
+        where = Where()
+        if visible_unit is not None:
+            where.add("a.unit = %s", visible_unit)
+        for column in ("kind", "unit", "status", "level"):
+            value = getattr(f, column)
+            if value is not None:
+                where.add(f"a.{column} = %s", value)
+        if f.period is not None:
+            where.add(
+                "a.held_on BETWEEN %s AND %s", f.period.start.isoformat(), f.period.end.isoformat()
+            )
+        if after := _decode(cursor):
+            where.add(
+                "(a.held_on > %s OR (a.held_on = %s AND a.activity_id > %s))",
+                after[0],
+                after[0],
+                after[1],
+            )
+        rows = self.database.execute(
+            f"SELECT {', '.join('a.' + c for c in COLUMNS)} FROM {prefix}_activities a "
+            f"WHERE {where.sql()} ORDER BY a.held_on, a.activity_id LIMIT %s",
+            [*where.params, limit + 1],
+        )
+        items = [_plain(row) for row in rows[:limit]]
+        next_cursor = None
+        if len(rows) > limit:
+            next_cursor = _encode([items[-1]["held_on"], items[-1]["activity_id"]])
+        return Page(items, next_cursor)
+
+    def done_counts(self, start: date, end: date) -> list[tuple[str, str, date, int]]:
+        prefix = self.lists.prefix(ActivitiesProjection)
+        rows = self.database.execute(
+            f"SELECT unit, rule, day, done FROM {prefix}_done WHERE day BETWEEN %s AND %s",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [(unit, rule, date.fromisoformat(day), int(n)) for unit, rule, day, n in rows]
+
+
+def _plain(row: tuple[Any, ...]) -> dict[str, Any]:
+    item = dict(zip(COLUMNS, row, strict=True))
+    item["planned"] = bool(item["planned"])
+    for name in JSON_COLUMNS:
+        if isinstance(item[name], str):
+            item[name] = json.loads(item[name])
+    return item
+
+
+def _encode(keys: list[str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(keys).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str | None) -> list[str] | None:
+    if not cursor:
+        return None
+    try:
+        keys = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except ValueError:
+        raise InvalidValueError("cursor", "not a cursor this list gave out") from None
+    if not (isinstance(keys, list) and len(keys) == 2 and all(isinstance(k, str) for k in keys)):
+        raise InvalidValueError("cursor", "not a cursor this list gave out")
+    return keys
