@@ -131,11 +131,13 @@ class ActivityReads:
         )
         return ActivityDetail(activity, page.items)
 
-    def announcement(self, actor: Actor, week: Period) -> Announcement:
+    def announcement(
+        self, actor: Actor, week: Period, min_position: int | None = None, wait: float = 3.0
+    ) -> Announcement:
         """Everyone with a credential may read the announcement: it is published (seed 000)."""
         if actor.role is Role.ADMIN:
             raise PermissionDeniedError("an admin manages units and credentials")
-        self.reader.wait(0, 3.0)
+        self.reader.wait(min_position or 0, wait)
         f = ActivityFilter(kind=ActivityKind.SIT_IN.value, period=week)
         names = {u.code: u.name for u in self.units.list_units()}
         entries = [
@@ -164,9 +166,15 @@ class ActivityReads:
         }
         return InspectionWeek(unit, week, rounds, problems)
 
-    def compliance(self, actor: Actor, period: Period) -> ComplianceReport:
+    def compliance(
+        self,
+        actor: Actor,
+        period: Period,
+        min_position: int | None = None,
+        wait_seconds: float = 3.0,
+    ) -> ComplianceReport:
         visible = _visible_unit(actor)
-        self.reader.wait(0, 3.0)
+        self.reader.wait(min_position or 0, wait_seconds)
         today = today_in_china(self.clock)
         units = [
             u

@@ -194,13 +194,18 @@ def sit_in_announcement(
     week: Annotated[
         str | None, Query(max_length=10, description="ISO week; default: next week")
     ] = None,
+    min_position: Annotated[int | None, Query(ge=0)] = None,
 ) -> AnnouncementResponse:
     """Who sits in at the centre that week, as filed a week ahead (seed 000: published)."""
     if week is None:
         monday = next_week(today_in_china(services.clock))
         year, number, _ = monday.isocalendar()
         week = f"{year}-W{number:02d}"
-    return AnnouncementResponse.of(services.activity_reads.announcement(actor, parse_week(week)))
+    wait = services.settings.list_wait_seconds
+    announcement = services.activity_reads.announcement(
+        actor, parse_week(week), min_position, wait
+    )
+    return AnnouncementResponse.of(announcement)
 
 
 @router.get("/reports/compliance", tags=["lists and reports"])
@@ -208,9 +213,13 @@ def compliance(
     actor: CurrentActor,
     services: ServicesDep,
     period: Annotated[str, Query(max_length=10, description="2026-11, 2026Q3, 2026H2 or 2026")],
+    min_position: Annotated[int | None, Query(ge=0)] = None,
 ) -> ComplianceResponse:
     """Per unit and rule: windows required, met, missed and still open; the units behind named."""
-    report = services.activity_reads.compliance(actor, parse_long_period(period))
+    wait = services.settings.list_wait_seconds
+    report = services.activity_reads.compliance(
+        actor, parse_long_period(period), min_position, wait
+    )
     return ComplianceResponse.of(report)
 
 
