@@ -162,7 +162,7 @@ class DemoYear:
     def _next_week_filings(self) -> None:
         """Key units file next week's sit-ins, so the announcement has something to say."""
         monday = self.end + timedelta(days=7 - self.end.weekday())
-        filed_on = self.end - timedelta(days=3)
+        filed_on = monday - timedelta(days=7)  # a week ahead, as seed 000 asks
         for n, unit in enumerate(
             sorted(u for u, v in self.units.items() if v.kind is UnitKind.KEY)
         ):

@@ -13,19 +13,25 @@ from datetime import date
 from typing import Any
 
 from infrastructure.calendar import ChinaWorkingCalendar
+from infrastructure.demo_activities import DemoYear
 from infrastructure.demo_quarter import DemoQuarter
 from infrastructure.read_models.registry import ProjectionRegistry
 from infrastructure.read_models.runner import ProjectionWorker
 from infrastructure.services import Services
+from projections.activities import ActivitiesProjection
+from projections.base import RowProjection
 from projections.problem_lists import ProblemListsProjection
 from projections.unit_stats import UnitStatsProjection
 from tests.conftest import ROOT_DIR
 
-PROJECTIONS = {"lists": ProblemListsProjection, "unit_stats": UnitStatsProjection}
+PROJECTIONS: dict[str, type[RowProjection]] = {
+    p.name: p for p in (ProblemListsProjection, UnitStatsProjection, ActivitiesProjection)
+}
 
 
 def fill(services: Services, per_day: float) -> int:
     calendar = ChinaWorkingCalendar.from_file(None)
+    DemoYear(services.ledger, services.units, calendar, date(2026, 2, 27)).run()
     DemoQuarter(services.ledger, services.units, calendar, date(2026, 11, 20), seed=7).run(
         days=91, per_day=per_day
     )
