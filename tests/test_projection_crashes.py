@@ -12,6 +12,7 @@ import time
 from datetime import date
 from typing import Any
 
+from domain.activity import Activity
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.demo_activities import DemoYear
 from infrastructure.demo_quarter import DemoQuarter
@@ -31,7 +32,8 @@ PROJECTIONS: dict[str, type[RowProjection]] = {
 
 def fill(services: Services, per_day: float) -> int:
     calendar = ChinaWorkingCalendar.from_file(None)
-    DemoYear(services.ledger, services.units, calendar, date(2026, 2, 27)).run()
+    if not services.ledger.has_any(Activity.Registered):
+        DemoYear(services.ledger, services.units, calendar, date(2026, 2, 27)).run()
     DemoQuarter(services.ledger, services.units, calendar, date(2026, 11, 20), seed=7).run(
         days=91, per_day=per_day
     )
