@@ -38,6 +38,8 @@ REPORT_ACTOR = Actor("cli-report", Role.OFFICE)
 app.add_typer(projections_app, name="projections")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(units_app, name="units")
+audit_app = typer.Typer(help="The ledger's integrity (hash chain).")
+app.add_typer(audit_app, name="audit")
 
 CLI_ACTOR = Actor("cli", Role.ADMIN)
 DEMO_CREDENTIALS = [
@@ -217,6 +219,23 @@ def report_bulletin(
 
 def main() -> None:
     app()
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute every link of the chain; exit 1 naming the first broken one."""
+    with opened() as services:
+        total = services.audit.total()
+        with typer.progressbar(length=total, label="verifying", file=sys.stderr) as bar:
+            verdict = services.audit.verify(bar.update)
+    if verdict.ok:
+        typer.echo(f"OK: {verdict.events} events, head link {verdict.head_link}")
+        return
+    typer.echo(
+        f"BROKEN at position {verdict.position}: {verdict.originator_id} version "
+        f"{verdict.version}: {verdict.reason} ({verdict.events} events verified before it)"
+    )
+    raise typer.Exit(1)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from api.middleware import install_middleware
 from api.routes import (
     activities,
     admin,
+    audit,
     lists,
     operations,
     problem_commands,
@@ -66,6 +67,7 @@ def create_app(
         lists.router,
         reports.router,
         activities.router,
+        audit.router,
     ):
         app.include_router(router)
     return app

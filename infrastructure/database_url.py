@@ -62,6 +62,9 @@ def parse_database_url(url: str) -> PostgresTarget | SqliteTarget:
     )
 
 
+SQLITE_RECORDER = "infrastructure.integrity:ChainedSQLiteApplicationRecorder"
+
+
 def eventsourcing_env(settings: Settings, create_table: bool) -> dict[str, str]:
     """The environment of the Ledger application for the configured database."""
     target = parse_database_url(settings.database_url)
@@ -70,6 +73,7 @@ def eventsourcing_env(settings: Settings, create_table: bool) -> dict[str, str]:
         target.path.parent.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER,
             "SQLITE_DBNAME": str(target.path),
             "SQLITE_LOCK_TIMEOUT": str(max(settings.lock_timeout, 1)),
             "CREATE_TABLE": flag,

@@ -14,6 +14,7 @@ from application.problem_reads import ProblemReads
 from application.problems import Problems
 from application.submissions import QuarterlyReports
 from application.units import Units
+from infrastructure.audit import Audit
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.clock import SystemClock
 from infrastructure.credentials import CredentialStore
@@ -44,6 +45,7 @@ class Services:
     submissions: QuarterlyReports
     activities: Activities
     activity_reads: ActivityReads
+    audit: Audit
     clock: Clock = field(default_factory=SystemClock)
 
     def close(self) -> None:
@@ -85,5 +87,6 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         submissions=QuarterlyReports(LogSnapshots(ledger), units, clock),
         activities=activities,
         activity_reads=activity_reads,
+        audit=Audit(ledger, sql, parse_database_url(settings.database_url)),
         clock=clock,
     )

@@ -38,5 +38,11 @@ class Settings(BaseSettings):
     list_wait_seconds: float = Field(
         3.0, ge=0, le=30, description="how long a list read waits for its min_position"
     )
+    app_role: str | None = Field(
+        None,
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description="PostgreSQL role the service runs as; `rectify init` run as the schema owner "
+        "grants it only SELECT and INSERT on the event log",
+    )
     log_json: bool = Field(True, description="JSON log lines (false: coloured console)")
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
 import psycopg
 
 from application.ledger import Ledger
-from infrastructure import credentials, idempotency
+from infrastructure import credentials, idempotency, integrity
 from infrastructure.database_url import (
     PostgresTarget,
     SqliteTarget,
@@ -26,7 +29,10 @@ def set_up_schema(settings: Settings) -> None:
     if isinstance(target, SqliteTarget):
         # SQLite serialises DDL on its own file lock; IF NOT EXISTS makes it idempotent.
         Ledger(env=eventsourcing_env(settings, create_table=True)).close()
-        SqliteDatabase(target.path).execute_script(PLAIN_TABLES)
+        database = SqliteDatabase(target.path)
+        database.execute_script(PLAIN_TABLES + integrity.SQLITE_SCHEMA)
+        seal_unchained_events(database, integrity.SQLITE_EVENTS, integrity.SQLITE_CHAIN)
+        database.close()
         return
     _set_up_postgres(settings, target)
 
@@ -42,8 +48,51 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
                 Ledger(env=eventsourcing_env(settings, create_table=True)).close()
             for statement in PLAIN_TABLES:
                 connection.execute(statement)
+            if not _has_chain_trigger(connection) or settings.app_role:
+                for statement in integrity.postgres_schema(settings.app_role):
+                    connection.execute(statement)
+                database = PostgresDatabase(target, timeout=float(settings.connect_timeout))
+                seal_unchained_events(database, integrity.PG_EVENTS, integrity.PG_CHAIN)
+                database.close()
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
+
+
+def _has_chain_trigger(connection: psycopg.Connection[Any]) -> bool:
+    row = connection.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'rectify_chain'").fetchone()
+    return row is not None
+
+
+def seal_unchained_events(database: SqlDatabase, events: str, chain: str) -> int:
+    """A log from before the chain existed is chained once, as found (ADR 10 says what that
+    vouches for). Only an empty chain is filled: later gaps are for `audit verify` to report."""
+    if database.execute(f"SELECT COUNT(*) FROM {chain}")[0][0]:
+        return 0
+    id_column = "notification_id" if events == integrity.PG_EVENTS else "rowid"
+    previous = integrity.GENESIS
+    sealed = 0
+    after = 0
+    while True:
+        rows = database.execute(
+            f"SELECT {id_column}, originator_id, originator_version, topic, state FROM {events} "
+            f"WHERE {id_column} > %s ORDER BY {id_column} LIMIT %s",
+            (after, integrity.PAGE),
+        )
+        if not rows:
+            return sealed
+        with database.transaction() as tx:
+            for notification_id, originator, version, topic, state in rows:
+                originator_id = originator if isinstance(originator, UUID) else UUID(originator)
+                previous = integrity.chain_link(
+                    previous, originator_id, version, topic, bytes(state)
+                )
+                stored_id = originator if isinstance(originator, UUID) else originator_id.hex
+                tx.execute(
+                    f"INSERT INTO {chain} VALUES (%s, %s, %s, %s)",
+                    (notification_id, stored_id, version, previous),
+                )
+        sealed += len(rows)
+        after = rows[-1][0]
 
 
 def open_ledger(settings: Settings) -> Ledger:

@@ -202,9 +202,7 @@ def sit_in_announcement(
         year, number, _ = monday.isocalendar()
         week = f"{year}-W{number:02d}"
     wait = services.settings.list_wait_seconds
-    announcement = services.activity_reads.announcement(
-        actor, parse_week(week), min_position, wait
-    )
+    announcement = services.activity_reads.announcement(actor, parse_week(week), min_position, wait)
     return AnnouncementResponse.of(announcement)
 
 

@@ -1,0 +1,207 @@
+"""The ledger cannot be quietly rewritten: the database refuses UPDATE and DELETE of stored
+events, and what an owner does behind the triggers' back is found by `audit verify`."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+import psycopg
+import pytest
+
+from infrastructure.database_url import SqliteTarget, parse_database_url
+from infrastructure.demo_units import load_demo_units
+from infrastructure.integrity import PG_CHAIN, PG_EVENTS, SQLITE_EVENTS
+from infrastructure.services import build_services
+from infrastructure.settings import Settings
+from infrastructure.store import set_up_schema
+from tests.conftest import ADMIN, NEW_PROBLEM, ROOT_DIR, Api, make_settings
+
+
+def log_some(api: Api, count: int = 3) -> list[str]:
+    ids = []
+    for n in range(count):
+        created = api.post("office", "/problems", NEW_PROBLEM | {"title": f"问题{n}"})
+        assert created.status_code == 201
+        ids.append(created.json()["id"])
+        api.post("office", f"/problems/{ids[-1]}/assign", {"unit": "civil_affairs"})
+    return ids
+
+
+@contextmanager
+def owner(url: str) -> Iterator[tuple[Any, str, str]]:
+    """A raw connection as the database owner, the events table, and its id column."""
+    target = parse_database_url(url)
+    if isinstance(target, SqliteTarget):
+        connection = sqlite3.connect(target.path, isolation_level=None)
+        yield connection, SQLITE_EVENTS, "rowid"
+        connection.close()
+        return
+    with psycopg.connect(target.conninfo(), autocommit=True) as connection:
+        yield connection, PG_EVENTS, "notification_id"
+
+
+def sql_id(url: str, aggregate_id: str) -> Any:
+    return UUID(aggregate_id).hex if url.startswith("sqlite") else UUID(aggregate_id)
+
+
+def bypassing_triggers(
+    connection: Any, table: str, statement: str, params: tuple[Any, ...]
+) -> None:
+    """What a database owner can do: switch the guard off, change a row, switch it back on."""
+    if isinstance(connection, sqlite3.Connection):
+        triggers = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (table,)
+        ).fetchall()
+        for name, _ in triggers:
+            connection.execute(f"DROP TRIGGER {name}")
+        connection.execute(statement.replace("%s", "?"), params)
+        for _, sql in triggers:
+            connection.execute(sql)
+        return
+    connection.execute(f"ALTER TABLE {table} DISABLE TRIGGER rectify_append_only")
+    connection.execute(statement, params)
+    connection.execute(f"ALTER TABLE {table} ENABLE TRIGGER rectify_append_only")
+
+
+def test_the_database_refuses_to_update_or_delete_a_stored_event(
+    api: Api, database_url: str
+) -> None:
+    problem_id = log_some(api, 1)[0]
+    head = api.services.ledger.head_position()
+    with owner(database_url) as (connection, table, _):
+        for statement in (
+            f"UPDATE {table} SET topic = 'x' WHERE originator_id = %s",
+            f"DELETE FROM {table} WHERE originator_id = %s",
+        ):
+            with pytest.raises((sqlite3.DatabaseError, psycopg.Error), match="append-only"):
+                if isinstance(connection, sqlite3.Connection):
+                    connection.execute(statement.replace("%s", "?"), (UUID(problem_id).hex,))
+                else:
+                    connection.execute(statement, (UUID(problem_id),))
+        if not isinstance(connection, sqlite3.Connection):
+            with pytest.raises(psycopg.Error, match="append-only"):
+                connection.execute(f"TRUNCATE {table}")
+    assert api.services.ledger.head_position() == head
+    assert len(api.get("inspector", f"/problems/{problem_id}/history").json()) == 2
+    assert api.services.audit.verify().ok
+
+
+def test_a_clean_ledger_verifies_through_the_cli_and_http(api: Api, database_url: str) -> None:
+    log_some(api)
+    verdict = api.services.audit.verify()
+    assert verdict.ok and verdict.events == api.services.ledger.head_position()
+    answer = api.get("inspector", "/audit/verify").json()
+    assert answer["ok"] is True and answer["events"] == verdict.events
+    assert answer["head_link"] == verdict.head_link
+    assert api.get("lead", "/audit/verify").status_code == 403
+    cli = run_cli(database_url, "audit", "verify")
+    assert cli.returncode == 0 and f"OK: {verdict.events} events" in cli.stdout
+
+
+def test_an_event_altered_behind_the_trigger_is_found_with_its_problem_and_version(
+    api: Api, database_url: str
+) -> None:
+    ids = log_some(api)
+    with owner(database_url) as (connection, table, _):
+        bypassing_triggers(
+            connection,
+            table,
+            f"UPDATE {table} SET state = %s WHERE originator_id = %s AND originator_version = 2",
+            (b'{"unit": "transport"}', sql_id(database_url, ids[1])),
+        )
+    verdict = api.services.audit.verify()
+    assert not verdict.ok
+    assert (str(verdict.originator_id), verdict.version) == (ids[1], 2)
+    assert "content" in verdict.reason
+    answer = api.get("office", "/audit/verify").json()
+    assert answer["ok"] is False and answer["aggregate_id"] == ids[1] and answer["version"] == 2
+    cli = run_cli(database_url, "audit", "verify")
+    assert cli.returncode == 1 and ids[1] in cli.stdout and "version 2" in cli.stdout
+
+
+def test_a_deleted_event_is_found_with_its_problem_and_version(api: Api, database_url: str) -> None:
+    ids = log_some(api)
+    with owner(database_url) as (connection, table, _):
+        bypassing_triggers(
+            connection,
+            table,
+            f"DELETE FROM {table} WHERE originator_id = %s AND originator_version = 1",
+            (sql_id(database_url, ids[2]),),
+        )
+    verdict = api.services.audit.verify()
+    assert not verdict.ok
+    assert (str(verdict.originator_id), verdict.version) == (ids[2], 1)
+    assert "deleted" in verdict.reason
+
+
+def test_an_event_slipped_in_past_the_chain_is_found(api: Api, database_url: str) -> None:
+    ids = log_some(api, 1)
+    with owner(database_url) as (connection, table, _):
+        if isinstance(connection, sqlite3.Connection):
+            connection.execute(
+                f"INSERT INTO {table} (originator_id, originator_version, topic, state) "
+                "VALUES (?, 3, 'domain.problem:Problem.Closed', ?)",
+                (UUID(ids[0]).hex, b"{}"),
+            )
+        else:  # with the chain trigger off, as only an owner could
+            connection.execute(f"ALTER TABLE {table} DISABLE TRIGGER rectify_chain")
+            connection.execute(
+                f"INSERT INTO {table} (originator_id, originator_version, topic, state) "
+                "VALUES (%s, 3, 'domain.problem:Problem.Closed', %s)",
+                (UUID(ids[0]), b"{}"),
+            )
+            connection.execute(f"ALTER TABLE {table} ENABLE TRIGGER rectify_chain")
+    verdict = api.services.audit.verify()
+    assert not verdict.ok and (str(verdict.originator_id), verdict.version) == (ids[0], 3)
+    assert "without a link" in verdict.reason
+
+
+@pytest.mark.postgres
+def test_the_service_role_may_insert_events_but_not_change_them(postgres_url: str) -> None:
+    target = parse_database_url(postgres_url)
+    assert not isinstance(target, SqliteTarget)
+    with psycopg.connect(target.conninfo(), autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS rectify_app_test")
+        admin.execute("CREATE ROLE rectify_app_test LOGIN")
+    set_up_schema(Settings(database_url=postgres_url, app_role="rectify_app_test"))
+    app_url = postgres_url.replace(f"//{target.user}@", "//rectify_app_test@")
+    assert app_url != postgres_url
+    services = build_services(make_settings(app_url))
+    try:
+        assert load_demo_units(services.units, ADMIN)  # the service role inserts events
+        services.read_models.catch_up_now()  # and creates its read-model tables
+        assert services.audit.verify().ok
+    finally:
+        services.close()
+    app_target = parse_database_url(app_url)
+    assert not isinstance(app_target, SqliteTarget)
+    with psycopg.connect(app_target.conninfo(), autocommit=True) as app:
+        with pytest.raises(psycopg.Error, match="append-only"):
+            app.execute(f"UPDATE {PG_EVENTS} SET topic = 'x'")  # the trigger
+        for statement in (
+            f"DELETE FROM {PG_EVENTS}",
+            f"TRUNCATE {PG_EVENTS}",
+            f"ALTER TABLE {PG_EVENTS} DISABLE TRIGGER rectify_append_only",
+            f"INSERT INTO {PG_CHAIN} VALUES (999999, gen_random_uuid(), 1, '\\x00')",
+        ):
+            with pytest.raises(psycopg.Error, match=r"permission denied|must be owner"):
+                app.execute(statement)
+
+
+def run_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"RECTIFY_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        cwd=ROOT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
