@@ -17,6 +17,7 @@ import uvicorn
 from application.ports import today_in_china
 from domain.actor import Actor, Role
 from domain.problem import Problem
+from infrastructure.backup import RestoreRefusedError, backup, restore
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.demo_activities import DemoYear
 from infrastructure.demo_quarter import DemoQuarter
@@ -236,6 +237,37 @@ def audit_verify() -> None:
         f"{verdict.version}: {verdict.reason} ({verdict.events} events verified before it)"
     )
     raise typer.Exit(1)
+
+
+@app.command("backup")
+def backup_command(
+    out: Annotated[Path, typer.Option("--out", help="the backup file to write")],
+) -> None:
+    """Copy the event log, its chain and the credentials (SQLite: the whole file, online)."""
+    settings = Settings()
+    backup(settings, out)
+    typer.echo(f"backup written to {out} ({out.stat().st_size} bytes)")
+
+
+@app.command("restore")
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="a file written by `rectify backup`")],
+) -> None:
+    """Restore into an empty database, then verify the chain and rebuild every read model."""
+    settings = Settings()
+    try:
+        restore(settings, source)
+    except RestoreRefusedError as error:
+        typer.echo(f"refused: {error}", err=True)
+        raise typer.Exit(2) from None
+    with opened() as services:
+        verdict = services.audit.verify()
+        if not verdict.ok:
+            typer.echo(f"restored, but the chain breaks at {verdict.position}: {verdict.reason}")
+            raise typer.Exit(1)
+        rebuilt = services.read_models.rebuild()
+    names = ", ".join(f"{g.name} (g{g.generation})" for g in rebuilt)
+    typer.echo(f"restored {verdict.events} events, chain verified; rebuilt {names}")
 
 
 if __name__ == "__main__":

@@ -84,12 +84,9 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
 # ----- PostgreSQL: a trigger writes the links; grants and triggers keep both tables append-only
 
 
-def postgres_schema(app_role: str | None) -> list[str]:
-    """Run by the schema owner. The chain function is SECURITY DEFINER, so the service's role may
-    insert events without being able to write (or forge) links itself."""
-    statements = [
-        f"CREATE TABLE IF NOT EXISTS {PG_CHAIN} (notification_id BIGINT PRIMARY KEY, "
-        "originator_id UUID NOT NULL, originator_version BIGINT NOT NULL, link BYTEA NOT NULL)",
+def postgres_functions() -> list[str]:
+    """The trigger functions (a restored dump's triggers need them before they are created)."""
+    return [
         f"""CREATE OR REPLACE FUNCTION rectify_chain_event() RETURNS trigger
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
         DECLARE previous BYTEA; topic_bytes BYTEA;
@@ -111,6 +108,16 @@ def postgres_schema(app_role: str | None) -> list[str]:
           RAISE EXCEPTION 'rectify: % is append-only (% refused)', TG_TABLE_NAME, TG_OP
             USING ERRCODE = 'insufficient_privilege';
         END $$""",
+    ]
+
+
+def postgres_schema(app_role: str | None) -> list[str]:
+    """Run by the schema owner. The chain function is SECURITY DEFINER, so the service's role may
+    insert events without being able to write (or forge) links itself."""
+    statements = [
+        f"CREATE TABLE IF NOT EXISTS {PG_CHAIN} (notification_id BIGINT PRIMARY KEY, "
+        "originator_id UUID NOT NULL, originator_version BIGINT NOT NULL, link BYTEA NOT NULL)",
+        *postgres_functions(),
         f"DROP TRIGGER IF EXISTS rectify_chain ON {PG_EVENTS}",
         f"CREATE TRIGGER rectify_chain AFTER INSERT ON {PG_EVENTS} "
         "FOR EACH ROW EXECUTE FUNCTION rectify_chain_event()",
