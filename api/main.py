@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.middleware import install_middleware
+from api.openapi import install_openapi
 from api.routes import (
     activities,
     admin,
@@ -58,6 +59,7 @@ def create_app(
     )
     app.state.metrics = Metrics()
     install_error_handlers(app)
+    install_openapi(app)
     install_middleware(app, settings.max_body_bytes)
     for router in (
         operations.router,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -79,10 +80,16 @@ JSON_TEXT = {"evidence", "deadlines"}
 
 
 class SqlListReader:
-    def __init__(self, database: SqlDatabase, application_name: str = "Rectify") -> None:
+    def __init__(
+        self,
+        database: SqlDatabase,
+        application_name: str = "Rectify",
+        log_head: Callable[[], int] | None = None,
+    ) -> None:
         self.database = database
         self.registry = ProjectionRegistry(database)
         self.application_name = application_name
+        self.log_head = log_head
 
     def prefix(self, projection: type[RowProjection]) -> str:
         generation = self.registry.active(projection.name)
@@ -94,6 +101,9 @@ class SqlListReader:
         return SqlRowView(self.database, self.prefix(projection), projection.tables)
 
     def wait(self, position: int, timeout: float) -> None:
+        """A position past the log's head was never given out: that is the caller's mistake."""
+        if position > 0 and self.log_head is not None and position > (head := self.log_head()):
+            raise InvalidValueError("min_position", f"{position} is past the log's head ({head})")
         deadline = time.monotonic() + timeout
         for projection in READ_MODELS:
             try:

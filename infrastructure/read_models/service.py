@@ -39,7 +39,7 @@ class ReadModels:
             for p in PROJECTIONS
         }
         ledger.listeners.append(self._wake)
-        self.reader = SqlListReader(database, ledger.name)
+        self.reader = SqlListReader(database, ledger.name, ledger.head_position)
         self.stop = threading.Event()
         self.threads: list[threading.Thread] = []
 
