@@ -78,6 +78,22 @@ ERROR_TABLE: list[tuple[type[BaseException], int, str]] = [
 ]
 
 
+STORE_UNAVAILABLE: tuple[type[BaseException], ...] = tuple(
+    error_class
+    for error_class, status, _ in ERROR_TABLE
+    if status == 503 and error_class is not ReadModelBehindError
+)
+
+
+def store_unavailable_response() -> JSONResponse:
+    """For code outside the routes (middleware), where the exception handlers do not reach."""
+    response = problem_response(
+        503, "Store unavailable", "the event store cannot be reached; retry", "unavailable"
+    )
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def problem_response(status: int, title: str, detail: str, code: str, **extra: Any) -> JSONResponse:
     body = {"type": f"urn:rectify:error:{code}", "title": title, "status": status, "detail": detail}
     body.update(extra)
@@ -99,9 +115,7 @@ def _render(error: Exception, status: int, title: str) -> JSONResponse:
         response.headers["Retry-After"] = "1"
         return response
     if status == 503:
-        return problem_response(
-            503, title, "the event store cannot be reached; retry", "unavailable"
-        )
+        return store_unavailable_response()
     if isinstance(error, InvalidValueError):
         fields = [{"field": error.field, "message": error.message}]
         return problem_response(status, title, str(error), code, errors=fields)

@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import problem_response
+from api.errors import STORE_UNAVAILABLE, problem_response, store_unavailable_response
 from infrastructure.idempotency import StoredResponse, command_id, fingerprint
 
 MAX_KEY_LENGTH = 200
@@ -116,7 +116,10 @@ async def idempotent_posts(request: Request, call_next: Next) -> Response:
     store = request.app.state.services.idempotency
     body = await request.body()
     print_ = fingerprint(request.method, request.url.path, body)
-    stored = await run_in_threadpool(store.find, scope, key)
+    try:
+        stored = await run_in_threadpool(store.find, scope, key)
+    except STORE_UNAVAILABLE:
+        return store_unavailable_response()
     if stored is not None:
         return _replay(stored, print_)
     request.state.command_id = command_id(scope, key)
@@ -127,7 +130,10 @@ async def idempotent_posts(request: Request, call_next: Next) -> Response:
     content = b"".join([_as_bytes(chunk) async for chunk in streamed.body_iterator])
     headers = {k: v for k, v in response.headers.items() if k in REPLAYED_HEADERS}
     first = StoredResponse(print_, response.status_code, content.decode("utf-8"), headers)
-    await run_in_threadpool(store.remember, scope, key, first)
+    try:
+        await run_in_threadpool(store.remember, scope, key, first)
+    except STORE_UNAVAILABLE:  # the events carry the command id: a retry is still recognised
+        structlog.get_logger("rectify.api").warning("idempotency_not_remembered", key=key[:64])
     return Response(content, status_code=response.status_code, headers=dict(response.headers))
 
 

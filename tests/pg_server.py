@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +58,7 @@ class PostgresServer:
             "--locale=C.UTF-8",
             "--no-sync",
         )
-        options = (
+        self.options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.workdir} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
         )
@@ -66,13 +67,47 @@ class PostgresServer:
             "-D",
             str(self.datadir),
             "-o",
-            options,
+            self.options,
             "-l",
             str(self.workdir / "server.log"),
             "-w",
             "-t",
             "60",
             "start",
+        )
+
+    def outage(self, seconds: float) -> None:
+        """Down for `seconds` (fast shutdown), then up again with the same options."""
+        self._run("pg_ctl", "-D", str(self.datadir), "-m", "fast", "-w", "stop")
+        time.sleep(seconds)
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.datadir),
+            "-o",
+            self.options,
+            "-l",
+            str(self.workdir / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+
+    def restart(self) -> None:
+        """A fast restart (clean shutdown, same options): what an operator's restart does."""
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.datadir),
+            "-l",
+            str(self.workdir / "server.log"),  # not our pipe: pg_ctl would wait on it for ever
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+            "restart",
         )
 
     def stop(self) -> None:

@@ -1,0 +1,403 @@
+"""Load and faults: N clients drive realistic problem commands through the real HTTP server on
+PostgreSQL while the script SIGKILLs the server, restarts PostgreSQL and kills the projection
+worker. Clients retry with their Idempotency-Key. At the end every acknowledged command must be in
+the log exactly once, the chain must verify and every projection must equal a clean rebuild.
+
+    python -m bench.load_and_faults [--clients 16] [--seconds 60]
+
+Bounded in time and count, loopback only. Exit status 0 only if every check passes."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+from domain.actor import Actor, Role
+from infrastructure.demo_units import KEY_UNITS, load_demo_units
+from infrastructure.event_log import configure_logging
+from infrastructure.idempotency import command_id
+from infrastructure.services import Services, build_services
+from infrastructure.settings import Settings
+from tests.live_server import LiveServer, free_port
+from tests.pg_server import PostgresServer
+
+ROOT = Path(__file__).resolve().parent.parent
+UNITS = [code for code, _ in KEY_UNITS]
+NEXT = {"logged": "assign", "assigned": "deadline", "deadline": "rectify", "rectified": "close"}
+AFTER = {"assign": "assigned", "deadline": "deadline", "rectify": "rectified", "close": "closed"}
+
+
+@dataclass
+class Tally:
+    acknowledged: list[tuple[str, str]] = field(default_factory=list)  # (token, key)
+    attempts: int = 0
+    retries: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
+    refused: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Server:
+    """The API server (projections off) and the projection worker, each a killable process."""
+
+    def __init__(self, url: str, logs: Path) -> None:
+        self.url = url
+        self.logs = logs
+        self.api: LiveServer | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
+        self.peak_rss_kib = 0
+
+    def start_api(self, port: int | None = None) -> None:
+        """On `port` when given: it comes back on the same address, as a supervisor would."""
+        self.api = _live_server_on(self.url, port or free_port(), self.logs)
+        self.api.wait_ready(60)
+
+    def kill_api(self) -> int:
+        assert self.api is not None
+        self.sample_rss()
+        port = self.api.port
+        self.api.process.send_signal(signal.SIGKILL)
+        self.api.process.wait()
+        return port
+
+    def start_worker(self) -> None:
+        env = dict(os.environ, RECTIFY_DATABASE_URL=self.url, RECTIFY_LOG_LEVEL="WARNING")
+        with (self.logs / "worker.log").open("ab") as log:
+            self.worker = subprocess.Popen(
+                [sys.executable, "-m", "api.cli", "projections", "run"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+
+    def kill_worker(self) -> None:
+        assert self.worker is not None
+        self.worker.send_signal(signal.SIGKILL)
+        self.worker.wait()
+
+    def sample_rss(self) -> None:
+        if self.api is None or self.api.process.poll() is not None:
+            return
+        status = Path(f"/proc/{self.api.process.pid}/status").read_text()
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                self.peak_rss_kib = max(self.peak_rss_kib, int(line.split()[1]))
+
+    def stop(self) -> None:
+        if self.api is not None:
+            self.sample_rss()
+            self.api.stop()
+        if self.worker is not None and self.worker.poll() is None:
+            self.worker.terminate()
+            self.worker.wait(10)
+
+
+def _live_server_on(url: str, port: int, logs: Path) -> LiveServer:
+    """The server's log goes to a file: a pipe nobody reads would fill and block the server."""
+    server = LiveServer.__new__(LiveServer)
+    server.port = port
+    server.base_url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, RECTIFY_DATABASE_URL=url, RECTIFY_LOG_LEVEL="WARNING")
+    env["RECTIFY_RUN_PROJECTIONS"] = "false"
+    with (logs / "server.log").open("ab") as log:
+        server.process = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+    return server
+
+
+OFFICE_STEPS = {"assign", "deadline"}
+
+
+def client(
+    base_url: str,
+    tokens: tuple[str, str],
+    unit: str,
+    stop: threading.Event,
+    tally: Tally,
+    seed: int,
+) -> None:
+    """A unit lead logs problems, rectifies and closes them; the office assigns them and sets
+    deadlines. Each command is retried with its key until acknowledged (2xx) or refused (4xx)."""
+    r = random.Random(seed)
+    lead, office = tokens
+    work: dict[str, str] = {}  # problem id -> its last step
+    with httpx.Client(base_url=base_url, timeout=5) as http:
+        while not stop.is_set():
+            ready = [pid for pid, step in work.items() if step in NEXT]
+            if ready and r.random() < 0.7:
+                pid = r.choice(ready)
+                step = NEXT[work[pid]]
+                path, body = _command(pid, step, unit)
+            else:
+                pid, step = "", "logged"
+                path, body = "/problems", _new_problem(unit, r)
+            key = f"{seed}-{tally.attempts}-{r.getrandbits(32)}"
+            token = office if step in OFFICE_STEPS else lead
+            answer = _until_answered(http, path, body, key, token, stop, tally)
+            if answer is None:
+                return
+            if answer.status_code < 300:
+                with tally.lock:
+                    tally.acknowledged.append((token, key))
+                work[pid or answer.json()["id"]] = AFTER.get(step, step)
+            else:
+                with tally.lock:
+                    tally.refused += 1
+
+
+def _until_answered(
+    http: httpx.Client,
+    path: str,
+    body: dict[str, Any],
+    key: str,
+    token: str,
+    stop: threading.Event,
+    tally: Tally,
+) -> httpx.Response | None:
+    first = True
+    tries = 0
+    while True:
+        tries += 1
+        if stop.is_set() and tries > 100:  # bounded: an unanswered command is not acknowledged
+            return None
+        with tally.lock:
+            tally.attempts += 1
+            tally.retries += 0 if first else 1
+        first = False
+        try:
+            headers = {"Idempotency-Key": key, "Authorization": f"Bearer {token}"}
+            answer = http.post(path, json=body, headers=headers)
+        except httpx.HTTPError:
+            time.sleep(0.2)
+            continue
+        with tally.lock:
+            tally.statuses[answer.status_code] += 1
+        if answer.status_code < 500:
+            return answer
+        time.sleep(0.2)
+
+
+def _new_problem(unit: str, r: random.Random) -> dict[str, Any]:
+    return {
+        "source": "sit_in",
+        "category": r.choice(["policy", "service", "satisfaction"]),
+        "unit": unit,
+        "title": r.choice(["窗口要求提供清单外材料", "咨询解答不准确", "办件超期"]),
+        "description": "压力测试：坐诊发现的问题。",
+        "found_on": "2026-11-20",
+        "found_by": "分管领导",
+    }
+
+
+def _command(pid: str, step: str, unit: str) -> tuple[str, dict[str, Any]]:
+    bodies: dict[str, dict[str, Any]] = {
+        "assign": {"unit": unit, "assignee": "窗口负责人"},
+        "deadline": {"due_on": "2026-12-31"},
+        "rectify": {"measures": "加强培训", "result": "已整改"},
+        "close": {"note": "同意销号"},
+    }
+    return f"/problems/{pid}/{step}", bodies[step]
+
+
+def database_down_answers(base_url: str, token: str, seconds: float) -> Counter[str]:
+    """What the server says while PostgreSQL is restarting: status and content type."""
+    seen: Counter[str] = Counter()
+    deadline = time.monotonic() + seconds
+    with httpx.Client(base_url=base_url, timeout=3) as http:
+        while time.monotonic() < deadline:
+            try:
+                answer = http.get("/lists/problems", headers={"Authorization": f"Bearer {token}"})
+                kind = answer.headers.get("content-type", "").split(";")[0]
+                seen[f"{answer.status_code} {kind}"] += 1
+            except httpx.HTTPError:
+                seen["connection error"] += 1
+            time.sleep(0.02)
+    return seen
+
+
+def check_log(services: Services, acknowledged: list[tuple[str, str]]) -> dict[str, int]:
+    """Every acknowledged command's id appears in exactly one stored event; none twice."""
+    expected = {
+        command_id(hashlib.sha256(f"Bearer {token}".encode()).hexdigest(), key)
+        for token, key in acknowledged
+    }
+    seen: Counter[str] = Counter()
+    events = 0
+    after = 0
+    while True:
+        page = services.ledger.recorder.select_notifications(
+            start=after, limit=2000, inclusive_of_start=False
+        )
+        if not page:
+            break
+        for notification in page:
+            event = services.ledger.mapper.to_domain_event(notification)
+            events += 1
+            cid = getattr(event, "command_id", "")
+            if cid:
+                seen[cid] += 1
+        after = page[-1].id
+    return {
+        "events stored": events,
+        "acknowledged": len(expected),
+        "lost (acknowledged, not in the log)": len(expected - set(seen)),
+        "duplicated (one command, several events)": sum(1 for n in seen.values() if n > 1),
+    }
+
+
+def projections_equal_clean_rebuild(services: Services) -> bool:
+    services.read_models.catch_up_now()
+    before = _dump_all(services)
+    services.read_models.rebuild()
+    return _dump_all(services) == before
+
+
+def _dump_all(services: Services) -> dict[str, list[tuple[Any, ...]]]:
+    tables: dict[str, list[tuple[Any, ...]]] = {}
+    for name, worker in services.read_models.workers.items():
+        prefix = services.read_models.reader.prefix(worker.projection_class)
+        for spec in worker.projection_class.tables:
+            rows = services.sql.execute(
+                f"SELECT * FROM {prefix}_{spec.name} ORDER BY {', '.join(spec.key)}"
+            )
+            tables[f"{name}.{spec.name}"] = [tuple(row) for row in rows]
+    return tables
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    args = parser.parse_args()
+    configure_logging(True, "WARNING")
+    pg = PostgresServer()
+    pg.start()
+    url = pg.url("postgres")
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("CREATE DATABASE rectify_faults")
+    url = pg.url("rectify_faults")
+    setup = build_services(Settings(database_url=url, run_projections=False))
+    load_demo_units(setup.units, Actor("bench", Role.ADMIN))
+    tokens = {
+        unit: setup.credentials.issue(f"lead-{unit}", Role.UNIT_LEAD, unit).token for unit in UNITS
+    }
+    office = setup.credentials.issue("office", Role.OFFICE, None).token
+    setup.close()
+
+    logs = Path(tempfile.mkdtemp(prefix="rectify-faults-"))
+    server = Server(url, logs)
+    server.start_api()
+    server.start_worker()
+    assert server.api is not None
+    base_url = server.api.base_url
+    stop = threading.Event()
+    tally = Tally()
+    threads = [
+        threading.Thread(
+            target=client,
+            args=(
+                base_url,
+                (tokens[UNITS[n % len(UNITS)]], office),
+                UNITS[n % len(UNITS)],
+                stop,
+                tally,
+                n,
+            ),
+            daemon=True,
+        )
+        for n in range(args.clients)
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    faults: list[str] = []
+    down_answers: Counter[str] = Counter()
+
+    def at(fraction: float) -> None:
+        time.sleep(max(0.0, started + args.seconds * fraction - time.monotonic()))
+        server.sample_rss()
+
+    at(0.25)
+    port = server.kill_api()
+    faults.append("API server SIGKILLed")
+    time.sleep(1)
+    server.start_api(port)
+    faults.append("API server restarted")
+    at(0.45)
+    pg.restart()
+    faults.append("PostgreSQL restarted (pg_ctl restart -m fast)")
+    at(0.55)
+    watcher = threading.Thread(
+        target=lambda: down_answers.update(database_down_answers(base_url, office, 8)), daemon=True
+    )
+    watcher.start()
+    time.sleep(0.5)
+    pg.outage(4)
+    faults.append("PostgreSQL down for 4 s (pg_ctl stop -m fast, start)")
+    watcher.join()
+    at(0.75)
+    server.kill_worker()
+    faults.append("projection worker SIGKILLed")
+    time.sleep(1)
+    server.start_worker()
+    faults.append("projection worker restarted")
+    at(1.0)
+    stop.set()
+    for thread in threads:
+        thread.join(30)
+    server.stop()
+
+    checker = build_services(Settings(database_url=url, run_projections=False))
+    try:
+        log = check_log(checker, tally.acknowledged)
+        verdict = checker.audit.verify()
+        equal = projections_equal_clean_rebuild(checker)
+    finally:
+        checker.close()
+        pg.stop()
+
+    print(f"clients {args.clients}, {args.seconds:.0f} s; faults: {'; '.join(faults)}")
+    print(f"attempts {tally.attempts}, retries {tally.retries}, refused (4xx) {tally.refused}")
+    print(f"answers: {dict(sorted(tally.statuses.items()))}")
+    print(f"GET /lists/problems while PostgreSQL was down: {dict(down_answers)}")
+    for name, value in log.items():
+        print(f"{name}: {value}")
+    print(f"audit verify: {'OK' if verdict.ok else 'BROKEN ' + verdict.reason} ({verdict.events})")
+    print(f"projections equal a clean rebuild: {equal}")
+    print(f"server peak RSS: {server.peak_rss_kib / 1024:.0f} MiB")
+    ok = (
+        verdict.ok
+        and equal
+        and log["lost (acknowledged, not in the log)"] == 0
+        and log["duplicated (one command, several events)"] == 0
+        and not any(k.startswith("500") for k in down_answers)
+        and any(k == "503 application/problem+json" for k in down_answers)
+    )
+    print(f"server and worker logs: {logs}")
+    print("RESULT:", "PASS" if ok else "FAIL")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

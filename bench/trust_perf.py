@@ -1,0 +1,224 @@
+"""Performance against raw PostgreSQL, all in one run on one machine and one database:
+
+- append: problem commands per second through the application layer (one event, one transaction
+  each, chain trigger included) vs a bare psycopg loop inserting rows of the same size into a
+  plain table, one transaction each;
+- HTTP: commands per second and p50/p99 at 1, 16 and 64 concurrent clients, vs the same server's
+  /healthz;
+- replay: a problem with 1,000 events loaded at its latest and at its middle version, vs reading
+  its rows raw;
+- memory: the server's peak RSS over the HTTP runs.
+
+    python -m bench.trust_perf [--appends 2000] [--requests 3000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+import psycopg
+
+from application.context import CommandContext
+from application.problems import NewProblem
+from domain.actor import Actor, Role
+from domain.codes import Category, Source
+from infrastructure.clock import SystemClock
+from infrastructure.demo_units import load_demo_units
+from infrastructure.event_log import configure_logging
+from infrastructure.services import build_services
+from infrastructure.settings import Settings
+from tests.live_server import LiveServer
+from tests.pg_server import PostgresServer
+
+OFFICE = CommandContext(Actor("bench-office", Role.OFFICE))
+NEW = NewProblem(
+    source=Source.SIT_IN,
+    category=Category.POLICY,
+    unit="civil_affairs",
+    title="窗口要求提供清单外材料",
+    description="办理低保申请时，窗口要求额外提供户籍证明。",
+    found_on=date(2026, 11, 20),
+    found_by="区民政局分管领导",
+)
+
+
+def rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:,.0f}/s"
+
+
+def bench_append(url: str, appends: int) -> None:
+    services = build_services(Settings(database_url=url, run_projections=False), SystemClock())
+    load_demo_units(services.units, Actor("bench", Role.ADMIN))
+    services.problems.log_problem(OFFICE, NEW)  # warm up: register loaded, statements prepared
+    started = time.perf_counter()
+    for _ in range(appends):
+        services.problems.log_problem(OFFICE, NEW)
+    app_seconds = time.perf_counter() - started
+    sample = services.ledger.recorder.select_notifications(start=0, limit=50)
+    size = int(statistics.mean(len(n.state) + len(n.topic) for n in sample))
+    services.close()
+
+    with psycopg.connect(url, autocommit=False) as connection:
+        connection.execute(
+            "CREATE TABLE bare (id BIGSERIAL PRIMARY KEY, originator UUID, version INT, "
+            "topic TEXT, state BYTEA)"
+        )
+        connection.commit()
+        payload = b"x" * size
+        started = time.perf_counter()
+        for _ in range(appends):
+            connection.execute(
+                "INSERT INTO bare (originator, version, topic, state) VALUES (%s, 1, %s, %s)",
+                (uuid4(), "domain.problem:Problem.Logged", payload),
+            )
+            connection.commit()
+        bare_seconds = time.perf_counter() - started
+    print(f"append, {appends} commands, ~{size} bytes per event:")
+    print(f"  bare psycopg insert+commit: {rate(appends, bare_seconds)}")
+    print(
+        f"  application (load register, check, event, chain link, commit): "
+        f"{rate(appends, app_seconds)} = {bare_seconds / app_seconds:.2f} of bare"
+    )
+
+
+def load(
+    base_url: str, clients: int, requests: int, call: Callable[[httpx.Client], int]
+) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    per_client = max(requests // clients, 1)
+
+    def run() -> None:
+        nonlocal errors
+        with httpx.Client(base_url=base_url, timeout=30) as http:
+            for _ in range(per_client):
+                started = time.perf_counter()
+                status = call(http)
+                took = time.perf_counter() - started
+                with lock:
+                    latencies.append(took)
+                    errors += status >= 400
+
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rate": len(latencies) / seconds,
+        "p50": latencies[len(latencies) // 2] * 1000,
+        "p99": latencies[int(len(latencies) * 0.99)] * 1000,
+        "errors": errors,
+    }
+
+
+def bench_http(url: str, requests: int) -> None:
+    setup = build_services(Settings(database_url=url, run_projections=False))
+    token = setup.credentials.issue("bench-http", Role.OFFICE, None).token
+    setup.close()
+    server = LiveServer(url)
+    server.wait_ready(60)
+    peak = [0]
+    sampling = threading.Event()
+
+    def sample() -> None:
+        status = Path(f"/proc/{server.process.pid}/status")
+        while not sampling.wait(0.2):
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak[0] = max(peak[0], int(line.split()[1]))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {
+        "source": "sit_in",
+        "category": "policy",
+        "unit": "civil_affairs",
+        "title": "窗口要求提供清单外材料",
+        "description": "办理低保申请时，窗口要求额外提供户籍证明。",
+        "found_on": "2026-11-20",
+        "found_by": "区民政局分管领导",
+    }
+
+    def healthz(http: httpx.Client) -> int:
+        return http.get("/healthz").status_code
+
+    def command(http: httpx.Client) -> int:
+        return http.post("/problems", json=body, headers=headers).status_code
+
+    print(f"HTTP, uvicorn (1 worker) on loopback, {requests} requests per run:")
+    try:
+        for clients in (1, 16, 64):
+            ceiling = load(server.base_url, clients, requests, healthz)
+            got = load(server.base_url, clients, requests, command)
+            print(
+                f"  {clients:>2} clients: POST /problems {got['rate']:,.0f}/s "
+                f"(p50 {got['p50']:.1f} ms, p99 {got['p99']:.1f} ms, errors {got['errors']:.0f})"
+                f" vs /healthz {ceiling['rate']:,.0f}/s (p50 {ceiling['p50']:.1f} ms, "
+                f"p99 {ceiling['p99']:.1f} ms) = {got['rate'] / ceiling['rate']:.2f} of ceiling"
+            )
+    finally:
+        sampling.set()
+        server.stop()
+    print(f"  server peak RSS over the HTTP runs: {peak[0] / 1024:.0f} MiB")
+
+
+def bench_replay(url: str) -> None:
+    services = build_services(Settings(database_url=url, run_projections=False))
+    problem = services.problems.log_problem(OFFICE, NEW).problem
+    for n in range(999):
+        services.problems.flag(OFFICE, problem.id, n % 2 == 0, "督办")
+    repository, recorder = services.ledger.repository, services.ledger.recorder
+
+    def timed(action: Callable[[], object], rounds: int = 20) -> float:
+        action()
+        started = time.perf_counter()
+        for _ in range(rounds):
+            action()
+        return (time.perf_counter() - started) / rounds * 1000
+
+    raw = timed(lambda: recorder.select_events(problem.id))
+    latest = timed(lambda: repository.get(problem.id))
+    middle = timed(lambda: repository.get(problem.id, version=500))
+    assert repository.get(problem.id).version == 1000
+    services.close()
+    print("replay, one problem with 1,000 events (no snapshots):")
+    print(f"  raw rows read: {raw:.1f} ms")
+    print(f"  as of latest (1,000 events): {latest:.1f} ms = {latest / raw:.1f}x raw")
+    print(f"  as of version 500: {middle:.1f} ms = {middle / raw:.1f}x raw")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--appends", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=3000)
+    args = parser.parse_args()
+    configure_logging(True, "WARNING")
+    pg = PostgresServer()
+    pg.start()
+    try:
+        with psycopg.connect(pg.url("postgres"), autocommit=True) as admin:
+            admin.execute("CREATE DATABASE rectify_perf")
+        url = pg.url("rectify_perf")
+        bench_append(url, args.appends)
+        bench_replay(url)
+        bench_http(url, args.requests)
+    finally:
+        pg.stop()
+
+
+if __name__ == "__main__":
+    main()
