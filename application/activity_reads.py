@@ -149,7 +149,7 @@ class ActivityReads:
         return Announcement(week, entries)
 
     def inspection_week(self, actor: Actor, hall: str, week: Period) -> InspectionWeek:
-        unit = self.units.register().check_known(hall, "hall")
+        unit = self.units.known(hall, "hall")
         if unit.kind is not UnitKind.HALL:
             raise InvalidValueError("hall", f"{hall} is not a hall")
         visible = _visible_unit(actor)

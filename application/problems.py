@@ -81,7 +81,7 @@ class Problems:
     def log_problem(self, ctx: CommandContext, new: NewProblem) -> Written:
         actor, command_id = ctx.actor, ctx.command_id
         check_can_log(actor, new.unit)
-        self.units.register().check_known(new.unit, "unit")
+        self.units.known(new.unit, "unit")
         source_mode = self._mode_from_activity(actor, new)
         problem_id = problem_id_for(command_id)
         with recording_with(self.clock.now):
@@ -133,7 +133,7 @@ class Problems:
 
     def assign(self, ctx: CommandContext, problem_id: UUID, unit: str, assignee: str) -> Written:
         def command(problem: Problem) -> None:
-            self.units.register().check_known(unit, "unit")
+            self.units.known(unit, "unit")
             problem.assign(unit, assignee, ctx.actor, ctx.command_id)
 
         return self._change(ctx, problem_id, Action.ASSIGN, command)
@@ -180,7 +180,7 @@ class Problems:
 
     def escalate(self, ctx: CommandContext, problem_id: UUID, to_unit: str, reason: str) -> Written:
         def command(problem: Problem) -> None:
-            self.units.register().check_known(to_unit, "to_unit")
+            self.units.known(to_unit, "to_unit")
             problem.escalate(to_unit, reason, ctx.actor, ctx.command_id)
 
         return self._change(ctx, problem_id, Action.ESCALATE, command, target=lambda _: to_unit)
@@ -203,7 +203,7 @@ class Problems:
         self, ctx: CommandContext, problem_id: UUID, text: str, to_unit: str
     ) -> Written:
         def command(problem: Problem) -> None:
-            self.units.register().check_known(to_unit, "to_unit")
+            self.units.known(to_unit, "to_unit")
             problem.raise_demand(text, to_unit, self.today(), ctx.actor, ctx.command_id)
 
         return self._change(ctx, problem_id, Action.RAISE_DEMAND, command)

@@ -200,7 +200,7 @@ class QuarterlyReports:
             raise PermissionDeniedError("an admin manages units and credentials, not problems")
         if actor.role is Role.UNIT_LEAD and (code is None or code != actor.unit):
             raise PermissionDeniedError("a unit lead reports for its own unit only")
-        return None if code is None else self.units.register().check_known(code, "unit")
+        return None if code is None else self.units.known(code, "unit")
 
 
 def _belongs_to_period(problem: Row, quarter: Period) -> bool:

@@ -22,6 +22,17 @@ class Units:
     def __init__(self, ledger: Ledger, clock: Clock) -> None:
         self.ledger = ledger
         self.clock = clock
+        self._known: dict[str, Unit] = {}
+        self._office: str | None = None
+
+    def known(self, code: str, field: str) -> Unit:
+        """A unit by code, from memory: units are only ever added, so a code missing here is
+        looked up again in the store before it is refused (another process may have added it)."""
+        unit = self._known.get(code)
+        if unit is None:
+            register = self.register()
+            unit = register.check_known(code, field)
+        return unit
 
     def register(self) -> UnitRegister:
         try:
@@ -29,6 +40,8 @@ class Units:
         except AggregateNotFoundError:
             with recording_with(self.clock.now):
                 return UnitRegister.open(Actor("system", Role.ADMIN))
+        self._known = dict(register.units)
+        self._office = register.office_code()
         return register
 
     def list_units(self) -> list[Unit]:
@@ -53,7 +66,7 @@ class Units:
         raise AssertionError("unreachable")
 
     def office_code(self) -> str:
-        code = self.register().office_code()
+        code = self._office or self.register().office_code()
         if code is None:
             raise RegisterNotReadyError("no office unit is registered yet: load the units first")
         return code

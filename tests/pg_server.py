@@ -23,7 +23,10 @@ def _free_port() -> int:
 class PostgresServer:
     """PostgreSQL refuses to run as root, so as root the server runs as `nobody`."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        """`durable`: fsync and synchronous commit on, as in production (benchmarks); the
+        suite runs without them, for speed."""
+        self.durable = durable
         self.bindir = Path(
             subprocess.run(
                 [str(ROOT / "scripts" / "ensure_postgres.sh")],
@@ -58,9 +61,11 @@ class PostgresServer:
             "--locale=C.UTF-8",
             "--no-sync",
         )
+        fast = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
         self.options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.workdir} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+            + ("" if self.durable else fast)
+            + "-c max_connections=300"
         )
         self._run(
             "pg_ctl",
