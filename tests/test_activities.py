@@ -404,3 +404,24 @@ def test_activities_are_listed_by_kind_unit_and_period_in_pages(api: Api) -> Non
     assert api.get("office", "/activities", period="2026-W45").json()["items"][0]["id"] == ids[0]
     assert api.get("office", "/activities", period="Q3").status_code == 422
     assert api.get("office", "/activities", cursor="nope").status_code == 422
+
+
+def test_a_record_sheet_is_handed_in_once_and_only_for_a_recorded_sit_in(api: Api) -> None:
+    held = record(api, "lead", sit_in())
+    assert held["record_sheet_on"] is None
+    sheet = api.post(
+        "lead", f"/activities/{held['id']}/record-sheet", {"submitted_on": "2026-11-21"}
+    )
+    assert sheet.status_code == 200 and sheet.json()["record_sheet_on"] == "2026-11-21"
+    assert api.post("lead", f"/activities/{held['id']}/record-sheet", {}).status_code == 409
+    early = record(api, "lead", sit_in(on="2026-11-19"))
+    before = api.post(
+        "lead", f"/activities/{early['id']}/record-sheet", {"submitted_on": "2026-11-18"}
+    )
+    assert before.status_code == 422  # before the sit-in itself
+    walk = record(api, "lead", walk_through())
+    assert api.post("lead", f"/activities/{walk['id']}/record-sheet", {}).status_code == 409
+    other = api.post("other_lead", f"/activities/{held['id']}/record-sheet", {})
+    assert other.status_code == 404  # another unit's sit-in is not visible
+    history = api.get("inspector", f"/activities/{held['id']}", version=2).json()
+    assert history["version"] == 2 and history["record_sheet_on"] is None
