@@ -1,5 +1,5 @@
 # Two commands set up a fresh machine (see README):
-#   make run   - venv, install, SQLite database with demo units and a demo quarter, demo
+#   make run   - venv, install, SQLite database with demo units, a year of activities and a demo quarter, demo
 #                credentials printed, serves on 127.0.0.1:8000
 #   make test  - installs the test dependencies (and PostgreSQL's server if missing), lints,
 #                runs the whole suite on SQLite and on a throw-away PostgreSQL server
