@@ -115,6 +115,7 @@ def _live_server_on(url: str, port: int, logs: Path) -> LiveServer:
     server.base_url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, RECTIFY_DATABASE_URL=url, RECTIFY_LOG_LEVEL="WARNING")
     env["RECTIFY_RUN_PROJECTIONS"] = "false"
+    env["RECTIFY_CONNECT_TIMEOUT"] = "2"  # answer 503 within 2 s while the database is away
     with (logs / "server.log").open("ab") as log:
         server.process = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
@@ -224,7 +225,7 @@ def database_down_answers(base_url: str, token: str, seconds: float) -> Counter[
     """What the server says while PostgreSQL is restarting: status and content type."""
     seen: Counter[str] = Counter()
     deadline = time.monotonic() + seconds
-    with httpx.Client(base_url=base_url, timeout=3) as http:
+    with httpx.Client(base_url=base_url, timeout=10) as http:  # longer than the server's wait
         while time.monotonic() < deadline:
             try:
                 answer = http.get("/lists/problems", headers={"Authorization": f"Bearer {token}"})
