@@ -67,6 +67,11 @@ class PostgresServer:
             + ("" if self.durable else fast)
             + "-c max_connections=300"
         )
+        self.start_server()
+
+    def start_server(self) -> None:
+        """pg_ctl start; the log goes to a file, not our pipe (pg_ctl would wait on it)."""
+        log = str(self.workdir / "server.log")
         self._run(
             "pg_ctl",
             "-D",
@@ -74,7 +79,7 @@ class PostgresServer:
             "-o",
             self.options,
             "-l",
-            str(self.workdir / "server.log"),
+            log,
             "-w",
             "-t",
             "60",
@@ -85,35 +90,12 @@ class PostgresServer:
         """Down for `seconds` (fast shutdown), then up again with the same options."""
         self._run("pg_ctl", "-D", str(self.datadir), "-m", "fast", "-w", "stop")
         time.sleep(seconds)
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.datadir),
-            "-o",
-            self.options,
-            "-l",
-            str(self.workdir / "server.log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        )
+        self.start_server()
 
     def restart(self) -> None:
         """A fast restart (clean shutdown, same options): what an operator's restart does."""
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.datadir),
-            "-l",
-            str(self.workdir / "server.log"),  # not our pipe: pg_ctl would wait on it for ever
-            "-m",
-            "fast",
-            "-w",
-            "-t",
-            "60",
-            "restart",
-        )
+        log = str(self.workdir / "server.log")
+        self._run("pg_ctl", "-D", str(self.datadir), "-l", log, "-m", "fast", "-w", "restart")
 
     def stop(self) -> None:
         try:

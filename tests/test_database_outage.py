@@ -66,15 +66,7 @@ def test_the_service_answers_503_while_the_database_is_down_and_recovers(
                     assert answer.headers["content-type"].startswith("application/problem+json")
                     assert answer.json()["type"] == "urn:rectify:error:unavailable"
         finally:
-            _ctl(
-                own_postgres,
-                "-o",
-                own_postgres.options,
-                "-l",
-                str(own_postgres.workdir / "server.log"),
-                "-w",
-                "start",
-            )
+            own_postgres.start_server()
 
         deadline = time.monotonic() + 30
         while True:
