@@ -33,12 +33,13 @@ from infrastructure.event_log import configure_logging
 from infrastructure.idempotency import command_id
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
-from tests.live_server import LiveServer, free_port
+from tests.live_server import LiveServer
 from tests.pg_server import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = [code for code, _ in KEY_UNITS]
 NEXT = {"logged": "assign", "assigned": "deadline", "deadline": "rectify", "rectified": "close"}
+OFFICE_STEPS = {"assign", "deadline"}
 AFTER = {"assign": "assigned", "deadline": "deadline", "rectify": "rectified", "close": "closed"}
 
 
@@ -64,7 +65,13 @@ class Server:
 
     def start_api(self, port: int | None = None) -> None:
         """On `port` when given: it comes back on the same address, as a supervisor would."""
-        self.api = _live_server_on(self.url, port or free_port(), self.logs)
+        self.api = LiveServer(
+            self.url,
+            port=port,
+            log=self.logs / "server.log",
+            run_projections="false",
+            connect_timeout="2",  # answer 503 within 2 s while the database is away
+        )
         self.api.wait_ready(60)
 
     def kill_api(self) -> int:
@@ -106,28 +113,6 @@ class Server:
         if self.worker is not None and self.worker.poll() is None:
             self.worker.terminate()
             self.worker.wait(10)
-
-
-def _live_server_on(url: str, port: int, logs: Path) -> LiveServer:
-    """The server's log goes to a file: a pipe nobody reads would fill and block the server."""
-    server = LiveServer.__new__(LiveServer)
-    server.port = port
-    server.base_url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, RECTIFY_DATABASE_URL=url, RECTIFY_LOG_LEVEL="WARNING")
-    env["RECTIFY_RUN_PROJECTIONS"] = "false"
-    env["RECTIFY_CONNECT_TIMEOUT"] = "2"  # answer 503 within 2 s while the database is away
-    with (logs / "server.log").open("ab") as log:
-        server.process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-    return server
-
-
-OFFICE_STEPS = {"assign", "deadline"}
 
 
 def client(

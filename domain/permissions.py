@@ -96,3 +96,9 @@ def _check_unit_lead_may(
         raise PermissionDeniedError(
             "a unit lead hands a problem that is not its unit's to the office, which coordinates"
         )
+
+
+def check_can_verify_ledger(actor: Actor) -> None:
+    """Inspectors check the ledger's chain, and the office answers for it; nobody else."""
+    if actor.role not in (Role.INSPECTOR, Role.OFFICE):
+        raise PermissionDeniedError("only inspectors and the office verify the ledger")

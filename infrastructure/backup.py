@@ -4,7 +4,6 @@ records. Read models are left out on PostgreSQL (they rebuild from the log after
 from __future__ import annotations
 
 import glob
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -41,7 +40,7 @@ def backup(settings: Settings, out: Path) -> None:
         "--no-privileges",
         *[f"--table={table}" for table in PG_TABLES],
         f"--file={out}",
-        _pg_env(target),
+        _dbname_argument(target),
     )
 
 
@@ -68,7 +67,7 @@ def restore(settings: Settings, source: Path) -> None:
         "--no-privileges",
         "--exit-on-error",
         str(source),
-        _pg_env(target),
+        _dbname_argument(target),
     )
 
 
@@ -94,14 +93,12 @@ def _sqlite_has_events(path: Path) -> bool:
         connection.close()
 
 
-def _pg_env(target: PostgresTarget) -> str:
+def _dbname_argument(target: PostgresTarget) -> str:
     return f"--dbname={target.conninfo()}"
 
 
 def _pg_tool(name: str, *args: str) -> None:
-    subprocess.run(
-        [_pg_binary(name), *args], check=True, capture_output=True, text=True, env={**os.environ}
-    )
+    subprocess.run([_pg_binary(name), *args], check=True, capture_output=True, text=True)
 
 
 def _pg_binary(name: str) -> str:

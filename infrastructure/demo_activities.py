@@ -36,7 +36,7 @@ from domain.activity_codes import (
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar
 from domain.codes import Category, Source, SourceMode, UnitKind
-from domain.periods import Period
+from domain.periods import parse_week, week_key
 from infrastructure.clock import FixedClock
 from infrastructure.demo_units import demo_plan
 
@@ -261,7 +261,7 @@ class DemoYear:
 
     def _weekly_report(self, hall: str, lead: CommandContext, friday: date) -> None:
         monday = friday - timedelta(days=4)
-        week = Period(f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}", monday, friday)
+        week = parse_week(week_key(monday))
         late = hall == BEHIND.late_report_hall and monday.isocalendar()[1] % 3 == 0
         at = china(friday, time(17, 30) if late else time(15, 0))
 

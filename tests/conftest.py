@@ -61,7 +61,14 @@ def postgres_url(postgres: PostgresServer) -> Iterator[str]:
 
 
 def make_settings(url: str) -> Settings:
-    return Settings(database_url=url, pool_size=2, pool_max_overflow=30, log_json=True)
+    # Reads wait up to 10 s for a command's position: CI machines are shared and slow at times.
+    return Settings(
+        database_url=url,
+        pool_size=2,
+        pool_max_overflow=30,
+        log_json=True,
+        list_wait_seconds=10,
+    )
 
 
 @pytest.fixture

@@ -21,18 +21,28 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, **settings: str) -> None:
-        self.port = free_port()
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        port: int | None = None,
+        log: Path | None = None,
+        **settings: str,
+    ) -> None:
+        """`log`: append stderr there; a long run must not leave it in a pipe nobody reads
+        (a full pipe blocks the server)."""
+        self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, RECTIFY_DATABASE_URL=database_url, RECTIFY_LOG_LEVEL="WARNING")
         env.update({f"RECTIFY_{k.upper()}": v for k, v in settings.items()})
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        with log.open("ab") if log else open(os.devnull, "wb") as sink:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=sink if log else subprocess.PIPE,
+            )
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout

@@ -40,7 +40,6 @@ def _app_with_tokens(tmp: Path):  # type: ignore[no-untyped-def]
     tokens = {n: services.credentials.issue(f"fuzz-{n}", r, u).token for n, (r, u) in ROLES.items()}
     app = create_app(settings, services=services)
     app.state.services = services  # schemathesis' ASGI client does not run the lifespan
-    services.read_models.start()
     return app, services, tokens
 
 
@@ -49,7 +48,9 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _close() -> Iterator[None]:
+def _read_models() -> Iterator[None]:
+    """Followed only while this module runs, not from collection to the end of the session."""
+    SERVICES.read_models.start()
     yield
     SERVICES.close()
 

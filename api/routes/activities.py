@@ -30,7 +30,7 @@ from application.activity_reads import ActivityFilter, next_week
 from application.ports import today_in_china
 from domain.activity_codes import ActivityKind, ActivityStatus
 from domain.codes import SourceMode
-from domain.periods import Period, parse_long_period, parse_week
+from domain.periods import Period, parse_long_period, parse_week, week_key
 from domain.weekly_report import on_time
 from infrastructure.reports.inspection_week_xlsx import render_inspection_week
 
@@ -198,9 +198,7 @@ def sit_in_announcement(
 ) -> AnnouncementResponse:
     """Who sits in at the centre that week, as filed a week ahead (seed 000: published)."""
     if week is None:
-        monday = next_week(today_in_china(services.clock))
-        year, number, _ = monday.isocalendar()
-        week = f"{year}-W{number:02d}"
+        week = week_key(next_week(today_in_china(services.clock)))
     wait = services.settings.list_wait_seconds
     announcement = services.activity_reads.announcement(actor, parse_week(week), min_position, wait)
     return AnnouncementResponse.of(announcement)

@@ -6,8 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import CurrentActor, ServicesDep
-from domain.actor import Role
-from domain.errors import PermissionDeniedError
+from domain.permissions import check_can_verify_ledger
 
 router = APIRouter(tags=["audit"])
 
@@ -25,8 +24,7 @@ class VerifyResponse(BaseModel):
 @router.get("/audit/verify")
 def verify(actor: CurrentActor, services: ServicesDep) -> VerifyResponse:
     """Walks the whole log in pages (constant memory); inspectors and the office may ask."""
-    if actor.role not in (Role.INSPECTOR, Role.OFFICE):
-        raise PermissionDeniedError("only inspectors and the office verify the ledger")
+    check_can_verify_ledger(actor)
     verdict = services.audit.verify()
     return VerifyResponse(
         ok=verdict.ok,

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from datetime import date
 from typing import Any
 
 from application.activity_reads import ActivityFilter
 from application.lists import Page
-from domain.errors import InvalidValueError
-from infrastructure.read_models.queries import SqlListReader
+from infrastructure.read_models.queries import SqlListReader, decode_cursor, encode_cursor
 from infrastructure.read_models.sql_filters import Where
 from projections.activities import ACTIVITIES, ActivitiesProjection
 
@@ -24,7 +22,8 @@ class SqlActivityReader:
         self.database = lists.database
 
     def wait(self, position: int, timeout: float) -> None:
-        self.lists.wait(position, timeout)
+        """Only the activities read model: the problem lists wait for themselves when read."""
+        self.lists.wait(position, timeout, (ActivitiesProjection,))
 
     def page(
         self, f: ActivityFilter, visible_unit: str | None, cursor: str | None, limit: int
@@ -41,7 +40,7 @@ class SqlActivityReader:
             where.add(
                 "a.held_on BETWEEN %s AND %s", f.period.start.isoformat(), f.period.end.isoformat()
             )
-        if after := _decode(cursor):
+        if after := decode_cursor(cursor, 2, str):
             where.add(
                 "(a.held_on > %s OR (a.held_on = %s AND a.activity_id > %s))",
                 after[0],
@@ -56,7 +55,7 @@ class SqlActivityReader:
         items = [_plain(row) for row in rows[:limit]]
         next_cursor = None
         if len(rows) > limit:
-            next_cursor = _encode([items[-1]["held_on"], items[-1]["activity_id"]])
+            next_cursor = encode_cursor([items[-1]["held_on"], items[-1]["activity_id"]])
         return Page(items, next_cursor)
 
     def done_counts(self, start: date, end: date) -> list[tuple[str, str, date, int]]:
@@ -75,19 +74,3 @@ def _plain(row: tuple[Any, ...]) -> dict[str, Any]:
         if isinstance(item[name], str):
             item[name] = json.loads(item[name])
     return item
-
-
-def _encode(keys: list[str]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(keys).encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str | None) -> list[str] | None:
-    if not cursor:
-        return None
-    try:
-        keys = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except ValueError:
-        raise InvalidValueError("cursor", "not a cursor this list gave out") from None
-    if not (isinstance(keys, list) and len(keys) == 2 and all(isinstance(k, str) for k in keys)):
-        raise InvalidValueError("cursor", "not a cursor this list gave out")
-    return keys

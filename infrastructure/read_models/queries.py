@@ -100,12 +100,18 @@ class SqlListReader:
     def view(self, projection: type[RowProjection]) -> SqlRowView:
         return SqlRowView(self.database, self.prefix(projection), projection.tables)
 
-    def wait(self, position: int, timeout: float) -> None:
-        """A position past the log's head was never given out: that is the caller's mistake."""
+    def wait(
+        self,
+        position: int,
+        timeout: float,
+        projections: tuple[type[RowProjection], ...] = READ_MODELS,
+    ) -> None:
+        """Until `projections` exist and have reached `position`. A position past the log's head
+        was never given out: that is the caller's mistake."""
         if position > 0 and self.log_head is not None and position > (head := self.log_head()):
             raise InvalidValueError("min_position", f"{position} is past the log's head ({head})")
         deadline = time.monotonic() + timeout
-        for projection in READ_MODELS:
+        for projection in projections:
             try:
                 while self.registry.active(projection.name) is None:  # first start: being built
                     if time.monotonic() > deadline:
@@ -261,11 +267,12 @@ def plain_row(names: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
     return item
 
 
-def encode_cursor(keys: list[int]) -> str:
+def encode_cursor(keys: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(keys).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, length: int) -> list[int] | None:
+def decode_cursor(cursor: str | None, length: int, kind: type = int) -> list[Any] | None:
+    """The keys of the last row a page gave out, each of `kind`; anything else is a 422."""
     if not cursor:
         return None
     try:
@@ -273,7 +280,7 @@ def decode_cursor(cursor: str | None, length: int) -> list[int] | None:
     except ValueError:
         raise InvalidValueError("cursor", "not a cursor this list gave out") from None
     if not (
-        isinstance(keys, list) and len(keys) == length and all(isinstance(k, int) for k in keys)
+        isinstance(keys, list) and len(keys) == length and all(isinstance(k, kind) for k in keys)
     ):
         raise InvalidValueError("cursor", "not a cursor this list gave out")
     return keys
