@@ -63,6 +63,7 @@ def parse_database_url(url: str) -> PostgresTarget | SqliteTarget:
 
 
 SQLITE_RECORDER = "infrastructure.integrity:ChainedSQLiteApplicationRecorder"
+POSTGRES_RECORDER = "infrastructure.integrity:ChainedPostgresApplicationRecorder"
 
 
 def eventsourcing_env(settings: Settings, create_table: bool) -> dict[str, str]:
@@ -80,6 +81,7 @@ def eventsourcing_env(settings: Settings, create_table: bool) -> dict[str, str]:
         }
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER,
         "POSTGRES_HOST": target.host,
         "POSTGRES_PORT": str(target.port),
         "POSTGRES_USER": target.user,
@@ -89,7 +91,7 @@ def eventsourcing_env(settings: Settings, create_table: bool) -> dict[str, str]:
         "POSTGRES_MAX_OVERFLOW": str(settings.pool_max_overflow),
         "POSTGRES_CONNECT_TIMEOUT": str(settings.connect_timeout),
         "POSTGRES_LOCK_TIMEOUT": str(settings.lock_timeout),
-        "POSTGRES_PRE_PING": "y",
+        "POSTGRES_PRE_PING": "n",
         "CREATE_TABLE": flag,
     }
 

@@ -10,14 +10,18 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.utils import retry
 
 GENESIS = bytes(32)
 SQLITE_EVENTS = "stored_events"
 SQLITE_CHAIN = "event_chain"
 PG_EVENTS = "rectify_events"
 PG_CHAIN = "rectify_event_chain"
+PG_APPEND = "rectify_append_events"
+PG_APPEND_ONE = "rectify_append_event"
 PAGE = 2_000
 
 
@@ -81,12 +85,78 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         return ids
 
 
-# ----- PostgreSQL: a trigger writes the links; grants and triggers keep both tables append-only
+# ----- PostgreSQL: one function appends, a trigger writes the links; grants and triggers keep
+# both tables append-only
+
+
+class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    """Appends through `rectify_append_event(s)`: one statement, one round trip.
+
+    The library's own path sends SET LOCAL, LOCK TABLE, NOTIFY and the INSERT in a pipelined
+    transaction; the function does the same four things server-side, keeping the table lock
+    that makes commit order equal notification order (without it followers skip events, notes
+    §6). It is SECURITY DEFINER, so the service's role needs neither INSERT nor the UPDATE
+    grant LOCK TABLE requires: the functions are the only way that role writes events.
+    A single event (most commands) goes through the scalar twin, which spares the client from
+    dumping four one-element arrays (about a quarter of the call's CPU)."""
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if not stored_events:
+            return []
+        wait = f"{self.datastore.lock_timeout}s"
+        if len(stored_events) == 1:
+            (event,) = stored_events
+            function = PG_APPEND_ONE
+            arguments: tuple[Any, ...] = (
+                event.originator_id,
+                event.originator_version,
+                event.topic,
+                event.state,
+                wait,
+            )
+        else:
+            function = PG_APPEND
+            arguments = (
+                [event.originator_id for event in stored_events],
+                [event.originator_version for event in stored_events],
+                [event.topic for event in stored_events],
+                [event.state for event in stored_events],
+                wait,
+            )
+        with self.datastore.get_connection() as connection, connection.cursor() as cursor:
+            cursor.execute(f"SELECT {function}(%s, %s, %s, %s, %s) AS id", arguments, prepare=True)
+            return [row["id"] for row in cursor.fetchall()]
 
 
 def postgres_functions() -> list[str]:
-    """The trigger functions (a restored dump's triggers need them before they are created)."""
+    """The append and trigger functions (a restored dump's triggers need them first)."""
     return [
+        f"""CREATE OR REPLACE FUNCTION {PG_APPEND}(ids UUID[], versions BIGINT[],
+          topics TEXT[], states BYTEA[], wait TEXT) RETURNS SETOF BIGINT
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        BEGIN
+          PERFORM set_config('lock_timeout', wait, true);
+          LOCK TABLE {PG_EVENTS} IN EXCLUSIVE MODE;
+          PERFORM pg_notify('{PG_EVENTS}', '');
+          RETURN QUERY INSERT INTO {PG_EVENTS}
+            (originator_id, originator_version, topic, state)
+            SELECT * FROM unnest(ids, versions, topics, states) RETURNING notification_id;
+        END $$""",
+        f"""CREATE OR REPLACE FUNCTION {PG_APPEND_ONE}(id UUID, version BIGINT, topic TEXT,
+          state BYTEA, wait TEXT) RETURNS BIGINT
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        DECLARE position BIGINT;
+        BEGIN
+          PERFORM set_config('lock_timeout', wait, true);
+          LOCK TABLE {PG_EVENTS} IN EXCLUSIVE MODE;
+          PERFORM pg_notify('{PG_EVENTS}', '');
+          INSERT INTO {PG_EVENTS} (originator_id, originator_version, topic, state)
+            VALUES (id, version, topic, state) RETURNING notification_id INTO position;
+          RETURN position;
+        END $$""",
         f"""CREATE OR REPLACE FUNCTION rectify_chain_event() RETURNS trigger
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
         DECLARE previous BYTEA; topic_bytes BYTEA;
@@ -132,15 +202,14 @@ def postgres_schema(app_role: str | None) -> list[str]:
             "FOR EACH STATEMENT EXECUTE FUNCTION rectify_refuse_change()",
             f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM PUBLIC",
         ]
+    statements.append(f"REVOKE EXECUTE ON FUNCTION {PG_APPEND}, {PG_APPEND_ONE} FROM PUBLIC")
     if app_role:
-        # UPDATE stays granted on the events only because eventsourcing takes LOCK TABLE ... IN
-        # EXCLUSIVE MODE, which PostgreSQL allows only with UPDATE, DELETE or TRUNCATE; the row
-        # trigger refuses every UPDATE, and only the owner may switch a trigger off.
+        # The service's role reads the log and appends only through the function.
         statements += [
             f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{app_role}"',
             f'REVOKE ALL ON {PG_EVENTS}, {PG_CHAIN} FROM "{app_role}"',
-            f'GRANT SELECT, INSERT, UPDATE ON {PG_EVENTS} TO "{app_role}"',
-            f'GRANT SELECT ON {PG_CHAIN} TO "{app_role}"',
+            f'GRANT SELECT ON {PG_EVENTS}, {PG_CHAIN} TO "{app_role}"',
+            f'GRANT EXECUTE ON FUNCTION {PG_APPEND}, {PG_APPEND_ONE} TO "{app_role}"',
             f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{app_role}"',
             f'GRANT CREATE, USAGE ON SCHEMA public TO "{app_role}"',
         ]

@@ -48,7 +48,7 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
                 Ledger(env=eventsourcing_env(settings, create_table=True)).close()
             for statement in PLAIN_TABLES:
                 connection.execute(statement)
-            if not _has_chain_trigger(connection) or settings.app_role:
+            if not _integrity_installed(connection) or settings.app_role:
                 for statement in integrity.postgres_schema(settings.app_role):
                     connection.execute(statement)
                 database = PostgresDatabase(target, timeout=float(settings.connect_timeout))
@@ -58,9 +58,15 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
             connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
 
 
-def _has_chain_trigger(connection: psycopg.Connection[Any]) -> bool:
-    row = connection.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'rectify_chain'").fetchone()
-    return row is not None
+def _integrity_installed(connection: psycopg.Connection[Any]) -> bool:
+    """The chain trigger and the append function both exist (a database set up by an older
+    release has only the trigger)."""
+    row = connection.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'rectify_chain') "
+        "AND to_regproc(%s) IS NOT NULL AND to_regproc(%s) IS NOT NULL",
+        (integrity.PG_APPEND, integrity.PG_APPEND_ONE),
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def seal_unchained_events(database: SqlDatabase, events: str, chain: str) -> int:

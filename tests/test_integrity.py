@@ -9,14 +9,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import psycopg
 import pytest
+from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from infrastructure.database_url import SqliteTarget, parse_database_url
 from infrastructure.demo_units import load_demo_units
-from infrastructure.integrity import PG_CHAIN, PG_EVENTS, SQLITE_EVENTS
+from infrastructure.integrity import PG_APPEND_ONE, PG_CHAIN, PG_EVENTS, SQLITE_EVENTS
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
 from infrastructure.store import set_up_schema
@@ -163,7 +164,9 @@ def test_an_event_slipped_in_past_the_chain_is_found(api: Api, database_url: str
 
 
 @pytest.mark.postgres
-def test_the_service_role_may_insert_events_but_not_change_them(postgres_url: str) -> None:
+def test_the_service_role_appends_only_through_the_functions_and_changes_nothing(
+    postgres_url: str,
+) -> None:
     target = parse_database_url(postgres_url)
     assert not isinstance(target, SqliteTarget)
     with psycopg.connect(target.conninfo(), autocommit=True) as admin:
@@ -182,16 +185,27 @@ def test_the_service_role_may_insert_events_but_not_change_them(postgres_url: st
     app_target = parse_database_url(app_url)
     assert not isinstance(app_target, SqliteTarget)
     with psycopg.connect(app_target.conninfo(), autocommit=True) as app:
-        with pytest.raises(psycopg.Error, match="append-only"):
-            app.execute(f"UPDATE {PG_EVENTS} SET topic = 'x'")  # the trigger
         for statement in (
+            f"UPDATE {PG_EVENTS} SET topic = 'x'",
             f"DELETE FROM {PG_EVENTS}",
             f"TRUNCATE {PG_EVENTS}",
             f"ALTER TABLE {PG_EVENTS} DISABLE TRIGGER rectify_append_only",
+            f"INSERT INTO {PG_EVENTS} (originator_id, originator_version, topic, state) "
+            "VALUES (gen_random_uuid(), 1, 'x', '\\x00')",  # past the append functions
             f"INSERT INTO {PG_CHAIN} VALUES (999999, gen_random_uuid(), 1, '\\x00')",
         ):
             with pytest.raises(psycopg.Error, match=r"permission denied|must be owner"):
                 app.execute(statement)
+    with psycopg.connect(target.conninfo(), autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS rectify_stranger")
+        admin.execute("CREATE ROLE rectify_stranger LOGIN")
+    stranger = parse_database_url(postgres_url.replace(f"//{target.user}@", "//rectify_stranger@"))
+    assert not isinstance(stranger, SqliteTarget)
+    with (
+        psycopg.connect(stranger.conninfo(), autocommit=True) as other,
+        pytest.raises(psycopg.Error, match="permission denied"),
+    ):
+        other.execute(f"SELECT {PG_APPEND_ONE}(gen_random_uuid(), 1, 'x', '\\x00', '1s')")
 
 
 def run_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -205,3 +219,29 @@ def run_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
         check=False,
         timeout=120,
     )
+
+
+def test_a_batch_of_events_is_appended_whole_or_not_at_all(database_url: str) -> None:
+    """The recorders' own paths (on PostgreSQL, the append functions): a batch gets ascending
+    positions and chained links; a batch with one conflicting event stores none of it."""
+    services = build_services(make_settings(database_url))
+    try:
+        recorder = services.ledger.recorder
+        originator = uuid4()
+        batch = [StoredEvent(originator, version, "test:Event", b"{}") for version in (1, 2, 3)]
+        positions = recorder.insert_events(batch)
+        assert positions is not None and len(positions) == 3
+        assert list(positions) == sorted(positions)
+        head = services.ledger.head_position()
+        assert head == positions[-1]
+        clash = [StoredEvent(originator, version, "test:Event", b"{}") for version in (4, 3)]
+        with pytest.raises(IntegrityError):
+            recorder.insert_events(clash)
+        assert services.ledger.head_position() == head
+        assert [e.originator_version for e in recorder.select_events(originator)] == [1, 2, 3]
+        (alone,) = recorder.insert_events([StoredEvent(originator, 4, "test:Event", b"{}")])
+        assert alone > head
+        verdict = services.audit.verify()
+        assert verdict.ok and verdict.events == 4  # positions may have gaps; events do not
+    finally:
+        services.close()
