@@ -1,9 +1,13 @@
-"""FastAPI dependencies: the services, the caller (bearer token) and the command context."""
+"""FastAPI dependencies: the services, the caller (bearer token) and the command context.
+
+The ones that do no I/O are `async def`, so FastAPI runs them on the event loop instead of
+handing each to the thread pool; only authentication (a database lookup) and the endpoints
+themselves take a worker thread."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -19,7 +23,7 @@ bearer_scheme = HTTPBearer(auto_error=False, description="a token from POST /cre
 ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
@@ -44,8 +48,8 @@ def current_actor(
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-def require_role(*roles: Role) -> Callable[[Actor], Actor]:
-    def check(actor: CurrentActor) -> Actor:
+def require_role(*roles: Role) -> Callable[[Actor], Awaitable[Actor]]:
+    async def check(actor: CurrentActor) -> Actor:
         if actor.role not in roles:
             allowed = ", ".join(r.value for r in roles)
             raise PermissionDeniedError(f"this needs the role {allowed}")
@@ -57,7 +61,7 @@ def require_role(*roles: Role) -> Callable[[Actor], Actor]:
 AdminActor = Annotated[Actor, Depends(require_role(Role.ADMIN))]
 
 
-def command_context(
+async def command_context(
     request: Request,
     actor: CurrentActor,
     if_match: Annotated[str | None, Header(description='"<version>" from the ETag')] = None,

@@ -5,13 +5,11 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import cast
 
 import structlog
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import STORE_UNAVAILABLE, problem_response, store_unavailable_response
@@ -74,71 +72,128 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-Next = Callable[[Request], Awaitable[Response]]
+class RequestLog:
+    """A request id bound for every log line of the request (and echoed in X-Request-ID), then
+    one log line and one metrics count per request.
+
+    Pure ASGI, as are the others here: Starlette's function middleware runs the rest of the
+    request in a second task and streams the response through a memory channel."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = (Headers(scope=scope).get("x-request-id") or uuid.uuid4().hex)[:64]
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        state = scope.setdefault("state", {})  # where the auth dependency leaves the actor
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            actor = state.get("actor")
+            structlog.get_logger("rectify.http").info(
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                status=status,
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                credential=getattr(actor, "name", None),
+            )
+            scope["app"].state.metrics.observe(scope["method"], status)
 
 
-async def log_requests(request: Request, call_next: Next) -> Response:
-    """Bound here (async) so the request id reaches every log line of the request."""
-    request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-    structlog.contextvars.clear_contextvars()
-    structlog.contextvars.bind_contextvars(request_id=request_id[:64])
-    started = time.perf_counter()
-    response = await call_next(request)
-    actor = getattr(request.state, "actor", None)
-    structlog.get_logger("rectify.http").info(
-        "request",
-        method=request.method,
-        path=request.url.path,
-        status=response.status_code,
-        duration_ms=round((time.perf_counter() - started) * 1000, 2),
-        credential=getattr(actor, "name", None),
-    )
-    response.headers["X-Request-ID"] = request_id[:64]
-    request.app.state.metrics.observe(request.method, response.status_code)
-    return response
-
-
-async def idempotent_posts(request: Request, call_next: Next) -> Response:
+class IdempotentPosts:
     """The first response to (token, key) is replayed; the key also reaches the events."""
-    key = request.headers.get("idempotency-key")
-    authorization = request.headers.get("authorization", "")
-    if request.method != "POST" or key is None or not authorization:
-        return await call_next(request)
-    if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
-        return problem_response(
-            422,
-            "Invalid header",
-            "Idempotency-Key must be 1 to 200 printable characters",
-            "invalid_header",
-            errors=[{"field": "Idempotency-Key", "message": "malformed"}],
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        key = request.headers.get("idempotency-key")
+        authorization = request.headers.get("authorization", "")
+        if key is None or not authorization:
+            await self.app(scope, receive, send)
+            return
+        answer = await self._answer_or_run(request, key, authorization, send)
+        if answer is not None:
+            await answer(scope, receive, send)
+
+    async def _answer_or_run(
+        self, request: Request, key: str, authorization: str, send: Send
+    ) -> Response | None:
+        """A response to send instead of running the command, or None once it has run."""
+        if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
+            return problem_response(
+                422,
+                "Invalid header",
+                "Idempotency-Key must be 1 to 200 printable characters",
+                "invalid_header",
+                errors=[{"field": "Idempotency-Key", "message": "malformed"}],
+            )
+        scope_hash = hashlib.sha256(authorization.encode()).hexdigest()
+        store = request.app.state.services.idempotency
+        body = await request.body()  # bounded by BodyLimit, outside this middleware
+        print_ = fingerprint(request.method, request.url.path, body)
+        try:
+            stored = await run_in_threadpool(store.find, scope_hash, key)
+        except STORE_UNAVAILABLE:
+            return store_unavailable_response()
+        if stored is not None:
+            return _replay(stored, print_)
+        request.state.command_id = command_id(scope_hash, key)
+        start, content = await _run_buffered(
+            self.app, request.scope, _replaying(body, request.receive)
         )
-    scope = hashlib.sha256(authorization.encode()).hexdigest()
-    store = request.app.state.services.idempotency
-    body = await request.body()
-    print_ = fingerprint(request.method, request.url.path, body)
-    try:
-        stored = await run_in_threadpool(store.find, scope, key)
-    except STORE_UNAVAILABLE:
-        return store_unavailable_response()
-    if stored is not None:
-        return _replay(stored, print_)
-    request.state.command_id = command_id(scope, key)
-    response = await call_next(request)
-    if response.status_code in (401, 413) or response.status_code >= 500:
-        return response
-    streamed = cast(StreamingResponse, response)
-    content = b"".join([_as_bytes(chunk) async for chunk in streamed.body_iterator])
-    headers = {k: v for k, v in response.headers.items() if k in REPLAYED_HEADERS}
-    first = StoredResponse(print_, response.status_code, content.decode("utf-8"), headers)
-    try:
-        await run_in_threadpool(store.remember, scope, key, first)
-    except STORE_UNAVAILABLE:  # the events carry the command id: a retry is still recognised
-        structlog.get_logger("rectify.api").warning("idempotency_not_remembered", key=key[:64])
-    return Response(content, status_code=response.status_code, headers=dict(response.headers))
+        status = start["status"]
+        if status not in (401, 413) and status < 500:
+            headers = {
+                name.decode("latin-1"): value.decode("latin-1")
+                for name, value in start.get("headers", [])
+                if name.decode("latin-1").lower() in REPLAYED_HEADERS
+            }
+            first = StoredResponse(print_, status, content.decode("utf-8"), headers)
+            try:
+                await run_in_threadpool(store.remember, scope_hash, key, first)
+            except STORE_UNAVAILABLE:  # the events carry the command id: a retry is recognised
+                structlog.get_logger("rectify.api").warning(
+                    "idempotency_not_remembered", key=key[:64]
+                )
+        await send(start)
+        await send({"type": "http.response.body", "body": content, "more_body": False})
+        return None
 
 
-def _as_bytes(chunk: str | bytes | memoryview) -> bytes:
-    return chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+async def _run_buffered(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message, bytes]:
+    """Runs the app and keeps its response (small JSON) to store it before sending it on."""
+    start: Message = {"type": "http.response.start", "status": 500, "headers": []}
+    chunks: list[bytes] = []
+
+    async def keep(message: Message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            start = message
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, keep)
+    return start, b"".join(chunks)
 
 
 def _replay(stored: StoredResponse, print_: str) -> Response:
@@ -156,6 +211,6 @@ def _replay(stored: StoredResponse, print_: str) -> Response:
 
 def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
     """Outermost last: the size limit sees the raw request before anything reads it."""
-    app.middleware("http")(idempotent_posts)
-    app.middleware("http")(log_requests)
+    app.add_middleware(IdempotentPosts)
+    app.add_middleware(RequestLog)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)

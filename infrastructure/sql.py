@@ -109,6 +109,7 @@ class PostgresDatabase:
     def __init__(self, target: PostgresTarget, max_size: int = 10, timeout: float = 5.0) -> None:
         self.pool: ConnectionPool[psycopg.Connection[Row]] = ConnectionPool(
             target.conninfo(),
+            kwargs={"autocommit": True},  # transaction() still opens a block explicitly
             min_size=1,
             max_size=max_size,
             timeout=timeout,
@@ -122,8 +123,10 @@ class PostgresDatabase:
             yield _PostgresExecutor(connection)
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
-        with self.transaction() as tx:
-            return tx.execute(statement, params)
+        """One statement is a transaction by itself: one round trip instead of BEGIN, the
+        statement and COMMIT (authentication runs this on every request)."""
+        with self.pool.connection() as connection:
+            return _PostgresExecutor(connection).execute(statement, params)
 
     def close(self) -> None:
         self.pool.close()

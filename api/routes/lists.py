@@ -43,7 +43,7 @@ class Format(Enum):
     XLSX = "xlsx"
 
 
-def list_filter(
+async def list_filter(
     unit: Annotated[
         str | None, Query(max_length=40, description="found in, held by or asked")
     ] = None,
