@@ -17,7 +17,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from infrastructure.database_url import SqliteTarget, parse_database_url
 from infrastructure.demo_units import load_demo_units
-from infrastructure.integrity import PG_APPEND_ONE, PG_CHAIN, PG_EVENTS, SQLITE_EVENTS
+from infrastructure.integrity import PG_APPEND, PG_APPEND_ONE, PG_CHAIN, PG_EVENTS, SQLITE_EVENTS
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
 from infrastructure.store import set_up_schema
@@ -243,5 +243,23 @@ def test_a_batch_of_events_is_appended_whole_or_not_at_all(database_url: str) ->
         assert alone > head
         verdict = services.audit.verify()
         assert verdict.ok and verdict.events == 4  # positions may have gaps; events do not
+    finally:
+        services.close()
+
+
+@pytest.mark.postgres
+def test_set_up_installs_the_append_functions_where_an_older_release_left_none(
+    postgres_url: str,
+) -> None:
+    target = parse_database_url(postgres_url)
+    assert not isinstance(target, SqliteTarget)
+    set_up_schema(Settings(database_url=postgres_url))
+    with psycopg.connect(target.conninfo(), autocommit=True) as admin:
+        for function in (PG_APPEND, PG_APPEND_ONE):
+            admin.execute(f"DROP FUNCTION {function}")
+    services = build_services(make_settings(postgres_url))  # sets up the schema again
+    try:
+        assert load_demo_units(services.units, ADMIN)
+        assert services.audit.verify().ok
     finally:
         services.close()
