@@ -23,6 +23,7 @@ from infrastructure.demo_activities import DemoYear
 from infrastructure.demo_quarter import DemoQuarter
 from infrastructure.demo_units import load_demo_units
 from infrastructure.event_log import configure_logging
+from infrastructure.integrity import Anchor
 from infrastructure.reports.bulletin_docx import render_bulletin_docx
 from infrastructure.reports.docx_report import render_docx
 from infrastructure.reports.xlsx_report import render_xlsx
@@ -197,7 +198,11 @@ def report_quarterly(
                 stem = out / f"rectify-{report.quarter.key}-{who}"
                 stem.with_suffix(".xlsx").write_bytes(render_xlsx(report, names))
                 stem.with_suffix(".docx").write_bytes(render_docx(report, names))
-        typer.echo(f"{len(reports) * 2} files in {out} (log position {reports[0].position})")
+        first = reports[0]
+        typer.echo(f"{len(reports) * 2} files in {out} (log position {first.position})")
+        typer.echo(
+            f"anchor (keep it; `rectify audit verify --anchor`): {first.position}:{first.link}"
+        )
 
 
 @report_app.command("bulletin")
@@ -223,18 +228,36 @@ def main() -> None:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    anchor: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="position:link as printed in a submission (repeatable); the chain must reach it"
+        ),
+    ] = None,
+) -> None:
     """Recompute every link of the chain; exit 1 naming the first broken one."""
+    try:
+        anchors = [Anchor.parse(text) for text in anchor or ()]
+    except ValueError as error:
+        typer.echo(f"--anchor: {error}", err=True)
+        raise typer.Exit(2) from None
     with opened() as services:
         total = services.audit.total()
         with typer.progressbar(length=total, label="verifying", file=sys.stderr) as bar:
-            verdict = services.audit.verify(bar.update)
+            verdict = services.audit.verify(bar.update, anchors)
     if verdict.ok:
-        typer.echo(f"OK: {verdict.events} events, head link {verdict.head_link}")
+        checked = f", {len(anchors)} anchor(s) reached" if anchors else ""
+        typer.echo(f"OK: {verdict.events} events{checked}, head link {verdict.head_link}")
         return
+    where = (
+        f"{verdict.originator_id} version {verdict.version}: "
+        if verdict.originator_id is not None
+        else ""
+    )
     typer.echo(
-        f"BROKEN at position {verdict.position}: {verdict.originator_id} version "
-        f"{verdict.version}: {verdict.reason} ({verdict.events} events verified before it)"
+        f"BROKEN at position {verdict.position}: {where}{verdict.reason} "
+        f"({verdict.events} events verified before it)"
     )
     raise typer.Exit(1)
 

@@ -21,10 +21,13 @@ OPEN = ("logged", "assigned")
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The read models as they stood at `cutoff`, built from the log up to `position`."""
+    """The read models as they stood at `cutoff`, built from the log up to `position`; `link`
+    is the hash chain's link there, which reports print so the ledger can be checked against
+    them later (ADR 10)."""
 
     cutoff: datetime
     position: int
+    link: str
     problems: list[Row]
     rectifications: list[Row]
     demands: list[Row]
@@ -58,6 +61,7 @@ class QuarterlyReport:
     unit: Unit | None  # None: the district's roll-up
     cutoff: datetime
     position: int
+    link: str
     total: Summary
     units: list[Summary]
     overdue_units: list[str]
@@ -71,6 +75,7 @@ class Bulletin:
     period: Period
     cutoff: datetime
     position: int
+    link: str
     ranking: list[Summary]  # by overdue, then rectified late, then open
     named: dict[str, list[Row]]  # the worst units and their overdue problems
 
@@ -144,6 +149,7 @@ class QuarterlyReports:
             unit=unit,
             cutoff=snapshot.cutoff,
             position=snapshot.position,
+            link=snapshot.link,
             total=_add_up(summaries, unit),
             units=summaries,
             overdue_units=[
@@ -182,7 +188,7 @@ class QuarterlyReports:
             ]
             for s in named
         }
-        return Bulletin(period, cutoff, snapshot.position, ranked, overdue)
+        return Bulletin(period, cutoff, snapshot.position, snapshot.link, ranked, overdue)
 
     def _ended_quarter(self, key: str) -> Period:
         quarter = parse_period(key, "quarter")

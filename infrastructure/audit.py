@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from application.ledger import Ledger
 from infrastructure.database_url import PostgresTarget, SqliteTarget
 from infrastructure.integrity import (
+    GENESIS,
     PG_CHAIN,
     SQLITE_CHAIN,
+    Anchor,
     ChainRow,
     EventRow,
     Verdict,
@@ -50,5 +52,17 @@ class Audit:
         """Events to walk, for a progress bar (ids may have gaps: an upper bound)."""
         return self.ledger.head_position()
 
-    def verify(self, progress: Callable[[int], None] | None = None) -> Verdict:
-        return verify_chain(self.events, self.links, progress)
+    def verify(
+        self, progress: Callable[[int], None] | None = None, anchors: Sequence[Anchor] = ()
+    ) -> Verdict:
+        return verify_chain(self.events, self.links, progress, anchors)
+
+    def link_at(self, position: int) -> str:
+        """The chain's link (hex) at a log position, for submissions to print as an anchor;
+        "" when no event holds that position."""
+        if position == 0:
+            return GENESIS.hex()
+        rows = self.database.execute(
+            f"SELECT link FROM {self.chain} WHERE notification_id = %s", (position,)
+        )
+        return bytes(rows[0][0]).hex() if rows else ""

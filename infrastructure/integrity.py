@@ -247,6 +247,26 @@ class Verdict:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """A link noted outside the database (printed in a quarterly submission): the chain must
+    still reach it, or the log up to `position` has been rewritten since."""
+
+    position: int
+    link: bytes
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        """`<position>:<64 hex digits>`, as submissions print it."""
+        position, _, link = text.strip().partition(":")
+        if not position.isdigit() or len(link) != 64:
+            raise ValueError("an anchor is <position>:<64 hex digits>")
+        try:
+            return cls(int(position), bytes.fromhex(link))
+        except ValueError:
+            raise ValueError("an anchor is <position>:<64 hex digits>") from None
+
+
 Pages = Callable[[int, int], list[Any]]
 
 
@@ -261,11 +281,20 @@ def _paged(fetch: Pages) -> Iterator[Any]:
 
 
 def verify_chain(
-    events: Pages, links: Pages, progress: Callable[[int], None] | None = None
+    events: Pages,
+    links: Pages,
+    progress: Callable[[int], None] | None = None,
+    anchors: Sequence[Anchor] = (),
 ) -> Verdict:
-    """Merge the events and the links in log order; stop at the first that does not fit."""
+    """Merge the events and the links in log order; stop at the first that does not fit, or
+    at the first anchor the recomputed chain does not reach."""
     previous = GENESIS
     count = 0
+    pending = sorted(anchors, key=lambda anchor: anchor.position)
+    if pending and pending[0].position == 0:
+        if pending[0].link != GENESIS:
+            return _missed(pending[0], count, previous)
+        pending.pop(0)
     event_iter, link_iter = _paged(events), _paged(links)
     event, link = next(event_iter, None), next(link_iter, None)
     while event is not None or link is not None:
@@ -281,12 +310,31 @@ def verify_chain(
             return _broken(event, count, previous, "the link names another event")
         if link.link != expected:
             return _broken(event, count, previous, "content or order differs from when stored")
+        if pending and pending[0].position <= link.notification_id:
+            if pending[0].position < link.notification_id or pending[0].link != link.link:
+                return _missed(pending[0], count, previous)
+            pending.pop(0)
         previous = link.link
         count += 1
         if progress is not None:
             progress(1)
         event, link = next(event_iter, None), next(link_iter, None)
+    if pending:
+        return _missed(pending[0], count, previous)
     return Verdict(True, count, previous.hex())
+
+
+def _missed(anchor: Anchor, count: int, previous: bytes) -> Verdict:
+    """The chain verifies on its own but not against a link noted outside the database: it was
+    recomputed after a change at or before the anchor, or the anchor's event is gone."""
+    return Verdict(
+        False,
+        count,
+        previous.hex(),
+        position=anchor.position,
+        reason=f"the chain no longer reaches the link noted at position {anchor.position} "
+        "(the log up to it was rewritten, or cut short)",
+    )
 
 
 def _broken(row: EventRow | ChainRow, count: int, previous: bytes, reason: str) -> Verdict:

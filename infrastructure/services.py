@@ -72,6 +72,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     activity_reads = ActivityReads(
         SqlActivityReader(read_models.reader), activities, lists, units, calendar, clock
     )
+    audit = Audit(ledger, sql, parse_database_url(settings.database_url))
     return Services(
         settings=settings,
         ledger=ledger,
@@ -84,9 +85,9 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         idempotency=IdempotencyStore(sql),
         read_models=read_models,
         lists=lists,
-        submissions=QuarterlyReports(LogSnapshots(ledger), units, clock),
+        submissions=QuarterlyReports(LogSnapshots(ledger, audit.link_at), units, clock),
         activities=activities,
         activity_reads=activity_reads,
-        audit=Audit(ledger, sql, parse_database_url(settings.database_url)),
+        audit=audit,
         clock=clock,
     )

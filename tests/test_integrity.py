@@ -3,6 +3,7 @@ events, and what an owner does behind the triggers' back is found by `audit veri
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import subprocess
 import sys
@@ -14,14 +15,30 @@ from uuid import UUID, uuid4
 import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
+from openpyxl import load_workbook
 
 from infrastructure.database_url import SqliteTarget, parse_database_url
 from infrastructure.demo_units import load_demo_units
-from infrastructure.integrity import PG_APPEND, PG_APPEND_ONE, PG_CHAIN, PG_EVENTS, SQLITE_EVENTS
+from infrastructure.integrity import (
+    GENESIS,
+    PG_APPEND,
+    PG_APPEND_ONE,
+    PG_CHAIN,
+    PG_EVENTS,
+    SQLITE_CHAIN,
+    SQLITE_EVENTS,
+    Anchor,
+    ChainRow,
+    EventRow,
+    Verdict,
+    chain_link,
+    verify_chain,
+)
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
-from infrastructure.store import set_up_schema
+from infrastructure.store import open_sql, seal_unchained_events, set_up_schema
 from tests.conftest import ADMIN, NEW_PROBLEM, ROOT_DIR, Api, make_settings
+from tests.test_quarterly_reports import quarterly, second_and_third_quarters
 
 
 def log_some(api: Api, count: int = 3) -> list[str]:
@@ -263,3 +280,82 @@ def test_set_up_installs_the_append_functions_where_an_older_release_left_none(
         assert services.audit.verify().ok
     finally:
         services.close()
+
+
+def test_a_submission_anchors_the_chain_so_even_a_recomputed_chain_is_caught(
+    api: Api, database_url: str
+) -> None:
+    """ADR 10's limit: an owner who changes an event and recomputes every link passes a plain
+    verify. The link a quarterly submission printed (kept outside the database) catches it."""
+    story = second_and_third_quarters(api)
+    report = quarterly(api)
+    position, link = report["position"], report["link"]
+    assert len(link) == 64 and link == api.services.audit.link_at(position)
+    xlsx = api.get("office", "/reports/quarterly.xlsx", quarter="2026Q3").content
+    workbook = load_workbook(io.BytesIO(xlsx))
+    assert f"依据台账第 {position} 条记录，链值 {link}" in str(workbook["汇总"]["A2"].value)
+    anchor = f"{position}:{link}"
+    assert api.get("inspector", "/audit/verify", anchor=anchor).json()["ok"] is True
+
+    target = sql_id(database_url, story["on_time"])
+    with owner(database_url) as (connection, table, _):
+        chain = PG_CHAIN if table == PG_EVENTS else SQLITE_CHAIN
+        mark = "%s" if table == PG_EVENTS else "?"
+        (state,) = connection.execute(
+            f"SELECT state FROM {table} WHERE originator_id = {mark} AND originator_version = 1",
+            (target,),
+        ).fetchone()
+        bypassing_triggers(
+            connection,
+            table,
+            f"UPDATE {table} SET state = %s WHERE originator_id = %s AND originator_version = 1",
+            (bytes(state) + b" ", target),
+        )
+        bypassing_triggers(connection, chain, f"DELETE FROM {chain}", ())
+    database = open_sql(make_settings(database_url))
+    try:
+        assert seal_unchained_events(database, table, chain) > 0  # every link recomputed
+    finally:
+        database.close()
+    assert api.services.audit.verify().ok  # on its own, the rewritten chain holds together
+
+    verdict = api.get("inspector", "/audit/verify", anchor=anchor).json()
+    assert verdict["ok"] is False and verdict["position"] == position
+    assert "rewritten" in verdict["reason"]
+    cli = run_cli(database_url, "audit", "verify", "--anchor", anchor)
+    assert cli.returncode == 1 and f"BROKEN at position {position}" in cli.stdout
+    assert api.get("inspector", "/audit/verify", anchor="12:zz").status_code == 422
+    assert run_cli(database_url, "audit", "verify", "--anchor", "12").returncode == 2
+
+
+def test_anchors_between_events_past_the_end_or_at_genesis() -> None:
+    """verify_chain over in-memory pages: positions 1, 2 and 4 (3 is a gap, as PostgreSQL
+    leaves after a rolled-back insert)."""
+    originator = uuid4()
+    events, links, previous = [], [], GENESIS
+    for position, version in ((1, 1), (2, 2), (4, 3)):
+        events.append(EventRow(position, originator, version, "test:Event", b"{}"))
+        previous = chain_link(previous, originator, version, "test:Event", b"{}")
+        links.append(ChainRow(position, originator, version, previous))
+
+    def verify(*anchors: Anchor) -> Verdict:
+        return verify_chain(
+            lambda after, n: [e for e in events if e.notification_id > after][:n],
+            lambda after, n: [x for x in links if x.notification_id > after][:n],
+            anchors=anchors,
+        )
+
+    assert verify(Anchor(0, GENESIS), Anchor(2, links[1].link), Anchor(4, links[2].link)).ok
+    assert verify(Anchor(2, links[1].link)).events == 3  # the walk goes on past an anchor
+    for wrong, where in (
+        (Anchor(2, links[0].link), 2),  # another link
+        (Anchor(3, links[1].link), 3),  # a position no event holds
+        (Anchor(5, links[2].link), 5),  # past the end: the tail was cut
+        (Anchor(0, links[0].link), 0),  # genesis is 32 zero bytes
+    ):
+        verdict = verify(wrong)
+        assert not verdict.ok and verdict.position == where, wrong
+    assert Anchor.parse(f"4:{links[2].link.hex()}") == Anchor(4, links[2].link)
+    for malformed in ("4", "x:" + "0" * 64, "4:" + "0" * 63, "4:" + "g" * 64):
+        with pytest.raises(ValueError, match="anchor"):
+            Anchor.parse(malformed)

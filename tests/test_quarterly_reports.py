@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from datetime import datetime
@@ -256,6 +257,11 @@ def test_the_cli_writes_every_units_submission(tmp_path: Path) -> None:
     district = load_workbook(tmp_path / "q3" / "rectify-2026Q3-district.xlsx")["汇总"]
     assert district.cell(district.max_row, 1).value == "全区"
     assert district.cell(district.max_row, 2).value > 0
+    anchor = re.search(r"anchor .*: (\d+:[0-9a-f]{64})$", written.stdout, re.MULTILINE)
+    assert anchor, written.stdout
+    assert f"链值 {anchor.group(1).split(':')[1]}" in str(district["A2"].value)
+    verified = cli("audit", "verify", "--anchor", anchor.group(1))
+    assert verified.returncode == 0 and "1 anchor(s) reached" in verified.stdout
     bulletin = cli("report", "bulletin", "--month", "2026-09", "--out", str(tmp_path))
     assert bulletin.returncode == 0 and "overdue" in bulletin.stdout
     assert (tmp_path / "rectify-bulletin-2026-09.docx").exists()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api.deps import CurrentActor, ServicesDep
+from domain.errors import InvalidValueError
 from domain.permissions import check_can_verify_ledger
+from infrastructure.integrity import Anchor
 
 router = APIRouter(tags=["audit"])
 
@@ -21,11 +25,25 @@ class VerifyResponse(BaseModel):
     reason: str = ""
 
 
+Anchors = Annotated[
+    list[str] | None,
+    Query(
+        max_length=50,
+        description="`position:link` as printed in a submission (repeatable): the chain must "
+        "still reach each, which also catches a rewrite of the whole chain",
+    ),
+]
+
+
 @router.get("/audit/verify")
-def verify(actor: CurrentActor, services: ServicesDep) -> VerifyResponse:
+def verify(actor: CurrentActor, services: ServicesDep, anchor: Anchors = None) -> VerifyResponse:
     """Walks the whole log in pages (constant memory); inspectors and the office may ask."""
     check_can_verify_ledger(actor)
-    verdict = services.audit.verify()
+    try:
+        anchors = [Anchor.parse(text) for text in anchor or ()]
+    except ValueError as error:
+        raise InvalidValueError("anchor", str(error)) from None
+    verdict = services.audit.verify(anchors=anchors)
     return VerifyResponse(
         ok=verdict.ok,
         events=verdict.events,

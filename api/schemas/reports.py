@@ -30,6 +30,12 @@ class SummaryResponse(BaseModel):
         return cls(**asdict(summary))
 
 
+ANCHOR = (
+    "the hash chain's link at `position` (hex), printed in the files too: keep it, and later "
+    "pass `position:link` as an anchor to GET /audit/verify"
+)
+
+
 class QuarterlyReportResponse(BaseModel):
     quarter: str
     start: str
@@ -37,6 +43,7 @@ class QuarterlyReportResponse(BaseModel):
     unit: str | None
     as_of: str = Field(description="the quarter's end (China time): later events do not count")
     position: int = Field(description="the last log position the report was built from")
+    link: str = Field(description=ANCHOR)
     total: SummaryResponse
     units: list[SummaryResponse]
     overdue_units: list[str]
@@ -53,6 +60,7 @@ class QuarterlyReportResponse(BaseModel):
             unit=report.unit.code if report.unit else None,
             as_of=report.cutoff.isoformat(),
             position=report.position,
+            link=report.link,
             total=SummaryResponse.of(report.total),
             units=[SummaryResponse.of(s) for s in report.units],
             overdue_units=report.overdue_units,
@@ -74,6 +82,7 @@ class BulletinResponse(BaseModel):
     period: str
     as_of: str
     position: int
+    link: str = Field(description=ANCHOR)
     ranking: list[SummaryResponse] = Field(description="by overdue, then late, then open")
     named: dict[str, list[OverdueProblem]] = Field(
         description="the units with the most overdue problems, and those problems"
@@ -85,6 +94,7 @@ class BulletinResponse(BaseModel):
             period=bulletin.period.key,
             as_of=bulletin.cutoff.isoformat(),
             position=bulletin.position,
+            link=bulletin.link,
             ranking=[SummaryResponse.of(s) for s in bulletin.ranking],
             named={
                 unit: [

@@ -39,7 +39,8 @@ def render_bulletin_docx(bulletin: Bulletin) -> bytes:
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     cutoff = bulletin.cutoff.astimezone(CHINA)
     document.add_paragraph(
-        f"数据截至{cutoff:%Y年%m月%d日%H时%M分}（依据台账第{bulletin.position}条记录）。"
+        f"数据截至{cutoff:%Y年%m月%d日%H时%M分}（依据台账第{bulletin.position}条记录，"
+        f"链值{bulletin.link}）。"
         "各单位按逾期未整改、超期整改、未完成问题数排名如下。"
     )
     rows = [

@@ -81,7 +81,7 @@ def _prose(report: QuarterlyReport, who: str, cutoff: datetime) -> str:
         f"{t.found}个，上期结转未完成{t.carried_over}个；本季度按时整改{t.rectified_on_time}个，"
         f"超期整改{t.rectified_late}个，已销号{t.closed}个，逾期未整改{t.overdue}个；"
         f"提出需求{t.demands_raised}项，已满足{t.demands_met}项。"
-        f"（依据台账第{report.position}条记录生成，逐条可查。）"
+        f"（依据台账第{report.position}条记录生成，逐条可查；该条记录的链值为{report.link}。）"
     )
 
 

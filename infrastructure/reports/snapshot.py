@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 
 from application.ledger import Ledger
@@ -18,8 +19,9 @@ class LogSnapshots:
     every event stamped before the cut-off counts, wherever it stands in the log (the demo and
     imports record in simulated time, so the log's order is not assumed to follow the stamps)."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, link_at: Callable[[int], str]) -> None:
         self.ledger = ledger
+        self.link_at = link_at
 
     def as_of(self, cutoff: datetime) -> Snapshot:
         rows = InMemoryRows()
@@ -38,10 +40,10 @@ class LogSnapshots:
                     lists.evolve(event, rows)
                     last_included = notification.id
             position = notifications[-1].id
-        return self._snapshot(cutoff, last_included, rows)
+        return self._snapshot(cutoff, last_included, self.link_at(last_included), rows)
 
     @staticmethod
-    def _snapshot(cutoff: datetime, position: int, rows: InMemoryRows) -> Snapshot:
+    def _snapshot(cutoff: datetime, position: int, link: str, rows: InMemoryRows) -> Snapshot:
         rectifications = rows.rows("rectifications")
         for row in rectifications:
             row["deadlines"] = json.loads(row["deadlines"])
@@ -49,6 +51,7 @@ class LogSnapshots:
         return Snapshot(
             cutoff=cutoff,
             position=position,
+            link=link,
             problems=rows.rows("problems"),
             rectifications=rectifications,
             demands=rows.rows("demands"),

@@ -133,7 +133,9 @@ def _summary_sheet(sheet: Worksheet, report: QuarterlyReport) -> None:
     sheet.append([_title(report)])
     sheet["A1"].font = Font(bold=True, size=14)
     cutoff = report.cutoff.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-    sheet.append([f"数据截至 {cutoff}（北京时间），依据台账第 {report.position} 条记录"])
+    sheet.append(
+        [f"数据截至 {cutoff}（北京时间），依据台账第 {report.position} 条记录，链值 {report.link}"]
+    )
     sheet.append(SUMMARY_HEADERS)
     for s in report.units:
         sheet.append(summary_row(s))
