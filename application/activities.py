@@ -22,8 +22,21 @@ from application.ledger import Ledger
 from application.ports import Clock, today_in_china
 from application.units import Units
 from domain.activity import Activity, CheckResult, InspectionRecord
-from domain.activity_codes import ActivityKind, LeaderRole, ServiceKind, SitInLength, Slot, WalkMode
-from domain.activity_permissions import check_can_plan, check_can_read_activity, check_can_record
+from domain.activity_codes import (
+    ActivityKind,
+    ActivityStatus,
+    LeaderRole,
+    ServiceKind,
+    SitInLength,
+    Slot,
+    WalkMode,
+)
+from domain.activity_permissions import (
+    check_can_plan,
+    check_can_read_activity,
+    check_can_record,
+    check_can_withdraw,
+)
 from domain.actor import Actor, Role
 from domain.codes import Category, SourceMode, UnitKind
 from domain.errors import InvalidValueError
@@ -125,6 +138,24 @@ class Activities:
 
         return self._change(ctx, activity_id, command)
 
+    def correct(
+        self, ctx: CommandContext, activity_id: UUID, details: Details, reason: str
+    ) -> ActivityWritten:
+        """Enter a recorded activity's details again, saying why (a typo in the times, a check
+        marked wrongly); its unit, day and leader stay: for those, withdraw and record anew."""
+
+        def command(activity: Activity) -> None:
+            self._apply(activity, details, ctx, correction=reason)
+
+        return self._change(ctx, activity_id, command)
+
+    def withdraw(self, ctx: CommandContext, activity_id: UUID, reason: str) -> ActivityWritten:
+        def command(activity: Activity) -> None:
+            check_can_withdraw(ctx.actor)
+            activity.withdraw(reason, ctx.actor, ctx.command_id)
+
+        return self._change(ctx, activity_id, command)
+
     def submit_record_sheet(
         self, ctx: CommandContext, activity_id: UUID, submitted_on: date | None
     ) -> ActivityWritten:
@@ -166,6 +197,8 @@ class Activities:
             )
         if activity.record is None:
             raise InvalidValueError("activity_id", "the activity has not been recorded yet")
+        if activity.status is ActivityStatus.WITHDRAWN:
+            raise InvalidValueError("activity_id", "the activity was withdrawn (recorded in error)")
         return activity
 
     # ----- the sit-in plan -----
@@ -253,7 +286,9 @@ class Activities:
             ) from None
         return ActivityWritten(activity, recordings[-1].notification.id)
 
-    def _apply(self, activity: Activity, details: Details, ctx: CommandContext) -> None:
+    def _apply(
+        self, activity: Activity, details: Details, ctx: CommandContext, correction: str = ""
+    ) -> None:
         today, actor, cid = self.today(), ctx.actor, ctx.command_id
         if isinstance(details, SitInDetails):
             activity.record_sit_in(
@@ -266,6 +301,7 @@ class Activities:
                 today=today,
                 actor=actor,
                 command_id=cid,
+                correction=correction,
             )
         elif isinstance(details, WalkThroughDetails):
             activity.record_walk_through(
@@ -277,6 +313,7 @@ class Activities:
                 today=today,
                 actor=actor,
                 command_id=cid,
+                correction=correction,
             )
         else:
             activity.record_inspection(
@@ -287,6 +324,7 @@ class Activities:
                 today=today,
                 actor=actor,
                 command_id=cid,
+                correction=correction,
             )
 
     def _change(

@@ -76,6 +76,16 @@ class InspectionRecord:
 ActivityRecord = SitInRecord | WalkThroughRecord | InspectionRecord
 
 
+@dataclass(frozen=True)
+class Correction:
+    """Why a record was entered again, by whom and when; the record before it stays in the
+    history (GET /activities/{id}?version=)."""
+
+    reason: str
+    by: str
+    at: datetime
+
+
 class Activity(Aggregate):
     """Registration and record are separate facts: a sit-in is filed a week ahead and recorded
     after it happened; an activity recorded without a filing is registered in the same save."""
@@ -171,6 +181,22 @@ class Activity(Aggregate):
             activity.status = ActivityStatus.CANCELLED
             activity.cancel_reason = self.reason
 
+    class RecordCorrected(Event):
+        """Always followed, in the same save, by the kind's record event with the right
+        details; the record stays in force until that event replaces it."""
+
+        reason: str
+
+        def apply_to(self, activity: Activity) -> None:
+            activity.corrections.append(Correction(self.reason, self.actor.name, self.timestamp))
+
+    class Withdrawn(Event):
+        reason: str
+
+        def apply_to(self, activity: Activity) -> None:
+            activity.status = ActivityStatus.WITHDRAWN
+            activity.withdraw_reason = self.reason
+
     def start(self, registered: Activity.Registered) -> None:
         self.kind = registered.kind
         self.unit = registered.unit
@@ -183,6 +209,8 @@ class Activity(Aggregate):
         self.record: ActivityRecord | None = None
         self.record_sheet_on: date | None = None
         self.cancel_reason = ""
+        self.corrections: list[Correction] = []
+        self.withdraw_reason = ""
         self.handled_commands: set[str] = set()
         if registered.command_id:
             self.handled_commands.add(registered.command_id)
@@ -253,8 +281,10 @@ class Activity(Aggregate):
         today: date,
         actor: Actor,
         command_id: str = "",
+        correction: str = "",
     ) -> None:
-        self._check_recordable(ActivityKind.SIT_IN, today)
+        """`correction`: why a recorded sit-in is entered again (the new details replace it)."""
+        self._check_recordable(ActivityKind.SIT_IN, today, correction)
         if signed_out <= signed_in:
             raise InvalidValueError("signed_out", "is not after signed_in")
         present = _duration(signed_in, signed_out)
@@ -267,6 +297,7 @@ class Activity(Aggregate):
         if any(count < 0 for count in services.values()):
             raise InvalidValueError("services", "counts are never negative")
         check_text("examined", examined, required=False)
+        self._note_correction(correction, actor, command_id)
         self.trigger_event(
             self.SitInRecorded,
             length=length,
@@ -290,8 +321,9 @@ class Activity(Aggregate):
         today: date,
         actor: Actor,
         command_id: str = "",
+        correction: str = "",
     ) -> None:
-        self._check_recordable(ActivityKind.WALK_THROUGH, today)
+        self._check_recordable(ActivityKind.WALK_THROUGH, today, correction)
         check_text("item", item)
         if not experiences:
             raise InvalidValueError("experiences", "say what the walk-through experienced")
@@ -303,6 +335,7 @@ class Activity(Aggregate):
             check_text(f"experiences.{category.value}", note, required=False)
         if minutes_taken < 0 or trips < 0:
             raise InvalidValueError("minutes_taken", "time and trips are never negative")
+        self._note_correction(correction, actor, command_id)
         self.trigger_event(
             self.WalkThroughRecorded,
             item=item.strip(),
@@ -324,8 +357,17 @@ class Activity(Aggregate):
         today: date,
         actor: Actor,
         command_id: str = "",
+        correction: str = "",
     ) -> None:
-        self._check_recordable(ActivityKind.INSPECTION, today)
+        self._check_recordable(ActivityKind.INSPECTION, today, correction)
+        before = self.record if correction else None
+        if isinstance(before, InspectionRecord) and (level, slot) != (before.level, before.slot):
+            # a self-check's id names its hall, day and slot (one each)
+            raise InvalidValueError(
+                "slot" if level is before.level else "level",
+                "a correction keeps the round's level and slot; withdraw it and record "
+                "the right one",
+            )
         if level is SourceMode.SELF_CHECK and slot is None:
             raise InvalidValueError("slot", "a self-check says its slot (before, during, closing)")
         if level is not SourceMode.SELF_CHECK and slot is not None:
@@ -341,6 +383,7 @@ class Activity(Aggregate):
             )
         for category, result in checks.items():
             check_text(f"checks.{category.value}.note", result.note, required=not result.passed)
+        self._note_correction(correction, actor, command_id)
         self.trigger_event(
             self.InspectionRecorded,
             level=level,
@@ -378,14 +421,40 @@ class Activity(Aggregate):
             self.Cancelled, reason=reason.strip(), actor=actor, command_id=command_id
         )
 
-    def _check_recordable(self, kind: ActivityKind, today: date) -> None:
+    def withdraw(self, reason: str, actor: Actor, command_id: str = "") -> None:
+        """A record entered in error (wrong unit, day or leader; a round entered twice): it
+        stops counting towards the rules, and its history stays."""
+        if self.status is not ActivityStatus.DONE:
+            raise InvalidTransitionError(
+                f"a {self.status.value} activity cannot be withdrawn"
+                + (" (cancel it instead)" if self.status is ActivityStatus.SCHEDULED else "")
+            )
+        check_text("reason", reason)
+        self.trigger_event(
+            self.Withdrawn, reason=reason.strip(), actor=actor, command_id=command_id
+        )
+
+    def _check_recordable(self, kind: ActivityKind, today: date, correction: str = "") -> None:
         if self.kind is not kind:
             raise InvalidValueError("kind", f"this activity is a {self.kind.value}")
+        if correction:
+            if self.status is not ActivityStatus.DONE:
+                raise InvalidTransitionError(
+                    f"a {self.status.value} activity has no record to correct"
+                )
+            check_text("reason", correction)
+            return
         if self.status is not ActivityStatus.SCHEDULED:
             raise InvalidTransitionError(f"a {self.status.value} activity cannot be recorded")
         if self.on > today:
             raise InvalidTransitionError(
                 f"the {kind.value} is on {self.on.isoformat()}; record it once it happened"
+            )
+
+    def _note_correction(self, correction: str, actor: Actor, command_id: str) -> None:
+        if correction:
+            self.trigger_event(
+                self.RecordCorrected, reason=correction.strip(), actor=actor, command_id=command_id
             )
 
 

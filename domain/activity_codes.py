@@ -25,6 +25,7 @@ class ActivityStatus(Enum):
     SCHEDULED = "scheduled"
     DONE = "done"
     CANCELLED = "cancelled"
+    WITHDRAWN = "withdrawn"  # recorded in error, struck out by the office; it counts no more
 
 
 class LeaderRole(Enum):
@@ -94,6 +95,7 @@ ACTIVITY_LABELS: dict[Enum, str] = {
     ActivityStatus.SCHEDULED: "已备案",
     ActivityStatus.DONE: "已完成",
     ActivityStatus.CANCELLED: "已取消",
+    ActivityStatus.WITHDRAWN: "已撤回",
     LeaderRole.HEAD: "主要领导",
     LeaderRole.DEPUTY: "分管领导",
     SitInLength.HALF_DAY: "半天",

@@ -40,3 +40,10 @@ def check_can_plan(actor: Actor) -> None:
     """The yearly sit-in plan (seed 000's annex) is the office's table."""
     if actor.role is not Role.OFFICE:
         raise PermissionDeniedError("only the office sets the sit-in plan")
+
+
+def check_can_withdraw(actor: Actor) -> None:
+    """Striking out a record stops it counting towards a unit's rules: the office decides,
+    on the unit's request; a unit lead corrects its own records' details instead."""
+    if actor.role is not Role.OFFICE:
+        raise PermissionDeniedError("only the office withdraws a recorded activity")

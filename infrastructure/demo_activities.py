@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
@@ -158,6 +158,16 @@ class DemoYear:
 
         self._at(china(day - timedelta(days=10), time(10)), file)
         self._at(china(day, time(17, 30)), record)
+        next_day = day + timedelta(days=1)
+        if stable(f"{unit}:{day}") % 8 == 0 and next_day <= self.end:
+            # the record sheet, handed in, shows the counts were typed in wrongly
+            fixed = replace(details, services={k: n + 1 for k, n in details.services.items()})
+
+            def correct() -> object:
+                reason = "服务人次录入有误，按工作记录表更正"
+                return self.activities.correct(lead, holder[0], fixed, reason)
+
+            self._at(china(next_day, time(9)), correct)
 
     def _next_week_filings(self) -> None:
         """Key units file next week's sit-ins, so the announcement has something to say."""
@@ -231,6 +241,23 @@ class DemoYear:
                 return activity
 
             self._at(china(day, time(15)), record)
+            next_day = day + timedelta(days=1)
+            if stable(f"{hall}:{month}") % 5 == 0 and next_day <= self.end:
+                self._entered_twice(filing, details, next_day)
+
+    def _entered_twice(self, filing: Filing, details: InspectionDetails, next_day: date) -> None:
+        """A round typed in twice by the office, the copy withdrawn the next morning."""
+        holder: list[UUID] = []
+
+        def copy() -> object:
+            holder.append(self.activities.record(self.office, filing, details).activity.id)
+            return None
+
+        def withdraw() -> object:
+            return self.activities.withdraw(self.office, holder[0], "重复录入")
+
+        self._at(china(filing.on, time(15, 5)), copy)
+        self._at(china(next_day, time(9)), withdraw)
 
     def _self_checks(self, hall: str) -> None:
         lead = self._lead(hall)

@@ -8,7 +8,7 @@ from functools import singledispatchmethod
 from typing import Any
 
 from domain.activity import Activity
-from domain.activity_codes import LeaderRole
+from domain.activity_codes import ActivityKind, LeaderRole
 from domain.codes import SourceMode
 from domain.compliance import Rule
 from domain.weekly_report import WeeklyReport, on_time
@@ -23,8 +23,8 @@ ACTIVITIES = TableSpec(
     + text("item", "mode", "experiences")
     + ints("minutes_taken", "trips")
     + text("level", "slot", "inspectors", "checks")
-    + ints("failed_checks", "version")
-    + text("cancel_reason", "registered_at", "updated_at"),
+    + ints("failed_checks", "corrections", "version")
+    + text("cancel_reason", "withdraw_reason", "registered_at", "updated_at"),
     key=("activity_id",),
     indexes=(("held_on",), ("unit", "held_on"), ("kind", "held_on")),
     preload="originator",
@@ -43,7 +43,7 @@ WEEKLY_REPORT_LATE = "weekly_report_late"
 
 class ActivitiesProjection(RowProjection):
     name = "activities"
-    version = 1
+    version = 2  # 2: corrections and withdrawals
     tables = (ACTIVITIES, DONE)
 
     @singledispatchmethod
@@ -66,6 +66,7 @@ class ActivitiesProjection(RowProjection):
                 "leader_role": event.leader_role.value if event.leader_role else None,
                 "planned": event.planned,
                 "failed_checks": 0,
+                "corrections": 0,
                 "version": 1,
                 "registered_at": iso(event.timestamp),
                 "updated_at": iso(event.timestamp),
@@ -81,12 +82,11 @@ class ActivitiesProjection(RowProjection):
             signed_out=event.signed_out.isoformat("minutes"),
             services=json.dumps(event.services),
             examined=event.examined,
-            record_sheet_on=row["held_on"] if event.record_sheet_submitted else None,
         )
+        if event.record_sheet_submitted:
+            row["record_sheet_on"] = row["held_on"]
         rows.put("activities", (row["activity_id"],), row)
-        self._count(rows, row, Rule.SIT_IN.value)
-        if row["leader_role"] == LeaderRole.HEAD.value:
-            self._count(rows, row, Rule.HEAD_SIT_IN.value)
+        self._count(rows, row, +1)
 
     @evolve.register
     def _walk_through(self, event: Activity.WalkThroughRecorded, rows: RowSession) -> None:
@@ -99,7 +99,7 @@ class ActivitiesProjection(RowProjection):
             trips=event.trips,
         )
         rows.put("activities", (row["activity_id"],), row)
-        self._count(rows, row, Rule.WALK_THROUGH.value)
+        self._count(rows, row, +1)
 
     @evolve.register
     def _inspection(self, event: Activity.InspectionRecorded, rows: RowSession) -> None:
@@ -112,8 +112,7 @@ class ActivitiesProjection(RowProjection):
             failed_checks=sum(1 for result in event.checks.values() if not result["passed"]),
         )
         rows.put("activities", (row["activity_id"],), row)
-        rule = Rule.SELF_CHECK if event.level is SourceMode.SELF_CHECK else Rule.PATROL
-        self._count(rows, row, rule.value)
+        self._count(rows, row, +1)
 
     @evolve.register
     def _record_sheet(self, event: Activity.RecordSheetSubmitted, rows: RowSession) -> None:
@@ -125,6 +124,21 @@ class ActivitiesProjection(RowProjection):
     def _cancelled(self, event: Activity.Cancelled, rows: RowSession) -> None:
         row = self._row(rows, event)
         row.update(status="cancelled", cancel_reason=event.reason)
+        rows.put("activities", (row["activity_id"],), row)
+
+    @evolve.register
+    def _corrected(self, event: Activity.RecordCorrected, rows: RowSession) -> None:
+        """The record event that follows counts the activity again, with its new details."""
+        row = self._row(rows, event)
+        self._count(rows, row, -1)
+        row["corrections"] += 1
+        rows.put("activities", (row["activity_id"],), row)
+
+    @evolve.register
+    def _withdrawn(self, event: Activity.Withdrawn, rows: RowSession) -> None:
+        row = self._row(rows, event)
+        self._count(rows, row, -1)
+        row.update(status="withdrawn", withdraw_reason=event.reason)
         rows.put("activities", (row["activity_id"],), row)
 
     @evolve.register
@@ -145,12 +159,26 @@ class ActivitiesProjection(RowProjection):
         row["status"] = "done"
         return row
 
-    def _count(self, rows: RowSession, activity: Row, rule: str) -> None:
-        self._add(rows, activity["unit"], rule, activity["held_on"])
+    def _count(self, rows: RowSession, activity: Row, delta: int) -> None:
+        """Count a recorded activity towards its rules (+1), or take it back out (-1)."""
+        for rule in _rules_of(activity):
+            self._add(rows, activity["unit"], rule, activity["held_on"], delta)
 
     @staticmethod
-    def _add(rows: RowSession, unit: str, rule: str, day: str | None) -> None:
+    def _add(rows: RowSession, unit: str, rule: str, day: str | None, delta: int = 1) -> None:
         key = (unit, rule, day)
         counted = rows.get("done", key) or {"unit": unit, "rule": rule, "day": day, "done": 0}
-        counted["done"] += 1
+        counted["done"] += delta
         rows.put("done", key, counted)
+
+
+def _rules_of(activity: Row) -> list[str]:
+    """The rules a recorded activity row counts towards: a head's sit-in counts for both."""
+    kind = activity["kind"]
+    if kind == ActivityKind.SIT_IN.value:
+        head = activity["leader_role"] == LeaderRole.HEAD.value
+        return [Rule.SIT_IN.value] + ([Rule.HEAD_SIT_IN.value] if head else [])
+    if kind == ActivityKind.WALK_THROUGH.value:
+        return [Rule.WALK_THROUGH.value]
+    self_check = activity["level"] == SourceMode.SELF_CHECK.value
+    return [Rule.SELF_CHECK.value if self_check else Rule.PATROL.value]

@@ -425,3 +425,104 @@ def test_a_record_sheet_is_handed_in_once_and_only_for_a_recorded_sit_in(api: Ap
     assert other.status_code == 404  # another unit's sit-in is not visible
     history = api.get("inspector", f"/activities/{held['id']}", version=2).json()
     assert history["version"] == 2 and history["record_sheet_on"] is None
+
+
+def filing(**overrides: Any) -> dict[str, Any]:
+    """A sit-in filed ahead: who, where and when only."""
+    head = ("kind", "unit", "on", "leader", "leader_role")
+    return {k: v for k, v in sit_in(**overrides).items() if k in head}
+
+
+def correction_of(body: dict[str, Any], reason: str, **changes: Any) -> dict[str, Any]:
+    """A record body without the head (unit, day, leader), with the new details and why."""
+    head = ("unit", "on", "leader", "leader_role")
+    return {k: v for k, v in body.items() if k not in head} | changes | {"reason": reason}
+
+
+def test_a_record_is_corrected_with_its_reason_and_the_old_record_stays_in_history(
+    api: Api,
+) -> None:
+    first = record(api, "lead", sit_in(signed_out="12:00"))
+    path = f"/activities/{first['id']}"
+    fixed = api.post(
+        "lead",
+        f"{path}/correct",
+        correction_of(sit_in(), "签退时间录错", signed_out="12:30", length="half_day"),
+    )
+    assert fixed.status_code == 200, fixed.text
+    now = fixed.json()
+    assert now["record"]["signed_out"] == "12:30" and now["status"] == "done"
+    assert [c["reason"] for c in now["corrections"]] == ["签退时间录错"]
+    assert now["corrections"][0]["by"] == "lead"
+    assert now["version"] == first["version"] + 2  # RecordCorrected, then SitInRecorded
+    before = api.get("inspector", path, version=first["version"]).json()
+    assert before["record"]["signed_out"] == "12:00" and before["corrections"] == []
+    row = api.get("office", "/activities", unit="civil_affairs", min_position=now["position"])
+    assert [(r["corrections"], r["signed_out"]) for r in row.json()["items"]] == [(1, "12:30")]
+    month = compliance(api, "2026-11", now["position"])
+    assert rule_of(month["civil_affairs"], "sit_in")["met"] == 1  # still one sit-in, not two
+
+    head = api.services.ledger.head_position()
+    for who, body, status in (
+        ("lead", correction_of(sit_in(), "x", signed_out="11:00"), 422),  # under half a day
+        ("lead", correction_of(sit_in(), ""), 422),  # a correction says why
+        ("lead", correction_of(walk_through(), "x"), 422),  # not a walk-through
+        ("inspector", correction_of(sit_in(), "x"), 403),
+    ):
+        refused = api.post(who, f"{path}/correct", body)
+        assert refused.status_code == status, (who, refused.text)
+    filed = api.post("lead", "/activities/schedule", filing(on="2026-12-04"))
+    assert filed.status_code == 201, filed.text
+    head = api.services.ledger.head_position()
+    nothing = api.post(
+        "lead", f"/activities/{filed.json()['id']}/correct", correction_of(sit_in(), "x")
+    )
+    assert nothing.status_code == 409  # nothing recorded yet to correct
+    assert api.services.ledger.head_position() == head
+
+
+def test_a_round_is_corrected_but_keeps_its_level_and_slot(api: Api) -> None:
+    who = hall_lead(api)
+    body = inspection(level="self_check", slot="before_work", checks=CHECKS_PASSED)
+    done = record(api, who, body)
+    path = f"/activities/{done['id']}/correct"
+    failed = CHECKS_PASSED | {"duty": {"passed": False, "note": "窗口无人"}}
+    fixed = api.post(who, path, correction_of(body, "漏记一项", checks=failed))
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json()["record"]["failed"] == ["duty"]
+    moved = api.post(who, path, correction_of(body, "x", slot="before_closing"))
+    assert moved.status_code == 422 and "withdraw" in moved.json()["detail"]
+    rows = api.get(
+        "office", "/activities", kind="inspection", min_position=fixed.json()["position"]
+    )
+    assert [r["failed_checks"] for r in rows.json()["items"]] == [1]
+
+
+def test_the_office_withdraws_a_record_entered_in_error_and_it_counts_no_more(api: Api) -> None:
+    wrong = record(api, "lead", sit_in(on="2026-10-30"))
+    month = compliance(api, "2026-10", wrong["position"])
+    assert rule_of(month["civil_affairs"], "sit_in")["met"] == 1
+    path = f"/activities/{wrong['id']}/withdraw"
+    assert api.post("lead", path, {"reason": "录错单位"}).status_code == 403
+    assert api.post("office", path, {"reason": ""}).status_code == 422
+    withdrawn = api.post("office", path, {"reason": "录错单位"})
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json()["status"] == "withdrawn"
+    assert withdrawn.json()["withdraw_reason"] == "录错单位"
+    month = compliance(api, "2026-10", withdrawn.json()["position"])
+    sit_ins = rule_of(month["civil_affairs"], "sit_in")
+    assert (sit_ins["met"], sit_ins["missed"]) == (0, 1)
+    listed = api.get("office", "/activities", status="withdrawn").json()["items"]
+    assert [r["id"] for r in listed] == [wrong["id"]]
+
+    head = api.services.ledger.head_position()
+    assert api.post("office", path, {"reason": "again"}).status_code == 409
+    again = correction_of(sit_in(), "x")
+    assert api.post("lead", f"/activities/{wrong['id']}/correct", again).status_code == 409
+    problem = api.post("office", "/problems", NEW_PROBLEM | {"activity_id": wrong["id"]})
+    assert problem.status_code == 422 and "withdrawn" in problem.json()["detail"]
+    assert api.services.ledger.head_position() == head
+    filed = api.post("lead", "/activities/schedule", filing(on="2026-12-04"))
+    scheduled = f"/activities/{filed.json()['id']}/withdraw"
+    not_done = api.post("office", scheduled, {"reason": "x"})
+    assert not_done.status_code == 409 and "cancel it instead" in not_done.json()["detail"]

@@ -15,6 +15,7 @@ from api.schemas.activities import (
     AnnouncementResponse,
     CancelRequest,
     ComplianceResponse,
+    CorrectionRequest,
     PlanRequest,
     PlanResponse,
     RecordRequest,
@@ -106,6 +107,30 @@ def cancel_activity(
     activity_id: UUID, body: CancelRequest, ctx: Context, services: ServicesDep, response: Response
 ) -> ActivityResponse:
     written = services.activities.cancel(ctx, activity_id, body.reason)
+    return answer(written, response)
+
+
+@router.post("/activities/{activity_id}/correct")
+def correct_activity(
+    activity_id: UUID,
+    body: Annotated[CorrectionRequest, Body()],
+    ctx: Context,
+    services: ServicesDep,
+    response: Response,
+) -> ActivityResponse:
+    """Enter a recorded activity's details again, with the reason; who may record it may
+    correct it. Unit, day and leader stay: for those, the office withdraws it."""
+    written = services.activities.correct(ctx, activity_id, body.details(), body.reason)
+    return answer(written, response)
+
+
+@router.post("/activities/{activity_id}/withdraw")
+def withdraw_activity(
+    activity_id: UUID, body: CancelRequest, ctx: Context, services: ServicesDep, response: Response
+) -> ActivityResponse:
+    """The office strikes out a record entered in error: it no longer counts towards the rules
+    and cannot be named by new problems; its history stays."""
+    written = services.activities.withdraw(ctx, activity_id, body.reason)
     return answer(written, response)
 
 

@@ -144,6 +144,23 @@ class ScheduleRequest(Head):
     leader_role: LeaderRole
 
 
+class SitInCorrection(SitInFields):
+    reason: ShortText = Field(description="why the record is entered again")
+
+
+class WalkThroughCorrection(WalkThroughFields):
+    reason: ShortText = Field(description="why the record is entered again")
+
+
+class InspectionCorrection(InspectionFields):
+    reason: ShortText = Field(description="why the record is entered again")
+
+
+CorrectionRequest = Annotated[
+    SitInCorrection | WalkThroughCorrection | InspectionCorrection, Field(discriminator="kind")
+]
+
+
 class CancelRequest(Strict):
     reason: ShortText
 
@@ -175,6 +192,12 @@ class WeeklyReportResponse(BaseModel):
     on_time: bool
 
 
+class CorrectionResponse(BaseModel):
+    reason: str
+    by: str
+    at: str
+
+
 class ActivityResponse(BaseModel):
     id: str
     kind: str
@@ -188,6 +211,10 @@ class ActivityResponse(BaseModel):
     record: dict[str, Any] | None
     record_sheet_on: date | None
     cancel_reason: str
+    corrections: list[CorrectionResponse] = Field(
+        description="why the record was entered again; earlier records: ?version="
+    )
+    withdraw_reason: str
     registered_by: str
     version: int
     position: int | None = Field(None, description="log position of this command's events")
@@ -213,6 +240,11 @@ class ActivityResponse(BaseModel):
             record=record_body(activity),
             record_sheet_on=activity.record_sheet_on,
             cancel_reason=activity.cancel_reason,
+            corrections=[
+                CorrectionResponse(reason=c.reason, by=c.by, at=c.at.isoformat())
+                for c in activity.corrections
+            ],
+            withdraw_reason=activity.withdraw_reason,
             registered_by=activity.registered_by.name,
             version=activity.version,
             position=position,
@@ -276,7 +308,9 @@ class ActivityRow(BaseModel):
     inspectors: list[str] | None
     checks: dict[str, Any] | None
     failed_checks: int
+    corrections: int = Field(description="times the record was entered again")
     cancel_reason: str | None
+    withdraw_reason: str | None
     version: int
     updated_at: str
 
