@@ -6,11 +6,10 @@ from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from application.ledger import Ledger
+from infrastructure.chained_store import PG_CHAIN, SQLITE_CHAIN
 from infrastructure.database_url import PostgresTarget, SqliteTarget
 from infrastructure.integrity import (
     GENESIS,
-    PG_CHAIN,
-    SQLITE_CHAIN,
     Anchor,
     ChainRow,
     EventRow,

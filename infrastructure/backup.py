@@ -11,13 +11,13 @@ from pathlib import Path
 
 import psycopg
 
-from infrastructure import integrity
+from infrastructure import chained_store
 from infrastructure.database_url import PostgresTarget, SqliteTarget, parse_database_url
 from infrastructure.settings import Settings
 
 PG_TABLES = (
-    integrity.PG_EVENTS,
-    integrity.PG_CHAIN,
+    chained_store.PG_EVENTS,
+    chained_store.PG_CHAIN,
     "rectify_credentials",
     "rectify_idempotency",
 )
@@ -56,10 +56,10 @@ def restore(settings: Settings, source: Path) -> None:
         _sqlite_copy(source, target.path)
         return
     with psycopg.connect(target.conninfo(), autocommit=True) as connection:
-        row = connection.execute("SELECT to_regclass(%s)", (integrity.PG_EVENTS,)).fetchone()
+        row = connection.execute("SELECT to_regclass(%s)", (chained_store.PG_EVENTS,)).fetchone()
         if row is not None and row[0] is not None:
             raise RestoreRefusedError(f"{target.dbname} already has an event log")
-        for statement in integrity.postgres_functions():  # the restored triggers call them
+        for statement in chained_store.postgres_functions():  # the restored triggers call them
             connection.execute(statement)
     _pg_tool(
         "pg_restore",
@@ -85,9 +85,9 @@ def _sqlite_has_events(path: Path) -> bool:
     connection = sqlite3.connect(path)
     try:
         row = connection.execute(
-            "SELECT name FROM sqlite_master WHERE name = ?", (integrity.SQLITE_EVENTS,)
+            "SELECT name FROM sqlite_master WHERE name = ?", (chained_store.SQLITE_EVENTS,)
         ).fetchone()
-        found = row and connection.execute(f"SELECT 1 FROM {integrity.SQLITE_EVENTS} LIMIT 1")
+        found = row and connection.execute(f"SELECT 1 FROM {chained_store.SQLITE_EVENTS} LIMIT 1")
         return bool(found and found.fetchone())
     finally:
         connection.close()

@@ -62,8 +62,8 @@ def parse_database_url(url: str) -> PostgresTarget | SqliteTarget:
     )
 
 
-SQLITE_RECORDER = "infrastructure.integrity:ChainedSQLiteApplicationRecorder"
-POSTGRES_RECORDER = "infrastructure.integrity:ChainedPostgresApplicationRecorder"
+SQLITE_RECORDER = "infrastructure.chained_store:ChainedSQLiteApplicationRecorder"
+POSTGRES_RECORDER = "infrastructure.chained_store:ChainedPostgresApplicationRecorder"
 
 
 def eventsourcing_env(settings: Settings, create_table: bool) -> dict[str, str]:

@@ -8,7 +8,7 @@ from uuid import UUID
 import psycopg
 
 from application.ledger import Ledger
-from infrastructure import credentials, idempotency, integrity
+from infrastructure import chained_store, credentials, idempotency, integrity
 from infrastructure.database_url import (
     PostgresTarget,
     SqliteTarget,
@@ -30,8 +30,8 @@ def set_up_schema(settings: Settings) -> None:
         # SQLite serialises DDL on its own file lock; IF NOT EXISTS makes it idempotent.
         Ledger(env=eventsourcing_env(settings, create_table=True)).close()
         database = SqliteDatabase(target.path)
-        database.execute_script(PLAIN_TABLES + integrity.SQLITE_SCHEMA)
-        seal_unchained_events(database, integrity.SQLITE_EVENTS, integrity.SQLITE_CHAIN)
+        database.execute_script(PLAIN_TABLES + chained_store.SQLITE_SCHEMA)
+        seal_unchained_events(database, chained_store.SQLITE_EVENTS, chained_store.SQLITE_CHAIN)
         database.close()
         return
     _set_up_postgres(settings, target)
@@ -49,10 +49,10 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
             for statement in PLAIN_TABLES:
                 connection.execute(statement)
             if not _integrity_installed(connection) or settings.app_role:
-                for statement in integrity.postgres_schema(settings.app_role):
+                for statement in chained_store.postgres_schema(settings.app_role):
                     connection.execute(statement)
                 database = PostgresDatabase(target, timeout=float(settings.connect_timeout))
-                seal_unchained_events(database, integrity.PG_EVENTS, integrity.PG_CHAIN)
+                seal_unchained_events(database, chained_store.PG_EVENTS, chained_store.PG_CHAIN)
                 database.close()
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
@@ -64,7 +64,7 @@ def _integrity_installed(connection: psycopg.Connection[Any]) -> bool:
     row = connection.execute(
         "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'rectify_chain') "
         "AND to_regproc(%s) IS NOT NULL AND to_regproc(%s) IS NOT NULL",
-        (integrity.PG_APPEND, integrity.PG_APPEND_ONE),
+        (chained_store.PG_APPEND, chained_store.PG_APPEND_ONE),
     ).fetchone()
     return bool(row and row[0])
 
@@ -74,7 +74,7 @@ def seal_unchained_events(database: SqlDatabase, events: str, chain: str) -> int
     vouches for). Only an empty chain is filled: later gaps are for `audit verify` to report."""
     if database.execute(f"SELECT COUNT(*) FROM {chain}")[0][0]:
         return 0
-    id_column = "notification_id" if events == integrity.PG_EVENTS else "rowid"
+    id_column = "notification_id" if events == chained_store.PG_EVENTS else "rowid"
     previous = integrity.GENESIS
     sealed = 0
     after = 0

@@ -17,16 +17,18 @@ import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from openpyxl import load_workbook
 
-from infrastructure.database_url import SqliteTarget, parse_database_url
-from infrastructure.demo_units import load_demo_units
-from infrastructure.integrity import (
-    GENESIS,
+from infrastructure.chained_store import (
     PG_APPEND,
     PG_APPEND_ONE,
     PG_CHAIN,
     PG_EVENTS,
     SQLITE_CHAIN,
     SQLITE_EVENTS,
+)
+from infrastructure.database_url import SqliteTarget, parse_database_url
+from infrastructure.demo_units import load_demo_units
+from infrastructure.integrity import (
+    GENESIS,
     Anchor,
     ChainRow,
     EventRow,
