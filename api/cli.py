@@ -268,8 +268,14 @@ def backup_command(
 ) -> None:
     """Copy the event log, its chain and the credentials (SQLite: the whole file, online)."""
     settings = Settings()
+    with opened() as services:  # read before copying, so the copy holds this position
+        head = services.ledger.head_position()
+        link = services.audit.link_at(head)
     backup(settings, out)
     typer.echo(f"backup written to {out} ({out.stat().st_size} bytes)")
+    typer.echo(
+        f"anchor (keep it apart from the file; `rectify audit verify --anchor`): {head}:{link}"
+    )
 
 
 @app.command("restore")

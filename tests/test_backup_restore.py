@@ -40,10 +40,14 @@ def test_a_backup_restores_verifies_and_rebuilds_to_the_same_rows(
     made = run_cli(database_url, "backup", "--out", str(file))
     assert made.returncode == 0, made.stderr
     assert file.stat().st_size > 10_000
+    anchor = made.stdout.strip().splitlines()[-1].rsplit(" ", 1)[-1]
+    assert anchor == f"{head}:{services.audit.link_at(head)}"
 
     restored = run_cli(empty_url, "restore", str(file))
     assert restored.returncode == 0, restored.stdout + restored.stderr
     assert f"restored {head} events, chain verified" in restored.stdout
+    verified = run_cli(empty_url, "audit", "verify", "--anchor", anchor)
+    assert verified.returncode == 0 and "1 anchor(s) reached" in verified.stdout
     again = build_services(make_settings(empty_url))
     try:
         assert again.ledger.head_position() == head
