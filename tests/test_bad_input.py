@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
 
 from tests.conftest import NEW_PROBLEM, Api
@@ -129,3 +132,21 @@ def test_no_or_unknown_token_is_401(api: Api, authorization: str | None) -> None
 
 def test_an_unknown_route_is_a_problem_json_404(api: Api) -> None:
     assert_problem_json(api.get("office", "/nowhere"), 404)
+
+
+def test_numbers_past_64_bits_are_422_not_a_crash(api: Api) -> None:
+    """Found by the fuzzer: SQLite raises OverflowError past 2**63 - 1."""
+    problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    huge = str(2**63)
+    for path, params in (
+        (f"/problems/{problem_id}", {"version": huge}),
+        (f"/activities/{problem_id}", {"version": huge}),
+        ("/lists/problems", {"min_position": huge}),
+        ("/activities", {"min_position": huge}),
+    ):
+        assert_problem_json(api.get("office", path, **params), 422)
+    cursor = base64.urlsafe_b64encode(json.dumps([2**70]).encode()).decode().rstrip("=")
+    body = assert_problem_json(api.get("office", "/activities", cursor=cursor), 422)
+    assert "cursor" in str(body["detail"])
+    largest = str(2**63 - 1)  # a number both stores hold: no such version yet
+    assert_problem_json(api.get("office", f"/problems/{problem_id}", version=largest), 404)

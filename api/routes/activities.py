@@ -26,6 +26,7 @@ from api.schemas.activities import (
     WeeklyReportResponse,
     filing_of,
 )
+from api.schemas.base import MinPosition, Version
 from application.activities import ActivityWritten, Filing
 from application.activity_reads import ActivityFilter, next_week
 from application.ports import today_in_china
@@ -145,7 +146,7 @@ def list_activities(
     period: PeriodText = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=300)] = None,
-    min_position: Annotated[int | None, Query(ge=0)] = None,
+    min_position: MinPosition = None,
 ) -> ActivityPage:
     """Oldest first; unit leads see their own unit's activities only."""
     f = ActivityFilter(
@@ -167,7 +168,7 @@ def get_activity(
     actor: CurrentActor,
     services: ServicesDep,
     response: Response,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Version = None,
 ) -> ActivityResponse:
     """The activity from its events, with the problems logged from it."""
     detail = services.activity_reads.detail(actor, activity_id, version)
@@ -219,7 +220,7 @@ def sit_in_announcement(
     week: Annotated[
         str | None, Query(max_length=10, description="ISO week; default: next week")
     ] = None,
-    min_position: Annotated[int | None, Query(ge=0)] = None,
+    min_position: MinPosition = None,
 ) -> AnnouncementResponse:
     """Who sits in at the centre that week, as filed a week ahead (seed 000: published)."""
     if week is None:
@@ -234,7 +235,7 @@ def compliance(
     actor: CurrentActor,
     services: ServicesDep,
     period: Annotated[str, Query(max_length=10, description="2026-11, 2026Q3, 2026H2 or 2026")],
-    min_position: Annotated[int | None, Query(ge=0)] = None,
+    min_position: MinPosition = None,
 ) -> ComplianceResponse:
     """Per unit and rule: windows required, met, missed and still open; the units behind named."""
     wait = services.settings.list_wait_seconds

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from api.deps import CurrentActor, ServicesDep
+from api.schemas.base import MinPosition
 from api.schemas.lists import (
     BoardRow,
     DemandPage,
@@ -82,10 +83,6 @@ async def list_filter(
 Filters = Annotated[ListFilter, Depends(list_filter)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")]
-MinPosition = Annotated[
-    int | None,
-    Query(ge=0, description="a command's `position`: wait (briefly) until the list includes it"),
-]
 
 
 def _list_route(

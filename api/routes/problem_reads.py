@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentActor, ServicesDep, etag
 from api.errors import RequestHeaderError
+from api.schemas.base import Version
 from api.schemas.problems import HistoryEntryResponse, ProblemResponse
 
 router = APIRouter(prefix="/problems", tags=["problems (reads)"])
@@ -21,7 +22,7 @@ def get_problem(
     actor: CurrentActor,
     services: ServicesDep,
     response: Response,
-    version: Annotated[int | None, Query(ge=1, description="the state right after event N")] = None,
+    version: Version = None,
     as_of: Annotated[
         datetime | None, Query(description="the state as it stood at this instant (with offset)")
     ] = None,

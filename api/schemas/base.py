@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict
+
+STORED_INT_MAX = 2**63 - 1
+"""Log positions and versions are 64-bit in both stores: a larger one is a 422, not a crash."""
+
+MinPosition = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=STORED_INT_MAX,
+        description="a command's `position`: wait (briefly) until the read model includes it",
+    ),
+]
+Version = Annotated[
+    int | None, Query(ge=1, le=STORED_INT_MAX, description="the state right after event N")
+]
 
 
 class Strict(BaseModel):

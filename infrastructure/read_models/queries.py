@@ -280,7 +280,14 @@ def decode_cursor(cursor: str | None, length: int, kind: type = int) -> list[Any
     except ValueError:
         raise InvalidValueError("cursor", "not a cursor this list gave out") from None
     if not (
-        isinstance(keys, list) and len(keys) == length and all(isinstance(k, kind) for k in keys)
+        isinstance(keys, list)
+        and len(keys) == length
+        and all(isinstance(k, kind) and _storable(k) for k in keys)
     ):
         raise InvalidValueError("cursor", "not a cursor this list gave out")
     return keys
+
+
+def _storable(key: Any) -> bool:
+    """Both stores keep 64-bit integers; SQLite raises OverflowError past them."""
+    return not isinstance(key, int) or -(2**63) <= key < 2**63
