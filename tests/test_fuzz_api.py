@@ -3,6 +3,7 @@ matches the schema (status, content type, body). Bounded examples keep it in CI'
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,11 @@ from infrastructure.demo_units import load_demo_units
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
 from tests.conftest import ADMIN, TODAY_NOON
+
+EXAMPLES = int(os.environ.get("RECTIFY_FUZZ_EXAMPLES", "4"))
+EXPLORE = os.environ.get("RECTIFY_FUZZ_EXPLORE") == "1"
+"""CI runs the same examples every time (derandomized); RECTIFY_FUZZ_EXPLORE=1 with more
+RECTIFY_FUZZ_EXAMPLES draws new ones, to look for faults between releases."""
 
 ROLES = {
     "office": (Role.OFFICE, None),
@@ -57,7 +63,12 @@ def _read_models() -> Iterator[None]:
 
 @pytest.mark.parametrize("role", list(ROLES))
 @schema.parametrize()
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=not EXPLORE,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_no_server_errors_and_every_response_fits_the_schema(case, role: str) -> None:  # type: ignore[no-untyped-def]
     case.call_and_validate(
         headers={"Authorization": f"Bearer {TOKENS[role]}"},
