@@ -9,7 +9,7 @@
   its rows raw;
 - memory: the server's peak RSS over the HTTP runs.
 
-    python -m bench.trust_perf [--appends 2000] [--requests 3000] [--only append|replay|http]
+    python -m bench.trust_perf [--appends 3600] [--requests 3000] [--only append|replay|http]
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ NEW = NewProblem(
 )
 
 
-def bench_append(url: str, appends: int, rounds: int = 5) -> None:
+def bench_append(url: str, appends: int, rounds: int = 9) -> None:
     """Alternate the two loops in `rounds` slices, so drift on a shared machine (another
     tenant's fsyncs, CPU steal) falls on both; the ratio reported is the median of the slices."""
     services = build_services(Settings(database_url=url, run_projections=False), SystemClock())
@@ -230,7 +230,7 @@ def bench_replay(url: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--appends", type=int, default=2000)
+    parser.add_argument("--appends", type=int, default=3600)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--no-fsync", action="store_true", help="as the test suite runs it")
     parser.add_argument(
