@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -139,3 +141,16 @@ NEW_PROBLEM = {
     "found_on": "2026-11-20",
     "found_by": "区民政局分管领导",
 }
+
+
+def run_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`rectify ...` in a subprocess against the database at `url`, with a bare environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        cwd=ROOT_DIR,
+        env={"RECTIFY_DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )

@@ -10,8 +10,7 @@ import pytest
 
 from domain.actor import Role
 from infrastructure.services import Services, build_services
-from tests.conftest import _postgres_database, make_settings
-from tests.test_integrity import run_cli
+from tests.conftest import _postgres_database, make_settings, run_cli
 from tests.test_projection_crashes import PROJECTIONS, dump, fill
 
 

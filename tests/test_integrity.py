@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -39,7 +37,7 @@ from infrastructure.integrity import (
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
 from infrastructure.store import open_sql, seal_unchained_events, set_up_schema
-from tests.conftest import ADMIN, NEW_PROBLEM, ROOT_DIR, Api, make_settings
+from tests.conftest import ADMIN, NEW_PROBLEM, Api, make_settings, run_cli
 from tests.test_quarterly_reports import quarterly, second_and_third_quarters
 
 
@@ -64,6 +62,22 @@ def owner(url: str) -> Iterator[tuple[Any, str, str]]:
         return
     with psycopg.connect(target.conninfo(), autocommit=True) as connection:
         yield connection, PG_EVENTS, "notification_id"
+
+
+def pg_connect(url: str) -> psycopg.Connection[Any]:
+    """An autocommit connection to a postgresql:// URL, as the user it names."""
+    target = parse_database_url(url)
+    assert not isinstance(target, SqliteTarget)
+    return psycopg.connect(target.conninfo(), autocommit=True)
+
+
+def as_role(url: str, role: str) -> str:
+    """The same database, logged in as another role."""
+    target = parse_database_url(url)
+    assert not isinstance(target, SqliteTarget)
+    changed = url.replace(f"//{target.user}@", f"//{role}@")
+    assert changed != url
+    return changed
 
 
 def sql_id(url: str, aggregate_id: str) -> Any:
@@ -186,14 +200,11 @@ def test_an_event_slipped_in_past_the_chain_is_found(api: Api, database_url: str
 def test_the_service_role_appends_only_through_the_functions_and_changes_nothing(
     postgres_url: str,
 ) -> None:
-    target = parse_database_url(postgres_url)
-    assert not isinstance(target, SqliteTarget)
-    with psycopg.connect(target.conninfo(), autocommit=True) as admin:
+    with pg_connect(postgres_url) as admin:
         admin.execute("DROP ROLE IF EXISTS rectify_app_test")
         admin.execute("CREATE ROLE rectify_app_test LOGIN")
     set_up_schema(Settings(database_url=postgres_url, app_role="rectify_app_test"))
-    app_url = postgres_url.replace(f"//{target.user}@", "//rectify_app_test@")
-    assert app_url != postgres_url
+    app_url = as_role(postgres_url, "rectify_app_test")
     services = build_services(make_settings(app_url))
     try:
         assert load_demo_units(services.units, ADMIN)  # the service role inserts events
@@ -201,9 +212,7 @@ def test_the_service_role_appends_only_through_the_functions_and_changes_nothing
         assert services.audit.verify().ok
     finally:
         services.close()
-    app_target = parse_database_url(app_url)
-    assert not isinstance(app_target, SqliteTarget)
-    with psycopg.connect(app_target.conninfo(), autocommit=True) as app:
+    with pg_connect(app_url) as app:
         for statement in (
             f"UPDATE {PG_EVENTS} SET topic = 'x'",
             f"DELETE FROM {PG_EVENTS}",
@@ -215,29 +224,14 @@ def test_the_service_role_appends_only_through_the_functions_and_changes_nothing
         ):
             with pytest.raises(psycopg.Error, match=r"permission denied|must be owner"):
                 app.execute(statement)
-    with psycopg.connect(target.conninfo(), autocommit=True) as admin:
+    with pg_connect(postgres_url) as admin:
         admin.execute("DROP ROLE IF EXISTS rectify_stranger")
         admin.execute("CREATE ROLE rectify_stranger LOGIN")
-    stranger = parse_database_url(postgres_url.replace(f"//{target.user}@", "//rectify_stranger@"))
-    assert not isinstance(stranger, SqliteTarget)
     with (
-        psycopg.connect(stranger.conninfo(), autocommit=True) as other,
+        pg_connect(as_role(postgres_url, "rectify_stranger")) as other,
         pytest.raises(psycopg.Error, match="permission denied"),
     ):
         other.execute(f"SELECT {PG_APPEND_ONE}(gen_random_uuid(), 1, 'x', '\\x00', '1s')")
-
-
-def run_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"RECTIFY_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        cwd=ROOT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 def test_a_batch_of_events_is_appended_whole_or_not_at_all(database_url: str) -> None:
@@ -270,10 +264,8 @@ def test_a_batch_of_events_is_appended_whole_or_not_at_all(database_url: str) ->
 def test_set_up_installs_the_append_functions_where_an_older_release_left_none(
     postgres_url: str,
 ) -> None:
-    target = parse_database_url(postgres_url)
-    assert not isinstance(target, SqliteTarget)
     set_up_schema(Settings(database_url=postgres_url))
-    with psycopg.connect(target.conninfo(), autocommit=True) as admin:
+    with pg_connect(postgres_url) as admin:
         for function in (PG_APPEND, PG_APPEND_ONE):
             admin.execute(f"DROP FUNCTION {function}")
     services = build_services(make_settings(postgres_url))  # sets up the schema again

@@ -12,6 +12,7 @@ import pytest
 
 from infrastructure.services import build_services
 from tests.conftest import NEW_PROBLEM, ROOT_DIR, Api, make_settings
+from tests.conftest import run_cli as run_cli_at
 
 SHARED = ROOT_DIR.parent / "shared"
 
@@ -75,16 +76,8 @@ def test_dependencies_point_inward() -> None:
 
 
 def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"RECTIFY_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PATH": "/usr/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
-        cwd=ROOT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    """The CLI against a SQLite file in `tmp_path`."""
+    return run_cli_at(f"sqlite:///{tmp_path / 'cli.sqlite3'}", *args)
 
 
 def test_the_cli_loads_units_issues_credentials_and_fills_a_demo(tmp_path: Path) -> None:
