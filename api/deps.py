@@ -48,6 +48,16 @@ def current_actor(
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
+def optional_actor(
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> Actor | None:
+    """For the few open routes that say more to a known caller; no token is not an error."""
+    if credentials is None or not credentials.credentials:
+        return None
+    return services.credentials.authenticate(credentials.credentials)
+
+
 def require_role(*roles: Role) -> Callable[[Actor], Awaitable[Actor]]:
     async def check(actor: CurrentActor) -> Actor:
         if actor.role not in roles:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from urllib.parse import parse_qsl
 
 import structlog
 from fastapi import FastAPI, Request, Response
@@ -13,6 +14,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import STORE_UNAVAILABLE, problem_response, store_unavailable_response
+from domain.text import text_fault
 from infrastructure.idempotency import StoredResponse, command_id, fingerprint
 
 MAX_KEY_LENGTH = 200
@@ -70,6 +72,44 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replay
+
+
+class PlainText:
+    """Every query parameter and path segment goes through the domain's text rule before any
+    route sees it: a control character there is a 422 naming the parameter, never a database
+    error (PostgreSQL refuses NUL in text) or a stored oddity."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            fault = _first_fault(scope)
+            if fault is not None:
+                field, message = fault
+                response = problem_response(
+                    422,
+                    "Invalid request",
+                    f"{field}: {message}",
+                    "validation",
+                    errors=[{"field": field, "message": message}],
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _first_fault(scope: Scope) -> tuple[str, str] | None:
+    path_fault = text_fault(scope["path"])
+    if path_fault is not None:
+        return "path", path_fault
+    query = scope.get("query_string", b"").decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
+        for text in (name, value):
+            fault = text_fault(text)
+            if fault is not None:
+                return (name if text_fault(name) is None else "query"), fault
+    return None
 
 
 class RequestLog:
@@ -212,5 +252,6 @@ def _replay(stored: StoredResponse, print_: str) -> Response:
 def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
     """Outermost last: the size limit sees the raw request before anything reads it."""
     app.add_middleware(IdempotentPosts)
+    app.add_middleware(PlainText)
     app.add_middleware(RequestLog)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)

@@ -26,6 +26,7 @@ from domain.codes import Category, SourceMode, UnitKind
 from domain.errors import InvalidTransitionError, InvalidValueError
 from domain.recording_time import recorded_now
 from domain.rules import check_not_after, check_not_before, check_text
+from domain.text import normal_text
 
 SCHEDULE_NOTICE = timedelta(days=7)
 """Seed 000: units fix their sit-in dates a week ahead and file them with the office."""
@@ -260,7 +261,7 @@ class Activity(Aggregate):
             kind=kind,
             unit=unit,
             on=on,
-            leader=leader.strip(),
+            leader=normal_text(leader),
             leader_role=leader_role,
             planned=planned,
             actor=actor,
@@ -304,7 +305,7 @@ class Activity(Aggregate):
             signed_in=signed_in,
             signed_out=signed_out,
             services={kind.value: services.get(kind, 0) for kind in ServiceKind},
-            examined=examined.strip(),
+            examined=normal_text(examined),
             record_sheet_submitted=record_sheet_submitted,
             actor=actor,
             command_id=command_id,
@@ -338,9 +339,9 @@ class Activity(Aggregate):
         self._note_correction(correction, actor, command_id)
         self.trigger_event(
             self.WalkThroughRecorded,
-            item=item.strip(),
+            item=normal_text(item),
             mode=mode,
-            experiences={c.value: note.strip() for c, note in experiences.items()},
+            experiences={c.value: normal_text(note) for c, note in experiences.items()},
             minutes_taken=minutes_taken,
             trips=trips,
             actor=actor,
@@ -372,8 +373,10 @@ class Activity(Aggregate):
             raise InvalidValueError("slot", "a self-check says its slot (before, during, closing)")
         if level is not SourceMode.SELF_CHECK and slot is not None:
             raise InvalidValueError("slot", "only a daily self-check has a slot")
-        names = [name.strip() for name in inspectors]
-        if not names or not all(names):
+        for index, name in enumerate(inspectors):
+            check_text(f"inspectors.{index}", name)
+        names = [normal_text(name) for name in inspectors]
+        if not names:
             raise InvalidValueError("inspectors", "name at least one inspector, none blank")
         missing = [c.value for c in SIX_CHECKS if c not in checks]
         extra = [c.value for c in checks if c not in SIX_CHECKS]
@@ -390,7 +393,7 @@ class Activity(Aggregate):
             slot=slot,
             inspectors=names,
             checks={
-                c.value: {"passed": checks[c].passed, "note": checks[c].note.strip()}
+                c.value: {"passed": checks[c].passed, "note": normal_text(checks[c].note)}
                 for c in SIX_CHECKS
             },
             actor=actor,
@@ -418,7 +421,7 @@ class Activity(Aggregate):
             raise InvalidTransitionError(f"a {self.status.value} activity cannot be cancelled")
         check_text("reason", reason)
         self.trigger_event(
-            self.Cancelled, reason=reason.strip(), actor=actor, command_id=command_id
+            self.Cancelled, reason=normal_text(reason), actor=actor, command_id=command_id
         )
 
     def withdraw(self, reason: str, actor: Actor, command_id: str = "") -> None:
@@ -431,7 +434,7 @@ class Activity(Aggregate):
             )
         check_text("reason", reason)
         self.trigger_event(
-            self.Withdrawn, reason=reason.strip(), actor=actor, command_id=command_id
+            self.Withdrawn, reason=normal_text(reason), actor=actor, command_id=command_id
         )
 
     def _check_recordable(self, kind: ActivityKind, today: date, correction: str = "") -> None:
@@ -454,7 +457,10 @@ class Activity(Aggregate):
     def _note_correction(self, correction: str, actor: Actor, command_id: str) -> None:
         if correction:
             self.trigger_event(
-                self.RecordCorrected, reason=correction.strip(), actor=actor, command_id=command_id
+                self.RecordCorrected,
+                reason=normal_text(correction),
+                actor=actor,
+                command_id=command_id,
             )
 
 

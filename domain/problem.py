@@ -21,6 +21,7 @@ from domain.rules import (
     check_text,
 )
 from domain.status import OPEN_STATUSES, Status
+from domain.text import is_blank, normal_text
 
 
 class Problem(Aggregate):
@@ -237,6 +238,9 @@ class Problem(Aggregate):
         check_text("title", title)
         check_text("description", description)
         check_text("found_by", found_by)
+        check_text("demand", demand, required=False)
+        check_text("location", location, required=False)
+        check_text("activity_id", activity_id, required=False)
         return cls._create(
             cls.Logged,
             id=id,
@@ -244,13 +248,13 @@ class Problem(Aggregate):
             source_mode=source_mode,
             category=category,
             unit=unit,
-            title=title.strip(),
-            description=description.strip(),
-            demand=demand.strip(),
+            title=normal_text(title),
+            description=normal_text(description),
+            demand=normal_text(demand),
             found_on=found_on,
-            found_by=found_by.strip(),
+            found_by=normal_text(found_by),
             activity_id=activity_id,
-            location=location.strip(),
+            location=normal_text(location),
             actor=actor,
             command_id=command_id,
         )
@@ -259,8 +263,13 @@ class Problem(Aggregate):
 
     def assign(self, unit: str, assignee: str, actor: Actor, command_id: str = "") -> None:
         self.check_status("assign", Status.LOGGED, Status.ASSIGNED)
+        check_text("assignee", assignee, required=False)
         self.trigger_event(
-            self.Assigned, unit=unit, assignee=assignee.strip(), actor=actor, command_id=command_id
+            self.Assigned,
+            unit=unit,
+            assignee=normal_text(assignee),
+            actor=actor,
+            command_id=command_id,
         )
 
     def set_deadline(
@@ -273,14 +282,14 @@ class Problem(Aggregate):
     ) -> None:
         self.check_status("set a deadline on", *OPEN_STATUSES)
         check_not_before(due_on, self.found_on, "due_on", "the day it was found")
-        if self.deadlines and not reason.strip():
+        if self.deadlines and is_blank(reason):
             raise InvalidValueError("reason", "an extension (延期) must give its reason")
         check_text("reason", reason, required=False)
         self.trigger_event(
             self.DeadlineSet,
             due_on=due_on,
             working_days=working_days,
-            reason=reason.strip(),
+            reason=normal_text(reason),
             actor=actor,
             command_id=command_id,
         )
@@ -298,14 +307,16 @@ class Problem(Aggregate):
         self.check_status("rectify", *OPEN_STATUSES)
         check_text("measures", measures)
         check_text("result", result)
+        for index, item in enumerate(evidence):
+            check_text(f"evidence.{index}", item)
         check_not_before(rectified_on, self.found_on, "rectified_on", "the day it was found")
         check_not_after(rectified_on, today, "rectified_on", "today")
         self.trigger_event(
             self.Rectified,
-            measures=measures.strip(),
-            result=result.strip(),
+            measures=normal_text(measures),
+            result=normal_text(result),
             rectified_on=rectified_on,
-            evidence=tuple(evidence),
+            evidence=tuple(normal_text(item) for item in evidence),
             actor=actor,
             command_id=command_id,
         )
@@ -317,7 +328,7 @@ class Problem(Aggregate):
             )
         check_text("note", note, required=False)
         self.trigger_event(
-            self.Closed, note=note.strip(), closed_on=today, actor=actor, command_id=command_id
+            self.Closed, note=normal_text(note), closed_on=today, actor=actor, command_id=command_id
         )
 
     def escalate(self, to_unit: str, reason: str, actor: Actor, command_id: str = "") -> None:
@@ -329,7 +340,7 @@ class Problem(Aggregate):
             self.Escalated,
             from_unit=self.responsible_unit,
             to_unit=to_unit,
-            reason=reason.strip(),
+            reason=normal_text(reason),
             actor=actor,
             command_id=command_id,
         )
@@ -337,7 +348,9 @@ class Problem(Aggregate):
     def reopen(self, reason: str, actor: Actor, command_id: str = "") -> None:
         self.check_status("reopen", Status.RECTIFIED, Status.CLOSED)
         check_text("reason", reason)
-        self.trigger_event(self.Reopened, reason=reason.strip(), actor=actor, command_id=command_id)
+        self.trigger_event(
+            self.Reopened, reason=normal_text(reason), actor=actor, command_id=command_id
+        )
 
     def flag(self, flagged: bool, reason: str, actor: Actor, command_id: str = "") -> None:
         if flagged == self.flagged:
@@ -347,7 +360,9 @@ class Problem(Aggregate):
             self.check_status("flag", Status.LOGGED, Status.ASSIGNED, Status.RECTIFIED)
         check_text("reason", reason, required=False)
         event_class = self.Flagged if flagged else self.Unflagged
-        self.trigger_event(event_class, reason=reason.strip(), actor=actor, command_id=command_id)
+        self.trigger_event(
+            event_class, reason=normal_text(reason), actor=actor, command_id=command_id
+        )
 
     def raise_demand(
         self, text: str, to_unit: str, today: date, actor: Actor, command_id: str = ""
@@ -358,7 +373,7 @@ class Problem(Aggregate):
         self.trigger_event(
             self.DemandRaised,
             number=number,
-            text=text.strip(),
+            text=normal_text(text),
             to_unit=to_unit,
             raised_on=today,
             actor=actor,
@@ -376,7 +391,7 @@ class Problem(Aggregate):
         self.trigger_event(
             self.DemandAnswered,
             number=number,
-            answer=answer.strip(),
+            answer=normal_text(answer),
             met=met,
             answered_on=today,
             actor=actor,

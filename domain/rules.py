@@ -6,6 +6,7 @@ from datetime import date
 
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode
 from domain.errors import InvalidValueError
+from domain.text import is_blank, text_fault
 
 MAX_TEXT = 10_000
 
@@ -38,7 +39,11 @@ def check_not_before(day: date, limit: date, field: str, limit_name: str) -> Non
 
 
 def check_text(field: str, value: str, *, required: bool = True) -> None:
-    if required and not value.strip():
+    """Every text a command stores passes here (see domain/text.py for what may be stored)."""
+    fault = text_fault(value)
+    if fault is not None:
+        raise InvalidValueError(field, fault)
+    if required and is_blank(value):
         raise InvalidValueError(field, "must not be empty")
     if len(value) > MAX_TEXT:
         raise InvalidValueError(field, f"is longer than {MAX_TEXT} characters")

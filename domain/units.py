@@ -14,6 +14,7 @@ from domain.codes import UnitKind
 from domain.errors import DuplicateUnitError, InvalidValueError
 from domain.recording_time import recorded_now
 from domain.rules import check_text
+from domain.text import normal_text
 
 UNIT_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
@@ -68,7 +69,9 @@ class UnitRegister(Aggregate):
             raise DuplicateUnitError(f"unit {code} is already registered")
         if kind is UnitKind.OFFICE and self.office_code() is not None:
             raise DuplicateUnitError("the register already has an office")
-        self.trigger_event(self.UnitAdded, code=code, name=name.strip(), kind=kind, actor=actor)
+        self.trigger_event(
+            self.UnitAdded, code=code, name=normal_text(name), kind=kind, actor=actor
+        )
         return self.units[code]
 
     def office_code(self) -> str | None:

@@ -13,6 +13,7 @@ from domain.compliance import WEEKLY_REPORT_DUE_HOUR, WEEKLY_REPORT_DUE_WEEKDAY
 from domain.errors import InvalidTransitionError
 from domain.recording_time import recorded_now
 from domain.rules import check_text
+from domain.text import normal_text
 
 
 class WeeklyReport(Aggregate):
@@ -58,7 +59,7 @@ class WeeklyReport(Aggregate):
             id=cls.id_for(hall, monday),
             hall=hall,
             monday=monday,
-            note=note.strip(),
+            note=normal_text(note),
             actor=actor,
             command_id=command_id,
         )

@@ -1,4 +1,5 @@
-"""The lists as files: CSV (UTF-8 with BOM, for Excel) and XLSX, with Chinese headers."""
+"""The lists as files: CSV (UTF-8 with BOM, for Excel) and XLSX, with Chinese headers, and
+codes shown as the names a clerk reads (units, sources, modes, categories, status)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,13 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from domain.codes import Category, Source, label
+from domain.codes import Category, Source, SourceMode, label
+from infrastructure.reports.cells import append_row, csv_value
+from infrastructure.reports.labels import STATUS
 
-STATUS_LABELS = {
-    "logged": "已登记",
-    "assigned": "整改中",
-    "rectified": "已整改",
-    "closed": "已销号",
-}
+STATUS_LABELS = STATUS
+UNIT_KEYS = {"unit", "responsible_unit", "demand_to_unit", "demand_raised_by_unit"}
+FILE_NAMES = {"problems": "问题清单", "rectifications": "整改清单", "demands": "需求清单"}
 LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "none": ""}
 
 COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -77,14 +77,18 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def cell(key: str, value: Any) -> Any:
+def cell(key: str, value: Any, names: dict[str, str] | None = None) -> Any:
     """A value as a person reads it: Chinese names for codes, 是/否 for yes and no."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if key in UNIT_KEYS:
+        return (names or {}).get(value, value)
     if key == "source":
         return label(Source(value))
+    if key == "source_mode":
+        return label(SourceMode(value))
     if key == "category":
         return label(Category(value))
     if key == "status":
@@ -94,26 +98,26 @@ def cell(key: str, value: Any) -> Any:
     return value
 
 
-def to_csv(list_name: str, items: Sequence[dict[str, Any]]) -> bytes:
+def to_csv(list_name: str, items: Sequence[dict[str, Any]], names: dict[str, str]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([title for _, title in COLUMNS[list_name]])
     for item in items:
-        writer.writerow([cell(key, item.get(key)) for key, _ in COLUMNS[list_name]])
+        writer.writerow(
+            [csv_value(cell(key, item.get(key), names)) for key, _ in COLUMNS[list_name]]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(list_name: str, items: Sequence[dict[str, Any]]) -> bytes:
+def to_xlsx(list_name: str, items: Sequence[dict[str, Any]], names: dict[str, str]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = {"problems": "问题清单", "rectifications": "整改清单", "demands": "需求清单"}[
-        list_name
-    ]
+    sheet.title = FILE_NAMES[list_name]
     columns = COLUMNS[list_name]
     sheet.append([title for _, title in columns])
     for item in items:
-        sheet.append([_xlsx_cell(key, item.get(key)) for key, _ in columns])
+        append_row(sheet, [_xlsx_cell(key, item.get(key), names) for key, _ in columns])
     sheet.freeze_panes = "A2"
     for index, (_, title) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, len(title) * 2 + 4)
@@ -122,8 +126,8 @@ def to_xlsx(list_name: str, items: Sequence[dict[str, Any]]) -> bytes:
     return buffer.getvalue()
 
 
-def _xlsx_cell(key: str, value: Any) -> Any:
+def _xlsx_cell(key: str, value: Any, names: dict[str, str]) -> Any:
     """Dates stay dates in Excel, so a user can sort and filter them."""
     if isinstance(value, str) and key.endswith("_on") and len(value) == 10:
         return date.fromisoformat(value)
-    return cell(key, value)
+    return cell(key, value, names)

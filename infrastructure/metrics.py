@@ -38,6 +38,13 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.stalled = Gauge(
+            "rectify_projection_stalled_position",
+            "Position of the event a projection cannot apply (0: none)",
+            ["projection"],
+            registry=self.registry,
+        )
+
     def observe(self, method: str, status: int) -> None:
         self.requests.labels(method=method, status=str(status)).inc()
 
@@ -45,8 +52,11 @@ class Metrics:
         for recording in recordings:
             self.events.labels(type=type(recording.domain_event).__qualname__).inc()
 
-    def render(self, head_position: int, lag: dict[str, int | None]) -> bytes:
+    def render(
+        self, head_position: int, lag: dict[str, int | None], stalled: dict[str, int]
+    ) -> bytes:
         self.head.set(head_position)
         for projection, behind in lag.items():
             self.lag.labels(projection=projection).set(-1 if behind is None else behind)
+            self.stalled.labels(projection=projection).set(stalled.get(projection, 0))
         return generate_latest(self.registry)

@@ -264,7 +264,8 @@ def test_units_are_ranked_by_overdue_then_late_then_open(api: Api) -> None:
 def test_readiness_and_metrics_report_projection_lag(api: Api) -> None:
     _, position = seed(api)
     api.get("office", "/lists/problems", min_position=position)
-    ready = api.client.get("/readyz").json()
+    assert api.client.get("/readyz").json() == {"status": "ready"}  # anonymous: no more
+    ready = api.get("office", "/readyz").json()
     assert set(ready["checks"]["projection_lag"]) == {"lists", "unit_stats", "activities"}
     metrics = api.get("office", "/metrics").text
     assert 'rectify_projection_lag{projection="lists"}' in metrics

@@ -93,6 +93,9 @@ def test_health_readiness_and_metrics(api: Api) -> None:
     ready = api.client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["status"] == "ready"
     api.post("office", "/problems", NEW_PROBLEM)
-    metrics = api.get("office", "/metrics").text
+    assert api.client.get("/metrics").status_code == 401
+    assert api.get("lead", "/metrics").status_code == 403
+    assert api.get("inspector", "/metrics").status_code == 403
+    metrics = api.get("admin", "/metrics").text
     assert 'rectify_events_stored_total{type="Problem.Logged"} 1.0' in metrics
     assert 'rectify_http_requests_total{method="POST",status="201"}' in metrics

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Path, Query, Response, status
 
 from api.deps import Context, CurrentActor, ServicesDep, etag
+from api.files import XLSX, attachment
 from api.schemas.activities import (
     ActivityPage,
     ActivityResponse,
@@ -37,7 +38,6 @@ from domain.weekly_report import on_time
 from infrastructure.reports.inspection_week_xlsx import render_inspection_week
 
 router = APIRouter(tags=["activities"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PeriodText = Annotated[
     str | None,
     Query(
@@ -260,9 +260,9 @@ def inspection_week(
     """巡查情况统计表 (seed 004, annex 2): a hall's inspection rounds of one week."""
     period = parse_week(week)
     rounds = services.activity_reads.inspection_week(actor, hall, period)
-    content = render_inspection_week(rounds)
-    return Response(
-        content,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="inspections-{hall}-{week}.xlsx"'},
+    return attachment(
+        render_inspection_week(rounds),
+        XLSX,
+        f"{rounds.hall.name}巡查情况统计表{period.key}.xlsx",
+        f"inspections-{rounds.hall.code}-{period.key}.xlsx",
     )

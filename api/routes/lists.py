@@ -7,10 +7,11 @@ from enum import Enum
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from api.deps import CurrentActor, ServicesDep
+from api.files import CSV, XLSX, attachment
 from api.schemas.base import MinPosition
 from api.schemas.lists import (
     BoardRow,
@@ -28,14 +29,11 @@ from application.lists import ListFilter
 from domain.codes import Category, Source
 from domain.periods import parse_period
 from domain.status import Light, Status
-from infrastructure.exports import to_csv, to_xlsx
+from infrastructure.exports import FILE_NAMES, to_csv, to_xlsx
 
 router = APIRouter(tags=["lists and reports"])
 EXPORT_LIMIT = 100_000
-MEDIA = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+MEDIA = {"csv": CSV, "xlsx": XLSX}
 
 
 class Format(Enum):
@@ -107,10 +105,14 @@ def _list_route(
         while page.next_cursor and len(items) < EXPORT_LIMIT:
             page = services.lists.list_rows(actor, name, f, page.next_cursor, 500)
             items.extend(page.items)
-        content = to_csv(name, items) if format is Format.CSV else to_xlsx(name, items)
-        disposition = f'attachment; filename="{name}.{format.value}"'
-        return Response(
-            content, media_type=MEDIA[format.value], headers={"Content-Disposition": disposition}
+        names = {u.code: u.name for u in services.units.list_units()}
+        write = to_csv if format is Format.CSV else to_xlsx
+        extension = format.value
+        return attachment(
+            write(name, items, names),
+            MEDIA[extension],
+            f"{FILE_NAMES[name]}.{extension}",
+            f"{name}.{extension}",
         )
 
     read_list.__doc__ = summary

@@ -7,18 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentActor, ServicesDep
+from api.files import DOCX, XLSX, attachment
 from api.schemas.reports import BulletinResponse, QuarterlyReportResponse
 from application.submissions import QuarterlyReport
-from infrastructure.reports.bulletin_docx import render_bulletin_docx
+from infrastructure.reports.bulletin_docx import period_title, render_bulletin_docx
 from infrastructure.reports.docx_report import render_docx
-from infrastructure.reports.xlsx_report import render_xlsx
+from infrastructure.reports.xlsx_report import render_title, render_xlsx
 from infrastructure.services import Services
 
 router = APIRouter(prefix="/reports", tags=["lists and reports"])
 Quarter = Annotated[str, Query(description="an ended quarter, e.g. 2026Q3")]
 UnitCode = Annotated[str | None, Query(description="one unit; without it, the district")]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _report(
@@ -31,9 +30,11 @@ def _names(services: Services) -> dict[str, str]:
     return {u.code: u.name for u in services.units.list_units()}
 
 
-def _file_name(report: QuarterlyReport, extension: str) -> str:
+def _submission_file(report: QuarterlyReport, content: bytes, extension: str) -> Response:
     who = report.unit.code if report.unit else "district"
-    return f'attachment; filename="rectify-{report.quarter.key}-{who}.{extension}"'
+    media = XLSX if extension == "xlsx" else DOCX
+    name = f"{render_title(report)}.{extension}"
+    return attachment(content, media, name, f"rectify-{report.quarter.key}-{who}.{extension}")
 
 
 @router.get("/quarterly")
@@ -51,11 +52,7 @@ def quarterly_xlsx(
 ) -> Response:
     """The same as an Excel workbook: a summary sheet and one sheet per list."""
     report = _report(services, actor, quarter, unit)
-    return Response(
-        render_xlsx(report, _names(services)),
-        media_type=XLSX,
-        headers={"Content-Disposition": _file_name(report, "xlsx")},
-    )
+    return _submission_file(report, render_xlsx(report, _names(services)), "xlsx")
 
 
 @router.get("/quarterly.docx", response_class=Response, responses={200: {"content": {DOCX: {}}}})
@@ -64,11 +61,7 @@ def quarterly_docx(
 ) -> Response:
     """The same as a Word document, ready to print, sign and stamp."""
     report = _report(services, actor, quarter, unit)
-    return Response(
-        render_docx(report, _names(services)),
-        media_type=DOCX,
-        headers={"Content-Disposition": _file_name(report, "docx")},
-    )
+    return _submission_file(report, render_docx(report, _names(services)), "docx")
 
 
 Period = Annotated[str, Query(description="a month (2026-11) or a quarter (2026Q3)")]
@@ -85,7 +78,9 @@ def bulletin(actor: CurrentActor, services: ServicesDep, period: Period) -> Bull
 def bulletin_docx(actor: CurrentActor, services: ServicesDep, period: Period) -> Response:
     """The same as a Word document."""
     report = services.submissions.bulletin(actor, period)
-    disposition = f'attachment; filename="rectify-bulletin-{report.period.key}.docx"'
-    return Response(
-        render_bulletin_docx(report), media_type=DOCX, headers={"Content-Disposition": disposition}
+    return attachment(
+        render_bulletin_docx(report),
+        DOCX,
+        f"{period_title(report.period.key)}.docx",
+        f"rectify-bulletin-{report.period.key}.docx",
     )

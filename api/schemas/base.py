@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from domain.text import normal_text, text_fault
 
 STORED_INT_MAX = 2**63 - 1
 """Log positions and versions are 64-bit in both stores: a larger one is a 422, not a crash."""
@@ -23,7 +25,28 @@ Version = Annotated[
 ]
 
 
+def storable_text(value: Any) -> Any:
+    """Every string in a body, however deep: refused if it cannot be stored (domain/text.py),
+    else in NFC."""
+    if isinstance(value, str):
+        fault = text_fault(value)
+        if fault is not None:
+            raise ValueError(fault)
+        return normal_text(value)
+    if isinstance(value, list):
+        return [storable_text(item) for item in value]
+    if isinstance(value, dict):
+        return {storable_text(k): storable_text(v) for k, v in value.items()}
+    return value
+
+
 class Strict(BaseModel):
-    """Bodies of commands: an unknown field is a mistake worth a 422, not silence."""
+    """Bodies of commands: an unknown field is a mistake worth a 422, not silence; a control
+    character in any text is a 422 naming the field."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return storable_text(value)

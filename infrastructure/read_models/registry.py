@@ -18,6 +18,12 @@ SCHEMA = [
         switched_at TEXT,
         PRIMARY KEY (name, generation)
     )""",
+    """CREATE TABLE IF NOT EXISTS rectify_projection_faults (
+        name TEXT PRIMARY KEY,
+        position BIGINT NOT NULL,
+        error TEXT NOT NULL,
+        failed_at TEXT NOT NULL
+    )""",
 ]
 ACTIVE, BUILDING, RETIRED = "active", "building", "retired"
 
@@ -98,6 +104,40 @@ class ProjectionRegistry:
             "DELETE FROM rectify_projections WHERE name = %s AND generation = %s",
             (generation.name, generation.generation),
         )
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A projection stopped at the event at `position`: it will not move until that is fixed."""
+
+    name: str
+    position: int
+    error: str
+    failed_at: str
+
+
+class ProjectionFaults:
+    """Kept in the database, so the API sees a fault of a worker in another process."""
+
+    def __init__(self, database: SqlDatabase) -> None:
+        self.database = database
+
+    def record(self, name: str, position: int, error: str) -> None:
+        self.database.execute(
+            "INSERT INTO rectify_projection_faults (name, position, error, failed_at) "
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (name) DO UPDATE SET "
+            "position = excluded.position, error = excluded.error, failed_at = excluded.failed_at",
+            (name, position, error[:500], _now()),
+        )
+
+    def clear(self, name: str) -> None:
+        self.database.execute("DELETE FROM rectify_projection_faults WHERE name = %s", (name,))
+
+    def all(self) -> list[Fault]:
+        rows = self.database.execute(
+            "SELECT name, position, error, failed_at FROM rectify_projection_faults ORDER BY name"
+        )
+        return [Fault(str(n), int(p), str(e), str(f)) for n, p, e, f in rows]
 
 
 def _now() -> str:

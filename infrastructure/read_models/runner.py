@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+import psycopg
 import structlog
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 from eventsourcing.projection import ApplicationSubscription
 
 from application.ledger import Ledger
 from infrastructure.database_url import PostgresTarget, SqliteTarget
 from infrastructure.read_models.locks import LockWaitInterruptedError, projection_lock
-from infrastructure.read_models.registry import ACTIVE, BUILDING, Generation, ProjectionRegistry
+from infrastructure.read_models.registry import (
+    ACTIVE,
+    BUILDING,
+    Generation,
+    ProjectionFaults,
+    ProjectionRegistry,
+)
 from infrastructure.read_models.sql_view import SqlRowView
 from infrastructure.sql import Executor, SqlDatabase
 from projections.base import RowProjection
@@ -23,6 +31,16 @@ from projections.base import RowProjection
 DEFAULT_BATCH_SIZE = 500
 POLL_SECONDS = 0.1
 RETRY_SECONDS = 1.0
+MAX_RETRY_SECONDS = 30.0
+UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, sqlite3.OperationalError)
+
+
+class ProjectionStalledError(Exception):
+    """Raised when one event cannot be applied: the projection stops there, visibly."""
+
+    def __init__(self, name: str, position: int, error: BaseException) -> None:
+        super().__init__(f"{name} cannot apply the event at position {position}: {error!r}")
+        self.position = position
 
 
 class ProjectionWorker:
@@ -45,6 +63,8 @@ class ProjectionWorker:
         self.projection_class = projection_class
         self.name = projection_class.name
         self.registry = ProjectionRegistry(database)
+        self.faults = ProjectionFaults(database)
+        self.stalled = False
         self.after_batch = after_batch or (lambda _: None)
         self.wake = wake or threading.Event()
         self.batch_size = batch_size
@@ -54,7 +74,10 @@ class ProjectionWorker:
         return SqlRowView(self.database, generation.prefix, self.projection_class.tables)
 
     def run(self, stop: threading.Event) -> None:
-        """Follow the log until `stop` is set; a database outage is waited out, not fatal."""
+        """Follow the log until `stop` is set; a database outage is waited out, not fatal. An
+        event that cannot be applied is recorded as the projection's fault (shown by /readyz
+        and /metrics) and retried with a growing pause, in case the cause was passing."""
+        pause = RETRY_SECONDS
         while not stop.is_set():
             try:
                 with projection_lock(self.target, self.name, stop):
@@ -63,9 +86,26 @@ class ProjectionWorker:
                         self._follow(self.view_for(generation), generation, stop)
             except LockWaitInterruptedError:
                 return
+            except ProjectionStalledError as error:
+                self.log.error("projection_stalled", position=error.position, error=str(error))
+                self._record_fault(error)
+                stop.wait(pause)
+                pause = min(pause * 2, MAX_RETRY_SECONDS)
             except Exception as error:
                 self.log.warning("projection_error", error=repr(error))
                 stop.wait(RETRY_SECONDS)
+
+    def _record_fault(self, error: ProjectionStalledError) -> None:
+        self.stalled = True
+        try:
+            self.faults.record(self.name, error.position, str(error))
+        except Exception as unrecorded:  # the database may be what failed
+            self.log.warning("projection_fault_unrecorded", error=repr(unrecorded))
+
+    def _moved_on(self) -> None:
+        if self.stalled:
+            self.faults.clear(self.name)
+            self.stalled = False
 
     def rebuild(self, stop: threading.Event) -> Generation:
         """Build a fresh generation from position 0 and switch readers to it when caught up."""
@@ -113,10 +153,29 @@ class ProjectionWorker:
                 (self.ledger.mapper.to_domain_event(n), Tracking(self.ledger.name, n.id))
                 for n in notifications
             ]
-            projection.process_batch(batch)
+            try:
+                projection.process_batch(batch)
+            except UNREACHABLE:
+                raise
+            except Exception:
+                self._apply_one_by_one(projection, batch)
             position = notifications[-1].id
+            self._moved_on()
             self.after_batch(position)
         return position
+
+    def _apply_one_by_one(
+        self, projection: RowProjection, batch: list[tuple[Any, Tracking]]
+    ) -> None:
+        """A batch failed: apply its events singly, so those before the bad one are kept and
+        the fault names the bad one's position."""
+        for event, tracking in batch:
+            try:
+                projection.process_event(event, tracking)
+            except UNREACHABLE:
+                raise
+            except Exception as error:
+                raise ProjectionStalledError(self.name, tracking.notification_id, error) from error
 
     def _create_tables(self, tx: Executor, generation: Generation) -> None:
         self.view_for(generation).create_tables_in(tx)
@@ -156,7 +215,14 @@ class ProjectionWorker:
                 for event, tracking in subscription:
                     if self.registry.active(self.name) != generation:
                         return
-                    projection.process_event(event, tracking)
+                    try:
+                        projection.process_event(event, tracking)
+                    except UNREACHABLE:
+                        raise
+                    except Exception as error:
+                        position = tracking.notification_id
+                        raise ProjectionStalledError(self.name, position, error) from error
+                    self._moved_on()
                     self.after_batch(tracking.notification_id)
             finally:
                 done.set()

@@ -11,7 +11,7 @@ from eventsourcing.persistence import Recording
 from application.ledger import Ledger
 from infrastructure.database_url import PostgresTarget, SqliteTarget
 from infrastructure.read_models.queries import READ_MODELS, SqlListReader
-from infrastructure.read_models.registry import Generation
+from infrastructure.read_models.registry import Fault, Generation, ProjectionFaults
 from infrastructure.read_models.runner import DEFAULT_BATCH_SIZE, ProjectionWorker
 from infrastructure.sql import SqlDatabase
 
@@ -40,6 +40,7 @@ class ReadModels:
         }
         ledger.listeners.append(self._wake)
         self.reader = SqlListReader(database, ledger.name, ledger.head_position)
+        self.fault_log = ProjectionFaults(database)
         self.stop = threading.Event()
         self.threads: list[threading.Thread] = []
 
@@ -73,6 +74,10 @@ class ReadModels:
     def catch_up_now(self) -> None:
         for worker in self.workers.values():
             worker.catch_up_now()
+
+    def faults(self) -> list[Fault]:
+        """Projections stopped at an event they cannot apply (by any worker, in any process)."""
+        return self.fault_log.all()
 
     def lag(self) -> dict[str, int | None]:
         """Positions behind the log head (ids may have gaps: an upper bound; 0 is caught up)."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
+from domain.text import printable
 from infrastructure.sql import Executor, SqlDatabase
 from projections.ports import EventHandler, Key, Row, RowView, TableSpec
 
@@ -116,6 +117,12 @@ class SqlRowView(RowView):
         return int(rows[0][0]) if rows else None
 
 
+def _storable(value: Any) -> Any:
+    """Text from events logged before the text rule (a restored log) may hold NUL, which a
+    PostgreSQL column refuses: it is stored as U+FFFD, so the projection never stops on it."""
+    return printable(value) if isinstance(value, str) else value
+
+
 class CachedSession:
     """Rows read once per batch and written once at its end: a rebuild touches each row rarely."""
 
@@ -169,7 +176,7 @@ class CachedSession:
                 f"INSERT INTO {self.view.table(table)} ({', '.join(names)}) "
                 f"VALUES ({', '.join(['%s'] * len(names))}) "
                 f"ON CONFLICT ({', '.join(spec.key)}) DO UPDATE SET {updates}",
-                [[row.get(n) for n in names] for row in rows.values()],
+                [[_storable(row.get(n)) for n in names] for row in rows.values()],
             )
         self.dirty.clear()
 

@@ -9,6 +9,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from application.ports import CHINA
 from application.submissions import Bulletin
+from infrastructure.reports.cells import docx_text
 from infrastructure.reports.deterministic import fixed_zip
 from infrastructure.reports.docx_report import landscape_a4, table
 from infrastructure.reports.labels import quarter_title
@@ -61,7 +62,7 @@ def render_bulletin_docx(bulletin: Bulletin) -> bytes:
     if bulletin.named:
         document.add_heading("逾期未整改问题较多的单位", 2)
         for unit, problems in bulletin.named.items():
-            document.add_paragraph(f"{names[unit]}：逾期未整改问题{len(problems)}个。")
+            document.add_paragraph(docx_text(f"{names[unit]}：逾期未整改问题{len(problems)}个。"))
             table(
                 document,
                 ["编号", "问题", "发现时间", "整改时限"],

@@ -15,6 +15,7 @@ from docx.table import _Cell
 
 from application.ports import CHINA
 from application.submissions import QuarterlyReport
+from infrastructure.reports.cells import docx_text
 from infrastructure.reports.deterministic import fixed_zip
 from infrastructure.reports.labels import quarter_title
 from infrastructure.reports.xlsx_report import (
@@ -30,16 +31,17 @@ def render_docx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
     document = Document()
     landscape_a4(document)
     who = report.unit.name if report.unit else "全区"
-    heading = document.add_heading(f"{who}{quarter_title(report.quarter.key)}问题整改情况报告", 1)
+    title = f"{who}{quarter_title(report.quarter.key)}问题整改情况报告"
+    heading = document.add_heading(docx_text(title), 1)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     cutoff = report.cutoff.astimezone(CHINA)
-    document.add_paragraph(_prose(report, who, cutoff))
+    document.add_paragraph(docx_text(_prose(report, who, cutoff)))
     document.add_heading("一、汇总", 2)
     summaries = report.units + ([report.total] if report.unit is None else [])
     table(document, SUMMARY_HEADERS, [[str(v) for v in summary_row(s)] for s in summaries])
     if report.overdue_units and report.unit is None:
         named = "、".join(names.get(u, u) for u in report.overdue_units)
-        document.add_paragraph(f"存在逾期未整改问题的单位：{named}。")
+        document.add_paragraph(docx_text(f"存在逾期未整改问题的单位：{named}。"))
     if report.unit is None:
         document.add_paragraph("各单位问题清单、需求清单、整改清单见同期报送的 Excel 文件。")
         _signature(document, who)
@@ -92,14 +94,14 @@ def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) 
     grid = document.add_table(rows=1 + len(rows), cols=len(headers))
     grid.style = style
     for cell, header in zip(grid.rows[0].cells, headers, strict=True):
-        cell.text = header
+        cell.text = docx_text(header)
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
     # Row by row through the XML: python-docx's `row.cells` rebuilds every cell of the table on
     # each call, which makes a table of thousands of rows quadratic.
     for tr, row in zip(grid._tbl.tr_lst[1:], rows, strict=True):
         for tc, value in zip(tr.tc_lst, row, strict=True):
-            _Cell(tc, grid).text = value
+            _Cell(tc, grid).text = docx_text(value)
 
 
 def _signature(document: Any, who: str) -> None:
@@ -109,7 +111,7 @@ def _signature(document: Any, who: str) -> None:
         "单位主要负责人（签字）：",
         "日期：    年    月    日",
     ):
-        paragraph = document.add_paragraph(line)
+        paragraph = document.add_paragraph(docx_text(line))
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         paragraph.paragraph_format.space_before = Pt(18)
 
@@ -123,6 +125,4 @@ def landscape_a4(document: Any) -> None:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return value.isoformat() if hasattr(value, "isoformat") else docx_text(value)

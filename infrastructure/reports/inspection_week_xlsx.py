@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from application.activity_reads import InspectionWeek
 from domain.activity_codes import ACTIVITY_LABELS, SIX_CHECKS, Slot
 from domain.codes import SourceMode, label
+from infrastructure.reports.cells import append_row
 from infrastructure.reports.deterministic import fixed_zip
 from infrastructure.reports.labels import as_date
 
@@ -50,7 +51,7 @@ def render_inspection_week(week: InspectionWeek) -> bytes:
         f"{week.hall.name}巡查情况统计表（{week.week.start:%Y年%m月%d日}至"
         f"{week.week.end:%m月%d日}，{week.week.key}）"
     )
-    sheet.append([title])
+    append_row(sheet, [title])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
     sheet.cell(1, 1).font = Font(bold=True, size=14)
     sheet.cell(1, 1).alignment = Alignment(horizontal="center")
@@ -69,7 +70,8 @@ def render_inspection_week(week: InspectionWeek) -> bytes:
         found_total += len(problems)
         failed_total += row["failed_checks"]
         checks = row["checks"] or {}
-        sheet.append(
+        append_row(
+            sheet,
             [
                 number,
                 as_date(row["held_on"]),
@@ -79,13 +81,15 @@ def render_inspection_week(week: InspectionWeek) -> bytes:
                 *[check_cell(checks, c.value) for c in SIX_CHECKS],
                 len(problems),
                 problem_lines(problems),
-            ]
+            ],
         )
         current = sheet.max_row
         sheet.cell(current, 2).number_format = "yyyy-mm-dd"
         for column in range(1, len(HEADERS) + 1):
             sheet.cell(current, column).alignment = Alignment(vertical="top", wrap_text=True)
-    sheet.append([f"合计：巡查{len(rounds)}次，不合格项{failed_total}项，发现问题{found_total}个"])
+    append_row(
+        sheet, [f"合计：巡查{len(rounds)}次，不合格项{failed_total}项，发现问题{found_total}个"]
+    )
     sheet.merge_cells(
         start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=len(HEADERS)
     )

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from application.ports import CHINA
 from application.submissions import QuarterlyReport, Summary
+from infrastructure.reports.cells import append_row
 from infrastructure.reports.deterministic import fixed_zip
 from infrastructure.reports.labels import (
     STATUS,
@@ -117,20 +118,20 @@ def render_xlsx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
     workbook.properties.creator = "整改通 Rectify"
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
-    workbook.properties.title = _title(report)
+    workbook.properties.title = render_title(report)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return fixed_zip(buffer.getvalue(), stamp)
 
 
-def _title(report: QuarterlyReport) -> str:
+def render_title(report: QuarterlyReport) -> str:
     who = report.unit.name if report.unit else "全区"
     return f"{who}{quarter_title(report.quarter.key)}问题整改情况报送"
 
 
 def _summary_sheet(sheet: Worksheet, report: QuarterlyReport) -> None:
     sheet.title = "汇总"
-    sheet.append([_title(report)])
+    append_row(sheet, [render_title(report)])
     sheet["A1"].font = Font(bold=True, size=14)
     cutoff = report.cutoff.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
     sheet.append(
@@ -138,9 +139,9 @@ def _summary_sheet(sheet: Worksheet, report: QuarterlyReport) -> None:
     )
     sheet.append(SUMMARY_HEADERS)
     for s in report.units:
-        sheet.append(summary_row(s))
+        append_row(sheet, summary_row(s))
     if report.unit is None:
-        sheet.append(summary_row(report.total))
+        append_row(sheet, summary_row(report.total))
     _finish(sheet, [max(14, len(h) * 2 + 2) for h in SUMMARY_HEADERS], header_row=3)
 
 
@@ -151,7 +152,7 @@ def _list_sheet(
     for index, row in enumerate(rows, start=1):
         values = [value(row) for _, _, value in columns]
         values[0] = index  # 序号 counts the rows of this list
-        sheet.append(values)
+        append_row(sheet, values)
     wrap = Alignment(wrap_text=True, vertical="top")
     # One pass after appending: openpyxl's sheet[row] scans every cell, so per row it is quadratic.
     for cells in sheet.iter_rows(min_row=2, max_row=len(rows) + 1, max_col=len(columns)):

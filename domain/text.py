@@ -1,0 +1,50 @@
+"""What a stored text may hold: NFC Unicode without control characters, and not only blanks.
+
+One definition for every edge (JSON bodies, query parameters, the CLI, the workbench) and every
+command, so a character that would stop a projection, break an export or hide a title never
+reaches the log."""
+
+from __future__ import annotations
+
+import unicodedata
+
+ALLOWED_CONTROLS = frozenset("\t\n\r")
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u3164\u115f\u1160")
+
+
+def is_forbidden(char: str) -> bool:
+    """C0 and C1 controls (but tab, line feed and carriage return), DEL, and lone surrogates,
+    which no UTF-8 file or PostgreSQL text column can hold."""
+    code = ord(char)
+    if char in ALLOWED_CONTROLS:
+        return False
+    return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF
+
+
+def text_fault(value: str) -> str | None:
+    """Why `value` cannot be stored, or None when it can."""
+    for char in value:
+        if is_forbidden(char):
+            return f"contains the control character U+{ord(char):04X}"
+    return None
+
+
+def is_blank(value: str) -> bool:
+    """Nothing a reader could see: spaces of any kind, zero-width and other format characters."""
+    return all(
+        char.isspace() or char in INVISIBLE or unicodedata.category(char) in ("Cf", "Zs", "Cc")
+        for char in value
+    )
+
+
+def normal_text(value: str) -> str:
+    """NFC, so the same words typed on two systems compare and search the same; trimmed."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def printable(value: str) -> str:
+    """For text already in the log from before these rules: each forbidden character becomes
+    U+FFFD, so a read model or a file can always hold it and a reader sees where it was."""
+    if text_fault(value) is None:
+        return value
+    return "".join("\ufffd" if is_forbidden(char) else char for char in value)
