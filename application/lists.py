@@ -14,6 +14,7 @@ from domain.codes import UnitKind
 from domain.errors import PermissionDeniedError
 from domain.lights import DEFAULT_WARNING_WORKING_DAYS, warning_end
 from domain.periods import Period
+from domain.standing import ranking_order
 from domain.units import Unit
 
 
@@ -140,7 +141,7 @@ class Lists:
             for unit in self._visible_units(scope)
             if unit.kind is not UnitKind.OFFICE
         ]
-        rows.sort(key=lambda r: (-r["overdue"], -r["rectified_late"], -r["open"], r["unit"]))
+        rows.sort(key=ranking_order)
         for rank, row in enumerate(rows, start=1):
             row["rank"] = rank
         worst = [r["unit"] for r in rows if r["overdue"] > 0][:NAMED_FOR_OVERDUE]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from application.ports import CHINA, Clock, today_in_china
@@ -13,10 +13,10 @@ from domain.actor import Actor, Role
 from domain.codes import UnitKind
 from domain.errors import InvalidValueError, PermissionDeniedError
 from domain.periods import Period, parse_period
+from domain.standing import is_open, is_overdue, ranking_order
 from domain.units import Unit
 
 Row = dict[str, Any]
-OPEN = ("logged", "assigned")
 
 
 @dataclass(frozen=True)
@@ -72,12 +72,17 @@ class QuarterlyReport:
 
 @dataclass(frozen=True)
 class Bulletin:
+    """For a unit lead, `ranking` holds its own row only and `named` at most its own problems;
+    `ranks` says where each shown row stands among `ranked_units`."""
+
     period: Period
     cutoff: datetime
     position: int
     link: str
     ranking: list[Summary]  # by overdue, then rectified late, then open
     named: dict[str, list[Row]]  # the worst units and their overdue problems
+    ranks: dict[str, int] = field(default_factory=dict)
+    ranked_units: int = 0
 
 
 NAMED_IN_BULLETIN = 3
@@ -106,13 +111,16 @@ class QuarterlyReports:
         district = self.build(snapshot, quarter, None)
         return [district] + [self.build(snapshot, quarter, unit, district.units) for unit in units]
 
-    def summaries(self, problems: list[Row], demands: list[Row], period: Period) -> list[Summary]:
-        """One summary per unit (but the office), each over the problems it holds."""
+    def summaries(
+        self, problems: list[Row], demands: list[Row], period: Period, as_of: date
+    ) -> list[Summary]:
+        """One summary per unit (but the office), each over the problems it holds, overdue
+        counted as seen on the day `as_of`."""
         held: dict[str, list[Row]] = {}
         for problem in problems:
             held.setdefault(problem["responsible_unit"], []).append(problem)
         return [
-            summarise(u, held.get(u.code, []), demands, period)
+            summarise(u, held.get(u.code, []), demands, period, as_of)
             for u in self.units.list_units()
             if u.kind is not UnitKind.OFFICE
         ]
@@ -136,7 +144,7 @@ class QuarterlyReports:
         ids = {p["problem_id"] for p in in_quarter}
         demands = [d for d in snapshot.demands if d["problem_id"] in ids]
         if summaries is None:
-            summaries = self.summaries(in_quarter, demands, quarter)
+            summaries = self.summaries(in_quarter, demands, quarter, _day_of(snapshot.cutoff))
         if unit is not None:
             in_quarter = [p for p in in_quarter if unit.code in (p["unit"], p["responsible_unit"])]
             ids = {p["problem_id"] for p in in_quarter}
@@ -165,30 +173,41 @@ class QuarterlyReports:
 
     def bulletin(self, actor: Actor, period_key: str) -> Bulletin:
         """月通报 / 季讲评: as of the period's end, or as of now for a period still running."""
-        self._unit_for(actor, actor.unit if actor.role is Role.UNIT_LEAD else None)
+        own = actor.unit if actor.role is Role.UNIT_LEAD else None
+        self._unit_for(actor, own)
         period = parse_period(period_key)
         now = self.clock.now()
         if period.start > today_in_china(self.clock):
             raise InvalidValueError("period", f"{period_key} has not begun")
         cutoff = min(period_cutoff(period), now)
         snapshot = self.snapshots.as_of(cutoff)
+        as_of = _day_of(cutoff)
         in_period = [p for p in snapshot.problems if _belongs_to_period(p, period)]
-        summaries = self.summaries(in_period, [], period)
-        ranked = sorted(summaries, key=lambda s: (-s.overdue, -s.rectified_late, -s.open, s.unit))
+        summaries = self.summaries(in_period, [], period, as_of)
+        ranked = sorted(summaries, key=lambda s: ranking_order(vars(s)))
+        ranks = {s.unit: rank for rank, s in enumerate(ranked, start=1)}
         named = [s for s in ranked if s.overdue][:NAMED_IN_BULLETIN]
-        last_day = (cutoff.astimezone(CHINA) - timedelta(microseconds=1)).date().isoformat()
         overdue = {
             s.unit: [
                 p
                 for p in sorted(in_period, key=lambda p: p["number"])
                 if p["responsible_unit"] == s.unit
-                and p["status"] in OPEN
-                and p["due_on"]
-                and p["due_on"] <= last_day
+                and is_overdue(p["status"], p["due_on"], as_of)
             ]
             for s in named
+            if own in (None, s.unit)
         }
-        return Bulletin(period, cutoff, snapshot.position, snapshot.link, ranked, overdue)
+        shown = [s for s in ranked if own in (None, s.unit)]
+        return Bulletin(
+            period,
+            cutoff,
+            snapshot.position,
+            snapshot.link,
+            shown,
+            overdue,
+            {s.unit: ranks[s.unit] for s in shown},
+            len(ranked),
+        )
 
     def _ended_quarter(self, key: str) -> Period:
         quarter = parse_period(key, "quarter")
@@ -219,8 +238,16 @@ def _belongs_to_period(problem: Row, quarter: Period) -> bool:
     return problem["closed_on"] is None or problem["closed_on"] >= start
 
 
-def summarise(unit: Unit, problems: list[Row], demands: list[Row], quarter: Period) -> Summary:
-    """Counted against the unit holding it at the quarter's end: units add up to the district."""
+def _day_of(cutoff: datetime) -> date:
+    """The day a cutoff looks from: midnight after 30 September is 1 October, China time."""
+    return cutoff.astimezone(CHINA).date()
+
+
+def summarise(
+    unit: Unit, problems: list[Row], demands: list[Row], quarter: Period, as_of: date
+) -> Summary:
+    """Counted against the unit holding it at the quarter's end: units add up to the district;
+    overdue as seen on the day `as_of`."""
     start, end = quarter.start.isoformat(), quarter.end.isoformat()
     held = [p for p in problems if p["responsible_unit"] == unit.code]  # already, when grouped
     ids = {p["problem_id"] for p in held}
@@ -230,11 +257,11 @@ def summarise(unit: Unit, problems: list[Row], demands: list[Row], quarter: Peri
         unit=unit.code,
         name=unit.name,
         found=sum(1 for p in held if p["found_on"] >= start),
-        open=sum(1 for p in held if p["status"] in OPEN),
-        carried_over=sum(1 for p in held if p["found_on"] < start and p["status"] in OPEN),
+        open=sum(1 for p in held if is_open(p["status"])),
+        carried_over=sum(1 for p in held if p["found_on"] < start and is_open(p["status"])),
         rectified_on_time=sum(1 for p in rectified if not p["late"]),
         rectified_late=sum(1 for p in rectified if p["late"]),
-        overdue=sum(1 for p in held if p["status"] in OPEN and p["due_on"] and p["due_on"] <= end),
+        overdue=sum(1 for p in held if is_overdue(p["status"], p["due_on"], as_of)),
         closed=sum(1 for p in held if p["closed_on"] and start <= p["closed_on"] <= end),
         demands_raised=len(raised),
         demands_met=sum(1 for d in raised if d["met"]),

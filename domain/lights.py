@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from domain.calendar import WorkingCalendar, add_working_days, working_days_until
 from domain.errors import CalendarUnknownError
-from domain.status import OPEN_STATUSES, Light, Status
+from domain.standing import is_open, is_overdue
+from domain.status import Light, Status
 
 DEFAULT_WARNING_WORKING_DAYS = 3
 
@@ -19,9 +20,9 @@ def light_for(
     warning_working_days: int = DEFAULT_WARNING_WORKING_DAYS,
 ) -> Light:
     """Green on time, yellow within the warning window or due today, red past due."""
-    if status not in OPEN_STATUSES or due_on is None:
+    if not is_open(status) or due_on is None:
         return Light.NONE
-    if today > due_on:
+    if is_overdue(status, due_on, today):
         return Light.RED
     if today == due_on:
         return Light.YELLOW

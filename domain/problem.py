@@ -20,6 +20,7 @@ from domain.rules import (
     check_not_before,
     check_text,
 )
+from domain.standing import is_late
 from domain.status import OPEN_STATUSES, Status
 from domain.text import is_blank, normal_text
 
@@ -98,7 +99,7 @@ class Problem(Aggregate):
                 result=self.result,
                 rectified_on=self.rectified_on,
                 evidence=tuple(self.evidence),
-                late=due is not None and self.rectified_on > due,
+                late=is_late(self.rectified_on, due),
                 on_the_spot=self.rectified_on == problem.found_on,
                 by=self.actor,
             )

@@ -7,6 +7,7 @@ from functools import singledispatchmethod
 from typing import Any
 
 from domain.problem import Problem
+from domain.standing import is_late
 from projections.base import RowProjection, bools, ints, iso, text
 from projections.ports import Row, RowSession, TableSpec
 
@@ -145,7 +146,7 @@ class ProblemListsProjection(RowProjection):
     def _rectified(self, event: Problem.Rectified, rows: RowSession) -> None:
         problem = self._problem(rows, event)
         due = problem["due_on"]
-        late = due is not None and iso(event.rectified_on) > due
+        late = is_late(event.rectified_on, due)
         on = iso(event.rectified_on)
         self._update(
             rows,

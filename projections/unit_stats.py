@@ -9,6 +9,7 @@ from typing import Any
 
 from domain.periods import month_key, quarter_key
 from domain.problem import Problem
+from domain.standing import is_late
 from projections.base import RowProjection, ints, iso, text
 from projections.ports import Row, RowSession, TableSpec
 
@@ -51,7 +52,7 @@ def contributions(memo: Row | None) -> Contributions:
     add(memo["found_on"], "found")
     if memo["rectified_on"]:
         rectified = memo["rectified_on"]
-        late = memo["due_on"] is not None and rectified > memo["due_on"]
+        late = is_late(rectified, memo["due_on"])
         add(rectified, "rectified")
         add(rectified, "rectified_late" if late else "rectified_on_time")
         days = (date.fromisoformat(rectified) - date.fromisoformat(memo["found_on"])).days

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+from urllib.parse import quote
 import io
 from datetime import date
 from typing import Any
 
 from openpyxl import load_workbook
 
-from infrastructure.exports import COLUMNS, cell
+from infrastructure.exports import COLUMNS, FILE_NAMES, cell
 from tests.conftest import NEW_PROBLEM, Api
 
 
@@ -168,11 +169,12 @@ def test_a_foreign_cursor_is_refused(api: Api) -> None:
 
 def test_csv_and_xlsx_hold_the_same_rows_as_json(api: Api) -> None:
     _, position = seed(api)
+    names = {u.code: u.name for u in api.services.units.list_units()}
     for list_name in ("problems", "rectifications", "demands"):
         expected = rows(api, "office", list_name, position)
         columns = COLUMNS[list_name]
         want = [
-            [str(cell(key, row.get(key))) for key, _ in columns]
+            [str(cell(key, row.get(key), names)) for key, _ in columns]
             for row in _exportable(list_name, expected)
         ]
         csv_file = api.get("office", f"/lists/{list_name}", format="csv")
@@ -180,7 +182,10 @@ def test_csv_and_xlsx_hold_the_same_rows_as_json(api: Api) -> None:
         table = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
         assert table[0] == [title for _, title in columns]
         assert table[1:] == want
+        assert "civil_affairs" not in csv_file.text and "区民政局" in csv_file.text
         xlsx = api.get("office", f"/lists/{list_name}", format="xlsx")
+        chinese = quote(f"{FILE_NAMES[list_name]}.xlsx")
+        assert f"filename*=UTF-8''{chinese}" in xlsx.headers["content-disposition"]
         sheet = load_workbook(io.BytesIO(xlsx.content)).active
         values = [list(r) for r in sheet.iter_rows(values_only=True)]
         assert values[0] == [title for _, title in columns]

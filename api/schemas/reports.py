@@ -83,7 +83,11 @@ class BulletinResponse(BaseModel):
     as_of: str
     position: int
     link: str = Field(description=ANCHOR)
-    ranking: list[SummaryResponse] = Field(description="by overdue, then late, then open")
+    ranking: list[SummaryResponse] = Field(
+        description="by overdue, then late, then open; a unit lead gets its own row only"
+    )
+    ranks: dict[str, int] = Field(description="each shown unit's rank among `ranked_units`")
+    ranked_units: int = Field(description="how many units were ranked")
     named: dict[str, list[OverdueProblem]] = Field(
         description="the units with the most overdue problems, and those problems"
     )
@@ -96,6 +100,8 @@ class BulletinResponse(BaseModel):
             position=bulletin.position,
             link=bulletin.link,
             ranking=[SummaryResponse.of(s) for s in bulletin.ranking],
+            ranks=bulletin.ranks,
+            ranked_units=bulletin.ranked_units,
             named={
                 unit: [
                     OverdueProblem(

@@ -6,15 +6,15 @@ import base64
 import json
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from application.errors import ReadModelBehindError
 from application.lists import ListFilter, Page, Scope
 from domain.errors import InvalidValueError
 from domain.periods import Period
+from domain.standing import reckoning_day
 from infrastructure.read_models.registry import Generation, ProjectionRegistry
-from infrastructure.read_models.sql_filters import OPEN, filter_where, light_sql
+from infrastructure.read_models.sql_filters import OPEN, filter_where, light_sql, overdue_sql
 from infrastructure.read_models.sql_view import SqlRowView
 from infrastructure.sql import SqlDatabase
 from projections.activities import ActivitiesProjection
@@ -226,13 +226,13 @@ class SqlListReader:
     def unit_ranking(self, period: Period, scope: Scope) -> list[dict[str, Any]]:
         lists = self.prefix(ProblemListsProjection)
         stats = self.prefix(UnitStatsProjection)
-        cutoff = min(period.end + timedelta(days=1), scope.today).isoformat()
+        params: list[Any] = []
+        overdue = overdue_sql(reckoning_day(period, scope.today).isoformat(), params)
         open_rows = self.database.execute(
-            f"SELECT p.responsible_unit, COUNT(*), "
-            "SUM(CASE WHEN p.due_on < %s THEN 1 ELSE 0 END) "
+            f"SELECT p.responsible_unit, COUNT(*), SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) "
             f"FROM {lists}_problems p WHERE p.status IN {OPEN} AND p.found_on <= %s "
             "GROUP BY p.responsible_unit",
-            (cutoff, period.end.isoformat()),
+            [*params, period.end.isoformat()],
         )
         stat_rows = self.database.execute(
             "SELECT unit, found, rectified, rectified_on_time, rectified_late, closed, "

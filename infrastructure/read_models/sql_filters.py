@@ -6,16 +6,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from application.lists import ListFilter, Scope
+from domain.standing import OPEN_CODES
 
-OPEN = "('logged', 'assigned')"
+OPEN = "(" + ", ".join(f"'{code}'" for code in OPEN_CODES) + ")"
+"""domain.standing.is_open as SQL."""
+
+
+def overdue_sql(as_of: str, params: list[Any]) -> str:
+    """domain.standing.is_overdue as SQL over `p`, looking from the day `as_of`."""
+    params.append(as_of)
+    return f"(p.status IN {OPEN} AND p.due_on IS NOT NULL AND p.due_on < %s)"
 
 
 def light_sql(scope: Scope, params: list[Any]) -> str:
     """The same rule as domain.lights.light_for, with the warning window turned into a date."""
-    params.extend([scope.today.isoformat(), scope.warning_end.isoformat()])
+    red = overdue_sql(scope.today.isoformat(), params)
+    params.append(scope.warning_end.isoformat())
     return (
-        f"CASE WHEN p.status NOT IN {OPEN} OR p.due_on IS NULL THEN 'none' "
-        "WHEN p.due_on < %s THEN 'red' WHEN p.due_on <= %s THEN 'yellow' ELSE 'green' END"
+        f"CASE WHEN {red} THEN 'red' WHEN p.status NOT IN {OPEN} OR p.due_on IS NULL THEN 'none' "
+        "WHEN p.due_on <= %s THEN 'yellow' ELSE 'green' END"
     )
 
 

@@ -46,7 +46,7 @@ def render_bulletin_docx(bulletin: Bulletin) -> bytes:
     )
     rows = [
         [
-            str(rank),
+            f"{bulletin.ranks[s.unit]}/{bulletin.ranked_units}",
             s.name,
             str(s.overdue),
             str(s.rectified_late),
@@ -55,7 +55,7 @@ def render_bulletin_docx(bulletin: Bulletin) -> bytes:
             str(s.rectified_on_time),
             str(s.closed),
         ]
-        for rank, s in enumerate(bulletin.ranking, start=1)
+        for s in bulletin.ranking
     ]
     table(document, RANKING_HEADERS, rows)
     names = {s.unit: s.name for s in bulletin.ranking}

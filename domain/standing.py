@@ -1,0 +1,47 @@
+"""Where a problem stands: open, overdue, late, on time, and the order units are ranked in.
+
+One home for these words: the lights, the lists' SQL filters, the unit ranking, the bulletin and
+the quarterly submissions all ask here, so one problem gets one answer everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from domain.periods import Period
+from domain.status import OPEN_STATUSES, Status
+
+OPEN_CODES: tuple[str, ...] = tuple(sorted(s.value for s in OPEN_STATUSES))
+
+
+def is_open(status: Status | str) -> bool:
+    """Still being worked on (not yet rectified, or sent back)."""
+    return (status.value if isinstance(status, Status) else status) in OPEN_CODES
+
+
+def is_overdue(status: Status | str, due_on: date | str | None, as_of: date | str) -> bool:
+    """Open, and its deadline is a day before `as_of` (the day one looks from) or earlier:
+    a problem due today is not overdue yet. ISO strings compare as dates."""
+    if not is_open(status) or not due_on:
+        return False
+    return _iso(due_on) < _iso(as_of)
+
+
+def is_late(rectified_on: date | str | None, due_on: date | str | None) -> bool:
+    """Rectified after its deadline (超期整改)."""
+    return bool(rectified_on and due_on) and _iso(rectified_on) > _iso(due_on)  # type: ignore[arg-type]
+
+
+def reckoning_day(period: Period, today: date) -> date:
+    """The day a period is counted as of: the day after it ends, or today while it runs."""
+    return min(period.end + timedelta(days=1), today)
+
+
+def ranking_order(row: Mapping[str, Any]) -> tuple[int, int, int, str]:
+    """月通报 / 季讲评: most overdue first, then most rectified late, then most open."""
+    return (-row["overdue"], -row["rectified_late"], -row["open"], row["unit"])
+
+
+def _iso(day: date | str) -> str:
+    return day if isinstance(day, str) else day.isoformat()
