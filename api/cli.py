@@ -20,6 +20,7 @@ from domain.problem import Problem
 from infrastructure.backup import RestoreRefusedError, backup, restore
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.demo_activities import DemoYear
+from infrastructure.demo_credentials import demo_tokens
 from infrastructure.demo_quarter import DemoQuarter
 from infrastructure.demo_units import load_demo_units
 from infrastructure.event_log import configure_logging
@@ -44,12 +45,6 @@ audit_app = typer.Typer(help="The ledger's integrity (hash chain).")
 app.add_typer(audit_app, name="audit")
 
 CLI_ACTOR = Actor("cli", Role.ADMIN)
-DEMO_CREDENTIALS = [
-    ("demo-admin", Role.ADMIN, None),
-    ("demo-office", Role.OFFICE, None),
-    ("demo-inspector", Role.INSPECTOR, None),
-    ("demo-lead", Role.UNIT_LEAD, "civil_affairs"),
-]
 
 
 @contextmanager
@@ -89,27 +84,24 @@ def create_credential(
 ) -> None:
     """Issue a credential; prints the token alone (it is shown once)."""
     with opened() as services:
-        if unit is not None:
-            services.units.register().check_known(unit, "unit")
-        typer.echo(services.credentials.issue(name, role, unit).token)
+        typer.echo(services.credential_register.issue(CLI_ACTOR, name, role, unit).token)
 
 
 @credentials_app.command("revoke")
 def revoke_credential(name: str) -> None:
     """Revoke a credential by name."""
     with opened() as services:
-        services.credentials.revoke(name)
+        services.credential_register.revoke(CLI_ACTOR, name)
         typer.echo(f"revoked {name}", err=True)
 
 
 @credentials_app.command("demo")
 def demo_credentials() -> None:
-    """(Re)issue one demo credential per role and print them: for a local demo only."""
+    """Print one demo credential per role: for a local demo only. Issued on the first run and
+    kept in data/demo-credentials.json (readable by its owner only), so they keep working."""
     with opened() as services:
-        for name, role, unit in DEMO_CREDENTIALS:
-            if services.credentials.is_active(name):
-                services.credentials.revoke(name)
-            token = services.credentials.issue(name, role, unit).token
+        tokens = demo_tokens(services.credential_register, services.credentials, CLI_ACTOR)
+        for name, role, token in tokens:
             typer.echo(f"{role.value:10} {name:15} {token}")
 
 

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.access_recording import InspectorReads, run_buffered
 from api.errors import STORE_UNAVAILABLE, problem_response, store_unavailable_response
 from domain.text import text_fault
 from infrastructure.idempotency import StoredResponse, command_id, fingerprint
@@ -198,7 +199,7 @@ class IdempotentPosts:
         if stored is not None:
             return _replay(stored, print_)
         request.state.command_id = command_id(scope_hash, key)
-        start, content = await _run_buffered(
+        start, content = await run_buffered(
             self.app, request.scope, _replaying(body, request.receive)
         )
         status = start["status"]
@@ -220,22 +221,6 @@ class IdempotentPosts:
         return None
 
 
-async def _run_buffered(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message, bytes]:
-    """Runs the app and keeps its response (small JSON) to store it before sending it on."""
-    start: Message = {"type": "http.response.start", "status": 500, "headers": []}
-    chunks: list[bytes] = []
-
-    async def keep(message: Message) -> None:
-        nonlocal start
-        if message["type"] == "http.response.start":
-            start = message
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    await app(scope, receive, keep)
-    return start, b"".join(chunks)
-
-
 def _replay(stored: StoredResponse, print_: str) -> Response:
     if stored.fingerprint != print_:
         return problem_response(
@@ -251,6 +236,7 @@ def _replay(stored: StoredResponse, print_: str) -> Response:
 
 def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
     """Outermost last: the size limit sees the raw request before anything reads it."""
+    app.add_middleware(InspectorReads)
     app.add_middleware(IdempotentPosts)
     app.add_middleware(PlainText)
     app.add_middleware(RequestLog)

@@ -1,61 +1,152 @@
-"""The access log: inspectors' reads, listed for the office and the admin, oldest first."""
+"""The access log: inspectors' reads, and the issuing and revoking of credentials, read from
+the notification log by topic, oldest first, filtered by person, kind and period."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
 from application.ledger import Ledger
+from application.ports import Clock
 from domain.access import AccessRecord
 from domain.actor import Actor, Role
+from domain.credential_record import CredentialRecord
 from domain.errors import PermissionDeniedError
+from domain.recording_time import recording_with
 
 MAX_PAGE = 500
+SCAN = 500
 
 
 @dataclass(frozen=True)
 class AccessEntry:
     position: int
     actor: Actor
-    problem_id: UUID
-    view: str
+    kind: str  # state or history of one problem; list, export, report, activity, audit, ...
+    problem_id: UUID | None
     version: int | None
     as_of: datetime | None
+    path: str
+    query: str
+    rows: int | None
     recorded_at: datetime
 
 
+@dataclass(frozen=True)
+class CredentialEntry:
+    position: int
+    change: str  # issued or revoked
+    by: Actor
+    credential: Actor
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class AccessFilter:
+    reader: str | None = None
+    kind: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def admits(self, entry: AccessEntry) -> bool:
+        return (
+            self.reader in (None, entry.actor.name)
+            and self.kind in (None, entry.kind)
+            and (self.since is None or entry.recorded_at >= self.since)
+            and (self.until is None or entry.recorded_at < self.until)
+        )
+
+
 class AccessLog:
-    """Reads the access records straight from the notification log, filtered by topic."""
-
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, clock: Clock) -> None:
         self.ledger = ledger
-        self.topic = get_topic(AccessRecord.Recorded)
+        self.clock = clock
+        self.read_topics = [get_topic(AccessRecord.Recorded), get_topic(AccessRecord.Consulted)]
+        self.credential_topics = [
+            get_topic(CredentialRecord.Issued),
+            get_topic(CredentialRecord.Revoked),
+        ]
 
-    def list_access(self, actor: Actor, after: int = 0, limit: int = 100) -> list[AccessEntry]:
+    def record_consultation(
+        self, actor: Actor, kind: str, path: str, query: str, rows: int
+    ) -> None:
+        """An inspector's read of anything but one problem (those record themselves)."""
+        if actor.role is Role.INSPECTOR:
+            with recording_with(self.clock.now):
+                record = AccessRecord.consult(actor, kind, path, query[:2000], rows)
+            self.ledger.save(record)
+
+    def list_access(
+        self, actor: Actor, f: AccessFilter, after: int = 0, limit: int = 100
+    ) -> list[AccessEntry]:
         if actor.role not in (Role.OFFICE, Role.ADMIN):
             raise PermissionDeniedError("only the office or the admin lists the access log")
-        notifications = self.ledger.recorder.select_notifications(
-            start=after,
-            limit=max(1, min(limit, MAX_PAGE)),
-            inclusive_of_start=False,
-            topics=[self.topic],
-        )
-        entries = []
-        for notification in notifications:
-            event = self.ledger.mapper.to_domain_event(notification)
-            assert isinstance(event, AccessRecord.Recorded)
-            entries.append(
-                AccessEntry(
-                    position=notification.id,
-                    actor=event.actor,
-                    problem_id=event.problem_id,
-                    view=event.view,
-                    version=event.version,
-                    as_of=event.as_of,
-                    recorded_at=event.timestamp,
-                )
-            )
+        limit = max(1, min(limit, MAX_PAGE))
+        entries: list[AccessEntry] = []
+        for position, event in self._events(self.read_topics, after):
+            entry = _access_entry(position, event)
+            if f.admits(entry):
+                entries.append(entry)
+                if len(entries) == limit:
+                    break
         return entries
+
+    def list_credential_changes(
+        self, actor: Actor, after: int = 0, limit: int = 100
+    ) -> list[CredentialEntry]:
+        if actor.role is Role.UNIT_LEAD:
+            raise PermissionDeniedError("credentials are the office's, inspectors' and admin's")
+        found = []
+        for position, event in self._events(self.credential_topics, after):
+            change = "issued" if isinstance(event, CredentialRecord.Issued) else "revoked"
+            found.append(
+                CredentialEntry(position, change, event.actor, event.credential, event.timestamp)
+            )
+            if len(found) == max(1, min(limit, MAX_PAGE)):
+                break
+        return found
+
+    def _events(self, topics: list[str], after: int) -> Any:
+        """(position, event) of these topics after `after`, read a page at a time."""
+        start = after
+        while True:
+            notifications = self.ledger.recorder.select_notifications(
+                start=start, limit=SCAN, inclusive_of_start=False, topics=topics
+            )
+            for notification in notifications:
+                yield notification.id, self.ledger.mapper.to_domain_event(notification)
+            if len(notifications) < SCAN:
+                return
+            start = notifications[-1].id
+
+
+def _access_entry(position: int, event: Any) -> AccessEntry:
+    if isinstance(event, AccessRecord.Recorded):
+        return AccessEntry(
+            position=position,
+            actor=event.actor,
+            kind=event.view,
+            problem_id=event.problem_id,
+            version=event.version,
+            as_of=event.as_of,
+            path=f"/problems/{event.problem_id}" + ("/history" if event.view == "history" else ""),
+            query="",
+            rows=1,
+            recorded_at=event.timestamp,
+        )
+    return AccessEntry(
+        position=position,
+        actor=event.actor,
+        kind=event.kind,
+        problem_id=None,
+        version=None,
+        as_of=None,
+        path=event.path,
+        query=event.query,
+        rows=event.rows,
+        recorded_at=event.timestamp,
+    )

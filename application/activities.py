@@ -39,7 +39,7 @@ from domain.activity_permissions import (
 )
 from domain.actor import Actor, Role
 from domain.codes import Category, SourceMode, UnitKind
-from domain.errors import InvalidValueError
+from domain.errors import NO_SUCH_ACTIVITY, InvalidValueError, NotVisibleError
 from domain.periods import Period
 from domain.recording_time import recording_with
 from domain.sit_in_plan import SitInPlan
@@ -180,17 +180,17 @@ class Activities:
         try:
             activity: Activity = self.ledger.repository.get(activity_id, version=version)
         except AggregateNotFoundError:
-            raise ActivityNotFoundError(f"no activity {activity_id}") from None
+            raise ActivityNotFoundError(NO_SUCH_ACTIVITY) from None
         if not isinstance(activity, Activity):
-            raise ActivityNotFoundError(f"no activity {activity_id}")
+            raise ActivityNotFoundError(NO_SUCH_ACTIVITY)
         return activity
 
     def check_source(self, actor: Actor, activity_id: UUID, source: str) -> Activity:
         """A problem logged from an activity must come from a recorded one of the same kind."""
         try:
             activity = self.get(actor, activity_id)
-        except ActivityNotFoundError:
-            raise InvalidValueError("activity_id", f"no activity {activity_id}") from None
+        except (ActivityNotFoundError, NotVisibleError):  # another unit's is not there either
+            raise InvalidValueError("activity_id", "no such activity") from None
         if activity.kind.value != source:
             raise InvalidValueError(
                 "activity_id", f"the activity is a {activity.kind.value}, the problem a {source}"

@@ -20,10 +20,11 @@ from domain.activity import InspectionRecord
 from domain.actor import Actor
 from domain.calendar import MAX_WORKING_DAYS, WorkingCalendar, add_working_days
 from domain.codes import Category, Source, SourceMode
-from domain.errors import InvalidValueError
+from domain.errors import NO_SUCH_PROBLEM, InvalidValueError
 from domain.permissions import Action, check_can_log, check_can_read, check_may
 from domain.problem import Problem
 from domain.recording_time import recording_with
+from domain.rules import check_not_before
 
 SAVE_ATTEMPTS = 8
 
@@ -121,6 +122,7 @@ class Problems:
         except ValueError:
             raise InvalidValueError("activity_id", "is not an activity id") from None
         activity = self.activities.check_source(actor, activity_id, new.source.value)
+        check_not_before(new.found_on, activity.on, "found_on", "the activity it names")
         if not isinstance(activity.record, InspectionRecord):
             return new.source_mode
         level = activity.record.level
@@ -231,9 +233,9 @@ class Problems:
         try:
             problem: Problem = self.ledger.repository.get(problem_id, version=version)
         except AggregateNotFoundError:
-            raise ProblemNotFoundError(f"no problem {problem_id}") from None
+            raise ProblemNotFoundError(NO_SUCH_PROBLEM) from None
         if not isinstance(problem, Problem):
-            raise ProblemNotFoundError(f"no problem {problem_id}")
+            raise ProblemNotFoundError(NO_SUCH_PROBLEM)
         return problem
 
     def _change(

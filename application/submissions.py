@@ -191,8 +191,7 @@ class QuarterlyReports:
             s.unit: [
                 p
                 for p in sorted(in_period, key=lambda p: p["number"])
-                if p["responsible_unit"] == s.unit
-                and is_overdue(p["status"], p["due_on"], as_of)
+                if p["responsible_unit"] == s.unit and is_overdue(p["status"], p["due_on"], as_of)
             ]
             for s in named
             if own in (None, s.unit)

@@ -1,4 +1,5 @@
-"""An inspector's read, itself recorded as a fact: who looked at which problem, and how."""
+"""An inspector's read, itself recorded as a fact: who looked at which problem, and how; or
+which list, report, export or record (`Consulted`: what was asked and how many rows came back)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,31 @@ class AccessRecord(Aggregate):
             record.problem_id = self.problem_id
             record.view = self.view
 
+    class Consulted(Aggregate.Created):
+        """Any other read: `kind` names what (list, export, report, activity, audit, ...),
+        `path` and `query` what was asked, `rows` how many rows came back."""
+
+        create_timestamp = staticmethod(recorded_now)
+
+        actor: Actor
+        kind: str
+        path: str
+        query: str
+        rows: int
+
+        def apply(self, aggregate: Any) -> None:
+            record: AccessRecord = aggregate
+            record.actor = self.actor
+            record.view = self.kind
+
     def __init__(self) -> None:
         self.actor: Actor | None = None
         self.problem_id: UUID | None = None
         self.view = ""
+
+    @classmethod
+    def consult(cls, actor: Actor, kind: str, path: str, query: str, rows: int) -> AccessRecord:
+        return cls._create(cls.Consulted, actor=actor, kind=kind, path=path, query=query, rows=rows)
 
     @classmethod
     def record(

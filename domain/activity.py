@@ -23,6 +23,7 @@ from domain.activity_codes import (
 )
 from domain.actor import Actor
 from domain.codes import Category, SourceMode, UnitKind
+from domain.date_range import check_supported
 from domain.errors import InvalidTransitionError, InvalidValueError
 from domain.recording_time import recorded_now
 from domain.rules import check_not_after, check_not_before, check_text
@@ -241,6 +242,7 @@ class Activity(Aggregate):
         if unit_kind not in UNIT_KINDS[kind]:
             allowed = " or ".join(sorted(k.value for k in UNIT_KINDS[kind]))
             raise InvalidValueError("unit", f"a {kind.value} is made by a {allowed} unit")
+        check_supported(on, "on")
         if planned:
             if kind is ActivityKind.INSPECTION:
                 raise InvalidValueError("kind", "inspections are unannounced, not scheduled")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from domain.activity_codes import ActivityKind
 from domain.actor import Actor, Role
 from domain.codes import SourceMode
-from domain.errors import NotVisibleError, PermissionDeniedError
+from domain.errors import NO_SUCH_ACTIVITY, NotVisibleError, PermissionDeniedError
 
 
 def check_can_record(
@@ -33,7 +33,7 @@ def check_can_read_activity(actor: Actor, unit: str) -> None:
     if not can_read_activity(actor, unit):
         if actor.role is Role.ADMIN:
             raise PermissionDeniedError("an admin manages units and credentials, not activities")
-        raise NotVisibleError("no such activity")
+        raise NotVisibleError(NO_SUCH_ACTIVITY)
 
 
 def check_can_plan(actor: Actor) -> None:

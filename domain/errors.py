@@ -32,6 +32,11 @@ class PermissionDeniedError(DomainError):
     code = "permission_denied"
 
 
+NO_SUCH_PROBLEM = "no such problem"
+NO_SUCH_ACTIVITY = "no such activity"
+"""What a reader is told of a thing it may not see, and of one that does not exist: the same."""
+
+
 class NotVisibleError(DomainError):
     """Raised when the actor may not know the thing exists (another unit's problem)."""
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from domain.date_range import check_supported_year
 from domain.errors import InvalidValueError
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -53,6 +54,7 @@ def parse_week(text: str, field: str = "week") -> Period:
     match = WEEK.match(text)
     if match is None:
         raise InvalidValueError(field, f"'{text}' is not an ISO week (2026-W48)")
+    check_supported_year(int(match.group(1)), field, text)
     try:
         monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
     except ValueError:
@@ -79,8 +81,7 @@ def parse_long_period(text: str, field: str = "period") -> Period:
 
 
 def _checked(period: Period, field: str) -> Period:
-    if period.start.year < 2000:
-        raise InvalidValueError(field, f"'{period.key}' is too early")
+    check_supported_year(period.start.year, field, period.key)
     return period
 
 
@@ -88,14 +89,14 @@ def parse_period(text: str, field: str = "period") -> Period:
     """A month or a quarter; anything else is a clear 422."""
     if match := MONTH.match(text):
         year, month = int(match.group(1)), int(match.group(2))
-        if not 1 <= month <= 12 or year < 2000:
+        if not 1 <= month <= 12:
             raise InvalidValueError(field, f"'{text}' is not a month")
+        check_supported_year(year, field, text)
         start = date(year, month, 1)
         return Period(text, start, _next_month(start) - timedelta(days=1))
     if match := QUARTER.match(text):
         year, quarter = int(match.group(1)), int(match.group(2))
-        if year < 2000:
-            raise InvalidValueError(field, f"'{text}' is not a quarter")
+        check_supported_year(year, field, text)
         start = date(year, 3 * quarter - 2, 1)
         end = _next_month(_next_month(_next_month(start))) - timedelta(days=1)
         return Period(text, start, end)

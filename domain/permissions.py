@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from domain.actor import Actor, Role
-from domain.errors import NotVisibleError, PermissionDeniedError
+from domain.errors import NO_SUCH_PROBLEM, NotVisibleError, PermissionDeniedError
 from domain.problem import Problem
 
 
@@ -46,7 +46,7 @@ def check_can_read(actor: Actor, problem: Problem) -> None:
     if not can_read(actor, problem):
         if actor.role is Role.ADMIN:
             raise PermissionDeniedError("an admin manages units and credentials, not problems")
-        raise NotVisibleError("no such problem")
+        raise NotVisibleError(NO_SUCH_PROBLEM)
 
 
 def check_can_log(actor: Actor, unit: str) -> None:

@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
 from domain.codes import Category, Source, SourceMode
+from domain.date_range import check_supported
 from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
 from domain.recording_time import recorded_now
 from domain.records import DeadlineRecord, Demand, Rectification
@@ -235,6 +236,7 @@ class Problem(Aggregate):
     ) -> Problem:
         check_category_fits_source(source, category)
         check_mode_fits_source(source, source_mode)
+        check_supported(found_on, "found_on")
         check_not_after(found_on, today, "found_on", "today")
         check_text("title", title)
         check_text("description", description)
@@ -282,6 +284,7 @@ class Problem(Aggregate):
         command_id: str = "",
     ) -> None:
         self.check_status("set a deadline on", *OPEN_STATUSES)
+        check_supported(due_on, "due_on")
         check_not_before(due_on, self.found_on, "due_on", "the day it was found")
         if self.deadlines and is_blank(reason):
             raise InvalidValueError("reason", "an extension (延期) must give its reason")
@@ -310,6 +313,7 @@ class Problem(Aggregate):
         check_text("result", result)
         for index, item in enumerate(evidence):
             check_text(f"evidence.{index}", item)
+        check_supported(rectified_on, "rectified_on")
         check_not_before(rectified_on, self.found_on, "rectified_on", "the day it was found")
         check_not_after(rectified_on, today, "rectified_on", "today")
         self.trigger_event(

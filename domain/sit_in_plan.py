@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
+from domain.date_range import check_supported_year
 from domain.errors import InvalidValueError
 from domain.recording_time import recorded_now
 
@@ -47,8 +48,7 @@ class SitInPlan(Aggregate):
 
     @classmethod
     def open(cls, year: int, actor: Actor) -> SitInPlan:
-        if not 2000 <= year <= 2100:
-            raise InvalidValueError("year", f"{year} is not a plan year")
+        check_supported_year(year, "year", str(year))
         return cls._create(cls.Opened, id=cls.id_for(year), year=year, actor=actor)
 
     def plan_unit(self, unit: str, months: list[int], actor: Actor) -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from application.credentials import Issued
 from domain.actor import Actor, Role
 from domain.errors import DomainError, InvalidValueError
 from infrastructure.sql import SqlDatabase
@@ -39,12 +39,6 @@ class CredentialNotFoundError(DomainError):
     code = "not_found"
 
 
-@dataclass(frozen=True)
-class IssuedCredential:
-    actor: Actor
-    token: str
-
-
 def hash_token(token: str) -> str:
     """Tokens are 256 random bits, so a plain SHA-256 is enough (no slow KDF needed)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -54,7 +48,7 @@ class CredentialStore:
     def __init__(self, database: SqlDatabase) -> None:
         self.database = database
 
-    def issue(self, name: str, role: Role, unit: str | None) -> IssuedCredential:
+    def issue(self, name: str, role: Role, unit: str | None) -> Issued:
         if not CREDENTIAL_NAME.match(name):
             raise InvalidValueError("name", "2 to 64 letters, digits or _ . @ -")
         if (role is Role.UNIT_LEAD) != (unit is not None):
@@ -68,7 +62,7 @@ class CredentialStore:
             "VALUES (%s, %s, %s, %s, %s)",
             (name, role.value, unit, hash_token(token), _now()),
         )
-        return IssuedCredential(Actor(name, role, unit), token)
+        return Issued(Actor(name, role, unit), token)
 
     def authenticate(self, token: str) -> Actor | None:
         rows = self.database.execute(
@@ -81,12 +75,17 @@ class CredentialStore:
         name, role, unit = rows[0]
         return Actor(name=name, role=Role(role), unit=unit)
 
-    def revoke(self, name: str) -> None:
-        if not self.is_active(name):
-            raise CredentialNotFoundError(f"no active credential {name}")
-        self.database.execute(
-            "UPDATE rectify_credentials SET revoked_at = %s WHERE name = %s", (_now(), name)
+    def revoke(self, name: str) -> Actor:
+        """The credential revoked; its name may be issued again afterwards."""
+        rows = self.database.execute(
+            "UPDATE rectify_credentials SET revoked_at = %s WHERE name = %s "
+            "AND revoked_at IS NULL RETURNING name, role, unit",
+            (_now(), name),
         )
+        if not rows:
+            raise CredentialNotFoundError(f"no active credential {name}")
+        found, role, unit = rows[0]
+        return Actor(name=found, role=Role(role), unit=unit)
 
     def is_active(self, name: str) -> bool:
         rows = self.database.execute(

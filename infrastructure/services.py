@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from application.access_log import AccessLog
 from application.activities import Activities
 from application.activity_reads import ActivityReads
+from application.credentials import CredentialRegister
 from application.ledger import Ledger
 from application.lists import Lists
 from application.ports import Clock
@@ -39,6 +40,7 @@ class Services:
     reads: ProblemReads
     access_log: AccessLog
     credentials: CredentialStore
+    credential_register: CredentialRegister
     idempotency: IdempotencyStore
     read_models: ReadModels
     lists: Lists
@@ -73,6 +75,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         SqlActivityReader(read_models.reader), activities, lists, units, calendar, clock
     )
     audit = Audit(ledger, sql, parse_database_url(settings.database_url))
+    credentials = CredentialStore(sql)
     return Services(
         settings=settings,
         ledger=ledger,
@@ -80,8 +83,9 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         units=units,
         problems=problems,
         reads=reads,
-        access_log=AccessLog(ledger),
-        credentials=CredentialStore(sql),
+        access_log=AccessLog(ledger, clock),
+        credentials=credentials,
+        credential_register=CredentialRegister(credentials, ledger, units, clock),
         idempotency=IdempotencyStore(sql),
         read_models=read_models,
         lists=lists,

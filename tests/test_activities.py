@@ -161,8 +161,12 @@ def test_a_problem_must_come_from_a_recorded_activity_of_its_source(api: Api) ->
         "category": "equipment",
         "source_mode": "self_check",
         "activity_id": round_["id"],
+        "found_on": "2026-11-23",
     }
     assert api.post("office", "/problems", mismatched).status_code == 422
+    before_the_round = mismatched | {"source_mode": None, "found_on": "2026-11-22"}
+    refused = api.post("office", "/problems", before_the_round)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "found_on"
     assert api.services.ledger.head_position() == head
     inherits = api.post("office", "/problems", mismatched | {"source_mode": None})
     assert inherits.status_code == 201 and inherits.json()["source_mode"] == "patrol"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-from urllib.parse import quote
 import io
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from openpyxl import load_workbook
 

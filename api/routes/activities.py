@@ -265,4 +265,5 @@ def inspection_week(
         XLSX,
         f"{rounds.hall.name}巡查情况统计表{period.key}.xlsx",
         f"inspections-{rounds.hall.code}-{period.key}.xlsx",
+        len(rounds.rounds),
     )

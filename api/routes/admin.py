@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -12,13 +13,22 @@ from api.schemas.admin import (
     AccessLogResponse,
     AddUnitRequest,
     CreateCredentialRequest,
+    CredentialChangeResponse,
+    CredentialLogResponse,
     CredentialResponse,
     UnitResponse,
 )
+from application.access_log import AccessFilter
+from application.ports import CHINA
 from domain.codes import label
+from domain.periods import parse_long_period, parse_week
 from domain.units import Unit
 
 router = APIRouter(tags=["units, credentials, access log"])
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=CHINA)
 
 
 def unit_response(unit: Unit) -> UnitResponse:
@@ -39,45 +49,84 @@ def add_unit(body: AddUnitRequest, actor: AdminActor, services: ServicesDep) -> 
 
 @router.post("/credentials", status_code=status.HTTP_201_CREATED)
 def create_credential(
-    body: CreateCredentialRequest, _: AdminActor, services: ServicesDep
+    body: CreateCredentialRequest, admin: AdminActor, services: ServicesDep
 ) -> CredentialResponse:
-    if body.unit is not None:
-        services.units.register().check_known(body.unit, "unit")
-    issued = services.credentials.issue(body.name, body.role, body.unit)
-    actor = issued.actor
+    issued = services.credential_register.issue(admin, body.name, body.role, body.unit)
+    actor = issued.credential
     return CredentialResponse(
         name=actor.name, role=actor.role.value, unit=actor.unit, token=issued.token
     )
 
 
 @router.delete("/credentials/{name}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_credential(name: str, _: AdminActor, services: ServicesDep) -> Response:
-    services.credentials.revoke(name)
+def revoke_credential(name: str, admin: AdminActor, services: ServicesDep) -> Response:
+    services.credential_register.revoke(admin, name)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+Cursor = Annotated[str | None, Query(pattern=r"^\d{1,18}$")]
 
 
 @router.get("/access-log")
 def list_access_log(
     actor: CurrentActor,
     services: ServicesDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
+    reader: Annotated[str | None, Query(max_length=64, description="a credential name")] = None,
+    kind: Annotated[str | None, Query(max_length=20, description="state, list, export…")] = None,
+    period: Annotated[
+        str | None, Query(max_length=10, description="2026-11, 2026Q4, 2026H2, 2026 or 2026-W48")
+    ] = None,
 ) -> AccessLogResponse:
-    """Inspectors' reads (who looked at which problem, when), oldest first."""
+    """Inspectors' reads (who read what, with which filters, how many rows, when), oldest first."""
     after = int(cursor) if cursor else 0
-    entries = services.access_log.list_access(actor, after=after, limit=limit)
+    since = until = None
+    if period is not None:
+        span = parse_week(period, "period") if "W" in period else parse_long_period(period)
+        since, until = day_start(span.start), day_start(span.end + timedelta(days=1))
+    f = AccessFilter(reader=reader, kind=kind, since=since, until=until)
+    entries = services.access_log.list_access(actor, f, after=after, limit=limit)
     items = [
         AccessEntryResponse(
             position=e.position,
             reader=e.actor.name,
             reader_role=e.actor.role.value,
+            kind=e.kind,
             problem_id=e.problem_id,
-            view=e.view,
+            view=e.kind,
             version=e.version,
             as_of=e.as_of,
+            path=e.path,
+            query=e.query,
+            rows=e.rows,
             recorded_at=e.recorded_at,
         )
         for e in entries
     ]
     next_cursor = str(entries[-1].position) if len(entries) == limit else None
     return AccessLogResponse(items=items, next_cursor=next_cursor)
+
+
+@router.get("/credential-log")
+def list_credential_log(
+    actor: CurrentActor, services: ServicesDep, limit: Limit = 100, cursor: Cursor = None
+) -> CredentialLogResponse:
+    """Every credential issued or revoked: by whom, to whom (role and unit), when."""
+    after = int(cursor) if cursor else 0
+    changes = services.access_log.list_credential_changes(actor, after=after, limit=limit)
+    items = [
+        CredentialChangeResponse(
+            position=c.position,
+            change=c.change,
+            by=c.by.name,
+            name=c.credential.name,
+            role=c.credential.role.value,
+            unit=c.credential.unit,
+            recorded_at=c.recorded_at,
+        )
+        for c in changes
+    ]
+    next_cursor = str(changes[-1].position) if len(changes) == limit else None
+    return CredentialLogResponse(items=items, next_cursor=next_cursor)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import Enum
 from typing import Annotated, Any
 from uuid import UUID
@@ -12,7 +11,7 @@ from pydantic import BaseModel
 
 from api.deps import CurrentActor, ServicesDep
 from api.files import CSV, XLSX, attachment
-from api.schemas.base import MinPosition
+from api.schemas.base import MinPosition, SupportedDate
 from api.schemas.lists import (
     BoardRow,
     DemandPage,
@@ -54,8 +53,8 @@ async def list_filter(
     quarter: Annotated[
         str | None, Query(pattern=r"^\d{4}Q[1-4]$", description="found in that quarter, 2026Q3")
     ] = None,
-    found_from: date | None = None,
-    found_to: date | None = None,
+    found_from: SupportedDate | None = None,
+    found_to: SupportedDate | None = None,
     q: Annotated[
         str | None, Query(max_length=100, description="text in title or description")
     ] = None,
@@ -113,6 +112,7 @@ def _list_route(
             MEDIA[extension],
             f"{FILE_NAMES[name]}.{extension}",
             f"{name}.{extension}",
+            len(items),
         )
 
     read_list.__doc__ = summary

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -10,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentActor, ServicesDep, etag
 from api.errors import RequestHeaderError
-from api.schemas.base import Version
+from api.schemas.base import SupportedInstant, Version
 from api.schemas.problems import HistoryEntryResponse, ProblemResponse
 
 router = APIRouter(prefix="/problems", tags=["problems (reads)"])
@@ -24,7 +23,8 @@ def get_problem(
     response: Response,
     version: Version = None,
     as_of: Annotated[
-        datetime | None, Query(description="the state as it stood at this instant (with offset)")
+        SupportedInstant | None,
+        Query(description="the state as it stood at this instant (with offset)"),
     ] = None,
 ) -> ProblemResponse:
     if version is not None and as_of is not None:

@@ -34,7 +34,8 @@ def _submission_file(report: QuarterlyReport, content: bytes, extension: str) ->
     who = report.unit.code if report.unit else "district"
     media = XLSX if extension == "xlsx" else DOCX
     name = f"{render_title(report)}.{extension}"
-    return attachment(content, media, name, f"rectify-{report.quarter.key}-{who}.{extension}")
+    fallback = f"rectify-{report.quarter.key}-{who}.{extension}"
+    return attachment(content, media, name, fallback, len(report.problems))
 
 
 @router.get("/quarterly")
@@ -83,4 +84,5 @@ def bulletin_docx(actor: CurrentActor, services: ServicesDep, period: Period) ->
         DOCX,
         f"{period_title(report.period.key)}.docx",
         f"rectify-bulletin-{report.period.key}.docx",
+        len(report.ranking),
     )

@@ -43,11 +43,30 @@ class AccessEntryResponse(BaseModel):
     position: int
     reader: str
     reader_role: str
-    problem_id: UUID
-    view: str
+    kind: str = Field(description="state, history, list, export, report, activity, audit, ...")
+    problem_id: UUID | None
+    view: str = Field(description="the same as kind (kept for older clients)")
     version: int | None
     as_of: datetime | None
+    path: str
+    query: str = Field(description="the filters asked for, as sent")
+    rows: int | None = Field(description="how many rows came back")
     recorded_at: datetime
+
+
+class CredentialChangeResponse(BaseModel):
+    position: int
+    change: str = Field(description="issued or revoked")
+    by: str
+    name: str
+    role: str
+    unit: str | None
+    recorded_at: datetime
+
+
+class CredentialLogResponse(BaseModel):
+    items: list[CredentialChangeResponse]
+    next_cursor: str | None
 
 
 class AccessLogResponse(BaseModel):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
+from domain.date_range import supported_fault
 from domain.text import normal_text, text_fault
 
 STORED_INT_MAX = 2**63 - 1
@@ -25,9 +27,24 @@ Version = Annotated[
 ]
 
 
+def supported_date(value: Any) -> Any:
+    """A date or instant outside the service's years (domain/date_range.py) is a 422."""
+    if isinstance(value, date):
+        fault = supported_fault(value.date() if isinstance(value, datetime) else value)
+        if fault is not None:
+            raise ValueError(fault)
+    return value
+
+
+SupportedDate = Annotated[date, AfterValidator(supported_date)]
+SupportedInstant = Annotated[datetime, AfterValidator(supported_date)]
+
+
 def storable_text(value: Any) -> Any:
     """Every string in a body, however deep: refused if it cannot be stored (domain/text.py),
-    else in NFC."""
+    else in NFC; every date within the service's years."""
+    if isinstance(value, date):
+        return supported_date(value)
     if isinstance(value, str):
         fault = text_fault(value)
         if fault is not None:
