@@ -11,6 +11,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.asgi import run_buffered
 from api.errors import STORE_UNAVAILABLE, store_unavailable_response
 from domain.actor import Role
 
@@ -59,22 +60,6 @@ class InspectorReads:
                 return
         await send(start)
         await send({"type": "http.response.body", "body": body, "more_body": False})
-
-
-async def run_buffered(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message, bytes]:
-    """Runs the app and keeps its response, to act on it before sending it on."""
-    start: Message = {"type": "http.response.start", "status": 500, "headers": []}
-    chunks: list[bytes] = []
-
-    async def keep(message: Message) -> None:
-        nonlocal start
-        if message["type"] == "http.response.start":
-            start = message
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    await app(scope, receive, keep)
-    return start, b"".join(chunks)
 
 
 def _kind(path: str, query: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from infrastructure.sql import SqlDatabase
 
@@ -21,6 +21,12 @@ SCHEMA = [
         PRIMARY KEY (credential, idempotency_key)
     )""",
 ]
+
+
+IN_FLIGHT = 0
+"""The status of a key reserved by a request still running."""
+ABANDONED_AFTER = timedelta(seconds=30)
+"""A reservation this old belongs to a request that died with its server: a retry takes it."""
 
 
 @dataclass(frozen=True)
@@ -59,19 +65,47 @@ class IdempotencyStore:
         fp, status, body, headers = rows[0]
         return StoredResponse(fp, int(status), body, json.loads(headers))
 
-    def remember(self, credential: str, key: str, response: StoredResponse) -> None:
-        """First writer wins; a concurrent duplicate was already made harmless by the command id."""
-        self.database.execute(
+    def reserve(self, credential: str, key: str, print_: str) -> StoredResponse | None:
+        """None when this request now holds the key; else what the key already holds (an
+        answer, or IN_FLIGHT while its first request runs)."""
+        taken = self.database.execute(
             "INSERT INTO rectify_idempotency (credential, idempotency_key, fingerprint, status, "
-            "body, headers, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (credential, idempotency_key) DO NOTHING",
+            "body, headers, created_at) VALUES (%s, %s, %s, %s, '', '{}', %s) "
+            "ON CONFLICT (credential, idempotency_key) DO NOTHING RETURNING status",
+            (credential, key, print_, IN_FLIGHT, datetime.now(UTC).isoformat()),
+        )
+        if taken:
+            return None
+        now = datetime.now(UTC)
+        taken_over = self.database.execute(
+            "UPDATE rectify_idempotency SET created_at = %s, fingerprint = %s "
+            "WHERE credential = %s AND idempotency_key = %s AND status = %s "
+            "AND fingerprint = %s AND created_at < %s RETURNING status",
             (
+                now.isoformat(),
+                print_,
                 credential,
                 key,
-                response.fingerprint,
-                response.status,
-                response.body,
-                json.dumps(response.headers),
-                datetime.now(UTC).isoformat(),
+                IN_FLIGHT,
+                print_,
+                (now - ABANDONED_AFTER).isoformat(),
             ),
+        )
+        if taken_over:
+            return None
+        return self.find(credential, key) or StoredResponse(print_, IN_FLIGHT, "", {})
+
+    def complete(self, credential: str, key: str, response: StoredResponse) -> None:
+        self.database.execute(
+            "UPDATE rectify_idempotency SET status = %s, body = %s, headers = %s "
+            "WHERE credential = %s AND idempotency_key = %s",
+            (response.status, response.body, json.dumps(response.headers), credential, key),
+        )
+
+    def release(self, credential: str, key: str) -> None:
+        """The request failed (5xx, 401): a retry may run it again."""
+        self.database.execute(
+            "DELETE FROM rectify_idempotency WHERE credential = %s AND idempotency_key = %s "
+            "AND status = %s",
+            (credential, key, IN_FLIGHT),
         )

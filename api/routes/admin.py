@@ -49,9 +49,12 @@ def add_unit(body: AddUnitRequest, actor: AdminActor, services: ServicesDep) -> 
 
 @router.post("/credentials", status_code=status.HTTP_201_CREATED)
 def create_credential(
-    body: CreateCredentialRequest, admin: AdminActor, services: ServicesDep
+    body: CreateCredentialRequest, admin: AdminActor, services: ServicesDep, response: Response
 ) -> CredentialResponse:
+    """The token is in this answer only: it is marked no-store, so neither an HTTP cache nor
+    the idempotency record keeps it (a retry with the same key is a 409)."""
     issued = services.credential_register.issue(admin, body.name, body.role, body.unit)
+    response.headers["Cache-Control"] = "no-store"
     actor = issued.credential
     return CredentialResponse(
         name=actor.name, role=actor.role.value, unit=actor.unit, token=issued.token
