@@ -282,7 +282,7 @@ def decode_cursor(cursor: str | None, length: int, kind: type = int) -> list[Any
     if not (
         isinstance(keys, list)
         and len(keys) == length
-        and all(isinstance(k, kind) and _storable(k) for k in keys)
+        and all(isinstance(k, kind) and not isinstance(k, bool) and _storable(k) for k in keys)
     ):
         raise InvalidValueError("cursor", "not a cursor this list gave out")
     return keys
