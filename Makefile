@@ -35,6 +35,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 test: $(VENV)/.installed-test lint
 	./scripts/ensure_postgres.sh > /dev/null

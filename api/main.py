@@ -20,6 +20,7 @@ from api.routes import (
     problem_reads,
     reports,
 )
+from api.routes.api_docs import install_api_docs
 from application.ports import Clock
 from infrastructure.event_log import configure_logging
 from infrastructure.metrics import Metrics
@@ -55,12 +56,18 @@ def create_app(
                 app.state.services.close()
 
     app = FastAPI(
-        title="Rectify 整改通", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
+        title="Rectify 整改通",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served from the service's own assets (api/routes/api_docs.py)
+        redoc_url=None,
     )
     app.state.metrics = Metrics()
     install_error_handlers(app)
     install_openapi(app)
     install_middleware(app, settings.max_body_bytes)
+    install_api_docs(app)
     for router in (
         operations.router,
         problem_commands.router,

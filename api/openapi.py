@@ -37,7 +37,8 @@ ERRORS = {
     "422": "the request does not match the contract or the rules",
     "503": "the store or a read model is not available yet; retry",
 }
-PUBLIC = {"/healthz", "/readyz", "/metrics"}
+PUBLIC = {"/healthz", "/readyz"}
+"""Open routes: no credential to refuse, but a bad query string is still a 422."""
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -54,7 +55,7 @@ def install_openapi(app: FastAPI) -> None:
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 for code, description in ERRORS.items():
-                    if path in PUBLIC and code != "503":
+                    if path in PUBLIC and code not in ("422", "503"):
                         continue
                     responses[code] = {
                         "description": description,

@@ -40,7 +40,7 @@ def postgres() -> Iterator[PostgresServer]:
     server.stop()
 
 
-def _postgres_database(server: PostgresServer) -> Iterator[str]:
+def postgres_database(server: PostgresServer) -> Iterator[str]:
     name = f"rectify_test_{os.getpid()}_{next(_counter)}"
     with psycopg.connect(server.url("postgres"), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -54,12 +54,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'rectify.sqlite3'}"
         return
-    yield from _postgres_database(request.getfixturevalue("postgres"))
+    yield from postgres_database(request.getfixturevalue("postgres"))
 
 
 @pytest.fixture
 def postgres_url(postgres: PostgresServer) -> Iterator[str]:
-    yield from _postgres_database(postgres)
+    yield from postgres_database(postgres)
 
 
 def make_settings(url: str) -> Settings:

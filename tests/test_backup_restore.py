@@ -10,7 +10,7 @@ import pytest
 
 from domain.actor import Role
 from infrastructure.services import Services, build_services
-from tests.conftest import _postgres_database, make_settings, run_cli
+from tests.conftest import make_settings, postgres_database, run_cli
 from tests.test_projection_crashes import PROJECTIONS, dump, fill
 
 
@@ -20,7 +20,7 @@ def empty_url(request: pytest.FixtureRequest, database_url: str, tmp_path: Path)
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
-    yield from _postgres_database(request.getfixturevalue("postgres"))
+    yield from postgres_database(request.getfixturevalue("postgres"))
 
 
 def rows_of(services: Services) -> dict[str, object]:

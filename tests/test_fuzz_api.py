@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -24,7 +26,7 @@ from infrastructure.clock import SteppingClock
 from infrastructure.demo_units import load_demo_units
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
-from tests.conftest import ADMIN, TODAY_NOON
+from tests.conftest import ADMIN, TODAY_NOON, postgres_database
 
 EXAMPLES = int(os.environ.get("RECTIFY_FUZZ_EXAMPLES", "4"))
 EXPLORE = os.environ.get("RECTIFY_FUZZ_EXPLORE") == "1"
@@ -39,8 +41,8 @@ ROLES = {
 }
 
 
-def _app_with_tokens(tmp: Path):  # type: ignore[no-untyped-def]
-    settings = Settings(database_url=f"sqlite:///{tmp / 'fuzz.sqlite3'}", log_level="ERROR")
+def _app_with_tokens(url: str):  # type: ignore[no-untyped-def]
+    settings = Settings(database_url=url, log_level="ERROR")
     services = build_services(settings, SteppingClock(TODAY_NOON))
     load_demo_units(services.units, ADMIN)
     tokens = {n: services.credentials.issue(f"fuzz-{n}", r, u).token for n, (r, u) in ROLES.items()}
@@ -49,33 +51,68 @@ def _app_with_tokens(tmp: Path):  # type: ignore[no-untyped-def]
     return app, services, tokens
 
 
-APP, SERVICES, TOKENS = _app_with_tokens(Path(tempfile.mkdtemp(prefix="rectify-fuzz-")))
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _read_models() -> Iterator[None]:
-    """Followed only while this module runs, not from collection to the end of the session."""
-    SERVICES.read_models.start()
-    yield
-    SERVICES.close()
-
-
-@pytest.mark.parametrize("role", list(ROLES))
-@schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=not EXPLORE,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
-def test_no_server_errors_and_every_response_fits_the_schema(case, role: str) -> None:  # type: ignore[no-untyped-def]
-    case.call_and_validate(
-        headers={"Authorization": f"Bearer {TOKENS[role]}"},
-        checks=[
-            not_a_server_error,
-            status_code_conformance,
-            content_type_conformance,
-            response_schema_conformance,
-        ],
+def fuzz_target(request: pytest.FixtureRequest) -> Iterator[tuple[Any, Any, dict[str, str]]]:
+    """The app on each store; its read models followed only while this module runs."""
+    databases: Iterator[str] | None = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='rectify-fuzz-')) / 'fuzz.sqlite3'}"
+    else:
+        databases = postgres_database(request.getfixturevalue("postgres"))
+        url = next(databases)
+    app, services, tokens = _app_with_tokens(url)
+    services.read_models.start()
+    yield app, services, tokens
+    services.close()
+    if databases is not None:
+        next(databases, None)
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+def test_no_server_errors_and_every_response_fits_the_schema(
+    fuzz_target: tuple[Any, Any, dict[str, str]],
+) -> None:
+    """Every operation, its examples drawn by hypothesis, each sent as each role."""
+    app, _, tokens = fuzz_target
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 40
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES,
+            derandomize=not EXPLORE,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def each_role(case: Any) -> None:
+            for role in ROLES:
+                case.call_and_validate(
+                    headers={"Authorization": f"Bearer {tokens[role]}"}, checks=CHECKS
+                )
+
+        each_role()
+
+
+def test_the_read_side_keeps_up_after_the_fuzzing(fuzz_target: tuple[Any, Any, Any]) -> None:
+    services = fuzz_target[1]
+    deadline = time.monotonic() + 30
+    while any(services.read_models.lag().values()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert set(services.read_models.lag().values()) == {0}, (
+        services.read_models.lag(),
+        services.read_models.faults(),
+        services.ledger.head_position(),
     )
+    assert services.read_models.faults() == []
