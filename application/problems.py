@@ -18,13 +18,19 @@ from application.ports import Clock, today_in_china
 from application.units import Units
 from domain.activity import InspectionRecord
 from domain.actor import Actor
-from domain.calendar import MAX_WORKING_DAYS, WorkingCalendar, add_working_days
+from domain.calendar import (
+    MAX_WORKING_DAYS,
+    WorkingCalendar,
+    add_working_days,
+    working_days_until,
+)
 from domain.codes import Category, Source, SourceMode
 from domain.errors import NO_SUCH_PROBLEM, InvalidValueError
 from domain.permissions import Action, check_can_log, check_can_read, check_may
 from domain.problem import Problem
 from domain.recording_time import recording_with
-from domain.rules import check_not_before
+from domain.records import Backdating
+from domain.rules import DEFAULT_BACKDATE_WORKING_DAYS, check_not_before
 
 SAVE_ATTEMPTS = 8
 
@@ -60,7 +66,7 @@ def problem_id_for(command_id: str) -> UUID:
 
 
 class Problems:
-    """The problem commands of API.md; each returns the new state and its log position."""
+    """The problem commands of docs/API.md; each returns the new state and its log position."""
 
     def __init__(
         self,
@@ -69,7 +75,9 @@ class Problems:
         calendar: WorkingCalendar,
         clock: Clock,
         activities: Activities | None = None,
+        backdate_working_days: int = DEFAULT_BACKDATE_WORKING_DAYS,
     ) -> None:
+        self.backdate_working_days = backdate_working_days
         self.ledger = ledger
         self.units = units
         self.calendar = calendar
@@ -165,14 +173,18 @@ class Problems:
         result: str,
         rectified_on: date | None = None,
         evidence: tuple[str, ...] = (),
+        backdate_reason: str = "",
     ) -> Written:
         def command(problem: Problem) -> None:
             today = self.today()
             on = rectified_on or today
+            back = working_days_until(self.calendar, on, today) if on < today else 0
+            backdating = Backdating(back, self.backdate_working_days, backdate_reason)
             cid = ctx.command_id
-            problem.rectify(measures, result, on, evidence, today, ctx.actor, cid)
+            problem.rectify(measures, result, on, evidence, today, ctx.actor, cid, backdating)
 
-        return self._change(ctx, problem_id, Action.RECTIFY, command)
+        action = Action.ENTER_RECTIFICATION if backdate_reason.strip() else Action.RECTIFY
+        return self._change(ctx, problem_id, action, command)
 
     def close(self, ctx: CommandContext, problem_id: UUID, note: str = "") -> Written:
         def command(problem: Problem) -> None:

@@ -7,7 +7,7 @@ from enum import Enum
 
 
 class Role(Enum):
-    """The four roles of DOMAIN.md ("Who uses it")."""
+    """The four roles of docs/DOMAIN.md ("Who uses it")."""
 
     OFFICE = "office"
     UNIT_LEAD = "unit_lead"

@@ -1,4 +1,4 @@
-"""The codes of DOMAIN.md: sources, modes, categories and unit kinds, with their Chinese names."""
+"""The codes of docs/DOMAIN.md: sources, modes, categories, unit kinds, and their Chinese names."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who may do what to which problem: the powers of DOMAIN.md's roles, in one place."""
+"""Who may do what to which problem: the powers of docs/DOMAIN.md's roles, in one place."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class Action(Enum):
     ASSIGN = "assign"
     SET_DEADLINE = "set_deadline"
     RECTIFY = "rectify"
+    ENTER_RECTIFICATION = "enter_rectification"  # 补录: a fix entered afterwards, with a reason
     CLOSE = "close"
     ESCALATE = "escalate"
     REOPEN = "reopen"
@@ -73,7 +74,7 @@ def check_may(
         if action is Action.RECTIFY and problem.responsible_unit != office_unit:
             raise PermissionDeniedError(
                 "the responsible unit records its rectification; the office only for "
-                "problems it holds itself"
+                "problems it holds itself, or afterwards with a reason (补录, backdate_reason)"
             )
         return
     if actor.role is not Role.UNIT_LEAD:
@@ -88,6 +89,8 @@ def _check_unit_lead_may(
         if target_unit != actor.unit:
             raise PermissionDeniedError("only the unit asked (or the office) answers a demand")
         return
+    if action is Action.ENTER_RECTIFICATION:
+        action = Action.RECTIFY  # a lead's reason changes nothing: the dates decide
     if action in OFFICE_ONLY:
         raise PermissionDeniedError(f"only the office may {action.value.replace('_', ' ')}")
     if not actor.is_lead_of(problem.responsible_unit):

@@ -13,8 +13,9 @@ from domain.codes import Category, Source, SourceMode
 from domain.date_range import check_supported
 from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
 from domain.recording_time import recorded_now
-from domain.records import DeadlineRecord, Demand, Rectification
+from domain.records import NOT_BACKDATED, Backdating, DeadlineRecord, Demand, Rectification
 from domain.rules import (
+    check_backdating,
     check_category_fits_source,
     check_mode_fits_source,
     check_not_after,
@@ -27,7 +28,7 @@ from domain.text import is_blank, normal_text
 
 
 class Problem(Aggregate):
-    """Status and every rule of DOMAIN.md live here; commands check, events only apply."""
+    """Status and every rule of docs/DOMAIN.md live here; commands check, events only apply."""
 
     class Event(Aggregate.Event):
         """Every event says who did it and which client command (if any) caused it."""
@@ -88,10 +89,19 @@ class Problem(Aggregate):
             problem.deadlines.append(record)
 
     class Rectified(Event):
+        """`backdate_reason`: why the office entered a fix dated further back (补录)."""
+
+        class_version = 2
+
         measures: str
         result: str
         rectified_on: date
         evidence: tuple[str, ...]
+        backdate_reason: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["backdate_reason"] = ""
 
         def apply_to(self, problem: Problem) -> None:
             due = problem.due_on
@@ -103,6 +113,7 @@ class Problem(Aggregate):
                 late=is_late(self.rectified_on, due),
                 on_the_spot=self.rectified_on == problem.found_on,
                 by=self.actor,
+                backdate_reason=self.backdate_reason,
             )
             problem.status = Status.RECTIFIED
 
@@ -307,7 +318,10 @@ class Problem(Aggregate):
         today: date,
         actor: Actor,
         command_id: str = "",
+        backdating: Backdating = NOT_BACKDATED,
     ) -> None:
+        """`backdating`: how far back `rectified_on` lies in working days, the limit, and the
+        office's reason when beyond it."""
         self.check_status("rectify", *OPEN_STATUSES)
         check_text("measures", measures)
         check_text("result", result)
@@ -316,12 +330,15 @@ class Problem(Aggregate):
         check_supported(rectified_on, "rectified_on")
         check_not_before(rectified_on, self.found_on, "rectified_on", "the day it was found")
         check_not_after(rectified_on, today, "rectified_on", "today")
+        check_text("backdate_reason", backdating.reason, required=False)
+        check_backdating(backdating.working_days_back, backdating.limit, actor, backdating.reason)
         self.trigger_event(
             self.Rectified,
             measures=normal_text(measures),
             result=normal_text(result),
             rectified_on=rectified_on,
             evidence=tuple(normal_text(item) for item in evidence),
+            backdate_reason=normal_text(backdating.reason),
             actor=actor,
             command_id=command_id,
         )

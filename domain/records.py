@@ -19,6 +19,18 @@ class DeadlineRecord:
 
 
 @dataclass(frozen=True)
+class Backdating:
+    """How far back a fix is dated (working days before today), the limit, and the reason."""
+
+    working_days_back: int = 0
+    limit: int = 5
+    reason: str = ""
+
+
+NOT_BACKDATED = Backdating()
+
+
+@dataclass(frozen=True)
 class Rectification:
     """What the unit did: measures, result, evidence, and whether it came after the deadline."""
 
@@ -29,6 +41,12 @@ class Rectification:
     late: bool
     on_the_spot: bool
     by: Actor
+    backdate_reason: str = ""
+
+    @property
+    def entered_afterwards(self) -> bool:
+        """补录: the office entered it beyond the days a unit may date a fix back."""
+        return bool(self.backdate_reason)
 
 
 @dataclass(frozen=True)

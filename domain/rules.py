@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.actor import Actor, Role
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode
 from domain.errors import InvalidValueError
 from domain.text import is_blank, text_fault
@@ -36,6 +37,24 @@ def check_not_before(day: date, limit: date, field: str, limit_name: str) -> Non
         raise InvalidValueError(
             field, f"{day.isoformat()} is before {limit_name} ({limit.isoformat()})"
         )
+
+
+DEFAULT_BACKDATE_WORKING_DAYS = 5
+
+
+def check_backdating(working_days_back: int, limit: int, actor: Actor, reason: str) -> None:
+    """A fix dated more than `limit` working days back is entered by the office alone, with
+    its reason (补录); a unit lead reports its fixes as they happen."""
+    if working_days_back <= limit:
+        return
+    if actor.role is not Role.OFFICE:
+        raise InvalidValueError(
+            "rectified_on",
+            f"is {working_days_back} working days back (more than {limit}): "
+            "the office enters it (补录) with a reason",
+        )
+    if is_blank(reason):
+        raise InvalidValueError("backdate_reason", "a fix entered afterwards (补录) needs a reason")
 
 
 def check_text(field: str, value: str, *, required: bool = True) -> None:

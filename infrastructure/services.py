@@ -65,7 +65,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     sql = open_sql(settings)
     units = Units(ledger, clock)
     activities = Activities(ledger, units, clock)
-    problems = Problems(ledger, units, calendar, clock, activities)
+    problems = Problems(ledger, units, calendar, clock, activities, settings.backdate_working_days)
     reads = ProblemReads(ledger, problems, calendar, clock, settings.warning_working_days)
     read_models = ReadModels(
         ledger, sql, parse_database_url(settings.database_url), settings.projection_batch_size

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
         None, description="extra years of the official holiday calendar (JSON), see docs"
     )
     warning_working_days: int = Field(3, ge=0, le=30, description="yellow-light window")
+    backdate_working_days: int = Field(
+        5, ge=0, le=60, description="how far back a unit lead may date a fix (working days)"
+    )
     max_body_bytes: int = Field(1_000_000, ge=1_000, description="larger request bodies get 413")
     run_projections: bool = Field(
         True, description="follow the log in the service process (false: a separate worker)"

@@ -18,7 +18,7 @@ PROBLEMS = TableSpec(
     + text("source", "source_mode", "category", "unit", "responsible_unit", "assignee", "title")
     + text("description", "demand", "found_on", "found_by", "activity_id", "status", "due_on")
     + bools("flagged")
-    + text("rectified_on")
+    + text("rectified_on", "backdate_reason")
     + bools("late")
     + text("closed_on")
     + ints("times_escalated", "times_reopened", "extensions", "demands", "version")
@@ -41,7 +41,7 @@ RECTIFICATIONS = TableSpec(
     + text("unit", "responsible_unit", "assignee", "title", "found_on", "status")
     + text("measures", "result", "evidence", "due_on", "first_due_on", "deadlines")
     + ints("extensions")
-    + text("rectified_on")
+    + text("rectified_on", "backdate_reason")
     + bools("late", "closed")
     + text("closed_on", "updated_at"),
     key=("problem_id",),
@@ -66,7 +66,7 @@ class ProblemListsProjection(RowProjection):
     """One projection for the three lists: they change together, in one transaction per batch."""
 
     name = "lists"
-    version = 2  # v2: an index on activity_id (an activity's problems)
+    version = 3  # v2: an index on activity_id; v3: backdate_reason (补录)
     tables = (PROBLEMS, RECTIFICATIONS, DEMANDS, SEQUENCE)
 
     @singledispatchmethod
@@ -100,6 +100,7 @@ class ProblemListsProjection(RowProjection):
                 "due_on": None,
                 "flagged": False,
                 "rectified_on": None,
+                "backdate_reason": "",
                 "late": None,
                 "closed_on": None,
                 "times_escalated": 0,
@@ -148,13 +149,15 @@ class ProblemListsProjection(RowProjection):
         due = problem["due_on"]
         late = is_late(event.rectified_on, due)
         on = iso(event.rectified_on)
+        back = event.backdate_reason
         self._update(
             rows,
             event,
-            {"status": "rectified", "rectified_on": on, "late": late},
+            {"status": "rectified", "rectified_on": on, "late": late, "backdate_reason": back},
             {
                 "status": "rectified",
                 "rectified_on": on,
+                "backdate_reason": back,
                 "late": late,
                 "measures": event.measures,
                 "result": event.result,
@@ -181,7 +184,13 @@ class ProblemListsProjection(RowProjection):
     @evolve.register
     def _reopened(self, event: Problem.Reopened, rows: RowSession) -> None:
         count = self._problem(rows, event)["times_reopened"] + 1
-        cleared = {"status": "assigned", "rectified_on": None, "late": None, "closed_on": None}
+        cleared = {
+            "status": "assigned",
+            "rectified_on": None,
+            "backdate_reason": "",
+            "late": None,
+            "closed_on": None,
+        }
         self._update(
             rows,
             event,
@@ -277,6 +286,7 @@ class ProblemListsProjection(RowProjection):
             "deadlines": "[]",
             "extensions": 0,
             "rectified_on": None,
+            "backdate_reason": "",
             "late": None,
             "closed": False,
             "closed_on": None,

@@ -111,6 +111,7 @@ def test_the_read_side_keeps_up_after_the_fuzzing(fuzz_target: tuple[Any, Any, A
     while any(services.read_models.lag().values()) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert set(services.read_models.lag().values()) == {0}, (
+        services.settings.database_url[:10],
         services.read_models.lag(),
         services.read_models.faults(),
         services.ledger.head_position(),

@@ -1,4 +1,4 @@
-"""Every transition of DOMAIN.md through HTTP, and every refused one (409, nothing stored)."""
+"""Every transition of docs/DOMAIN.md through HTTP, and every refused one (409, none stored)."""
 
 from __future__ import annotations
 

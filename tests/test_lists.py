@@ -77,12 +77,12 @@ def seed(api: Api) -> tuple[dict[str, dict[str, Any]], int]:
     command(api, "office", p["green"], "deadline", {"due_on": "2026-12-31"})
     command(api, "office", p["green"], "flag", {"flagged": True, "reason": "督办"})
     command(api, "office", p["closed"], "deadline", {"due_on": "2026-08-20"})
-    command(
+    command(  # three months back: the office enters it afterwards (补录), with its reason
         api,
-        "lead",
+        "office",
         p["closed"],
         "rectify",
-        {"measures": "m", "result": "r", "rectified_on": "2026-08-25"},
+        {"measures": "m", "result": "r", "rectified_on": "2026-08-25", "backdate_reason": "补录"},
     )
     command(api, "lead", p["closed"], "close", {})
     position = command(

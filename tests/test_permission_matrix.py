@@ -1,4 +1,4 @@
-"""Each role tries every command on its own unit's problem and on another's (DOMAIN.md roles)."""
+"""Each role tries every command on its own unit's problem and another's (docs/DOMAIN.md)."""
 
 from __future__ import annotations
 

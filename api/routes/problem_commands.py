@@ -79,6 +79,7 @@ def rectify(
         result=body.result,
         rectified_on=body.rectified_on,
         evidence=tuple(body.evidence),
+        backdate_reason=body.backdate_reason,
     )
     return answer(services, written, response)
 

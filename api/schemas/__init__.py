@@ -1,1 +1,1 @@
-"""Request and response models of the HTTP contract (API.md)."""
+"""Request and response models of the HTTP contract (docs/API.md)."""

@@ -1,4 +1,4 @@
-"""Bodies of the problem commands (API.md, "Problems (commands)")."""
+"""Bodies of the problem commands (docs/API.md, "Problems (commands)")."""
 
 from __future__ import annotations
 
@@ -56,6 +56,11 @@ class RectifyRequest(Strict):
     result: LongText
     rectified_on: date | None = None
     evidence: Annotated[list[EvidenceItem], Field(max_length=50)] = Field(default_factory=list)
+    backdate_reason: OptionalText = Field(
+        "",
+        description="the office's reason for a fix dated more than RECTIFY_BACKDATE_WORKING_DAYS "
+        "working days back (补录); a unit lead may not date one that far back",
+    )
 
 
 class CloseRequest(Strict):

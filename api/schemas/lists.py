@@ -1,4 +1,4 @@
-"""Rows of the three lists, the board and the unit ranking (API.md, "Lists" and "Reports")."""
+"""Rows of the three lists, the board and the unit ranking (docs/API.md: "Lists", "Reports")."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class ProblemRow(BaseModel):
     light: str
     flagged: bool
     rectified_on: str | None
+    backdate_reason: str = Field("", description="补录: why the office entered the fix later")
     late: bool | None
     closed_on: str | None
     times_escalated: int

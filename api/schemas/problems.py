@@ -1,4 +1,4 @@
-"""How a problem and its history are shown (API.md, "Problems (reads)")."""
+"""How a problem and its history are shown (docs/API.md, "Problems (reads)")."""
 
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ class RectificationResponse(BaseModel):
     late: bool
     on_the_spot: bool = Field(description="立行立改: rectified on the day it was found")
     by: ActorResponse
+    entered_afterwards: bool = Field(False, description="补录: entered later by the office")
+    backdate_reason: str = ""
 
 
 class DemandResponse(BaseModel):
@@ -137,6 +139,8 @@ class ProblemResponse(BaseModel):
                 late=r.late,
                 on_the_spot=r.on_the_spot,
                 by=ActorResponse.of(r.by),
+                entered_afterwards=r.entered_afterwards,
+                backdate_reason=r.backdate_reason,
             ),
             closed_on=problem.closed_on,
             close_note=problem.close_note,

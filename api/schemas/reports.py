@@ -1,4 +1,4 @@
-"""The quarterly submission as JSON (API.md, "Reports")."""
+"""The quarterly submission as JSON (docs/API.md, "Reports")."""
 
 from __future__ import annotations
 

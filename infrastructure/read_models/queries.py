@@ -45,6 +45,7 @@ PROBLEM_COLUMNS = (
     "due_on",
     "flagged",
     "rectified_on",
+    "backdate_reason",
     "late",
     "closed_on",
     "times_escalated",

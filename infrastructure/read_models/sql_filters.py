@@ -1,4 +1,4 @@
-"""Filters of API.md as SQL over the problem list `p`; the light from due date and today."""
+"""Filters of docs/API.md as SQL over the problem list `p`; the light from due date and today."""
 
 from __future__ import annotations
 

@@ -82,6 +82,7 @@ def rectification_columns(names: dict[str, str]) -> list[Column]:
         ("整改时限", 12, lambda r: as_date(r["due_on"])),
         ("延期次数", 8, lambda r: r["extensions"]),
         ("完成时间", 12, lambda r: as_date(r["rectified_on"])),
+        ("补录", 14, lambda r: r.get("backdate_reason") or ""),
         ("完成情况", 10, lambda r: STATUS[r["status"]]),
         ("是否超期", 8, lambda r: yes_no(r["late"])),
         ("是否销号", 8, lambda r: yes_no(r["closed"])),
