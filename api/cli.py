@@ -165,10 +165,14 @@ def rebuild_projections(
 
 @projections_app.command("status")
 def projection_status() -> None:
-    """How far behind the log head each projection is."""
+    """How far behind the log head each projection is, and where one is stalled."""
     with opened() as services:
+        stalled = {f.name: f for f in services.read_models.faults()}
         for name, behind in services.read_models.lag().items():
-            typer.echo(f"{name:12} {'not built' if behind is None else f'{behind} behind'}")
+            state = "not built" if behind is None else f"{behind} behind"
+            if name in stalled:
+                state += f", stalled at {stalled[name].position}: {stalled[name].error}"
+            typer.echo(f"{name:12} {state}")
 
 
 @report_app.command("quarterly")
