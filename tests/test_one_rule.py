@@ -26,7 +26,8 @@ def test_the_words_themselves() -> None:
 
 
 def counts_everywhere(api: Api, unit: str, position: int) -> dict[str, int]:
-    """How overdue `unit`'s problems are, as each read says it."""
+    """How overdue `unit`'s problems are, as each read says it (once the lists hold the write)."""
+    api.get("office", "/lists/problems", min_position=position)
     ranking = api.get("office", "/reports/units", period="2026-11").json()["units"]
     bulletin = api.get("office", "/reports/bulletin", period="2026-11").json()
     red = api.get("office", "/lists/problems", light="red", unit=unit, min_position=position)

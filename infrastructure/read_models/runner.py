@@ -32,6 +32,7 @@ DEFAULT_BATCH_SIZE = 500
 POLL_SECONDS = 0.1
 RETRY_SECONDS = 1.0
 MAX_RETRY_SECONDS = 30.0
+RECHECK_TICKS = 5  # of 0.2 s: a subscription behind the head without progress for 2 looks
 UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, sqlite3.OperationalError)
 
 
@@ -65,6 +66,7 @@ class ProjectionWorker:
         self.registry = ProjectionRegistry(database)
         self.faults = ProjectionFaults(database)
         self.stalled = False
+        self.followed = 0  # the last position applied while following the log live
         self.after_batch = after_batch or (lambda _: None)
         self.wake = wake or threading.Event()
         self.batch_size = batch_size
@@ -205,10 +207,11 @@ class ProjectionWorker:
                 self.catch_up(view, stop)
             return
         projection = self.projection_class(view)
+        self.followed = position
         with ApplicationSubscription(self.ledger, gt=position) as subscription:
             done = threading.Event()
             watcher = threading.Thread(
-                target=_stop_when, args=(subscription, stop, done), daemon=True
+                target=self._watch, args=(subscription, stop, done), daemon=True
             )
             watcher.start()
             try:
@@ -223,17 +226,32 @@ class ProjectionWorker:
                         position = tracking.notification_id
                         raise ProjectionStalledError(self.name, position, error) from error
                     self._moved_on()
+                    self.followed = tracking.notification_id
                     self.after_batch(tracking.notification_id)
             finally:
                 done.set()
 
-
-def _stop_when(
-    subscription: ApplicationSubscription[Any],
-    stop: threading.Event,
-    done: threading.Event,
-) -> None:
-    while not done.is_set():
-        if stop.wait(0.2):
-            subscription.stop()
-            return
+    def _watch(
+        self,
+        subscription: ApplicationSubscription[Any],
+        stop: threading.Event,
+        done: threading.Event,
+    ) -> None:
+        """Stops the subscription when asked to, and when it has missed an event: eventsourcing
+        9.5 reads the log before its LISTEN is in place, so an event committed in between sends
+        no notification it hears, and would wait for the next write. Behind the head with no
+        progress for two looks in a row, the worker catches up and subscribes again."""
+        ticks = 0
+        stalled_at: int | None = None
+        while not done.is_set():
+            if stop.wait(0.2):
+                subscription.stop()
+                return
+            ticks += 1
+            if ticks % RECHECK_TICKS:
+                continue
+            behind = self.ledger.head_position() > self.followed
+            if behind and stalled_at == self.followed:
+                subscription.stop()  # _follow returns; run() catches up and subscribes again
+                return
+            stalled_at = self.followed if behind else None
