@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 import uuid
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import structlog
 from fastapi import FastAPI
@@ -63,7 +64,7 @@ class BodyLimit:
 class PlainText:
     """Every query parameter and path segment goes through the domain's text rule before any
     route sees it: a control character there is a 422 naming the parameter, never a database
-    error (PostgreSQL refuses NUL in text) or a stored oddity."""
+    error (PostgreSQL refuses NUL in text) or a stored oddity; query text goes on in NFC."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -82,7 +83,18 @@ class PlainText:
                 )
                 await response(scope, receive, send)
                 return
+            scope = _nfc_query(scope)
         await self.app(scope, receive, send)
+
+
+def _nfc_query(scope: Scope) -> Scope:
+    """Query text in NFC, as stored text is: a search typed with a decomposed é finds é."""
+    query = scope.get("query_string", b"").decode("latin-1")
+    pairs = parse_qsl(query, keep_blank_values=True, errors="replace")
+    normal = [(unicodedata.normalize("NFC", n), unicodedata.normalize("NFC", v)) for n, v in pairs]
+    if normal == pairs:
+        return scope
+    return dict(scope, query_string=urlencode(normal).encode("ascii"))
 
 
 def _first_fault(scope: Scope) -> tuple[str, str] | None:

@@ -265,3 +265,11 @@ def wait_for(read: Any, done: Any, seconds: float = 15.0) -> Any:
             assert done(answer), answer.text
             return answer
         time.sleep(0.1)
+
+
+def test_a_search_typed_decomposed_finds_the_composed_title(api: Api) -> None:
+    position = api.post("office", "/problems", NEW_PROBLEM | {"title": "Café 窗口排队"}).json()[
+        "position"
+    ]
+    found = api.get("office", "/lists/problems", q="cafe\u0301", min_position=position)
+    assert [row["title"] for row in found.json()["items"]] == ["Café 窗口排队"]
