@@ -14,14 +14,13 @@ from eventsourcing.persistence import IntegrityError
 from application.context import CommandContext
 from application.errors import (
     ActivityNotFoundError,
-    ConcurrentUpdateError,
     DuplicateRecordError,
-    StaleVersionError,
 )
 from application.ledger import Ledger
+from application.pipeline import Pipeline, Written
 from application.ports import Clock, today_in_china
 from application.units import Units
-from domain.activity import Activity, CheckResult, InspectionRecord
+from domain.activity import Activity, CheckResult
 from domain.activity_codes import (
     ActivityKind,
     ActivityStatus,
@@ -32,10 +31,11 @@ from domain.activity_codes import (
     WalkMode,
 )
 from domain.activity_permissions import (
+    ActivityAction,
     check_can_plan,
     check_can_read_activity,
     check_can_record,
-    check_can_withdraw,
+    check_may_change,
 )
 from domain.actor import Actor, Role
 from domain.codes import Category, SourceMode, UnitKind
@@ -44,8 +44,6 @@ from domain.periods import Period
 from domain.recording_time import recording_with
 from domain.sit_in_plan import SitInPlan
 from domain.weekly_report import WeeklyReport
-
-SAVE_ATTEMPTS = 8
 
 
 @dataclass(frozen=True)
@@ -94,10 +92,7 @@ class Filing:
     leader_role: LeaderRole | None = None
 
 
-@dataclass(frozen=True)
-class ActivityWritten:
-    activity: Activity
-    position: int
+ActivityWritten = Written[Activity]
 
 
 def activity_id_for(filing: Filing, details: Details | None, command_id: str) -> UUID:
@@ -114,6 +109,7 @@ class Activities:
         self.ledger = ledger
         self.units = units
         self.clock = clock
+        self.pipeline = Pipeline(ledger, clock)
 
     def today(self) -> date:
         return today_in_china(self.clock)
@@ -136,7 +132,7 @@ class Activities:
         def command(activity: Activity) -> None:
             self._apply(activity, details, ctx)
 
-        return self._change(ctx, activity_id, command)
+        return self._change(ctx, activity_id, ActivityAction.RECORD, command)
 
     def correct(
         self, ctx: CommandContext, activity_id: UUID, details: Details, reason: str
@@ -147,14 +143,13 @@ class Activities:
         def command(activity: Activity) -> None:
             self._apply(activity, details, ctx, correction=reason)
 
-        return self._change(ctx, activity_id, command)
+        return self._change(ctx, activity_id, ActivityAction.CORRECT, command)
 
     def withdraw(self, ctx: CommandContext, activity_id: UUID, reason: str) -> ActivityWritten:
         def command(activity: Activity) -> None:
-            check_can_withdraw(ctx.actor)
             activity.withdraw(reason, ctx.actor, ctx.command_id)
 
-        return self._change(ctx, activity_id, command)
+        return self._change(ctx, activity_id, ActivityAction.WITHDRAW, command)
 
     def submit_record_sheet(
         self, ctx: CommandContext, activity_id: UUID, submitted_on: date | None
@@ -163,13 +158,13 @@ class Activities:
             today = self.today()
             activity.submit_record_sheet(submitted_on or today, today, ctx.actor, ctx.command_id)
 
-        return self._change(ctx, activity_id, command)
+        return self._change(ctx, activity_id, ActivityAction.SUBMIT_RECORD_SHEET, command)
 
     def cancel(self, ctx: CommandContext, activity_id: UUID, reason: str) -> ActivityWritten:
         def command(activity: Activity) -> None:
             activity.cancel(reason, ctx.actor, ctx.command_id)
 
-        return self._change(ctx, activity_id, command)
+        return self._change(ctx, activity_id, ActivityAction.CANCEL, command)
 
     def get(self, actor: Actor, activity_id: UUID, version: int | None = None) -> Activity:
         activity = self.load(activity_id, version)
@@ -208,18 +203,14 @@ class Activities:
         known = self.units.known(unit, "unit")
         if known.kind not in (UnitKind.KEY, UnitKind.OTHER):
             raise InvalidValueError("unit", "only key and other units sit in")
-        for _ in range(SAVE_ATTEMPTS):
+
+        def attempt() -> SitInPlan | None:
             sit_in_plan = self.plan_for(year)
             with recording_with(self.clock.now):
                 changed = sit_in_plan.plan_unit(unit, months, actor)
-            if not changed:
-                return sit_in_plan
-            try:
-                self.ledger.save(sit_in_plan)
-            except IntegrityError:
-                continue
-            return sit_in_plan
-        raise ConcurrentUpdateError("the plan kept changing under this command; try again")
+            return sit_in_plan if not changed or self.pipeline.save(sit_in_plan) else None
+
+        return self.pipeline.retried(attempt, "plan")
 
     def plan_for(self, year: int) -> SitInPlan:
         try:
@@ -259,7 +250,8 @@ class Activities:
         check_can_record(ctx.actor, filing.kind, filing.unit, level)
         unit = self.units.known(filing.unit, "unit")
         activity_id = activity_id_for(filing, details, ctx.command_id)
-        with recording_with(self.clock.now):
+
+        def build() -> Activity:
             activity = Activity.register(
                 id=activity_id,
                 kind=filing.kind,
@@ -275,16 +267,14 @@ class Activities:
             )
             if details is not None:
                 self._apply(activity, details, ctx)
-        try:
-            recordings = self.ledger.save(activity)
-        except IntegrityError:
-            existing = self.load(activity_id)
-            if existing.has_handled(ctx.command_id):
-                return ActivityWritten(existing, self.ledger.head_position())
-            raise DuplicateRecordError(
+            return activity
+
+        def duplicate() -> Exception:
+            return DuplicateRecordError(
                 f"{filing.unit} already recorded this {filing.kind.value} slot on {filing.on}"
-            ) from None
-        return ActivityWritten(activity, recordings[-1].notification.id)
+            )
+
+        return self.pipeline.create(ctx, build, self.load, duplicate)
 
     def _apply(
         self, activity: Activity, details: Details, ctx: CommandContext, correction: str = ""
@@ -328,24 +318,16 @@ class Activities:
             )
 
     def _change(
-        self, ctx: CommandContext, activity_id: UUID, command: Callable[[Activity], None]
+        self,
+        ctx: CommandContext,
+        activity_id: UUID,
+        action: ActivityAction,
+        command: Callable[[Activity], None],
     ) -> ActivityWritten:
-        for _ in range(SAVE_ATTEMPTS):
-            activity = self.get(ctx.actor, activity_id)
-            check_can_record(ctx.actor, activity.kind, activity.unit, _level_of(activity))
-            if activity.has_handled(ctx.command_id):
-                return ActivityWritten(activity, self.ledger.head_position())
-            if ctx.expected_version is not None and activity.version != ctx.expected_version:
-                raise StaleVersionError(ctx.expected_version, activity.version)
-            with recording_with(self.clock.now):
-                command(activity)
-            try:
-                recordings = self.ledger.save(activity)
-            except IntegrityError:
-                continue
-            return ActivityWritten(activity, recordings[-1].notification.id)
-        raise ConcurrentUpdateError("the activity kept changing under this command; try again")
+        def authorise(activity: Activity) -> None:
+            check_may_change(ctx.actor, action, activity)
 
+        def load() -> Activity:
+            return self.load(activity_id)
 
-def _level_of(activity: Activity) -> SourceMode | None:
-    return activity.record.level if isinstance(activity.record, InspectionRecord) else None
+        return self.pipeline.change(ctx, load, authorise, command, "activity")

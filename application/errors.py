@@ -12,13 +12,13 @@ class ProblemNotFoundError(DomainError):
 
 
 class StaleVersionError(DomainError):
-    """Raised when the client's If-Match version is not the problem's current version."""
+    """Raised when the client's If-Match version is not the aggregate's current version."""
 
     code = "stale_version"
 
-    def __init__(self, expected: int, actual: int) -> None:
+    def __init__(self, noun: str, expected: int, actual: int) -> None:
         super().__init__(
-            f"the problem is at version {actual}, not {expected}: reload it and try again"
+            f"the {noun} is at version {actual}, not {expected}: reload it and try again"
         )
         self.expected = expected
         self.actual = actual

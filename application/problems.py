@@ -8,12 +8,12 @@ from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
 
 from application.activities import Activities
 from application.context import CommandContext
-from application.errors import ConcurrentUpdateError, ProblemNotFoundError, StaleVersionError
+from application.errors import ConcurrentUpdateError, ProblemNotFoundError
 from application.ledger import Ledger
+from application.pipeline import Pipeline, Written
 from application.ports import Clock, today_in_china
 from application.units import Units
 from domain.activity import InspectionRecord
@@ -26,21 +26,12 @@ from domain.calendar import (
 )
 from domain.codes import Category, Source, SourceMode
 from domain.errors import NO_SUCH_PROBLEM, InvalidValueError
-from domain.permissions import Action, check_can_log, check_can_read, check_may
+from domain.permissions import Action, check_can_log, check_may
 from domain.problem import Problem
-from domain.recording_time import recording_with
 from domain.records import Backdating
 from domain.rules import DEFAULT_BACKDATE_WORKING_DAYS, check_not_before
 
-SAVE_ATTEMPTS = 8
-
-
-@dataclass(frozen=True)
-class Written:
-    """A problem after a command, and the log position a reader can wait for."""
-
-    problem: Problem
-    position: int
+ProblemWritten = Written[Problem]
 
 
 @dataclass(frozen=True)
@@ -83,19 +74,20 @@ class Problems:
         self.calendar = calendar
         self.clock = clock
         self.activities = activities or Activities(ledger, units, clock)
+        self.pipeline = Pipeline(ledger, clock)
 
     def today(self) -> date:
         return today_in_china(self.clock)
 
-    def log_problem(self, ctx: CommandContext, new: NewProblem) -> Written:
+    def log_problem(self, ctx: CommandContext, new: NewProblem) -> ProblemWritten:
         actor, command_id = ctx.actor, ctx.command_id
         check_can_log(actor, new.unit)
         self.units.known(new.unit, "unit")
         source_mode = self._mode_from_activity(actor, new)
-        problem_id = problem_id_for(command_id)
-        with recording_with(self.clock.now):
-            problem = Problem.log(
-                id=problem_id,
+
+        def build() -> Problem:
+            return Problem.log(
+                id=problem_id_for(command_id),
                 source=new.source,
                 source_mode=source_mode,
                 category=new.category,
@@ -111,14 +103,11 @@ class Problems:
                 actor=actor,
                 command_id=command_id,
             )
-        try:
-            recordings = self.ledger.save(problem)
-        except IntegrityError:
-            existing = self.load(problem_id)
-            if not existing.has_handled(command_id):
-                raise
-            return Written(existing, self.ledger.head_position())
-        return Written(problem, recordings[-1].notification.id)
+
+        def duplicate() -> Exception:
+            return ConcurrentUpdateError("another command logged this problem; try again")
+
+        return self.pipeline.create(ctx, build, self.load, duplicate)
 
     def _mode_from_activity(self, actor: Actor, new: NewProblem) -> SourceMode | None:
         """A problem from an activity must come from a recorded one of its source; one from an
@@ -141,7 +130,9 @@ class Problems:
             )
         return level
 
-    def assign(self, ctx: CommandContext, problem_id: UUID, unit: str, assignee: str) -> Written:
+    def assign(
+        self, ctx: CommandContext, problem_id: UUID, unit: str, assignee: str
+    ) -> ProblemWritten:
         def command(problem: Problem) -> None:
             self.units.known(unit, "unit")
             problem.assign(unit, assignee, ctx.actor, ctx.command_id)
@@ -157,7 +148,7 @@ class Problems:
         working_days: int | None = None,
         start_on: date | None = None,
         reason: str = "",
-    ) -> Written:
+    ) -> ProblemWritten:
         def command(problem: Problem) -> None:
             due = self._due_date(due_on, working_days, start_on)
             problem.set_deadline(due, working_days, reason, ctx.actor, ctx.command_id)
@@ -174,7 +165,7 @@ class Problems:
         rectified_on: date | None = None,
         evidence: tuple[str, ...] = (),
         backdate_reason: str = "",
-    ) -> Written:
+    ) -> ProblemWritten:
         def command(problem: Problem) -> None:
             today = self.today()
             on = rectified_on or today
@@ -186,20 +177,22 @@ class Problems:
         action = Action.ENTER_RECTIFICATION if backdate_reason.strip() else Action.RECTIFY
         return self._change(ctx, problem_id, action, command)
 
-    def close(self, ctx: CommandContext, problem_id: UUID, note: str = "") -> Written:
+    def close(self, ctx: CommandContext, problem_id: UUID, note: str = "") -> ProblemWritten:
         def command(problem: Problem) -> None:
             problem.close(note, self.today(), ctx.actor, ctx.command_id)
 
         return self._change(ctx, problem_id, Action.CLOSE, command)
 
-    def escalate(self, ctx: CommandContext, problem_id: UUID, to_unit: str, reason: str) -> Written:
+    def escalate(
+        self, ctx: CommandContext, problem_id: UUID, to_unit: str, reason: str
+    ) -> ProblemWritten:
         def command(problem: Problem) -> None:
             self.units.known(to_unit, "to_unit")
             problem.escalate(to_unit, reason, ctx.actor, ctx.command_id)
 
         return self._change(ctx, problem_id, Action.ESCALATE, command, target=lambda _: to_unit)
 
-    def reopen(self, ctx: CommandContext, problem_id: UUID, reason: str) -> Written:
+    def reopen(self, ctx: CommandContext, problem_id: UUID, reason: str) -> ProblemWritten:
         def command(problem: Problem) -> None:
             problem.reopen(reason, ctx.actor, ctx.command_id)
 
@@ -207,7 +200,7 @@ class Problems:
 
     def flag(
         self, ctx: CommandContext, problem_id: UUID, flagged: bool, reason: str = ""
-    ) -> Written:
+    ) -> ProblemWritten:
         def command(problem: Problem) -> None:
             problem.flag(flagged, reason, ctx.actor, ctx.command_id)
 
@@ -215,7 +208,7 @@ class Problems:
 
     def raise_demand(
         self, ctx: CommandContext, problem_id: UUID, text: str, to_unit: str
-    ) -> Written:
+    ) -> ProblemWritten:
         def command(problem: Problem) -> None:
             self.units.known(to_unit, "to_unit")
             problem.raise_demand(text, to_unit, self.today(), ctx.actor, ctx.command_id)
@@ -229,7 +222,7 @@ class Problems:
         number: int,
         answer: str,
         met: bool,
-    ) -> Written:
+    ) -> ProblemWritten:
         def command(problem: Problem) -> None:
             cid = ctx.command_id
             problem.answer_demand(number, answer, met, self.today(), ctx.actor, cid)
@@ -258,27 +251,16 @@ class Problems:
         command: Callable[[Problem], None],
         *,
         target: Callable[[Problem], str | None] | None = None,
-    ) -> Written:
-        """Apply to the latest state; a lost race is retried unless the client pinned a version."""
-        for _ in range(SAVE_ATTEMPTS):
-            problem = self.load(problem_id)
-            check_can_read(ctx.actor, problem)
+    ) -> ProblemWritten:
+        def authorise(problem: Problem) -> None:
             target_unit = target(problem) if target else None
             office = self.units.office_code()
             check_may(ctx.actor, action, problem, office_unit=office, target_unit=target_unit)
-            if problem.has_handled(ctx.command_id):
-                return Written(problem, self.ledger.head_position())
-            expected = ctx.expected_version
-            if expected is not None and problem.version != expected:
-                raise StaleVersionError(expected, problem.version)
-            with recording_with(self.clock.now):
-                command(problem)
-            try:
-                recordings = self.ledger.save(problem)
-            except IntegrityError:
-                continue
-            return Written(problem, recordings[-1].notification.id)
-        raise ConcurrentUpdateError("the problem kept changing under this command; try again")
+
+        def load() -> Problem:
+            return self.load(problem_id)
+
+        return self.pipeline.change(ctx, load, authorise, command, "problem")
 
     def _due_date(
         self, due_on: date | None, working_days: int | None, start_on: date | None

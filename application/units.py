@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
 
 from application.errors import RegisterNotReadyError
 from application.ledger import Ledger
+from application.pipeline import Pipeline
 from application.ports import Clock
 from domain.actor import Actor, Role
 from domain.codes import UnitKind
 from domain.recording_time import recording_with
 from domain.units import Unit, UnitRegister
-
-SAVE_ATTEMPTS = 5
 
 
 class Units:
@@ -22,6 +20,7 @@ class Units:
     def __init__(self, ledger: Ledger, clock: Clock) -> None:
         self.ledger = ledger
         self.clock = clock
+        self.pipeline = Pipeline(ledger, clock)
         self._known: dict[str, Unit] = {}
         self._office: str | None = None
 
@@ -52,18 +51,13 @@ class Units:
         return self.add_units([(code, name, kind)], actor)[0]
 
     def add_units(self, units: list[tuple[str, str, UnitKind]], actor: Actor) -> list[Unit]:
-        for attempt in range(SAVE_ATTEMPTS):
+        def attempt() -> list[Unit] | None:
             register = self.register()
             with recording_with(self.clock.now):
                 added = [register.add_unit(code, name, kind, actor) for code, name, kind in units]
-            try:
-                self.ledger.save(register)
-            except IntegrityError:
-                if attempt == SAVE_ATTEMPTS - 1:
-                    raise
-                continue
-            return added
-        raise AssertionError("unreachable")
+            return added if self.pipeline.save(register) else None
+
+        return self.pipeline.retried(attempt, "unit register")
 
     def office_code(self) -> str:
         code = self._office or self.register().office_code()

@@ -23,6 +23,7 @@ from domain.activity_codes import (
 )
 from domain.actor import Actor
 from domain.codes import Category, SourceMode, UnitKind
+from domain.commanded import Commanded, CommandedEvent
 from domain.date_range import check_supported
 from domain.errors import InvalidTransitionError, InvalidValueError
 from domain.recording_time import recorded_now
@@ -88,26 +89,12 @@ class Correction:
     at: datetime
 
 
-class Activity(Aggregate):
+class Activity(Commanded):
     """Registration and record are separate facts: a sit-in is filed a week ahead and recorded
     after it happened; an activity recorded without a filing is registered in the same save."""
 
-    class Event(Aggregate.Event):
-        actor: Actor
-        command_id: str
-
-        @staticmethod
-        def create_timestamp() -> datetime:
-            return recorded_now()
-
-        def apply(self, aggregate: Any) -> None:
-            activity: Activity = aggregate
-            if self.command_id:
-                activity.handled_commands.add(self.command_id)
-            self.apply_to(activity)
-
-        def apply_to(self, activity: Activity) -> None:
-            raise NotImplementedError
+    class Event(CommandedEvent):
+        pass
 
     class Registered(Aggregate.Created):
         create_timestamp = staticmethod(recorded_now)
@@ -213,12 +200,12 @@ class Activity(Aggregate):
         self.cancel_reason = ""
         self.corrections: list[Correction] = []
         self.withdraw_reason = ""
-        self.handled_commands: set[str] = set()
-        if registered.command_id:
-            self.handled_commands.add(registered.command_id)
+        self.remember_command(registered.command_id)
 
-    def has_handled(self, command_id: str) -> bool:
-        return bool(command_id) and command_id in self.handled_commands
+    @property
+    def level(self) -> SourceMode | None:
+        """An inspection round's level once recorded (who may change it depends on it)."""
+        return self.record.level if isinstance(self.record, InspectionRecord) else None
 
     # ----- creation -----
 

@@ -4,10 +4,36 @@ read everything and record nothing."""
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import TYPE_CHECKING
+
 from domain.activity_codes import ActivityKind
 from domain.actor import Actor, Role
 from domain.codes import SourceMode
 from domain.errors import NO_SUCH_ACTIVITY, NotVisibleError, PermissionDeniedError
+
+if TYPE_CHECKING:
+    from domain.activity import Activity
+
+
+class ActivityAction(Enum):
+    """What can be done to a filed or recorded activity."""
+
+    RECORD = "record"
+    CORRECT = "correct"
+    CANCEL = "cancel"
+    SUBMIT_RECORD_SHEET = "submit_record_sheet"
+    WITHDRAW = "withdraw"
+
+
+def check_may_change(actor: Actor, action: ActivityAction, activity: Activity) -> None:
+    """Raise unless `actor` may take `action` on `activity` (read access is checked first),
+    as `check_may` does for a problem."""
+    check_can_read_activity(actor, activity.unit)
+    if action is ActivityAction.WITHDRAW:
+        check_can_withdraw(actor)
+        return
+    check_can_record(actor, activity.kind, activity.unit, activity.level)
 
 
 def check_can_record(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
 from domain.codes import Category, Source, SourceMode
+from domain.commanded import Commanded, CommandedEvent
 from domain.date_range import check_supported
 from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
 from domain.recording_time import recorded_now
@@ -27,27 +28,11 @@ from domain.status import OPEN_STATUSES, Status
 from domain.text import is_blank, normal_text
 
 
-class Problem(Aggregate):
+class Problem(Commanded):
     """Status and every rule of docs/DOMAIN.md live here; commands check, events only apply."""
 
-    class Event(Aggregate.Event):
+    class Event(CommandedEvent):
         """Every event says who did it and which client command (if any) caused it."""
-
-        actor: Actor
-        command_id: str
-
-        @staticmethod
-        def create_timestamp() -> datetime:
-            return recorded_now()
-
-        def apply(self, aggregate: Any) -> None:
-            problem: Problem = aggregate
-            if self.command_id:
-                problem.handled_commands[self.command_id] = self.originator_version
-            self.apply_to(problem)
-
-        def apply_to(self, problem: Problem) -> None:
-            raise NotImplementedError
 
     class Logged(Aggregate.Created):
         create_timestamp = staticmethod(recorded_now)
@@ -211,17 +196,11 @@ class Problem(Aggregate):
         self.demands: dict[int, Demand] = {}
         self.times_escalated = 0
         self.times_reopened = 0
-        self.handled_commands: dict[str, int] = {}
-        if logged.command_id:
-            self.handled_commands[logged.command_id] = logged.originator_version
+        self.remember_command(logged.command_id)
 
     @property
     def due_on(self) -> date | None:
         return self.deadlines[-1].due_on if self.deadlines else None
-
-    def has_handled(self, command_id: str) -> bool:
-        """True when a client's retried command was already applied (see idempotency ADR)."""
-        return bool(command_id) and command_id in self.handled_commands
 
     # ----- creation -----
 

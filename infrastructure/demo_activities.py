@@ -147,11 +147,11 @@ class DemoYear:
         holder: list[UUID] = []
 
         def file() -> object:
-            holder.append(self.activities.schedule(lead, filing).activity.id)
+            holder.append(self.activities.schedule(lead, filing).aggregate.id)
             return None
 
         def record() -> object:
-            activity = self.activities.record_scheduled(lead, holder[0], details).activity
+            activity = self.activities.record_scheduled(lead, holder[0], details).aggregate
             if self.random.random() < 0.3:
                 self._log_from(activity.id, Source.SIT_IN, Category.SERVICE, unit, day, leader)
             return activity
@@ -214,7 +214,7 @@ class DemoYear:
                 filing: Filing = filing,
                 details: WalkThroughDetails = details,
             ) -> object:
-                return self.activities.record(lead, filing, details).activity
+                return self.activities.record(lead, filing, details).aggregate
 
             self._at(china(day, time(16)), record)
 
@@ -232,7 +232,7 @@ class DemoYear:
             def record(
                 filing: Filing = filing, details: InspectionDetails = details, day: date = day
             ) -> object:
-                activity = self.activities.record(self.office, filing, details).activity
+                activity = self.activities.record(self.office, filing, details).aggregate
                 failed_checks = [c for c, r in details.checks.items() if not r.passed]
                 for category in failed_checks:
                     self._log_from(
@@ -250,7 +250,7 @@ class DemoYear:
         holder: list[UUID] = []
 
         def copy() -> object:
-            holder.append(self.activities.record(self.office, filing, details).activity.id)
+            holder.append(self.activities.record(self.office, filing, details).aggregate.id)
             return None
 
         def withdraw() -> object:
@@ -282,7 +282,7 @@ class DemoYear:
         filing = Filing(ActivityKind.INSPECTION, hall, day, f"{hall}值班长")
 
         def record() -> object:
-            return self.activities.record(lead, filing, details).activity
+            return self.activities.record(lead, filing, details).aggregate
 
         self._at(china(day, SLOT_TIMES[slot]), record)
 

@@ -53,8 +53,8 @@ def any_period(text: str) -> Period:
 
 
 def answer(written: ActivityWritten, response: Response) -> ActivityResponse:
-    response.headers["ETag"] = etag(written.activity.version)
-    return ActivityResponse.of(written.activity, written.position)
+    response.headers["ETag"] = etag(written.aggregate.version)
+    return ActivityResponse.of(written.aggregate, written.position)
 
 
 @router.post("/activities", status_code=status.HTTP_201_CREATED)
@@ -63,7 +63,7 @@ def record_activity(
 ) -> ActivityResponse:
     """Record a sit-in, walk-through or inspection round that took place (not filed ahead)."""
     written = services.activities.record(ctx, filing_of(body), body.details())
-    response.headers["Location"] = f"/activities/{written.activity.id}"
+    response.headers["Location"] = f"/activities/{written.aggregate.id}"
     return answer(written, response)
 
 
@@ -74,7 +74,7 @@ def schedule_activity(
     """File a sit-in or walk-through at least 7 days ahead (备案); record it once it happened."""
     filing = Filing(ActivityKind(body.kind), body.unit, body.on, body.leader, body.leader_role)
     written = services.activities.schedule(ctx, filing)
-    response.headers["Location"] = f"/activities/{written.activity.id}"
+    response.headers["Location"] = f"/activities/{written.aggregate.id}"
     return answer(written, response)
 
 

@@ -20,16 +20,16 @@ from api.schemas.commands import (
     SetDeadlineRequest,
 )
 from api.schemas.problems import DemandCreatedResponse, ProblemResponse
-from application.problems import NewProblem, Written
+from application.problems import NewProblem, ProblemWritten
 from infrastructure.services import Services
 
 router = APIRouter(prefix="/problems", tags=["problems (commands)"])
 
 
-def answer(services: Services, written: Written, response: Response) -> ProblemResponse:
-    response.headers["ETag"] = etag(written.problem.version)
-    light = services.reads.light(written.problem)
-    return ProblemResponse.of(written.problem, light, written.position)
+def answer(services: Services, written: ProblemWritten, response: Response) -> ProblemResponse:
+    response.headers["ETag"] = etag(written.aggregate.version)
+    light = services.reads.light(written.aggregate)
+    return ProblemResponse.of(written.aggregate, light, written.position)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -37,7 +37,7 @@ def log_problem(
     body: LogProblemRequest, ctx: Context, services: ServicesDep, response: Response
 ) -> ProblemResponse:
     written = services.problems.log_problem(ctx, NewProblem(**body.model_dump()))
-    response.headers["Location"] = f"/problems/{written.problem.id}"
+    response.headers["Location"] = f"/problems/{written.aggregate.id}"
     return answer(services, written, response)
 
 
@@ -123,7 +123,7 @@ def raise_demand(
     response: Response,
 ) -> DemandCreatedResponse:
     written = services.problems.raise_demand(ctx, problem_id, body.text, body.to_unit)
-    number = max(written.problem.demands)
+    number = max(written.aggregate.demands)
     return DemandCreatedResponse(number=number, problem=answer(services, written, response))
 
 
