@@ -6,6 +6,7 @@ instant asked for) in the application."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -13,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.asgi import run_buffered
 from api.errors import STORE_UNAVAILABLE, store_unavailable_response
+from application.access_log import AccessLog
 from domain.actor import Role
 
 RECORDED_BY_APPLICATION = {"get_problem", "get_history"}
@@ -31,8 +33,10 @@ ROW_COUNT = b"x-row-count"
 
 
 class InspectorReads:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, access_log: Callable[[], AccessLog]) -> None:
+        """`access_log` gives the service once the app has started."""
         self.app = app
+        self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -50,11 +54,9 @@ class InspectorReads:
             query = scope.get("query_string", b"").decode("latin-1")
             kind = _kind(scope["path"], query)
             rows = _rows(start, body)
-            access_log = scope["app"].state.services.access_log
+            record = self.access_log().record_consultation
             try:
-                await run_in_threadpool(
-                    access_log.record_consultation, actor, kind, scope["path"], query, rows
-                )
+                await run_in_threadpool(record, actor, kind, scope["path"], query, rows)
             except STORE_UNAVAILABLE:  # an unrecorded read is not handed out
                 await store_unavailable_response()(scope, receive, send)
                 return

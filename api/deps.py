@@ -14,31 +14,25 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import AuthenticationError, RequestHeaderError
+from api.providers import CredentialStoreDep
 from application.context import CommandContext
 from domain.actor import Actor, Role
 from domain.errors import PermissionDeniedError
-from infrastructure.services import Services
+from infrastructure.credentials import hash_token
+from infrastructure.idempotency import command_id
 
 bearer_scheme = HTTPBearer(auto_error=False, description="a token from POST /credentials")
 ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
 
 
-async def get_services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
-ServicesDep = Annotated[Services, Depends(get_services)]
-
-
 def current_actor(
     request: Request,
-    services: ServicesDep,
+    store: CredentialStoreDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Actor:
     if credentials is None or not credentials.credentials:
         raise AuthenticationError("send Authorization: Bearer <token>")
-    actor = services.credentials.authenticate(credentials.credentials)
+    actor = store.authenticate(credentials.credentials)
     if actor is None:
         raise AuthenticationError("unknown or revoked token")
     request.state.actor = actor
@@ -49,13 +43,13 @@ CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
 def optional_actor(
-    services: ServicesDep,
+    store: CredentialStoreDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Actor | None:
     """For the few open routes that say more to a known caller; no token is not an error."""
     if credentials is None or not credentials.credentials:
         return None
-    return services.credentials.authenticate(credentials.credentials)
+    return store.authenticate(credentials.credentials)
 
 
 def require_role(*roles: Role) -> Callable[[Actor], Awaitable[Actor]]:
@@ -74,16 +68,21 @@ AdminActor = Annotated[Actor, Depends(require_role(Role.ADMIN))]
 async def command_context(
     request: Request,
     actor: CurrentActor,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     if_match: Annotated[str | None, Header(description='"<version>" from the ETag')] = None,
 ) -> CommandContext:
+    """The actor, the If-Match version, and the command id an Idempotency-Key makes (the same
+    one the idempotency middleware keys its record by), so a retry is known in the events."""
     expected = None
     if if_match is not None:
         match = ETAG.match(if_match.strip())
         if match is None:
             raise RequestHeaderError("If-Match", 'expected "<version>", as sent in the ETag')
         expected = int(match.group(1))
-    command_id = getattr(request.state, "command_id", "")
-    return CommandContext(actor=actor, expected_version=expected, command_id=command_id)
+    key = request.headers.get("idempotency-key")
+    token = credentials.credentials if credentials else ""
+    cid = command_id(hash_token(token), key) if key else ""
+    return CommandContext(actor=actor, expected_version=expected, command_id=cid)
 
 
 Context = Annotated[CommandContext, Depends(command_context)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Callable
 
 import structlog
 from fastapi import Request, Response
@@ -20,8 +21,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.asgi import replaying, run_buffered
 from api.errors import STORE_UNAVAILABLE, problem_response, store_unavailable_response
-from infrastructure.credentials import hash_token
-from infrastructure.idempotency import IN_FLIGHT, StoredResponse, command_id, fingerprint
+from infrastructure.credentials import CredentialStore, hash_token
+from infrastructure.idempotency import IN_FLIGHT, IdempotencyStore, StoredResponse, fingerprint
 
 MAX_KEY_LENGTH = 200
 REPLAYED_HEADERS = ("location", "etag", "content-type")
@@ -44,8 +45,16 @@ SHOWN_ONCE = StoredResponse(
 
 
 class IdempotentPosts:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        store: Callable[[], IdempotencyStore],
+        credentials: Callable[[], CredentialStore],
+    ) -> None:
+        """`store` and `credentials` give the services once the app has started."""
         self.app = app
+        self.store = store
+        self.credentials = credentials
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -64,24 +73,22 @@ class IdempotentPosts:
         """A response to send instead of running the command, or None once it has run."""
         if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
             return _bad_key("Idempotency-Key must be 1 to 200 printable characters", "malformed")
-        services = request.app.state.services
         match = BEARER.match(request.headers.get("authorization", ""))
         token = match.group(1) if match else ""
         try:
-            actor = token and await run_in_threadpool(services.credentials.authenticate, token)
+            actor = token and await run_in_threadpool(self.credentials().authenticate, token)
             if not actor:  # the route answers 401 itself; nothing is kept
                 await self.app(request.scope, request.receive, send)
                 return None
             scope_hash = hash_token(token)
             body = await request.body()  # bounded by BodyLimit, outside this middleware
             print_ = fingerprint(request.method, request.url.path, body)
-            store = services.idempotency
+            store = self.store()
             stored = await run_in_threadpool(store.reserve, scope_hash, key, print_)
             if stored is not None:
                 return await _replay(store, scope_hash, key, stored, print_)
         except STORE_UNAVAILABLE:
             return store_unavailable_response()
-        request.state.command_id = command_id(scope_hash, key)
         start, content = await run_buffered(
             self.app, request.scope, replaying(body, request.receive)
         )

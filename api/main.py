@@ -63,10 +63,16 @@ def create_app(
         docs_url=None,  # served from the service's own assets (api/routes/api_docs.py)
         redoc_url=None,
     )
-    app.state.metrics = Metrics()
+    metrics = Metrics()
+    app.state.metrics = metrics
+
+    def built() -> Services:
+        started: Services = app.state.services
+        return started
+
     install_error_handlers(app)
     install_openapi(app)
-    install_middleware(app, settings.max_body_bytes)
+    install_middleware(app, settings.max_body_bytes, metrics, built)
     install_api_docs(app)
     for router in (
         operations.router,

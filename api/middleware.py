@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
 import structlog
@@ -17,6 +18,8 @@ from api.asgi import replaying
 from api.errors import problem_response
 from api.idempotent_posts import IdempotentPosts
 from domain.text import text_fault
+from infrastructure.metrics import Metrics
+from infrastructure.services import Services
 
 MAX_KEY_LENGTH = 200
 REPLAYED_HEADERS = ("location", "etag", "content-type")
@@ -117,8 +120,9 @@ class RequestLog:
     Pure ASGI, as are the others here: Starlette's function middleware runs the rest of the
     request in a second task and streams the response through a memory channel."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -150,13 +154,20 @@ class RequestLog:
                 duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 credential=getattr(actor, "name", None),
             )
-            scope["app"].state.metrics.observe(scope["method"], status)
+            self.metrics.observe(scope["method"], status)
 
 
-def install_middleware(app: FastAPI, max_body_bytes: int) -> None:
-    """Outermost last: the size limit sees the raw request before anything reads it."""
-    app.add_middleware(InspectorReads)
-    app.add_middleware(IdempotentPosts)
+def install_middleware(
+    app: FastAPI, max_body_bytes: int, metrics: Metrics, services: Callable[[], Services]
+) -> None:
+    """Outermost last: the size limit sees the raw request before anything reads it.
+    `services` gives what the lifespan built (the middleware stack exists before it runs)."""
+    app.add_middleware(InspectorReads, access_log=lambda: services().access_log)
+    app.add_middleware(
+        IdempotentPosts,
+        store=lambda: services().idempotency,
+        credentials=lambda: services().credentials,
+    )
     app.add_middleware(PlainText)
-    app.add_middleware(RequestLog)
+    app.add_middleware(RequestLog, metrics=metrics)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)

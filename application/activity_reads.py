@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from application.activities import Activities
-from application.lists import ListFilter, Lists, Page
+from application.lists import DEFAULT_WAIT_SECONDS, ListFilter, Lists, Page
 from application.ports import Clock, today_in_china
 from application.units import Units
 from domain.activity import Activity
@@ -19,7 +19,7 @@ from domain.calendar import WorkingCalendar
 from domain.codes import UnitKind
 from domain.compliance import REQUIREMENTS, RuleResult, evaluate, reach
 from domain.errors import InvalidValueError, PermissionDeniedError
-from domain.periods import Period
+from domain.periods import Period, parse_week, week_key
 from domain.units import Unit
 
 PROBLEMS_SHOWN = 500
@@ -102,7 +102,9 @@ class ActivityReads:
         units: Units,
         calendar: WorkingCalendar,
         clock: Clock,
+        wait_seconds: float = DEFAULT_WAIT_SECONDS,
     ) -> None:
+        self.wait_seconds = wait_seconds
         self.reader = reader
         self.activities = activities
         self.lists = lists
@@ -117,10 +119,9 @@ class ActivityReads:
         cursor: str | None = None,
         limit: int = 50,
         min_position: int | None = None,
-        wait_seconds: float = 3.0,
     ) -> Page:
         visible = _visible_unit(actor)
-        self.reader.wait(min_position or 0, wait_seconds)
+        self.reader.wait(min_position or 0, self.wait_seconds)
         return self.reader.page(f, visible, cursor, limit)
 
     def detail(self, actor: Actor, activity_id: Any, version: int | None = None) -> ActivityDetail:
@@ -132,12 +133,14 @@ class ActivityReads:
         return ActivityDetail(activity, page.items)
 
     def announcement(
-        self, actor: Actor, week: Period, min_position: int | None = None, wait: float = 3.0
+        self, actor: Actor, week: Period | None = None, min_position: int | None = None
     ) -> Announcement:
         """Everyone with a credential may read the announcement: it is published (seed 000)."""
         if actor.role is Role.ADMIN:
             raise PermissionDeniedError("an admin manages units and credentials")
-        self.reader.wait(min_position or 0, wait)
+        self.reader.wait(min_position or 0, self.wait_seconds)
+        if week is None:
+            week = parse_week(week_key(next_week(today_in_china(self.clock))))
         f = ActivityFilter(kind=ActivityKind.SIT_IN.value, period=week)
         names = {u.code: u.name for u in self.units.list_units()}
         entries = [
@@ -155,7 +158,7 @@ class ActivityReads:
         visible = _visible_unit(actor)
         if visible not in (None, hall):
             raise PermissionDeniedError("a unit lead reads its own hall's rounds only")
-        self.reader.wait(0, 3.0)
+        self.reader.wait(0, self.wait_seconds)
         f = ActivityFilter(kind=ActivityKind.INSPECTION.value, unit=hall, period=week)
         rounds = [r for r in _all_pages(self.reader, f) if r["status"] == "done"]
         problems = {
@@ -171,10 +174,9 @@ class ActivityReads:
         actor: Actor,
         period: Period,
         min_position: int | None = None,
-        wait_seconds: float = 3.0,
     ) -> ComplianceReport:
         visible = _visible_unit(actor)
-        self.reader.wait(min_position or 0, wait_seconds)
+        self.reader.wait(min_position or 0, self.wait_seconds)
         today = today_in_china(self.clock)
         units = [
             u

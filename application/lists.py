@@ -74,6 +74,8 @@ RANKING_ZERO = {
     "average_days_to_rectify": None,
 }
 NAMED_FOR_OVERDUE = 3
+DEFAULT_WAIT_SECONDS = 3.0
+"""How long a read waits for the read models to reach a position (RECTIFY_LIST_WAIT_SECONDS)."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,9 @@ class Lists:
         calendar: WorkingCalendar,
         clock: Clock,
         warning_working_days: int = DEFAULT_WARNING_WORKING_DAYS,
+        wait_seconds: float = DEFAULT_WAIT_SECONDS,
     ) -> None:
+        self.wait_seconds = wait_seconds
         self.reader = reader
         self.units = units
         self.calendar = calendar
@@ -115,16 +119,15 @@ class Lists:
         cursor: str | None = None,
         limit: int = 50,
         min_position: int | None = None,
-        wait_seconds: float = 3.0,
     ) -> Page:
         scope = self.scope_for(actor)
-        self.reader.wait(min_position or 0, wait_seconds)
+        self.reader.wait(min_position or 0, self.wait_seconds)
         return self.reader.page(list_name, f, scope, cursor, limit)
 
     def board(self, actor: Actor, min_position: int | None = None) -> list[dict[str, Any]]:
         """Every unit the reader may see, with zeros where nothing is open."""
         scope = self.scope_for(actor)
-        self.reader.wait(min_position or 0, 3.0)
+        self.reader.wait(min_position or 0, self.wait_seconds)
         counts = {row["unit"]: row for row in self.reader.board(scope)}
         return [
             BOARD_ZERO | counts.get(unit.code, {}) | _unit_fields(unit)
@@ -134,7 +137,7 @@ class Lists:
     def unit_ranking(self, actor: Actor, period: Period) -> UnitRanking:
         """Ranked by overdue, then rectified late, then open (月通报 / 季讲评)."""
         scope = self.scope_for(actor)
-        self.reader.wait(0, 3.0)
+        self.reader.wait(0, self.wait_seconds)
         found = {row["unit"]: row for row in self.reader.unit_ranking(period, scope)}
         rows = [
             RANKING_ZERO | found.get(unit.code, {}) | _unit_fields(unit)

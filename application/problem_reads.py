@@ -9,16 +9,12 @@ from uuid import UUID
 
 from application.errors import ProblemNotFoundError
 from application.ledger import Ledger
-from application.ports import Clock, today_in_china
-from application.problems import Problems
+from application.ports import Clock
+from application.problems import Problems, ProblemView
 from domain.access import AccessRecord
 from domain.actor import Actor, Role
-from domain.calendar import WorkingCalendar
-from domain.lights import DEFAULT_WARNING_WORKING_DAYS, light_for
 from domain.permissions import check_can_read
-from domain.problem import Problem
 from domain.recording_time import recording_with
-from domain.status import Light
 
 EVENT_BASE_FIELDS = frozenset(
     {"originator_id", "originator_version", "timestamp", "originator_topic", "actor", "command_id"}
@@ -39,19 +35,10 @@ class HistoryEntry:
 class ProblemReads:
     """Every read checks visibility; an inspector's read leaves an access record."""
 
-    def __init__(
-        self,
-        ledger: Ledger,
-        problems: Problems,
-        calendar: WorkingCalendar,
-        clock: Clock,
-        warning_working_days: int = DEFAULT_WARNING_WORKING_DAYS,
-    ) -> None:
+    def __init__(self, ledger: Ledger, problems: Problems, clock: Clock) -> None:
         self.ledger = ledger
         self.problems = problems
-        self.calendar = calendar
         self.clock = clock
-        self.warning_working_days = warning_working_days
 
     def get_problem(
         self,
@@ -60,7 +47,7 @@ class ProblemReads:
         *,
         version: int | None = None,
         as_of: datetime | None = None,
-    ) -> Problem:
+    ) -> ProblemView:
         current = self.problems.load(problem_id)
         check_can_read(actor, current)
         if as_of is not None:
@@ -69,18 +56,12 @@ class ProblemReads:
             raise ProblemNotFoundError(f"the problem has no version {version}")
         problem = current if version is None else self.problems.load(problem_id, version)
         self._record_access(actor, problem_id, "state", version, as_of)
-        return problem
+        return ProblemView(problem, self.problems.light(problem))
 
     def history(self, actor: Actor, problem_id: UUID) -> list[HistoryEntry]:
         check_can_read(actor, self.problems.load(problem_id))
         self._record_access(actor, problem_id, "history")
         return [self._entry(event) for event in self.ledger.events.get(problem_id)]
-
-    def light(self, problem: Problem) -> Light:
-        today = today_in_china(self.clock)
-        return light_for(
-            problem.status, problem.due_on, today, self.calendar, self.warning_working_days
-        )
 
     def _version_at(self, problem_id: UUID, instant: datetime) -> int:
         version = None

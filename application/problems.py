@@ -26,12 +26,22 @@ from domain.calendar import (
 )
 from domain.codes import Category, Source, SourceMode
 from domain.errors import NO_SUCH_PROBLEM, InvalidValueError
+from domain.lights import DEFAULT_WARNING_WORKING_DAYS, light_for
 from domain.permissions import Action, check_can_log, check_may
 from domain.problem import Problem
 from domain.records import Backdating
 from domain.rules import DEFAULT_BACKDATE_WORKING_DAYS, check_not_before
+from domain.status import Light
 
-ProblemWritten = Written[Problem]
+
+@dataclass(frozen=True)
+class ProblemView:
+    """A problem as a command or a read answers it: its state, its light today, and the log
+    position of the write (None for a read)."""
+
+    problem: Problem
+    light: Light
+    position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,8 +77,10 @@ class Problems:
         clock: Clock,
         activities: Activities | None = None,
         backdate_working_days: int = DEFAULT_BACKDATE_WORKING_DAYS,
+        warning_working_days: int = DEFAULT_WARNING_WORKING_DAYS,
     ) -> None:
         self.backdate_working_days = backdate_working_days
+        self.warning_working_days = warning_working_days
         self.ledger = ledger
         self.units = units
         self.calendar = calendar
@@ -79,7 +91,7 @@ class Problems:
     def today(self) -> date:
         return today_in_china(self.clock)
 
-    def log_problem(self, ctx: CommandContext, new: NewProblem) -> ProblemWritten:
+    def log_problem(self, ctx: CommandContext, new: NewProblem) -> ProblemView:
         actor, command_id = ctx.actor, ctx.command_id
         check_can_log(actor, new.unit)
         self.units.known(new.unit, "unit")
@@ -107,7 +119,7 @@ class Problems:
         def duplicate() -> Exception:
             return ConcurrentUpdateError("another command logged this problem; try again")
 
-        return self.pipeline.create(ctx, build, self.load, duplicate)
+        return self.view(self.pipeline.create(ctx, build, self.load, duplicate))
 
     def _mode_from_activity(self, actor: Actor, new: NewProblem) -> SourceMode | None:
         """A problem from an activity must come from a recorded one of its source; one from an
@@ -132,7 +144,7 @@ class Problems:
 
     def assign(
         self, ctx: CommandContext, problem_id: UUID, unit: str, assignee: str
-    ) -> ProblemWritten:
+    ) -> ProblemView:
         def command(problem: Problem) -> None:
             self.units.known(unit, "unit")
             problem.assign(unit, assignee, ctx.actor, ctx.command_id)
@@ -148,7 +160,7 @@ class Problems:
         working_days: int | None = None,
         start_on: date | None = None,
         reason: str = "",
-    ) -> ProblemWritten:
+    ) -> ProblemView:
         def command(problem: Problem) -> None:
             due = self._due_date(due_on, working_days, start_on)
             problem.set_deadline(due, working_days, reason, ctx.actor, ctx.command_id)
@@ -165,7 +177,7 @@ class Problems:
         rectified_on: date | None = None,
         evidence: tuple[str, ...] = (),
         backdate_reason: str = "",
-    ) -> ProblemWritten:
+    ) -> ProblemView:
         def command(problem: Problem) -> None:
             today = self.today()
             on = rectified_on or today
@@ -177,7 +189,7 @@ class Problems:
         action = Action.ENTER_RECTIFICATION if backdate_reason.strip() else Action.RECTIFY
         return self._change(ctx, problem_id, action, command)
 
-    def close(self, ctx: CommandContext, problem_id: UUID, note: str = "") -> ProblemWritten:
+    def close(self, ctx: CommandContext, problem_id: UUID, note: str = "") -> ProblemView:
         def command(problem: Problem) -> None:
             problem.close(note, self.today(), ctx.actor, ctx.command_id)
 
@@ -185,14 +197,14 @@ class Problems:
 
     def escalate(
         self, ctx: CommandContext, problem_id: UUID, to_unit: str, reason: str
-    ) -> ProblemWritten:
+    ) -> ProblemView:
         def command(problem: Problem) -> None:
             self.units.known(to_unit, "to_unit")
             problem.escalate(to_unit, reason, ctx.actor, ctx.command_id)
 
         return self._change(ctx, problem_id, Action.ESCALATE, command, target=lambda _: to_unit)
 
-    def reopen(self, ctx: CommandContext, problem_id: UUID, reason: str) -> ProblemWritten:
+    def reopen(self, ctx: CommandContext, problem_id: UUID, reason: str) -> ProblemView:
         def command(problem: Problem) -> None:
             problem.reopen(reason, ctx.actor, ctx.command_id)
 
@@ -200,7 +212,7 @@ class Problems:
 
     def flag(
         self, ctx: CommandContext, problem_id: UUID, flagged: bool, reason: str = ""
-    ) -> ProblemWritten:
+    ) -> ProblemView:
         def command(problem: Problem) -> None:
             problem.flag(flagged, reason, ctx.actor, ctx.command_id)
 
@@ -208,7 +220,7 @@ class Problems:
 
     def raise_demand(
         self, ctx: CommandContext, problem_id: UUID, text: str, to_unit: str
-    ) -> ProblemWritten:
+    ) -> ProblemView:
         def command(problem: Problem) -> None:
             self.units.known(to_unit, "to_unit")
             problem.raise_demand(text, to_unit, self.today(), ctx.actor, ctx.command_id)
@@ -222,7 +234,7 @@ class Problems:
         number: int,
         answer: str,
         met: bool,
-    ) -> ProblemWritten:
+    ) -> ProblemView:
         def command(problem: Problem) -> None:
             cid = ctx.command_id
             problem.answer_demand(number, answer, met, self.today(), ctx.actor, cid)
@@ -251,7 +263,7 @@ class Problems:
         command: Callable[[Problem], None],
         *,
         target: Callable[[Problem], str | None] | None = None,
-    ) -> ProblemWritten:
+    ) -> ProblemView:
         def authorise(problem: Problem) -> None:
             target_unit = target(problem) if target else None
             office = self.units.office_code()
@@ -260,7 +272,16 @@ class Problems:
         def load() -> Problem:
             return self.load(problem_id)
 
-        return self.pipeline.change(ctx, load, authorise, command, "problem")
+        return self.view(self.pipeline.change(ctx, load, authorise, command, "problem"))
+
+    def view(self, written: Written[Problem]) -> ProblemView:
+        return ProblemView(written.aggregate, self.light(written.aggregate), written.position)
+
+    def light(self, problem: Problem) -> Light:
+        """红黄绿 today (China time), from the domain's one rule."""
+        return light_for(
+            problem.status, problem.due_on, self.today(), self.calendar, self.warning_working_days
+        )
 
     def _due_date(
         self, due_on: date | None, working_days: int | None, start_on: date | None

@@ -59,7 +59,7 @@ def bench_append(url: str, appends: int, rounds: int = 9) -> None:
     services = build_services(Settings(database_url=url, run_projections=False), SystemClock())
     load_demo_units(services.units, Actor("bench", Role.ADMIN))
     # warm up (register loaded, statements prepared), and size the bare rows like this event
-    warm_up = services.problems.log_problem(OFFICE, NEW).aggregate
+    warm_up = services.problems.log_problem(OFFICE, NEW).problem
     (logged,) = services.ledger.recorder.select_events(warm_up.id)
     size = len(logged.state) + len(logged.topic)
     payload = b"x" * size
@@ -205,7 +205,7 @@ def bench_http(url: str, requests: int) -> None:
 
 def bench_replay(url: str) -> None:
     services = build_services(Settings(database_url=url, run_projections=False))
-    problem = services.problems.log_problem(OFFICE, NEW).aggregate
+    problem = services.problems.log_problem(OFFICE, NEW).problem
     for n in range(999):
         services.problems.flag(OFFICE, problem.id, n % 2 == 0, "督办")
     repository, recorder = services.ledger.repository, services.ledger.recorder

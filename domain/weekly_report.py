@@ -43,6 +43,11 @@ class WeeklyReport(Aggregate):
         self.submitted_at = datetime.min
         self.command_id = ""
 
+    @property
+    def on_time(self) -> bool:
+        """In by Friday 16:00 of its week."""
+        return on_time(self.monday, self.submitted_at)
+
     @staticmethod
     def id_for(hall: str, monday: date) -> UUID:
         return uuid5(NAMESPACE_URL, f"rectify:weekly-report:{hall}:{monday.isoformat()}")

@@ -110,7 +110,7 @@ class DemoQuarter:
             source_mode=mode,
             demand="需要相关部门数据共享支持" if r.random() < 0.15 else "",
         )
-        pid = self.problems.log_problem(self.office, new).aggregate.id
+        pid = self.problems.log_problem(self.office, new).problem.id
         lead = CommandContext(Actor(f"demo-lead-{unit}", Role.UNIT_LEAD, unit))
         if r.random() < 0.15:
             self.problems.rectify(lead, pid, measures="现场立行立改", result="已当场整改到位")

@@ -46,7 +46,8 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
 
 
 def command_id(credential: str, key: str) -> str:
-    """The id stored in the events, so a retry after a crash is recognised by the aggregate."""
+    """The id stored in the events, so a retry after a crash is recognised by the aggregate;
+    `credential` is the SHA-256 of the token (the scope of the key)."""
     return hashlib.sha256(f"{credential}\0{key}".encode()).hexdigest()[:32]
 
 

@@ -27,6 +27,7 @@ from infrastructure.read_models.service import ReadModels
 from infrastructure.reports.snapshot import LogSnapshots
 from infrastructure.settings import Settings
 from infrastructure.sql import SqlDatabase
+from infrastructure.health import Health
 from infrastructure.store import open_ledger, open_sql, set_up_schema
 
 
@@ -48,6 +49,7 @@ class Services:
     activities: Activities
     activity_reads: ActivityReads
     audit: Audit
+    health: Health
     clock: Clock = field(default_factory=SystemClock)
 
     def close(self) -> None:
@@ -65,14 +67,35 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     sql = open_sql(settings)
     units = Units(ledger, clock)
     activities = Activities(ledger, units, clock)
-    problems = Problems(ledger, units, calendar, clock, activities, settings.backdate_working_days)
-    reads = ProblemReads(ledger, problems, calendar, clock, settings.warning_working_days)
+    problems = Problems(
+        ledger,
+        units,
+        calendar,
+        clock,
+        activities,
+        settings.backdate_working_days,
+        settings.warning_working_days,
+    )
+    reads = ProblemReads(ledger, problems, clock)
     read_models = ReadModels(
         ledger, sql, parse_database_url(settings.database_url), settings.projection_batch_size
     )
-    lists = Lists(read_models.reader, units, calendar, clock, settings.warning_working_days)
+    lists = Lists(
+        read_models.reader,
+        units,
+        calendar,
+        clock,
+        settings.warning_working_days,
+        settings.list_wait_seconds,
+    )
     activity_reads = ActivityReads(
-        SqlActivityReader(read_models.reader), activities, lists, units, calendar, clock
+        SqlActivityReader(read_models.reader),
+        activities,
+        lists,
+        units,
+        calendar,
+        clock,
+        settings.list_wait_seconds,
     )
     audit = Audit(ledger, sql, parse_database_url(settings.database_url))
     credentials = CredentialStore(sql)
@@ -93,5 +116,6 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         activities=activities,
         activity_reads=activity_reads,
         audit=audit,
+        health=Health(sql, ledger, read_models),
         clock=clock,
     )

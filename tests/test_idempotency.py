@@ -81,5 +81,5 @@ def test_a_command_replayed_after_a_crash_is_recognised_by_the_aggregate(api: Ap
     problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
     first = api.services.problems.assign(office, UUID(problem_id), "transport", "张三")
     retry = api.services.problems.assign(office, UUID(problem_id), "transport", "张三")
-    assert first.aggregate.version == retry.aggregate.version == 2
+    assert first.problem.version == retry.problem.version == 2
     assert api.history_length(problem_id) == 2

@@ -8,8 +8,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Path, Query, Response, status
 
-from api.deps import Context, CurrentActor, ServicesDep, etag
+from api.deps import Context, CurrentActor, etag
 from api.files import XLSX, attachment
+from api.providers import ActivitiesDep, ActivityReadsDep
 from api.schemas.activities import (
     ActivityPage,
     ActivityResponse,
@@ -29,12 +30,10 @@ from api.schemas.activities import (
 )
 from api.schemas.base import MinPosition, Version
 from application.activities import ActivityWritten, Filing
-from application.activity_reads import ActivityFilter, next_week
-from application.ports import today_in_china
+from application.activity_reads import ActivityFilter
 from domain.activity_codes import ActivityKind, ActivityStatus
 from domain.codes import SourceMode
-from domain.periods import Period, parse_long_period, parse_week, week_key
-from domain.weekly_report import on_time
+from domain.periods import Period, parse_long_period, parse_week
 from infrastructure.reports.inspection_week_xlsx import render_inspection_week
 
 router = APIRouter(tags=["activities"])
@@ -59,21 +58,24 @@ def answer(written: ActivityWritten, response: Response) -> ActivityResponse:
 
 @router.post("/activities", status_code=status.HTTP_201_CREATED)
 def record_activity(
-    body: Annotated[RecordRequest, Body()], ctx: Context, services: ServicesDep, response: Response
+    body: Annotated[RecordRequest, Body()],
+    ctx: Context,
+    activities: ActivitiesDep,
+    response: Response,
 ) -> ActivityResponse:
     """Record a sit-in, walk-through or inspection round that took place (not filed ahead)."""
-    written = services.activities.record(ctx, filing_of(body), body.details())
+    written = activities.record(ctx, filing_of(body), body.details())
     response.headers["Location"] = f"/activities/{written.aggregate.id}"
     return answer(written, response)
 
 
 @router.post("/activities/schedule", status_code=status.HTTP_201_CREATED)
 def schedule_activity(
-    body: ScheduleRequest, ctx: Context, services: ServicesDep, response: Response
+    body: ScheduleRequest, ctx: Context, activities: ActivitiesDep, response: Response
 ) -> ActivityResponse:
     """File a sit-in or walk-through at least 7 days ahead (备案); record it once it happened."""
     filing = Filing(ActivityKind(body.kind), body.unit, body.on, body.leader, body.leader_role)
-    written = services.activities.schedule(ctx, filing)
+    written = activities.schedule(ctx, filing)
     response.headers["Location"] = f"/activities/{written.aggregate.id}"
     return answer(written, response)
 
@@ -83,10 +85,10 @@ def record_scheduled(
     activity_id: UUID,
     body: Annotated[RecordScheduledRequest, Body()],
     ctx: Context,
-    services: ServicesDep,
+    activities: ActivitiesDep,
     response: Response,
 ) -> ActivityResponse:
-    written = services.activities.record_scheduled(ctx, activity_id, body.details())
+    written = activities.record_scheduled(ctx, activity_id, body.details())
     return answer(written, response)
 
 
@@ -95,19 +97,23 @@ def submit_record_sheet(
     activity_id: UUID,
     body: RecordSheetRequest,
     ctx: Context,
-    services: ServicesDep,
+    activities: ActivitiesDep,
     response: Response,
 ) -> ActivityResponse:
     """The sit-in's 工作记录表 was handed in at the desk."""
-    written = services.activities.submit_record_sheet(ctx, activity_id, body.submitted_on)
+    written = activities.submit_record_sheet(ctx, activity_id, body.submitted_on)
     return answer(written, response)
 
 
 @router.post("/activities/{activity_id}/cancel")
 def cancel_activity(
-    activity_id: UUID, body: CancelRequest, ctx: Context, services: ServicesDep, response: Response
+    activity_id: UUID,
+    body: CancelRequest,
+    ctx: Context,
+    activities: ActivitiesDep,
+    response: Response,
 ) -> ActivityResponse:
-    written = services.activities.cancel(ctx, activity_id, body.reason)
+    written = activities.cancel(ctx, activity_id, body.reason)
     return answer(written, response)
 
 
@@ -116,29 +122,33 @@ def correct_activity(
     activity_id: UUID,
     body: Annotated[CorrectionRequest, Body()],
     ctx: Context,
-    services: ServicesDep,
+    activities: ActivitiesDep,
     response: Response,
 ) -> ActivityResponse:
     """Enter a recorded activity's details again, with the reason; who may record it may
     correct it. Unit, day and leader stay: for those, the office withdraws it."""
-    written = services.activities.correct(ctx, activity_id, body.details(), body.reason)
+    written = activities.correct(ctx, activity_id, body.details(), body.reason)
     return answer(written, response)
 
 
 @router.post("/activities/{activity_id}/withdraw")
 def withdraw_activity(
-    activity_id: UUID, body: CancelRequest, ctx: Context, services: ServicesDep, response: Response
+    activity_id: UUID,
+    body: CancelRequest,
+    ctx: Context,
+    activities: ActivitiesDep,
+    response: Response,
 ) -> ActivityResponse:
     """The office strikes out a record entered in error: it no longer counts towards the rules
     and cannot be named by new problems; its history stays."""
-    written = services.activities.withdraw(ctx, activity_id, body.reason)
+    written = activities.withdraw(ctx, activity_id, body.reason)
     return answer(written, response)
 
 
 @router.get("/activities")
 def list_activities(
     actor: CurrentActor,
-    services: ServicesDep,
+    activity_reads: ActivityReadsDep,
     kind: ActivityKind | None = None,
     unit: Annotated[str | None, Query(max_length=40)] = None,
     status: ActivityStatus | None = None,
@@ -156,9 +166,7 @@ def list_activities(
         level=level.value if level else None,
         period=any_period(period) if period else None,
     )
-    page = services.activity_reads.list_activities(
-        actor, f, cursor, limit, min_position, services.settings.list_wait_seconds
-    )
+    page = activity_reads.list_activities(actor, f, cursor, limit, min_position)
     return ActivityPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
 
 
@@ -166,12 +174,12 @@ def list_activities(
 def get_activity(
     activity_id: UUID,
     actor: CurrentActor,
-    services: ServicesDep,
+    activity_reads: ActivityReadsDep,
     response: Response,
     version: Version = None,
 ) -> ActivityResponse:
     """The activity from its events, with the problems logged from it."""
-    detail = services.activity_reads.detail(actor, activity_id, version)
+    detail = activity_reads.detail(actor, activity_id, version)
     response.headers["ETag"] = etag(detail.activity.version)
     return ActivityResponse.of(detail.activity, problems=detail.problems)
 
@@ -182,66 +190,61 @@ def plan_unit(
     unit: Annotated[str, Path(max_length=40)],
     body: PlanRequest,
     actor: CurrentActor,
-    services: ServicesDep,
+    activities: ActivitiesDep,
 ) -> PlanResponse:
     """The office sets the months a unit sits in (坐诊问效计划表)."""
-    plan = services.activities.plan(actor, year, unit, body.months)
+    plan = activities.plan(actor, year, unit, body.months)
     return PlanResponse(year=year, units=plan.months)
 
 
 @router.get("/plans/{year}")
 def get_plan(
-    year: Annotated[int, Path(ge=2000, le=2100)], actor: CurrentActor, services: ServicesDep
+    year: Annotated[int, Path(ge=2000, le=2100)], actor: CurrentActor, activities: ActivitiesDep
 ) -> PlanResponse:
-    plan = services.activities.plan_for(year)
+    plan = activities.plan_for(year)
     return PlanResponse(year=year, units=plan.months)
 
 
 @router.post("/weekly-reports", status_code=status.HTTP_201_CREATED)
 def submit_weekly_report(
-    body: WeeklyReportRequest, ctx: Context, services: ServicesDep
+    body: WeeklyReportRequest, ctx: Context, activities: ActivitiesDep
 ) -> WeeklyReportResponse:
     """A hall's weekly report (周上报), due Friday 16:00; a second one for the week is a 409."""
     week = parse_week(body.week)
-    report = services.activities.submit_weekly_report(ctx, body.hall, week, body.note)
+    report = activities.submit_weekly_report(ctx, body.hall, week, body.note)
     return WeeklyReportResponse(
         id=str(report.id),
         hall=report.hall,
         week_start=report.monday,
         submitted_at=report.submitted_at.isoformat(),
-        on_time=on_time(report.monday, report.submitted_at),
+        on_time=report.on_time,
     )
 
 
 @router.get("/announcements/sit-ins")
 def sit_in_announcement(
     actor: CurrentActor,
-    services: ServicesDep,
+    activity_reads: ActivityReadsDep,
     week: Annotated[
         str | None, Query(max_length=10, description="ISO week; default: next week")
     ] = None,
     min_position: MinPosition = None,
 ) -> AnnouncementResponse:
     """Who sits in at the centre that week, as filed a week ahead (seed 000: published)."""
-    if week is None:
-        week = week_key(next_week(today_in_china(services.clock)))
-    wait = services.settings.list_wait_seconds
-    announcement = services.activity_reads.announcement(actor, parse_week(week), min_position, wait)
+    chosen = parse_week(week) if week is not None else None
+    announcement = activity_reads.announcement(actor, chosen, min_position)
     return AnnouncementResponse.of(announcement)
 
 
 @router.get("/reports/compliance", tags=["lists and reports"])
 def compliance(
     actor: CurrentActor,
-    services: ServicesDep,
+    activity_reads: ActivityReadsDep,
     period: Annotated[str, Query(max_length=10, description="2026-11, 2026Q3, 2026H2 or 2026")],
     min_position: MinPosition = None,
 ) -> ComplianceResponse:
     """Per unit and rule: windows required, met, missed and still open; the units behind named."""
-    wait = services.settings.list_wait_seconds
-    report = services.activity_reads.compliance(
-        actor, parse_long_period(period), min_position, wait
-    )
+    report = activity_reads.compliance(actor, parse_long_period(period), min_position)
     return ComplianceResponse.of(report)
 
 
@@ -253,13 +256,13 @@ def compliance(
 )
 def inspection_week(
     actor: CurrentActor,
-    services: ServicesDep,
+    activity_reads: ActivityReadsDep,
     hall: Annotated[str, Query(max_length=40)],
     week: Annotated[str, Query(max_length=10, examples=["2026-W48"])],
 ) -> Response:
     """巡查情况统计表 (seed 004, annex 2): a hall's inspection rounds of one week."""
     period = parse_week(week)
-    rounds = services.activity_reads.inspection_week(actor, hall, period)
+    rounds = activity_reads.inspection_week(actor, hall, period)
     return attachment(
         render_inspection_week(rounds),
         XLSX,

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.deps import AdminActor, CurrentActor, ServicesDep
+from api.deps import AdminActor, CurrentActor
+from api.providers import AccessLogDep, CredentialRegisterDep, UnitsDep
 from api.schemas.admin import (
     AccessEntryResponse,
     AccessLogResponse,
@@ -38,22 +39,25 @@ def unit_response(unit: Unit) -> UnitResponse:
 
 
 @router.get("/units")
-def list_units(_: CurrentActor, services: ServicesDep) -> list[UnitResponse]:
-    return [unit_response(u) for u in services.units.list_units()]
+def list_units(_: CurrentActor, units: UnitsDep) -> list[UnitResponse]:
+    return [unit_response(u) for u in units.list_units()]
 
 
 @router.post("/units", status_code=status.HTTP_201_CREATED)
-def add_unit(body: AddUnitRequest, actor: AdminActor, services: ServicesDep) -> UnitResponse:
-    return unit_response(services.units.add_unit(body.code, body.name, body.kind, actor))
+def add_unit(body: AddUnitRequest, actor: AdminActor, units: UnitsDep) -> UnitResponse:
+    return unit_response(units.add_unit(body.code, body.name, body.kind, actor))
 
 
 @router.post("/credentials", status_code=status.HTTP_201_CREATED)
 def create_credential(
-    body: CreateCredentialRequest, admin: AdminActor, services: ServicesDep, response: Response
+    body: CreateCredentialRequest,
+    admin: AdminActor,
+    register: CredentialRegisterDep,
+    response: Response,
 ) -> CredentialResponse:
     """The token is in this answer only: it is marked no-store, so neither an HTTP cache nor
     the idempotency record keeps it (a retry with the same key is a 409)."""
-    issued = services.credential_register.issue(admin, body.name, body.role, body.unit)
+    issued = register.issue(admin, body.name, body.role, body.unit)
     response.headers["Cache-Control"] = "no-store"
     actor = issued.credential
     return CredentialResponse(
@@ -62,8 +66,8 @@ def create_credential(
 
 
 @router.delete("/credentials/{name}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_credential(name: str, admin: AdminActor, services: ServicesDep) -> Response:
-    services.credential_register.revoke(admin, name)
+def revoke_credential(name: str, admin: AdminActor, register: CredentialRegisterDep) -> Response:
+    register.revoke(admin, name)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -74,7 +78,7 @@ Cursor = Annotated[str | None, Query(pattern=r"^\d{1,18}$")]
 @router.get("/access-log")
 def list_access_log(
     actor: CurrentActor,
-    services: ServicesDep,
+    access_log: AccessLogDep,
     limit: Limit = 100,
     cursor: Cursor = None,
     reader: Annotated[str | None, Query(max_length=64, description="a credential name")] = None,
@@ -90,7 +94,7 @@ def list_access_log(
         span = parse_week(period, "period") if "W" in period else parse_long_period(period)
         since, until = day_start(span.start), day_start(span.end + timedelta(days=1))
     f = AccessFilter(reader=reader, kind=kind, since=since, until=until)
-    entries = services.access_log.list_access(actor, f, after=after, limit=limit)
+    entries = access_log.list_access(actor, f, after=after, limit=limit)
     items = [
         AccessEntryResponse(
             position=e.position,
@@ -114,11 +118,11 @@ def list_access_log(
 
 @router.get("/credential-log")
 def list_credential_log(
-    actor: CurrentActor, services: ServicesDep, limit: Limit = 100, cursor: Cursor = None
+    actor: CurrentActor, access_log: AccessLogDep, limit: Limit = 100, cursor: Cursor = None
 ) -> CredentialLogResponse:
     """Every credential issued or revoked: by whom, to whom (role and unit), when."""
     after = int(cursor) if cursor else 0
-    changes = services.access_log.list_credential_changes(actor, after=after, limit=limit)
+    changes = access_log.list_credential_changes(actor, after=after, limit=limit)
     items = [
         CredentialChangeResponse(
             position=c.position,

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from api.deps import CurrentActor, ServicesDep
+from api.deps import CurrentActor
+from api.providers import AuditDep
 from domain.errors import InvalidValueError
 from domain.permissions import check_can_verify_ledger
 from infrastructure.integrity import Anchor
@@ -36,14 +37,14 @@ Anchors = Annotated[
 
 
 @router.get("/audit/verify")
-def verify(actor: CurrentActor, services: ServicesDep, anchor: Anchors = None) -> VerifyResponse:
+def verify(actor: CurrentActor, audit: AuditDep, anchor: Anchors = None) -> VerifyResponse:
     """Walks the whole log in pages (constant memory); inspectors and the office may ask."""
     check_can_verify_ledger(actor)
     try:
         anchors = [Anchor.parse(text) for text in anchor or ()]
     except ValueError as error:
         raise InvalidValueError("anchor", str(error)) from None
-    verdict = services.audit.verify(anchors=anchors)
+    verdict = audit.verify(anchors=anchors)
     return VerifyResponse(
         ok=verdict.ok,
         events=verdict.events,

@@ -9,8 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
-from api.deps import CurrentActor, ServicesDep
+from api.deps import CurrentActor
 from api.files import CSV, XLSX, attachment
+from api.providers import ListsDep, UnitsDep
 from api.schemas.base import MinPosition, SupportedDate
 from api.schemas.lists import (
     BoardRow,
@@ -89,22 +90,22 @@ def _list_route(
 
     def read_list(
         actor: CurrentActor,
-        services: ServicesDep,
+        lists: ListsDep,
+        units: UnitsDep,
         f: Filters,
         limit: Limit = 50,
         cursor: Cursor = None,
         format: Format = Format.JSON,
         min_position: MinPosition = None,
     ) -> Any:
-        wait = services.settings.list_wait_seconds
-        page = services.lists.list_rows(actor, name, f, cursor, limit, min_position, wait)
+        page = lists.list_rows(actor, name, f, cursor, limit, min_position)
         if format is Format.JSON:
             return page_model(items=rows(row_model, page.items), next_cursor=page.next_cursor)
         items = list(page.items)
         while page.next_cursor and len(items) < EXPORT_LIMIT:
-            page = services.lists.list_rows(actor, name, f, page.next_cursor, 500)
+            page = lists.list_rows(actor, name, f, page.next_cursor, 500)
             items.extend(page.items)
-        names = {u.code: u.name for u in services.units.list_units()}
+        names = {u.code: u.name for u in units.list_units()}
         write = to_csv if format is Format.CSV else to_xlsx
         extension = format.value
         return attachment(
@@ -147,21 +148,19 @@ _list_route(
 
 
 @router.get("/board")
-def board(
-    actor: CurrentActor, services: ServicesDep, min_position: MinPosition = None
-) -> list[BoardRow]:
+def board(actor: CurrentActor, lists: ListsDep, min_position: MinPosition = None) -> list[BoardRow]:
     """红黄绿: per unit, open problems by light, and those flagged (挂牌督办)."""
-    return rows(BoardRow, services.lists.board(actor, min_position))
+    return rows(BoardRow, lists.board(actor, min_position))
 
 
 @router.get("/reports/units")
 def unit_report(
     actor: CurrentActor,
-    services: ServicesDep,
+    lists: ListsDep,
     period: Annotated[str, Query(description="a month (2026-11) or a quarter (2026Q3)")],
 ) -> UnitReport:
     """Monthly bulletin / quarterly review: units ranked by overdue, late and open problems."""
-    ranking = services.lists.unit_ranking(actor, parse_period(period))
+    ranking = lists.unit_ranking(actor, parse_period(period))
     return UnitReport(
         period=ranking.period.key,
         start=ranking.period.start.isoformat(),

@@ -6,7 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response, status
 
-from api.deps import Context, ServicesDep, etag
+from api.deps import Context, etag
+from api.providers import ProblemsDep
 from api.schemas.commands import (
     AnswerDemandRequest,
     AssignRequest,
@@ -20,33 +21,31 @@ from api.schemas.commands import (
     SetDeadlineRequest,
 )
 from api.schemas.problems import DemandCreatedResponse, ProblemResponse
-from application.problems import NewProblem, ProblemWritten
-from infrastructure.services import Services
+from application.problems import NewProblem, ProblemView
 
 router = APIRouter(prefix="/problems", tags=["problems (commands)"])
 
 
-def answer(services: Services, written: ProblemWritten, response: Response) -> ProblemResponse:
-    response.headers["ETag"] = etag(written.aggregate.version)
-    light = services.reads.light(written.aggregate)
-    return ProblemResponse.of(written.aggregate, light, written.position)
+def answer(view: ProblemView, response: Response) -> ProblemResponse:
+    response.headers["ETag"] = etag(view.problem.version)
+    return ProblemResponse.of(view.problem, view.light, view.position)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def log_problem(
-    body: LogProblemRequest, ctx: Context, services: ServicesDep, response: Response
+    body: LogProblemRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    written = services.problems.log_problem(ctx, NewProblem(**body.model_dump()))
-    response.headers["Location"] = f"/problems/{written.aggregate.id}"
-    return answer(services, written, response)
+    written = problems.log_problem(ctx, NewProblem(**body.model_dump()))
+    response.headers["Location"] = f"/problems/{written.problem.id}"
+    return answer(written, response)
 
 
 @router.post("/{problem_id}/assign")
 def assign(
-    problem_id: UUID, body: AssignRequest, ctx: Context, services: ServicesDep, response: Response
+    problem_id: UUID, body: AssignRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    written = services.problems.assign(ctx, problem_id, body.unit, body.assignee)
-    return answer(services, written, response)
+    written = problems.assign(ctx, problem_id, body.unit, body.assignee)
+    return answer(written, response)
 
 
 @router.post("/{problem_id}/deadline")
@@ -54,10 +53,10 @@ def set_deadline(
     problem_id: UUID,
     body: SetDeadlineRequest,
     ctx: Context,
-    services: ServicesDep,
+    problems: ProblemsDep,
     response: Response,
 ) -> ProblemResponse:
-    written = services.problems.set_deadline(
+    written = problems.set_deadline(
         ctx,
         problem_id,
         due_on=body.due_on,
@@ -65,14 +64,14 @@ def set_deadline(
         start_on=body.start_on,
         reason=body.reason,
     )
-    return answer(services, written, response)
+    return answer(written, response)
 
 
 @router.post("/{problem_id}/rectify")
 def rectify(
-    problem_id: UUID, body: RectifyRequest, ctx: Context, services: ServicesDep, response: Response
+    problem_id: UUID, body: RectifyRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    written = services.problems.rectify(
+    written = problems.rectify(
         ctx,
         problem_id,
         measures=body.measures,
@@ -81,37 +80,37 @@ def rectify(
         evidence=tuple(body.evidence),
         backdate_reason=body.backdate_reason,
     )
-    return answer(services, written, response)
+    return answer(written, response)
 
 
 @router.post("/{problem_id}/close")
 def close(
-    problem_id: UUID, body: CloseRequest, ctx: Context, services: ServicesDep, response: Response
+    problem_id: UUID, body: CloseRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    return answer(services, services.problems.close(ctx, problem_id, body.note), response)
+    return answer(problems.close(ctx, problem_id, body.note), response)
 
 
 @router.post("/{problem_id}/escalate")
 def escalate(
-    problem_id: UUID, body: EscalateRequest, ctx: Context, services: ServicesDep, response: Response
+    problem_id: UUID, body: EscalateRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    written = services.problems.escalate(ctx, problem_id, body.to_unit, body.reason)
-    return answer(services, written, response)
+    written = problems.escalate(ctx, problem_id, body.to_unit, body.reason)
+    return answer(written, response)
 
 
 @router.post("/{problem_id}/reopen")
 def reopen(
-    problem_id: UUID, body: ReopenRequest, ctx: Context, services: ServicesDep, response: Response
+    problem_id: UUID, body: ReopenRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    return answer(services, services.problems.reopen(ctx, problem_id, body.reason), response)
+    return answer(problems.reopen(ctx, problem_id, body.reason), response)
 
 
 @router.post("/{problem_id}/flag")
 def flag(
-    problem_id: UUID, body: FlagRequest, ctx: Context, services: ServicesDep, response: Response
+    problem_id: UUID, body: FlagRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    written = services.problems.flag(ctx, problem_id, body.flagged, body.reason)
-    return answer(services, written, response)
+    written = problems.flag(ctx, problem_id, body.flagged, body.reason)
+    return answer(written, response)
 
 
 @router.post("/{problem_id}/demands", status_code=status.HTTP_201_CREATED)
@@ -119,12 +118,12 @@ def raise_demand(
     problem_id: UUID,
     body: RaiseDemandRequest,
     ctx: Context,
-    services: ServicesDep,
+    problems: ProblemsDep,
     response: Response,
 ) -> DemandCreatedResponse:
-    written = services.problems.raise_demand(ctx, problem_id, body.text, body.to_unit)
-    number = max(written.aggregate.demands)
-    return DemandCreatedResponse(number=number, problem=answer(services, written, response))
+    written = problems.raise_demand(ctx, problem_id, body.text, body.to_unit)
+    number = max(written.problem.demands)
+    return DemandCreatedResponse(number=number, problem=answer(written, response))
 
 
 @router.post("/{problem_id}/demands/{number}/answer")
@@ -133,8 +132,8 @@ def answer_demand(
     number: int,
     body: AnswerDemandRequest,
     ctx: Context,
-    services: ServicesDep,
+    problems: ProblemsDep,
     response: Response,
 ) -> ProblemResponse:
-    written = services.problems.answer_demand(ctx, problem_id, number, body.answer, body.met)
-    return answer(services, written, response)
+    written = problems.answer_demand(ctx, problem_id, number, body.answer, body.met)
+    return answer(written, response)

@@ -7,8 +7,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import CurrentActor, ServicesDep, etag
+from api.deps import CurrentActor, etag
 from api.errors import RequestHeaderError
+from api.providers import ProblemReadsDep
 from api.schemas.base import SupportedInstant, Version
 from api.schemas.problems import HistoryEntryResponse, ProblemResponse
 
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/problems", tags=["problems (reads)"])
 def get_problem(
     problem_id: UUID,
     actor: CurrentActor,
-    services: ServicesDep,
+    reads: ProblemReadsDep,
     response: Response,
     version: Version = None,
     as_of: Annotated[
@@ -31,13 +32,13 @@ def get_problem(
         raise RequestHeaderError("as_of", "give version or as_of, not both")
     if as_of is not None and as_of.tzinfo is None:
         raise RequestHeaderError("as_of", "an instant needs its offset, e.g. +08:00")
-    problem = services.reads.get_problem(actor, problem_id, version=version, as_of=as_of)
-    response.headers["ETag"] = etag(problem.version)
-    return ProblemResponse.of(problem, services.reads.light(problem))
+    view = reads.get_problem(actor, problem_id, version=version, as_of=as_of)
+    response.headers["ETag"] = etag(view.problem.version)
+    return ProblemResponse.of(view.problem, view.light)
 
 
 @router.get("/{problem_id}/history")
 def get_history(
-    problem_id: UUID, actor: CurrentActor, services: ServicesDep
+    problem_id: UUID, actor: CurrentActor, reads: ProblemReadsDep
 ) -> list[HistoryEntryResponse]:
-    return [HistoryEntryResponse.of(e) for e in services.reads.history(actor, problem_id)]
+    return [HistoryEntryResponse.of(e) for e in reads.history(actor, problem_id)]

@@ -6,28 +6,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import CurrentActor, ServicesDep
+from api.deps import CurrentActor
 from api.files import DOCX, XLSX, attachment
+from api.providers import SubmissionsDep, UnitsDep
 from api.schemas.reports import BulletinResponse, QuarterlyReportResponse
 from application.submissions import QuarterlyReport
 from infrastructure.reports.bulletin_docx import period_title, render_bulletin_docx
 from infrastructure.reports.docx_report import render_docx
 from infrastructure.reports.xlsx_report import render_title, render_xlsx
-from infrastructure.services import Services
 
 router = APIRouter(prefix="/reports", tags=["lists and reports"])
 Quarter = Annotated[str, Query(description="an ended quarter, e.g. 2026Q3")]
 UnitCode = Annotated[str | None, Query(description="one unit; without it, the district")]
 
 
-def _report(
-    services: Services, actor: CurrentActor, quarter: str, unit: str | None
-) -> QuarterlyReport:
-    return services.submissions.quarterly(actor, quarter, unit)
-
-
-def _names(services: Services) -> dict[str, str]:
-    return {u.code: u.name for u in services.units.list_units()}
+def _names(units: UnitsDep) -> dict[str, str]:
+    return {u.code: u.name for u in units.list_units()}
 
 
 def _submission_file(report: QuarterlyReport, content: bytes, extension: str) -> Response:
@@ -40,45 +34,53 @@ def _submission_file(report: QuarterlyReport, content: bytes, extension: str) ->
 
 @router.get("/quarterly")
 def quarterly(
-    actor: CurrentActor, services: ServicesDep, quarter: Quarter, unit: UnitCode = None
+    actor: CurrentActor, submissions: SubmissionsDep, quarter: Quarter, unit: UnitCode = None
 ) -> QuarterlyReportResponse:
     """The summary (counts by source, category, status; on time, late, overdue, closed; demands;
     carried over) and the three lists, as they stood at the quarter's end."""
-    return QuarterlyReportResponse.of(_report(services, actor, quarter, unit))
+    return QuarterlyReportResponse.of(submissions.quarterly(actor, quarter, unit))
 
 
 @router.get("/quarterly.xlsx", response_class=Response, responses={200: {"content": {XLSX: {}}}})
 def quarterly_xlsx(
-    actor: CurrentActor, services: ServicesDep, quarter: Quarter, unit: UnitCode = None
+    actor: CurrentActor,
+    submissions: SubmissionsDep,
+    units: UnitsDep,
+    quarter: Quarter,
+    unit: UnitCode = None,
 ) -> Response:
     """The same as an Excel workbook: a summary sheet and one sheet per list."""
-    report = _report(services, actor, quarter, unit)
-    return _submission_file(report, render_xlsx(report, _names(services)), "xlsx")
+    report = submissions.quarterly(actor, quarter, unit)
+    return _submission_file(report, render_xlsx(report, _names(units)), "xlsx")
 
 
 @router.get("/quarterly.docx", response_class=Response, responses={200: {"content": {DOCX: {}}}})
 def quarterly_docx(
-    actor: CurrentActor, services: ServicesDep, quarter: Quarter, unit: UnitCode = None
+    actor: CurrentActor,
+    submissions: SubmissionsDep,
+    units: UnitsDep,
+    quarter: Quarter,
+    unit: UnitCode = None,
 ) -> Response:
     """The same as a Word document, ready to print, sign and stamp."""
-    report = _report(services, actor, quarter, unit)
-    return _submission_file(report, render_docx(report, _names(services)), "docx")
+    report = submissions.quarterly(actor, quarter, unit)
+    return _submission_file(report, render_docx(report, _names(units)), "docx")
 
 
 Period = Annotated[str, Query(description="a month (2026-11) or a quarter (2026Q3)")]
 
 
 @router.get("/bulletin")
-def bulletin(actor: CurrentActor, services: ServicesDep, period: Period) -> BulletinResponse:
+def bulletin(actor: CurrentActor, submissions: SubmissionsDep, period: Period) -> BulletinResponse:
     """月通报 / 季讲评: units ranked by overdue, late and open problems as of the period's end
     (or now, for a period still running); the worst named with their overdue problems."""
-    return BulletinResponse.of(services.submissions.bulletin(actor, period))
+    return BulletinResponse.of(submissions.bulletin(actor, period))
 
 
 @router.get("/bulletin.docx", response_class=Response, responses={200: {"content": {DOCX: {}}}})
-def bulletin_docx(actor: CurrentActor, services: ServicesDep, period: Period) -> Response:
+def bulletin_docx(actor: CurrentActor, submissions: SubmissionsDep, period: Period) -> Response:
     """The same as a Word document."""
-    report = services.submissions.bulletin(actor, period)
+    report = submissions.bulletin(actor, period)
     return attachment(
         render_bulletin_docx(report),
         DOCX,

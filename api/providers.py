@@ -1,0 +1,96 @@
+"""Narrow dependencies: one per use-case service, each built once in the composition root
+(api/main.py) with its settings. This module is the only reader of `app.state` a route needs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from application.access_log import AccessLog
+from application.activities import Activities
+from application.activity_reads import ActivityReads
+from application.credentials import CredentialRegister
+from application.lists import Lists
+from application.problem_reads import ProblemReads
+from application.problems import Problems
+from application.submissions import QuarterlyReports
+from application.units import Units
+from infrastructure.audit import Audit
+from infrastructure.credentials import CredentialStore
+from infrastructure.health import Health
+from infrastructure.metrics import Metrics
+from infrastructure.services import Services
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+async def problems(request: Request) -> Problems:
+    return _services(request).problems
+
+
+async def problem_reads(request: Request) -> ProblemReads:
+    return _services(request).reads
+
+
+async def lists(request: Request) -> Lists:
+    return _services(request).lists
+
+
+async def submissions(request: Request) -> QuarterlyReports:
+    return _services(request).submissions
+
+
+async def activities(request: Request) -> Activities:
+    return _services(request).activities
+
+
+async def activity_reads(request: Request) -> ActivityReads:
+    return _services(request).activity_reads
+
+
+async def units(request: Request) -> Units:
+    return _services(request).units
+
+
+async def access_log(request: Request) -> AccessLog:
+    return _services(request).access_log
+
+
+async def credential_register(request: Request) -> CredentialRegister:
+    return _services(request).credential_register
+
+
+async def credentials(request: Request) -> CredentialStore:
+    return _services(request).credentials
+
+
+async def audit(request: Request) -> Audit:
+    return _services(request).audit
+
+
+async def health(request: Request) -> Health:
+    return _services(request).health
+
+
+async def metrics(request: Request) -> Metrics:
+    registry: Metrics = request.app.state.metrics
+    return registry
+
+
+ProblemsDep = Annotated[Problems, Depends(problems)]
+ProblemReadsDep = Annotated[ProblemReads, Depends(problem_reads)]
+ListsDep = Annotated[Lists, Depends(lists)]
+SubmissionsDep = Annotated[QuarterlyReports, Depends(submissions)]
+ActivitiesDep = Annotated[Activities, Depends(activities)]
+ActivityReadsDep = Annotated[ActivityReads, Depends(activity_reads)]
+UnitsDep = Annotated[Units, Depends(units)]
+AccessLogDep = Annotated[AccessLog, Depends(access_log)]
+CredentialRegisterDep = Annotated[CredentialRegister, Depends(credential_register)]
+CredentialStoreDep = Annotated[CredentialStore, Depends(credentials)]
+AuditDep = Annotated[Audit, Depends(audit)]
+HealthDep = Annotated[Health, Depends(health)]
+MetricsDep = Annotated[Metrics, Depends(metrics)]
