@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.actor import Actor
+from domain.commanded import Stamp
 
 
 @dataclass(frozen=True)
@@ -14,3 +15,8 @@ class CommandContext:
     actor: Actor
     expected_version: int | None = None
     command_id: str = ""
+
+    @property
+    def stamp(self) -> Stamp:
+        """What the events of this command will say of who and which command."""
+        return Stamp(self.actor, self.command_id)

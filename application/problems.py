@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
@@ -24,11 +24,12 @@ from domain.calendar import (
     add_working_days,
     working_days_until,
 )
-from domain.codes import Category, Source, SourceMode
+from domain.codes import SourceMode
 from domain.errors import NO_SUCH_PROBLEM, InvalidValueError
 from domain.lights import DEFAULT_WARNING_WORKING_DAYS, light_for
 from domain.permissions import Action, check_can_log, check_may
 from domain.problem import Problem
+from domain.problem_values import Fix, NewProblem
 from domain.records import Backdating
 from domain.rules import DEFAULT_BACKDATE_WORKING_DAYS, check_not_before
 from domain.status import Light
@@ -42,23 +43,6 @@ class ProblemView:
     problem: Problem
     light: Light
     position: int | None = None
-
-
-@dataclass(frozen=True)
-class NewProblem:
-    """What is known when a problem is written into the ledger."""
-
-    source: Source
-    category: Category
-    unit: str
-    title: str
-    description: str
-    found_on: date
-    found_by: str
-    source_mode: SourceMode | None = None
-    demand: str = ""
-    activity_id: str = ""
-    location: str = ""
 
 
 def problem_id_for(command_id: str) -> UUID:
@@ -95,26 +79,10 @@ class Problems:
         actor, command_id = ctx.actor, ctx.command_id
         check_can_log(actor, new.unit)
         self.units.known(new.unit, "unit")
-        source_mode = self._mode_from_activity(actor, new)
+        found = replace(new, source_mode=self._mode_from_activity(actor, new))
 
         def build() -> Problem:
-            return Problem.log(
-                id=problem_id_for(command_id),
-                source=new.source,
-                source_mode=source_mode,
-                category=new.category,
-                unit=new.unit,
-                title=new.title,
-                description=new.description,
-                demand=new.demand,
-                found_on=new.found_on,
-                found_by=new.found_by,
-                activity_id=new.activity_id,
-                location=new.location,
-                today=self.today(),
-                actor=actor,
-                command_id=command_id,
-            )
+            return Problem.log(problem_id_for(command_id), found, self.today(), ctx.stamp)
 
         def duplicate() -> Exception:
             return ConcurrentUpdateError("another command logged this problem; try again")
@@ -147,7 +115,7 @@ class Problems:
     ) -> ProblemView:
         def command(problem: Problem) -> None:
             self.units.known(unit, "unit")
-            problem.assign(unit, assignee, ctx.actor, ctx.command_id)
+            problem.assign(unit, assignee, ctx.stamp)
 
         return self._change(ctx, problem_id, Action.ASSIGN, command)
 
@@ -163,35 +131,24 @@ class Problems:
     ) -> ProblemView:
         def command(problem: Problem) -> None:
             due = self._due_date(due_on, working_days, start_on)
-            problem.set_deadline(due, working_days, reason, ctx.actor, ctx.command_id)
+            problem.set_deadline(due, working_days, reason, ctx.stamp)
 
         return self._change(ctx, problem_id, Action.SET_DEADLINE, command)
 
-    def rectify(
-        self,
-        ctx: CommandContext,
-        problem_id: UUID,
-        *,
-        measures: str,
-        result: str,
-        rectified_on: date | None = None,
-        evidence: tuple[str, ...] = (),
-        backdate_reason: str = "",
-    ) -> ProblemView:
+    def rectify(self, ctx: CommandContext, problem_id: UUID, fix: Fix) -> ProblemView:
         def command(problem: Problem) -> None:
             today = self.today()
-            on = rectified_on or today
+            on = fix.rectified_on or today
             back = working_days_until(self.calendar, on, today) if on < today else 0
-            backdating = Backdating(back, self.backdate_working_days, backdate_reason)
-            cid = ctx.command_id
-            problem.rectify(measures, result, on, evidence, today, ctx.actor, cid, backdating)
+            backdating = Backdating(back, self.backdate_working_days)
+            problem.rectify(fix, today, ctx.stamp, backdating)
 
-        action = Action.ENTER_RECTIFICATION if backdate_reason.strip() else Action.RECTIFY
+        action = Action.ENTER_RECTIFICATION if fix.backdate_reason.strip() else Action.RECTIFY
         return self._change(ctx, problem_id, action, command)
 
     def close(self, ctx: CommandContext, problem_id: UUID, note: str = "") -> ProblemView:
         def command(problem: Problem) -> None:
-            problem.close(note, self.today(), ctx.actor, ctx.command_id)
+            problem.close(note, self.today(), ctx.stamp)
 
         return self._change(ctx, problem_id, Action.CLOSE, command)
 
@@ -200,13 +157,13 @@ class Problems:
     ) -> ProblemView:
         def command(problem: Problem) -> None:
             self.units.known(to_unit, "to_unit")
-            problem.escalate(to_unit, reason, ctx.actor, ctx.command_id)
+            problem.escalate(to_unit, reason, ctx.stamp)
 
         return self._change(ctx, problem_id, Action.ESCALATE, command, target=lambda _: to_unit)
 
     def reopen(self, ctx: CommandContext, problem_id: UUID, reason: str) -> ProblemView:
         def command(problem: Problem) -> None:
-            problem.reopen(reason, ctx.actor, ctx.command_id)
+            problem.reopen(reason, ctx.stamp)
 
         return self._change(ctx, problem_id, Action.REOPEN, command)
 
@@ -214,7 +171,7 @@ class Problems:
         self, ctx: CommandContext, problem_id: UUID, flagged: bool, reason: str = ""
     ) -> ProblemView:
         def command(problem: Problem) -> None:
-            problem.flag(flagged, reason, ctx.actor, ctx.command_id)
+            problem.flag(flagged, reason, ctx.stamp)
 
         return self._change(ctx, problem_id, Action.FLAG, command)
 
@@ -223,7 +180,7 @@ class Problems:
     ) -> ProblemView:
         def command(problem: Problem) -> None:
             self.units.known(to_unit, "to_unit")
-            problem.raise_demand(text, to_unit, self.today(), ctx.actor, ctx.command_id)
+            problem.raise_demand(text, to_unit, self.today(), ctx.stamp)
 
         return self._change(ctx, problem_id, Action.RAISE_DEMAND, command)
 
@@ -236,8 +193,7 @@ class Problems:
         met: bool,
     ) -> ProblemView:
         def command(problem: Problem) -> None:
-            cid = ctx.command_id
-            problem.answer_demand(number, answer, met, self.today(), ctx.actor, cid)
+            problem.answer_demand(number, answer, met, self.today(), ctx.stamp)
 
         def asked_unit(problem: Problem) -> str:
             return problem.demand_numbered(number).to_unit

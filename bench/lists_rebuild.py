@@ -15,7 +15,9 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from domain.actor import Actor, Role
 from domain.codes import CATEGORIES_BY_SOURCE, Source
+from domain.commanded import Stamp
 from domain.problem import Problem
+from domain.problem_values import Fix, NewProblem
 from infrastructure.clock import FixedClock
 from infrastructure.demo_units import KEY_UNITS, OTHER_UNITS, load_demo_units
 from infrastructure.event_log import configure_logging
@@ -23,7 +25,7 @@ from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 from tests.pg_server import PostgresServer
 
-OFFICE = Actor("bench-office", Role.OFFICE)
+OFFICE = Stamp(Actor("bench-office", Role.OFFICE))
 TODAY = date(2026, 11, 23)
 UNITS = [code for code, _ in KEY_UNITS + OTHER_UNITS]
 
@@ -36,23 +38,17 @@ def realistic_problem(
     category = r.choice(sorted(CATEGORIES_BY_SOURCE[source], key=lambda c: c.value))
     unit = unit or r.choice(UNITS)
     found = found or TODAY - timedelta(days=r.randint(0, 360))
-    lead = Actor(f"lead-{unit}", Role.UNIT_LEAD, unit)
-    p = Problem.log(
-        id=uuid4(),
+    lead = Stamp(Actor(f"lead-{unit}", Role.UNIT_LEAD, unit))
+    new = NewProblem(
         source=source,
-        source_mode=None,
         category=category,
         unit=unit,
         title="窗口要求提供清单外材料" * r.randint(1, 2),
         description="群众反映" * 20,
-        demand="",
         found_on=found,
         found_by="坐诊领导",
-        activity_id="",
-        location="",
-        today=today,
-        actor=OFFICE,
     )
+    p = Problem.log(uuid4(), new, today, OFFICE)
     p.assign(unit, "科长", OFFICE)
     p.set_deadline(found + timedelta(days=r.randint(5, 30)), None, "", OFFICE)
     if r.random() < 0.2:
@@ -61,7 +57,7 @@ def realistic_problem(
         p.set_deadline(found + timedelta(days=45), None, "延期", OFFICE)
     fixed = found + timedelta(days=r.randint(1, 40))
     if fixed <= today and r.random() < 0.8:
-        p.rectify("整改措施", "已整改", fixed, ("photo.jpg",), today, lead)
+        p.rectify(Fix("整改措施", "已整改", fixed, ("photo.jpg",)), today, lead)
         if r.random() < 0.8:
             p.close("同意销号", today, lead)
     return p

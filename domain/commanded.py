@@ -3,6 +3,7 @@ caused it, so a retried command is recognised by the aggregate itself (ADR 5).""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,19 @@ from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
 from domain.recording_time import recorded_now
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Who gives a command, and the client's id for it (empty without an Idempotency-Key)."""
+
+    actor: Actor
+    command_id: str = ""
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The two fields every CommandedEvent carries."""
+        return {"actor": self.actor, "command_id": self.command_id}
 
 
 class CommandedEvent(Aggregate.Event):

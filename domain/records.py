@@ -20,11 +20,10 @@ class DeadlineRecord:
 
 @dataclass(frozen=True)
 class Backdating:
-    """How far back a fix is dated (working days before today), the limit, and the reason."""
+    """How far back a fix is dated (working days before today), and how far a unit lead may."""
 
     working_days_back: int = 0
     limit: int = 5
-    reason: str = ""
 
 
 NOT_BACKDATED = Backdating()

@@ -20,7 +20,7 @@ from application.activities import (
 )
 from application.context import CommandContext
 from application.ledger import Ledger
-from application.problems import NewProblem, Problems
+from application.problems import Problems
 from application.units import Units
 from domain.activity import CheckResult
 from domain.activity_codes import (
@@ -37,6 +37,7 @@ from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar
 from domain.codes import Category, Source, SourceMode, UnitKind
 from domain.periods import parse_week, week_key
+from domain.problem_values import NewProblem
 from infrastructure.clock import FixedClock
 from infrastructure.demo_units import demo_plan
 

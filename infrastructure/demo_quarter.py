@@ -11,12 +11,13 @@ from uuid import UUID
 
 from application.context import CommandContext
 from application.ledger import Ledger
-from application.problems import NewProblem, Problems
+from application.problems import Problems
 from application.units import Units
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar, add_working_days
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode
 from domain.errors import CalendarUnknownError, DomainError
+from domain.problem_values import Fix, NewProblem
 from infrastructure.clock import FixedClock
 
 TITLES: dict[Category, list[str]] = {
@@ -113,7 +114,7 @@ class DemoQuarter:
         pid = self.problems.log_problem(self.office, new).problem.id
         lead = CommandContext(Actor(f"demo-lead-{unit}", Role.UNIT_LEAD, unit))
         if r.random() < 0.15:
-            self.problems.rectify(lead, pid, measures="现场立行立改", result="已当场整改到位")
+            self.problems.rectify(lead, pid, Fix("现场立行立改", "已当场整改到位"))
             self._later(day, 1, lambda: self.problems.close(lead, pid, "当场整改，予以销号"))
             return
         self._plan_rectification(day, pid, unit, lead)
@@ -142,11 +143,7 @@ class DemoQuarter:
             day,
             fix_after,
             lambda: p.rectify(
-                lead,
-                pid,
-                measures="完善制度、加强培训",
-                result="已整改",
-                evidence=("整改照片.jpg",),
+                lead, pid, Fix("完善制度、加强培训", "已整改", evidence=("整改照片.jpg",))
             ),
         )
         if r.random() < 0.08:

@@ -36,8 +36,7 @@ class Health:
             return Readiness(False, checks)
         if faults:
             checks["stalled"] = [
-                {"projection": f.name, "position": f.position, "since": f.failed_at}
-                for f in faults
+                {"projection": f.name, "position": f.position, "since": f.failed_at} for f in faults
             ]
         return Readiness(not faults, checks)
 

@@ -21,13 +21,13 @@ from infrastructure.clock import SystemClock
 from infrastructure.credentials import CredentialStore
 from infrastructure.database_url import parse_database_url
 from infrastructure.event_log import log_recordings
+from infrastructure.health import Health
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.read_models.activity_queries import SqlActivityReader
 from infrastructure.read_models.service import ReadModels
 from infrastructure.reports.snapshot import LogSnapshots
 from infrastructure.settings import Settings
 from infrastructure.sql import SqlDatabase
-from infrastructure.health import Health
 from infrastructure.store import open_ledger, open_sql, set_up_schema
 
 

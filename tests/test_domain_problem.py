@@ -9,18 +9,19 @@ import pytest
 
 from domain.actor import Actor, Role
 from domain.codes import Category, Source, SourceMode
+from domain.commanded import Stamp
 from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
 from domain.problem import Problem
+from domain.problem_values import Fix, NewProblem
 from domain.status import Status
 
-OFFICE = Actor("office", Role.OFFICE)
-LEAD = Actor("lead", Role.UNIT_LEAD, "civil_affairs")
+OFFICE = Stamp(Actor("office", Role.OFFICE))
+LEAD = Stamp(Actor("lead", Role.UNIT_LEAD, "civil_affairs"))
 TODAY = date(2026, 11, 23)
 
 
-def logged(**changes: object) -> Problem:
+def logged(command_id: str = "", **changes: object) -> Problem:
     fields: dict[str, object] = dict(
-        id=uuid4(),
         source=Source.SIT_IN,
         source_mode=None,
         category=Category.POLICY,
@@ -32,11 +33,10 @@ def logged(**changes: object) -> Problem:
         found_by="x",
         activity_id="",
         location="",
-        today=TODAY,
-        actor=OFFICE,
     )
     fields.update(changes)
-    return Problem.log(**fields)  # type: ignore[arg-type]
+    new = NewProblem(**fields)  # type: ignore[arg-type]
+    return Problem.log(uuid4(), new, TODAY, Stamp(OFFICE.actor, command_id))
 
 
 def test_a_logged_problem_is_held_by_the_unit_where_it_was_found() -> None:
@@ -75,13 +75,13 @@ def test_closing_needs_a_rectification_first() -> None:
 def test_rectifying_after_the_deadline_counts_as_late() -> None:
     problem = logged()
     problem.set_deadline(date(2026, 11, 21), None, "", OFFICE)
-    problem.rectify("m", "r", date(2026, 11, 22), (), TODAY, LEAD)
+    problem.rectify(Fix("m", "r", date(2026, 11, 22)), TODAY, LEAD)
     assert problem.rectification is not None and problem.rectification.late
 
 
 def test_rectifying_on_the_day_found_is_fixing_on_the_spot() -> None:
     problem = logged(found_on=TODAY)
-    problem.rectify("m", "r", TODAY, ("photo.jpg",), TODAY, LEAD)
+    problem.rectify(Fix("m", "r", TODAY, ("photo.jpg",)), TODAY, LEAD)
     assert problem.rectification is not None
     assert problem.rectification.on_the_spot and not problem.rectification.late
 
@@ -103,7 +103,7 @@ def test_a_deadline_before_the_problem_was_found_is_refused() -> None:
 
 def test_reopening_clears_the_rectification_and_counts() -> None:
     problem = logged()
-    problem.rectify("m", "r", TODAY, (), TODAY, LEAD)
+    problem.rectify(Fix("m", "r"), TODAY, LEAD)
     problem.close("", TODAY, LEAD)
     problem.reopen("整改不彻底", OFFICE)
     assert problem.status is Status.ASSIGNED
@@ -139,6 +139,6 @@ def test_flagging_twice_is_refused() -> None:
 
 def test_a_command_id_is_remembered_across_events() -> None:
     problem = logged(command_id="c1")
-    problem.assign("civil_affairs", "张三", OFFICE, command_id="c2")
+    problem.assign("civil_affairs", "张三", Stamp(OFFICE.actor, "c2"))
     assert problem.has_handled("c1") and problem.has_handled("c2")
     assert not problem.has_handled("c3") and not problem.has_handled("")

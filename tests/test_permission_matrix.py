@@ -9,6 +9,7 @@ import pytest
 
 from application.context import CommandContext
 from domain.actor import Actor, Role
+from domain.problem_values import Fix
 from tests.conftest import NEW_PROBLEM, Api
 
 ROLES = ["office", "lead", "other_lead", "inspector", "admin"]
@@ -37,7 +38,7 @@ def prepare(api: Api, command: str, unit: str) -> str:
     problem_id = str(api.post("office", "/problems", dict(NEW_PROBLEM, unit=unit)).json()["id"])
     if command in ("close", "reopen"):
         unit_lead = CommandContext(Actor(f"lead-of-{unit}", Role.UNIT_LEAD, unit))
-        api.services.problems.rectify(unit_lead, UUID(problem_id), measures="m", result="r")
+        api.services.problems.rectify(unit_lead, UUID(problem_id), Fix("m", "r"))
     if command == "answer_demand":
         api.post("office", f"/problems/{problem_id}/demands", {"text": "t", "to_unit": "transport"})
     return problem_id

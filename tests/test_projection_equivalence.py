@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from application.context import CommandContext
 from application.lists import ListFilter
-from application.problems import NewProblem
 from domain.actor import Actor, Role
 from domain.codes import Category, Source
 from domain.errors import DomainError
+from domain.problem_values import Fix, NewProblem
 from infrastructure.services import Services
 from projections.problem_lists import ProblemListsProjection
 from projections.unit_stats import COUNTERS, UnitStatsProjection
@@ -71,7 +71,7 @@ def run(services: Services, op: str, pick: int, n: int) -> None:
         "deadline": lambda: p.set_deadline(
             OFFICE, pid, due_on=day + timedelta(days=20), reason="延期" if n % 2 else "原因"
         ),
-        "rectify": lambda: p.rectify(holder, pid, measures=f"m{n}", result="r", rectified_on=day),
+        "rectify": lambda: p.rectify(holder, pid, Fix(f"m{n}", "r", day)),
         "close": lambda: p.close(holder, pid, "ok"),
         "escalate": lambda: p.escalate(OFFICE, pid, UNITS[n % 3], "not ours"),
         "reopen": lambda: p.reopen(OFFICE, pid, "不彻底"),

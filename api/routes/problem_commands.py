@@ -21,7 +21,7 @@ from api.schemas.commands import (
     SetDeadlineRequest,
 )
 from api.schemas.problems import DemandCreatedResponse, ProblemResponse
-from application.problems import NewProblem, ProblemView
+from application.problems import ProblemView
 
 router = APIRouter(prefix="/problems", tags=["problems (commands)"])
 
@@ -35,7 +35,7 @@ def answer(view: ProblemView, response: Response) -> ProblemResponse:
 def log_problem(
     body: LogProblemRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    written = problems.log_problem(ctx, NewProblem(**body.model_dump()))
+    written = problems.log_problem(ctx, body.to_new_problem())
     response.headers["Location"] = f"/problems/{written.problem.id}"
     return answer(written, response)
 
@@ -71,15 +71,7 @@ def set_deadline(
 def rectify(
     problem_id: UUID, body: RectifyRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    written = problems.rectify(
-        ctx,
-        problem_id,
-        measures=body.measures,
-        result=body.result,
-        rectified_on=body.rectified_on,
-        evidence=tuple(body.evidence),
-        backdate_reason=body.backdate_reason,
-    )
+    written = problems.rectify(ctx, problem_id, body.to_fix())
     return answer(written, response)
 
 

@@ -9,6 +9,7 @@ from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from api.schemas.base import Strict
 from domain.codes import Category, Source, SourceMode
+from domain.problem_values import Fix, NewProblem
 
 UnitCode = Annotated[str, Field(min_length=2, max_length=40, examples=["civil_affairs"])]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
@@ -29,6 +30,9 @@ class LogProblemRequest(Strict):
     demand: OptionalText = ""
     activity_id: Annotated[str, Field(max_length=100)] = ""
     location: Annotated[str, Field(max_length=200)] = ""
+
+    def to_new_problem(self) -> NewProblem:
+        return NewProblem(**self.model_dump())
 
 
 class AssignRequest(Strict):
@@ -61,6 +65,15 @@ class RectifyRequest(Strict):
         description="the office's reason for a fix dated more than RECTIFY_BACKDATE_WORKING_DAYS "
         "working days back (补录); a unit lead may not date one that far back",
     )
+
+    def to_fix(self) -> Fix:
+        return Fix(
+            self.measures,
+            self.result,
+            self.rectified_on,
+            tuple(self.evidence),
+            self.backdate_reason,
+        )
 
 
 class CloseRequest(Strict):
