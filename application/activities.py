@@ -4,8 +4,7 @@ hand in the record sheet; and the office's yearly sit-in plan and the halls' wee
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, time
+from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
@@ -20,15 +19,10 @@ from application.ledger import Ledger
 from application.pipeline import Pipeline, Written
 from application.ports import Clock, today_in_china
 from application.units import Units
-from domain.activity import Activity, CheckResult
+from domain.activity import Activity
 from domain.activity_codes import (
     ActivityKind,
     ActivityStatus,
-    LeaderRole,
-    ServiceKind,
-    SitInLength,
-    Slot,
-    WalkMode,
 )
 from domain.activity_permissions import (
     ActivityAction,
@@ -37,60 +31,21 @@ from domain.activity_permissions import (
     check_can_record,
     check_may_change,
 )
+from domain.activity_records import (
+    KIND_OF,
+    Details,
+    Filing,
+    InspectionDetails,
+    SitInDetails,
+    WalkThroughDetails,
+)
 from domain.actor import Actor, Role
-from domain.codes import Category, SourceMode, UnitKind
+from domain.codes import SourceMode, UnitKind
 from domain.errors import NO_SUCH_ACTIVITY, InvalidValueError, NotVisibleError
 from domain.periods import Period
 from domain.recording_time import recording_with
 from domain.sit_in_plan import SitInPlan
 from domain.weekly_report import WeeklyReport
-
-
-@dataclass(frozen=True)
-class SitInDetails:
-    length: SitInLength
-    signed_in: time
-    signed_out: time
-    services: dict[ServiceKind, int]
-    examined: str = ""
-    record_sheet_submitted: bool = False
-
-
-@dataclass(frozen=True)
-class WalkThroughDetails:
-    item: str
-    mode: WalkMode
-    experiences: dict[Category, str]
-    minutes_taken: int
-    trips: int
-
-
-@dataclass(frozen=True)
-class InspectionDetails:
-    level: SourceMode
-    slot: Slot | None
-    inspectors: list[str]
-    checks: dict[Category, CheckResult]
-
-
-Details = SitInDetails | WalkThroughDetails | InspectionDetails
-KIND_OF: dict[type, ActivityKind] = {
-    SitInDetails: ActivityKind.SIT_IN,
-    WalkThroughDetails: ActivityKind.WALK_THROUGH,
-    InspectionDetails: ActivityKind.INSPECTION,
-}
-
-
-@dataclass(frozen=True)
-class Filing:
-    """Who goes where and when: all a schedule needs, and the head of a record."""
-
-    kind: ActivityKind
-    unit: str
-    on: date
-    leader: str
-    leader_role: LeaderRole | None = None
-
 
 ActivityWritten = Written[Activity]
 
@@ -147,7 +102,7 @@ class Activities:
 
     def withdraw(self, ctx: CommandContext, activity_id: UUID, reason: str) -> ActivityWritten:
         def command(activity: Activity) -> None:
-            activity.withdraw(reason, ctx.actor, ctx.command_id)
+            activity.withdraw(reason, ctx.stamp)
 
         return self._change(ctx, activity_id, ActivityAction.WITHDRAW, command)
 
@@ -156,13 +111,13 @@ class Activities:
     ) -> ActivityWritten:
         def command(activity: Activity) -> None:
             today = self.today()
-            activity.submit_record_sheet(submitted_on or today, today, ctx.actor, ctx.command_id)
+            activity.submit_record_sheet(submitted_on or today, today, ctx.stamp)
 
         return self._change(ctx, activity_id, ActivityAction.SUBMIT_RECORD_SHEET, command)
 
     def cancel(self, ctx: CommandContext, activity_id: UUID, reason: str) -> ActivityWritten:
         def command(activity: Activity) -> None:
-            activity.cancel(reason, ctx.actor, ctx.command_id)
+            activity.cancel(reason, ctx.stamp)
 
         return self._change(ctx, activity_id, ActivityAction.CANCEL, command)
 
@@ -252,18 +207,9 @@ class Activities:
         activity_id = activity_id_for(filing, details, ctx.command_id)
 
         def build() -> Activity:
+            planned = details is None
             activity = Activity.register(
-                id=activity_id,
-                kind=filing.kind,
-                unit=filing.unit,
-                unit_kind=unit.kind,
-                on=filing.on,
-                leader=filing.leader,
-                leader_role=filing.leader_role,
-                today=self.today(),
-                planned=details is None,
-                actor=ctx.actor,
-                command_id=ctx.command_id,
+                activity_id, filing, unit.kind, self.today(), planned, ctx.stamp
             )
             if details is not None:
                 self._apply(activity, details, ctx)
@@ -279,43 +225,13 @@ class Activities:
     def _apply(
         self, activity: Activity, details: Details, ctx: CommandContext, correction: str = ""
     ) -> None:
-        today, actor, cid = self.today(), ctx.actor, ctx.command_id
+        today, stamp = self.today(), ctx.stamp
         if isinstance(details, SitInDetails):
-            activity.record_sit_in(
-                length=details.length,
-                signed_in=details.signed_in,
-                signed_out=details.signed_out,
-                services=details.services,
-                examined=details.examined,
-                record_sheet_submitted=details.record_sheet_submitted,
-                today=today,
-                actor=actor,
-                command_id=cid,
-                correction=correction,
-            )
+            activity.record_sit_in(details, today, stamp, correction)
         elif isinstance(details, WalkThroughDetails):
-            activity.record_walk_through(
-                item=details.item,
-                mode=details.mode,
-                experiences=details.experiences,
-                minutes_taken=details.minutes_taken,
-                trips=details.trips,
-                today=today,
-                actor=actor,
-                command_id=cid,
-                correction=correction,
-            )
+            activity.record_walk_through(details, today, stamp, correction)
         else:
-            activity.record_inspection(
-                level=details.level,
-                slot=details.slot,
-                inspectors=details.inspectors,
-                checks=details.checks,
-                today=today,
-                actor=actor,
-                command_id=cid,
-                correction=correction,
-            )
+            activity.record_inspection(details, today, stamp, correction)
 
     def _change(
         self,

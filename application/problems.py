@@ -16,7 +16,7 @@ from application.ledger import Ledger
 from application.pipeline import Pipeline, Written
 from application.ports import Clock, today_in_china
 from application.units import Units
-from domain.activity import InspectionRecord
+from domain.activity_records import InspectionRecord
 from domain.actor import Actor
 from domain.calendar import (
     MAX_WORKING_DAYS,

@@ -11,18 +11,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
-from application.activities import (
-    Activities,
-    Filing,
-    InspectionDetails,
-    SitInDetails,
-    WalkThroughDetails,
-)
+from application.activities import Activities
 from application.context import CommandContext
 from application.ledger import Ledger
 from application.problems import Problems
 from application.units import Units
-from domain.activity import CheckResult
 from domain.activity_codes import (
     SIX_CHECKS,
     WALK_EXPERIENCES,
@@ -32,6 +25,13 @@ from domain.activity_codes import (
     SitInLength,
     Slot,
     WalkMode,
+)
+from domain.activity_records import (
+    CheckResult,
+    Filing,
+    InspectionDetails,
+    SitInDetails,
+    WalkThroughDetails,
 )
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar

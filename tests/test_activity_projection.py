@@ -7,8 +7,9 @@ from collections import Counter
 from datetime import date
 from uuid import UUID
 
-from domain.activity import Activity, InspectionRecord, SitInRecord, WalkThroughRecord
+from domain.activity import Activity
 from domain.activity_codes import ActivityStatus, LeaderRole
+from domain.activity_records import InspectionRecord, SitInRecord, WalkThroughRecord
 from domain.codes import SourceMode
 from domain.weekly_report import WeeklyReport, on_time
 from infrastructure.calendar import ChinaWorkingCalendar

@@ -29,9 +29,10 @@ from api.schemas.activities import (
     filing_of,
 )
 from api.schemas.base import MinPosition, Version
-from application.activities import ActivityWritten, Filing
+from application.activities import ActivityWritten
 from application.activity_reads import ActivityFilter
 from domain.activity_codes import ActivityKind, ActivityStatus
+from domain.activity_records import Filing
 from domain.codes import SourceMode
 from domain.periods import Period, parse_long_period, parse_week
 from infrastructure.reports.inspection_week_xlsx import render_inspection_week

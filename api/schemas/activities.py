@@ -11,14 +11,8 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 from api.schemas.base import Strict
 from api.schemas.commands import OptionalText, ShortText, UnitCode
 from api.schemas.lists import ProblemRow
-from application.activities import (
-    Filing,
-    InspectionDetails,
-    SitInDetails,
-    WalkThroughDetails,
-)
 from application.activity_reads import Announcement, ComplianceReport
-from domain.activity import Activity, CheckResult, InspectionRecord, SitInRecord, WalkThroughRecord
+from domain.activity import Activity
 from domain.activity_codes import (
     ACTIVITY_LABELS,
     ActivityKind,
@@ -27,6 +21,16 @@ from domain.activity_codes import (
     SitInLength,
     Slot,
     WalkMode,
+)
+from domain.activity_records import (
+    CheckResult,
+    Filing,
+    InspectionDetails,
+    InspectionRecord,
+    SitInDetails,
+    SitInRecord,
+    WalkThroughDetails,
+    WalkThroughRecord,
 )
 from domain.codes import Category, SourceMode, label
 from domain.compliance import WindowStatus
