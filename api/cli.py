@@ -15,14 +15,14 @@ import typer
 import uvicorn
 
 from application.ports import today_in_china
+from demo.activities import DemoYear
+from demo.credentials import demo_tokens
+from demo.quarter import DemoQuarter
+from demo.units import load_demo_units
 from domain.actor import Actor, Role
 from domain.problem import Problem
 from infrastructure.backup import RestoreRefusedError, backup, restore
 from infrastructure.calendar import ChinaWorkingCalendar
-from infrastructure.demo_activities import DemoYear
-from infrastructure.demo_credentials import demo_tokens
-from infrastructure.demo_quarter import DemoQuarter
-from infrastructure.demo_units import load_demo_units
 from infrastructure.event_log import configure_logging
 from infrastructure.integrity import Anchor
 from infrastructure.reports.bulletin_docx import render_bulletin_docx

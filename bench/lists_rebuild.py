@@ -13,13 +13,13 @@ import psycopg
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from demo.units import KEY_UNITS, OTHER_UNITS, load_demo_units
 from domain.actor import Actor, Role
 from domain.codes import CATEGORIES_BY_SOURCE, Source
 from domain.commanded import Stamp
 from domain.problem import Problem
 from domain.problem_values import Fix, NewProblem
 from infrastructure.clock import FixedClock
-from infrastructure.demo_units import KEY_UNITS, OTHER_UNITS, load_demo_units
 from infrastructure.event_log import configure_logging
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings

@@ -27,8 +27,8 @@ from typing import Any
 import httpx
 import psycopg
 
+from demo.units import KEY_UNITS, load_demo_units
 from domain.actor import Actor, Role
-from infrastructure.demo_units import KEY_UNITS, load_demo_units
 from infrastructure.event_log import configure_logging
 from infrastructure.idempotency import command_id
 from infrastructure.services import Services, build_services

@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 import psycopg
 
 from bench.lists_rebuild import UNITS, read_log, realistic_problem
+from demo.units import load_demo_units
 from domain.actor import Actor, Role
 from domain.recording_time import recording_with
 from infrastructure.clock import FixedClock
-from infrastructure.demo_units import load_demo_units
 from infrastructure.event_log import configure_logging
 from infrastructure.reports.docx_report import render_docx
 from infrastructure.reports.xlsx_report import render_xlsx

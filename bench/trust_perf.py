@@ -30,11 +30,11 @@ import httpx
 import psycopg
 
 from application.context import CommandContext
+from demo.units import load_demo_units
 from domain.actor import Actor, Role
 from domain.codes import Category, Source
 from domain.problem_values import NewProblem
 from infrastructure.clock import SystemClock
-from infrastructure.demo_units import load_demo_units
 from infrastructure.event_log import configure_logging
 from infrastructure.services import build_services
 from infrastructure.settings import Settings

@@ -17,9 +17,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from demo.units import load_demo_units
 from domain.actor import Actor, Role
 from infrastructure.clock import SteppingClock
-from infrastructure.demo_units import load_demo_units
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 from tests.pg_server import PostgresServer

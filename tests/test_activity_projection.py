@@ -7,13 +7,13 @@ from collections import Counter
 from datetime import date
 from uuid import UUID
 
+from demo.activities import DemoYear
 from domain.activity import Activity
 from domain.activity_codes import ActivityStatus, LeaderRole
 from domain.activity_records import InspectionRecord, SitInRecord, WalkThroughRecord
 from domain.codes import SourceMode
 from domain.weekly_report import WeeklyReport, on_time
 from infrastructure.calendar import ChinaWorkingCalendar
-from infrastructure.demo_activities import DemoYear
 from infrastructure.read_models.registry import ProjectionRegistry
 from infrastructure.services import Services
 from tests.test_projection_crashes import dump

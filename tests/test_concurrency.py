@@ -10,8 +10,8 @@ from uuid import UUID
 import httpx
 import pytest
 
+from demo.units import load_demo_units
 from domain.actor import Role
-from infrastructure.demo_units import load_demo_units
 from infrastructure.services import build_services
 from tests.conftest import ADMIN, NEW_PROBLEM, make_settings
 from tests.live_server import LiveServer

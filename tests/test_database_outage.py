@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from demo.units import load_demo_units
 from domain.actor import Role
-from infrastructure.demo_units import load_demo_units
 from infrastructure.services import build_services
 from tests.conftest import ADMIN, NEW_PROBLEM, make_settings
 from tests.pg_server import PostgresServer

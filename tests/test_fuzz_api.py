@@ -21,9 +21,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.main import create_app
+from demo.units import load_demo_units
 from domain.actor import Role
 from infrastructure.clock import SteppingClock
-from infrastructure.demo_units import load_demo_units
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
 from tests.conftest import ADMIN, TODAY_NOON, postgres_database

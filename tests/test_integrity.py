@@ -15,6 +15,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from openpyxl import load_workbook
 
+from demo.units import load_demo_units
 from infrastructure.chained_store import (
     PG_APPEND,
     PG_APPEND_ONE,
@@ -24,7 +25,6 @@ from infrastructure.chained_store import (
     SQLITE_EVENTS,
 )
 from infrastructure.database_url import SqliteTarget, parse_database_url
-from infrastructure.demo_units import load_demo_units
 from infrastructure.integrity import (
     GENESIS,
     Anchor,

@@ -12,10 +12,10 @@ import time
 from datetime import date
 from typing import Any
 
+from demo.activities import DemoYear
+from demo.quarter import DemoQuarter
 from domain.activity import Activity
 from infrastructure.calendar import ChinaWorkingCalendar
-from infrastructure.demo_activities import DemoYear
-from infrastructure.demo_quarter import DemoQuarter
 from infrastructure.read_models.registry import ProjectionRegistry
 from infrastructure.read_models.runner import ProjectionWorker
 from infrastructure.services import Services

@@ -12,23 +12,25 @@ from api.deps import Context, CurrentActor, etag
 from api.files import XLSX, attachment
 from api.providers import ActivitiesDep, ActivityReadsDep
 from api.schemas.activities import (
-    ActivityPage,
-    ActivityResponse,
-    AnnouncementResponse,
     CancelRequest,
-    ComplianceResponse,
     CorrectionRequest,
     PlanRequest,
-    PlanResponse,
     RecordRequest,
     RecordScheduledRequest,
     RecordSheetRequest,
     ScheduleRequest,
     WeeklyReportRequest,
-    WeeklyReportResponse,
     filing_of,
 )
+from api.schemas.activity_views import (
+    ActivityPage,
+    ActivityResponse,
+    AnnouncementResponse,
+    PlanResponse,
+    WeeklyReportResponse,
+)
 from api.schemas.base import MinPosition, Version
+from api.schemas.compliance import ComplianceResponse
 from application.activities import ActivityWritten
 from application.activity_reads import ActivityFilter
 from domain.activity_codes import ActivityKind, ActivityStatus
