@@ -8,58 +8,9 @@ from typing import Any
 
 from domain.problem import Problem
 from domain.standing import is_late
-from projections.base import RowProjection, bools, ints, iso, text
-from projections.ports import Row, RowSession, TableSpec
-
-PROBLEMS = TableSpec(
-    "problems",
-    text("problem_id")
-    + ints("number")
-    + text("source", "source_mode", "category", "unit", "responsible_unit", "assignee", "title")
-    + text("description", "demand", "found_on", "found_by", "activity_id", "status", "due_on")
-    + bools("flagged")
-    + text("rectified_on", "backdate_reason")
-    + bools("late")
-    + text("closed_on")
-    + ints("times_escalated", "times_reopened", "extensions", "demands", "version")
-    + text("logged_at", "updated_at"),
-    key=("problem_id",),
-    indexes=(
-        ("number",),
-        ("responsible_unit",),
-        ("unit",),
-        ("found_on",),
-        ("status", "due_on"),
-        ("activity_id",),
-    ),
-    preload="originator",
-)
-RECTIFICATIONS = TableSpec(
-    "rectifications",
-    text("problem_id")
-    + ints("number")
-    + text("unit", "responsible_unit", "assignee", "title", "found_on", "status")
-    + text("measures", "result", "evidence", "due_on", "first_due_on", "deadlines")
-    + ints("extensions")
-    + text("rectified_on", "backdate_reason")
-    + bools("late", "closed")
-    + text("closed_on", "updated_at"),
-    key=("problem_id",),
-    indexes=(("number",), ("responsible_unit",)),
-    preload="originator",
-)
-DEMANDS = TableSpec(
-    "demands",
-    text("problem_id")
-    + ints("number")
-    + text("text", "raised_by", "raised_by_unit", "to_unit", "raised_on", "answered_on")
-    + bools("met")
-    + text("answer", "answered_by"),
-    key=("problem_id", "number"),
-    indexes=(("to_unit",),),
-    preload="originator",
-)
-SEQUENCE = TableSpec("sequence", text("name") + ints("value"), key=("name",), preload="all")
+from projections.base import RowProjection, iso
+from projections.ports import Row, RowSession
+from projections.problem_tables import DEMANDS, PROBLEMS, RECTIFICATIONS, SEQUENCE
 
 
 class ProblemListsProjection(RowProjection):

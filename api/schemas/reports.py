@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from application.submissions import Bulletin, QuarterlyReport, Summary
+from application.submissions import Bulletin, QuarterlyReport
+from application.summaries import Summary
 
 
 class SummaryResponse(BaseModel):

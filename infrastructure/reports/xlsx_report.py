@@ -12,7 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from application.ports import CHINA
-from application.submissions import QuarterlyReport, Summary
+from application.submissions import QuarterlyReport
+from application.summaries import Summary
 from infrastructure.reports.cells import append_row
 from infrastructure.reports.deterministic import fixed_zip
 from infrastructure.reports.labels import (
