@@ -10,9 +10,17 @@ import pytest
 from domain.actor import Actor, Role
 from domain.codes import Category, Source, SourceMode
 from domain.commanded import Stamp
-from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
+from domain.errors import (
+    InvalidTransitionError,
+    InvalidValueError,
+    NotVisibleError,
+    PermissionDeniedError,
+    UnknownDemandError,
+)
+from domain.permissions import Action, check_may
 from domain.problem import Problem
 from domain.problem_values import Fix, NewProblem
+from domain.records import Backdating
 from domain.status import Status
 
 OFFICE = Stamp(Actor("office", Role.OFFICE))
@@ -142,3 +150,142 @@ def test_a_command_id_is_remembered_across_events() -> None:
     problem.assign("civil_affairs", "张三", Stamp(OFFICE.actor, "c2"))
     assert problem.has_handled("c1") and problem.has_handled("c2")
     assert not problem.has_handled("c3") and not problem.has_handled("")
+
+
+# ----- each refusal of each command -----
+
+
+def rectified() -> Problem:
+    problem = logged()
+    problem.rectify(Fix("m", "r"), TODAY, LEAD)
+    return problem
+
+
+def closed() -> Problem:
+    problem = rectified()
+    problem.close("", TODAY, LEAD)
+    return problem
+
+
+@pytest.mark.parametrize(
+    ("state", "command", "refusal"),
+    [
+        (rectified, lambda p: p.assign("civil_affairs", "", OFFICE), "cannot assign"),
+        (closed, lambda p: p.set_deadline(TODAY, None, "r", OFFICE), "cannot set a deadline"),
+        (closed, lambda p: p.rectify(Fix("m", "r"), TODAY, LEAD), "cannot rectify"),
+        (closed, lambda p: p.escalate("transport", "r", LEAD), "cannot escalate"),
+        (logged, lambda p: p.reopen("r", OFFICE), "cannot reopen"),
+        (closed, lambda p: p.flag(True, "r", OFFICE), "cannot flag"),
+        (logged, lambda p: p.flag(False, "r", OFFICE), "not flagged"),
+        (closed, lambda p: p.raise_demand("t", "transport", TODAY, LEAD), "cannot raise"),
+        (closed, lambda p: p.close("", TODAY, LEAD), "only once rectified"),
+    ],
+)
+def test_a_command_that_does_not_fit_the_status_is_refused_and_records_nothing(
+    state: object, command: object, refusal: str
+) -> None:
+    problem = state()  # type: ignore[operator]
+    version = problem.version
+    assert problem.collect_events()  # what got it here
+    with pytest.raises(InvalidTransitionError, match=refusal):
+        command(problem)  # type: ignore[operator]
+    assert problem.collect_events() == [] and problem.version == version
+
+
+@pytest.mark.parametrize(
+    ("command", "field"),
+    [
+        (lambda p: p.rectify(Fix(" ", "r"), TODAY, LEAD), "measures"),
+        (lambda p: p.rectify(Fix("m", "\u200b"), TODAY, LEAD), "result"),
+        (lambda p: p.rectify(Fix("m", "r", evidence=("a\x00",)), TODAY, LEAD), "evidence.0"),
+        (lambda p: p.rectify(Fix("m", "r", date(2026, 11, 19)), TODAY, LEAD), "rectified_on"),
+        (lambda p: p.rectify(Fix("m", "r", date(2026, 11, 24)), TODAY, LEAD), "rectified_on"),
+        (lambda p: p.escalate("transport", " ", LEAD), "reason"),
+        (lambda p: p.reopen("x", OFFICE), None),
+        (lambda p: p.raise_demand("\x1b", "transport", TODAY, LEAD), "text"),
+        (lambda p: p.assign("civil_affairs", "张\x00三", OFFICE), "assignee"),
+        (lambda p: p.set_deadline(date(2100, 1, 1), None, "", OFFICE), "due_on"),
+        (lambda p: p.flag(True, "\x85x\x85y", OFFICE), "reason"),
+    ],
+)
+def test_values_a_command_refuses_name_their_field(command: object, field: str | None) -> None:
+    problem = logged()
+    if field is None:  # reopen of a logged problem: a status refusal, tested above
+        with pytest.raises(InvalidTransitionError):
+            command(problem)  # type: ignore[operator]
+        return
+    with pytest.raises(InvalidValueError) as refused:
+        command(problem)  # type: ignore[operator]
+    assert refused.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": "\u200b\u200d"}, "title"),
+        ({"description": " "}, "description"),
+        ({"found_by": "x\x07"}, "found_by"),
+        ({"demand": "\x00"}, "demand"),
+        ({"location": "\x9f"}, "location"),
+        ({"found_on": date(1999, 12, 31)}, "found_on"),
+    ],
+)
+def test_a_new_problem_refuses_what_cannot_be_stored(
+    changes: dict[str, object], field: str
+) -> None:
+    with pytest.raises(InvalidValueError) as refused:
+        logged(**changes)
+    assert refused.value.field == field
+
+
+def test_an_answer_needs_words_and_text_is_stored_in_nfc() -> None:
+    problem = logged(title="Cafe\u0301")
+    assert problem.title == "Café"
+    problem.raise_demand("数据", "transport", TODAY, LEAD)
+    with pytest.raises(InvalidValueError, match="answer"):
+        problem.answer_demand(1, " ", True, TODAY, OFFICE)
+
+
+def test_a_lead_dates_a_fix_back_within_the_limit_the_office_beyond_it_with_a_reason() -> None:
+    far = Fix("m", "r", date(2026, 11, 20))
+    with pytest.raises(InvalidValueError, match="rectified_on"):
+        logged().rectify(far, TODAY, LEAD, Backdating(6, 5))
+    with pytest.raises(InvalidValueError, match="backdate_reason"):
+        logged().rectify(far, TODAY, OFFICE, Backdating(6, 5))
+    entered = logged()
+    entered.rectify(
+        Fix("m", "r", date(2026, 11, 20), backdate_reason="补录"), TODAY, OFFICE, Backdating(6, 5)
+    )
+    assert entered.rectification is not None and entered.rectification.entered_afterwards
+    within = logged()
+    within.rectify(far, TODAY, LEAD, Backdating(5, 5))
+    assert within.rectification is not None and not within.rectification.entered_afterwards
+
+
+# ----- who may -----
+
+
+def test_who_may_change_a_problem() -> None:
+    problem = logged()
+    office_unit = "gov_service_office"
+    admin, inspector = Actor("a", Role.ADMIN), Actor("i", Role.INSPECTOR)
+    other = Actor("o", Role.UNIT_LEAD, "transport")
+    for actor in (admin, inspector):
+        with pytest.raises(PermissionDeniedError):
+            check_may(actor, Action.ASSIGN, problem, office_unit=office_unit)
+    with pytest.raises(NotVisibleError):
+        check_may(other, Action.RECTIFY, problem, office_unit=office_unit)
+    with pytest.raises(PermissionDeniedError, match="holds itself"):
+        check_may(OFFICE.actor, Action.RECTIFY, problem, office_unit=office_unit)
+    check_may(OFFICE.actor, Action.ENTER_RECTIFICATION, problem, office_unit=office_unit)
+    with pytest.raises(PermissionDeniedError, match="only the office"):
+        check_may(LEAD.actor, Action.ASSIGN, problem, office_unit=office_unit)
+    with pytest.raises(PermissionDeniedError, match="to the office"):
+        check_may(LEAD.actor, Action.ESCALATE, problem, office_unit=office_unit, target_unit="x")
+    check_may(
+        LEAD.actor, Action.ESCALATE, problem, office_unit=office_unit, target_unit=office_unit
+    )
+    with pytest.raises(PermissionDeniedError, match="unit asked"):
+        check_may(
+            LEAD.actor, Action.ANSWER_DEMAND, problem, office_unit=office_unit, target_unit="x"
+        )
