@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from application.ports import CHINA, Clock, today_in_china
+from application.rows import DemandRow, ProblemRow, RectificationRow
 from application.summaries import Summary, add_up, belongs_to_period, summarise
 from application.units import Units
 from domain.actor import Actor, Role
@@ -15,8 +16,6 @@ from domain.errors import InvalidValueError, PermissionDeniedError
 from domain.periods import Period, parse_period
 from domain.standing import is_overdue, ranking_order
 from domain.units import Unit
-
-Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -28,9 +27,9 @@ class Snapshot:
     cutoff: datetime
     position: int
     link: str
-    problems: list[Row]
-    rectifications: list[Row]
-    demands: list[Row]
+    problems: list[ProblemRow]
+    rectifications: list[RectificationRow]
+    demands: list[DemandRow]
 
 
 class SnapshotSource(Protocol):
@@ -47,9 +46,9 @@ class QuarterlyReport:
     total: Summary
     units: list[Summary]
     overdue_units: list[str]
-    problems: list[Row]
-    rectifications: list[Row]
-    demands: list[Row]
+    problems: list[ProblemRow]
+    rectifications: list[RectificationRow]
+    demands: list[DemandRow]
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class Bulletin:
     position: int
     link: str
     ranking: list[Summary]  # by overdue, then rectified late, then open
-    named: dict[str, list[Row]]  # the worst units and their overdue problems
+    named: dict[str, list[ProblemRow]]  # the worst units and their overdue problems
     ranks: dict[str, int] = field(default_factory=dict)
     ranked_units: int = 0
 
@@ -94,13 +93,13 @@ class QuarterlyReports:
         return [district] + [self.build(snapshot, quarter, unit, district.units) for unit in units]
 
     def summaries(
-        self, problems: list[Row], demands: list[Row], period: Period, as_of: date
+        self, problems: list[ProblemRow], demands: list[DemandRow], period: Period, as_of: date
     ) -> list[Summary]:
         """One summary per unit (but the office), each over the problems it holds, overdue
         counted as seen on the day `as_of`."""
-        held: dict[str, list[Row]] = {}
+        held: dict[str, list[ProblemRow]] = {}
         for problem in problems:
-            held.setdefault(problem["responsible_unit"], []).append(problem)
+            held.setdefault(problem.responsible_unit, []).append(problem)
         return [
             summarise(u, held.get(u.code, []), demands, period, as_of)
             for u in self.units.list_units()
@@ -123,17 +122,17 @@ class QuarterlyReports:
         """Every unit's report and the roll-up come from one snapshot (one replay); pass the
         roll-up's summaries to build many units' reports without counting again."""
         in_quarter = [p for p in snapshot.problems if belongs_to_period(p, quarter)]
-        ids = {p["problem_id"] for p in in_quarter}
-        demands = [d for d in snapshot.demands if d["problem_id"] in ids]
+        ids = {p.problem_id for p in in_quarter}
+        demands = [d for d in snapshot.demands if d.problem_id in ids]
         if summaries is None:
             summaries = self.summaries(in_quarter, demands, quarter, _day_of(snapshot.cutoff))
         if unit is not None:
-            in_quarter = [p for p in in_quarter if unit.code in (p["unit"], p["responsible_unit"])]
-            ids = {p["problem_id"] for p in in_quarter}
-            demands = [d for d in demands if d["problem_id"] in ids or d["to_unit"] == unit.code]
+            in_quarter = [p for p in in_quarter if unit.code in (p.unit, p.responsible_unit)]
+            ids = {p.problem_id for p in in_quarter}
+            demands = [d for d in demands if d.problem_id in ids or d.to_unit == unit.code]
             summaries = [s for s in summaries if s.unit == unit.code]
-        by_number = sorted(in_quarter, key=lambda p: p["number"])
-        numbers = {p["problem_id"]: p["number"] for p in by_number}
+        by_number = sorted(in_quarter, key=lambda p: p.number)
+        numbers = {p.problem_id: p.number for p in by_number}
         return QuarterlyReport(
             quarter=quarter,
             unit=unit,
@@ -147,10 +146,10 @@ class QuarterlyReports:
             ],
             problems=by_number,
             rectifications=sorted(
-                (r for r in snapshot.rectifications if r["problem_id"] in numbers),
-                key=lambda r: numbers[r["problem_id"]],
+                (r for r in snapshot.rectifications if r.problem_id in numbers),
+                key=lambda r: numbers[r.problem_id],
             ),
-            demands=sorted(demands, key=lambda d: (numbers.get(d["problem_id"], 0), d["number"])),
+            demands=sorted(demands, key=lambda d: (numbers.get(d.problem_id, 0), d.number)),
         )
 
     def bulletin(self, actor: Actor, period_key: str) -> Bulletin:
@@ -172,8 +171,8 @@ class QuarterlyReports:
         overdue = {
             s.unit: [
                 p
-                for p in sorted(in_period, key=lambda p: p["number"])
-                if p["responsible_unit"] == s.unit and is_overdue(p["status"], p["due_on"], as_of)
+                for p in sorted(in_period, key=lambda p: p.number)
+                if p.responsible_unit == s.unit and is_overdue(p.status, p.due_on, as_of)
             ]
             for s in named
             if own in (None, s.unit)

@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
+from application.rows import DemandRow, ProblemRow
 from domain.periods import Period
 from domain.standing import is_open, is_overdue
 from domain.units import Unit
-
-Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -33,41 +31,41 @@ class Summary:
     by_status: dict[str, int] = field(default_factory=dict)
 
 
-def belongs_to_period(problem: Row, quarter: Period) -> bool:
+def belongs_to_period(problem: ProblemRow, quarter: Period) -> bool:
     """Found in the quarter, or found earlier and not struck off before it began."""
-    start, end = quarter.start.isoformat(), quarter.end.isoformat()
-    if problem["found_on"] > end:
+    start, end = quarter.start, quarter.end
+    if problem.found_on > end:
         return False
-    if problem["found_on"] >= start:
+    if problem.found_on >= start:
         return True
-    return problem["closed_on"] is None or problem["closed_on"] >= start
+    return problem.closed_on is None or problem.closed_on >= start
 
 
 def summarise(
-    unit: Unit, problems: list[Row], demands: list[Row], quarter: Period, as_of: date
+    unit: Unit, problems: list[ProblemRow], demands: list[DemandRow], quarter: Period, as_of: date
 ) -> Summary:
     """Counted against the unit holding it at the quarter's end: units add up to the district;
     overdue as seen on the day `as_of`."""
-    start, end = quarter.start.isoformat(), quarter.end.isoformat()
-    held = [p for p in problems if p["responsible_unit"] == unit.code]  # already, when grouped
-    ids = {p["problem_id"] for p in held}
-    rectified = [p for p in held if p["rectified_on"] and start <= p["rectified_on"] <= end]
-    raised = [d for d in demands if d["problem_id"] in ids and start <= d["raised_on"] <= end]
+    start, end = quarter.start, quarter.end
+    held = [p for p in problems if p.responsible_unit == unit.code]  # already, when grouped
+    ids = {p.problem_id for p in held}
+    rectified = [p for p in held if p.rectified_on and start <= p.rectified_on <= end]
+    raised = [d for d in demands if d.problem_id in ids and start <= d.raised_on <= end]
     return Summary(
         unit=unit.code,
         name=unit.name,
-        found=sum(1 for p in held if p["found_on"] >= start),
-        open=sum(1 for p in held if is_open(p["status"])),
-        carried_over=sum(1 for p in held if p["found_on"] < start and is_open(p["status"])),
-        rectified_on_time=sum(1 for p in rectified if not p["late"]),
-        rectified_late=sum(1 for p in rectified if p["late"]),
-        overdue=sum(1 for p in held if is_overdue(p["status"], p["due_on"], as_of)),
-        closed=sum(1 for p in held if p["closed_on"] and start <= p["closed_on"] <= end),
+        found=sum(1 for p in held if p.found_on >= start),
+        open=sum(1 for p in held if is_open(p.status)),
+        carried_over=sum(1 for p in held if p.found_on < start and is_open(p.status)),
+        rectified_on_time=sum(1 for p in rectified if not p.late),
+        rectified_late=sum(1 for p in rectified if p.late),
+        overdue=sum(1 for p in held if is_overdue(p.status, p.due_on, as_of)),
+        closed=sum(1 for p in held if p.closed_on and start <= p.closed_on <= end),
         demands_raised=len(raised),
-        demands_met=sum(1 for d in raised if d["met"]),
-        by_source=dict(sorted(Counter(p["source"] for p in held).items())),
-        by_category=dict(sorted(Counter(p["category"] for p in held).items())),
-        by_status=dict(sorted(Counter(p["status"] for p in held).items())),
+        demands_met=sum(1 for d in raised if d.met),
+        by_source=dict(sorted(Counter(p.source for p in held).items())),
+        by_category=dict(sorted(Counter(p.category for p in held).items())),
+        by_status=dict(sorted(Counter(p.status for p in held).items())),
     )
 
 

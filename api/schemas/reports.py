@@ -65,9 +65,9 @@ class QuarterlyReportResponse(BaseModel):
             total=SummaryResponse.of(report.total),
             units=[SummaryResponse.of(s) for s in report.units],
             overdue_units=report.overdue_units,
-            problems=report.problems,
-            demands=report.demands,
-            rectifications=report.rectifications,
+            problems=[asdict(p) for p in report.problems],
+            demands=[asdict(d) for d in report.demands],
+            rectifications=[asdict(r) for r in report.rectifications],
         )
 
 
@@ -106,11 +106,11 @@ class BulletinResponse(BaseModel):
             named={
                 unit: [
                     OverdueProblem(
-                        id=p["problem_id"],
-                        number=p["number"],
-                        title=p["title"],
-                        found_on=p["found_on"],
-                        due_on=p["due_on"],
+                        id=p.problem_id,
+                        number=p.number,
+                        title=p.title,
+                        found_on=p.found_on.isoformat(),
+                        due_on=p.due_on.isoformat() if p.due_on else None,
                     )
                     for p in problems
                 ]

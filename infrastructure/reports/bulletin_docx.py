@@ -67,7 +67,12 @@ def render_bulletin_docx(bulletin: Bulletin) -> bytes:
                 document,
                 ["编号", "问题", "发现时间", "整改时限"],
                 [
-                    [str(p["number"]), p["title"], p["found_on"], p["due_on"] or ""]
+                    [
+                        str(p.number),
+                        p.title,
+                        p.found_on.isoformat(),
+                        p.due_on.isoformat() if p.due_on else "",
+                    ]
                     for p in problems
                 ],
             )

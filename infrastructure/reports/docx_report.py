@@ -20,6 +20,7 @@ from infrastructure.reports.deterministic import fixed_zip
 from infrastructure.reports.labels import quarter_title
 from infrastructure.reports.xlsx_report import (
     SUMMARY_HEADERS,
+    Column,
     demand_columns,
     problem_columns,
     rectification_columns,
@@ -46,15 +47,13 @@ def render_docx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
         document.add_paragraph("各单位问题清单、需求清单、整改清单见同期报送的 Excel 文件。")
         _signature(document, who)
         return _save(document, heading.text, cutoff)
-    titles = {p["problem_id"]: p["title"] for p in report.problems}
-    for number, (title, columns, rows) in enumerate(
-        [
-            ("问题清单", problem_columns(names), report.problems),
-            ("需求清单", demand_columns(names, titles), report.demands),
-            ("整改清单", rectification_columns(names), report.rectifications),
-        ],
-        start=2,
-    ):
+    titles = {p.problem_id: p.title for p in report.problems}
+    lists: list[tuple[str, list[Column], Sequence[Any]]] = [
+        ("问题清单", problem_columns(names), report.problems),
+        ("需求清单", demand_columns(names, titles), report.demands),
+        ("整改清单", rectification_columns(names), report.rectifications),
+    ]
+    for number, (title, columns, rows) in enumerate(lists, start=2):
         document.add_heading(f"{'一二三四五'[number - 1]}、{title}", 2)
         cells = [[_text(value(row)) for _, _, value in columns] for row in rows]
         for index, row in enumerate(cells, start=1):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 
 from application.ledger import Ledger
+from application.rows import DemandRow, ProblemRow, RectificationRow
 from application.submissions import Snapshot
 from projections.memory import InMemoryRows
 from projections.problem_lists import ProblemListsProjection
@@ -44,15 +44,12 @@ class LogSnapshots:
 
     @staticmethod
     def _snapshot(cutoff: datetime, position: int, link: str, rows: InMemoryRows) -> Snapshot:
-        rectifications = rows.rows("rectifications")
-        for row in rectifications:
-            row["deadlines"] = json.loads(row["deadlines"])
-            row["evidence"] = json.loads(row["evidence"]) if row["evidence"] else []
+        """The rows decoded once, here, where they leave the read model."""
         return Snapshot(
             cutoff=cutoff,
             position=position,
             link=link,
-            problems=rows.rows("problems"),
-            rectifications=rectifications,
-            demands=rows.rows("demands"),
+            problems=[ProblemRow.decode(row) for row in rows.rows("problems")],
+            rectifications=[RectificationRow.decode(row) for row in rows.rows("rectifications")],
+            demands=[DemandRow.decode(row) for row in rows.rows("demands")],
         )

@@ -18,14 +18,13 @@ from infrastructure.reports.cells import append_row
 from infrastructure.reports.deterministic import fixed_zip
 from infrastructure.reports.labels import (
     STATUS,
-    as_date,
     category_name,
     quarter_title,
     source_name,
     yes_no,
 )
 
-Column = tuple[str, int, Callable[[dict[str, Any]], Any]]
+Column = tuple[str, int, Callable[[Any], Any]]
 SUMMARY_HEADERS = [
     "单位",
     "发现问题",
@@ -55,53 +54,53 @@ def summary_row(s: Summary) -> list[Any]:
 
 def problem_columns(names: dict[str, str]) -> list[Column]:
     return [
-        ("序号", 6, lambda p: p["number"]),
-        ("单位", 16, lambda p: names.get(p["unit"], p["unit"])),
-        ("来源", 12, lambda p: source_name(p["source"])),
-        ("发现时间", 12, lambda p: as_date(p["found_on"])),
-        ("问题描述", 40, lambda p: p["title"]),
-        ("问题类别", 14, lambda p: category_name(p["category"])),
-        ("需求内容", 24, lambda p: p["demand"]),
-        ("责任单位", 16, lambda p: names.get(p["responsible_unit"], p["responsible_unit"])),
-        ("责任人", 10, lambda p: p["assignee"]),
-        ("整改时限", 12, lambda p: as_date(p["due_on"])),
-        ("完成情况", 10, lambda p: STATUS[p["status"]]),
-        ("是否销号", 8, lambda p: yes_no(p["status"] == "closed")),
-        ("备注", 16, lambda p: "挂牌督办" if p["flagged"] else ""),
+        ("序号", 6, lambda p: p.number),
+        ("单位", 16, lambda p: names.get(p.unit, p.unit)),
+        ("来源", 12, lambda p: source_name(p.source)),
+        ("发现时间", 12, lambda p: p.found_on),
+        ("问题描述", 40, lambda p: p.title),
+        ("问题类别", 14, lambda p: category_name(p.category)),
+        ("需求内容", 24, lambda p: p.demand),
+        ("责任单位", 16, lambda p: names.get(p.responsible_unit, p.responsible_unit)),
+        ("责任人", 10, lambda p: p.assignee),
+        ("整改时限", 12, lambda p: p.due_on),
+        ("完成情况", 10, lambda p: STATUS[p.status]),
+        ("是否销号", 8, lambda p: yes_no(p.status == "closed")),
+        ("备注", 16, lambda p: "挂牌督办" if p.flagged else ""),
     ]
 
 
 def rectification_columns(names: dict[str, str]) -> list[Column]:
     return [
-        ("序号", 6, lambda r: r["number"]),
-        ("单位", 16, lambda r: names.get(r["unit"], r["unit"])),
-        ("问题描述", 36, lambda r: r["title"]),
-        ("整改措施", 36, lambda r: r["measures"] or ""),
-        ("责任单位", 16, lambda r: names.get(r["responsible_unit"], r["responsible_unit"])),
-        ("责任人", 10, lambda r: r["assignee"]),
-        ("原定时限", 12, lambda r: as_date(r["first_due_on"])),
-        ("整改时限", 12, lambda r: as_date(r["due_on"])),
-        ("延期次数", 8, lambda r: r["extensions"]),
-        ("完成时间", 12, lambda r: as_date(r["rectified_on"])),
-        ("补录", 14, lambda r: r.get("backdate_reason") or ""),
-        ("完成情况", 10, lambda r: STATUS[r["status"]]),
-        ("是否超期", 8, lambda r: yes_no(r["late"])),
-        ("是否销号", 8, lambda r: yes_no(r["closed"])),
-        ("备注", 16, lambda r: "; ".join(d["reason"] for d in r["deadlines"] if d["reason"])),
+        ("序号", 6, lambda r: r.number),
+        ("单位", 16, lambda r: names.get(r.unit, r.unit)),
+        ("问题描述", 36, lambda r: r.title),
+        ("整改措施", 36, lambda r: r.measures or ""),
+        ("责任单位", 16, lambda r: names.get(r.responsible_unit, r.responsible_unit)),
+        ("责任人", 10, lambda r: r.assignee),
+        ("原定时限", 12, lambda r: r.first_due_on),
+        ("整改时限", 12, lambda r: r.due_on),
+        ("延期次数", 8, lambda r: r.extensions),
+        ("完成时间", 12, lambda r: r.rectified_on),
+        ("补录", 14, lambda r: r.backdate_reason),
+        ("完成情况", 10, lambda r: STATUS[r.status]),
+        ("是否超期", 8, lambda r: yes_no(r.late)),
+        ("是否销号", 8, lambda r: yes_no(r.closed)),
+        ("备注", 16, lambda r: "; ".join(d.reason for d in r.deadlines if d.reason)),
     ]
 
 
 def demand_columns(names: dict[str, str], titles: dict[str, str]) -> list[Column]:
     return [
-        ("序号", 6, lambda d: d["number"]),
-        ("问题描述", 36, lambda d: titles.get(d["problem_id"], "")),
-        ("需求内容", 36, lambda d: d["text"]),
-        ("提出单位", 16, lambda d: names.get(d["raised_by_unit"] or "", "")),
-        ("对接单位", 16, lambda d: names.get(d["to_unit"], d["to_unit"])),
-        ("提出时间", 12, lambda d: as_date(d["raised_on"])),
-        ("答复时间", 12, lambda d: as_date(d["answered_on"])),
-        ("是否满足", 8, lambda d: yes_no(d["met"])),
-        ("答复内容", 30, lambda d: d["answer"] or ""),
+        ("序号", 6, lambda d: d.number),
+        ("问题描述", 36, lambda d: titles.get(d.problem_id, "")),
+        ("需求内容", 36, lambda d: d.text),
+        ("提出单位", 16, lambda d: names.get(d.raised_by_unit or "", "")),
+        ("对接单位", 16, lambda d: names.get(d.to_unit, d.to_unit)),
+        ("提出时间", 12, lambda d: d.raised_on),
+        ("答复时间", 12, lambda d: d.answered_on),
+        ("是否满足", 8, lambda d: yes_no(d.met)),
+        ("答复内容", 30, lambda d: d.answer or ""),
     ]
 
 
@@ -110,7 +109,7 @@ def render_xlsx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
     summary = workbook.active
     assert summary is not None
     _summary_sheet(summary, report)
-    titles = {p["problem_id"]: p["title"] for p in report.problems}
+    titles = {p.problem_id: p.title for p in report.problems}
     _list_sheet(workbook.create_sheet("问题清单"), problem_columns(names), report.problems)
     _list_sheet(workbook.create_sheet("需求清单"), demand_columns(names, titles), report.demands)
     _list_sheet(
@@ -147,9 +146,7 @@ def _summary_sheet(sheet: Worksheet, report: QuarterlyReport) -> None:
     _finish(sheet, [max(14, len(h) * 2 + 2) for h in SUMMARY_HEADERS], header_row=3)
 
 
-def _list_sheet(
-    sheet: Worksheet, columns: Sequence[Column], rows: Sequence[dict[str, Any]]
-) -> None:
+def _list_sheet(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Any]) -> None:
     sheet.append([title for title, _, _ in columns])
     for index, row in enumerate(rows, start=1):
         values = [value(row) for _, _, value in columns]

@@ -1,0 +1,165 @@
+"""The three lists' rows as the application reads them: decoded once where they leave the read
+model (real dates, tuples for the JSON columns), the same for live lists and as-of snapshots."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+
+def _day(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _flag(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _json(value: Any, empty: Any) -> Any:
+    if value is None or value == "":
+        return empty
+    return json.loads(value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_on: date
+    working_days: int | None
+    reason: str
+    set_on: str
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    """A row of 问题清单: every column of the problems table."""
+
+    problem_id: str
+    number: int
+    source: str
+    source_mode: str | None
+    category: str
+    unit: str
+    responsible_unit: str
+    assignee: str
+    title: str
+    description: str
+    demand: str
+    found_on: date
+    found_by: str
+    activity_id: str
+    status: str
+    due_on: date | None
+    flagged: bool
+    rectified_on: date | None
+    backdate_reason: str
+    late: bool | None
+    closed_on: date | None
+    times_escalated: int
+    times_reopened: int
+    extensions: int
+    demands: int
+    version: int
+    logged_at: str
+    updated_at: str
+
+    @classmethod
+    def decode(cls, row: Mapping[str, Any]) -> ProblemRow:
+        values: dict[str, Any] = {f.name: row.get(f.name) for f in fields(cls)}
+        return cls(
+            **values
+            | {
+                "found_on": _day(row["found_on"]),
+                "due_on": _day(row["due_on"]),
+                "rectified_on": _day(row["rectified_on"]),
+                "closed_on": _day(row["closed_on"]),
+                "flagged": bool(row["flagged"]),
+                "late": _flag(row["late"]),
+                "demand": row.get("demand") or "",
+                "backdate_reason": row.get("backdate_reason") or "",
+                "logged_at": row.get("logged_at") or "",
+            }
+        )
+
+
+@dataclass(frozen=True)
+class RectificationRow:
+    """A row of 整改清单: measures, owner, deadlines with extensions, on time or late."""
+
+    problem_id: str
+    number: int
+    unit: str
+    responsible_unit: str
+    assignee: str
+    title: str
+    found_on: date
+    status: str
+    measures: str | None
+    result: str | None
+    evidence: tuple[str, ...]
+    due_on: date | None
+    first_due_on: date | None
+    deadlines: tuple[Deadline, ...]
+    extensions: int
+    rectified_on: date | None
+    backdate_reason: str
+    late: bool | None
+    closed: bool
+    closed_on: date | None
+    updated_at: str
+
+    @classmethod
+    def decode(cls, row: Mapping[str, Any]) -> RectificationRow:
+        values: dict[str, Any] = {f.name: row.get(f.name) for f in fields(cls)}
+        deadlines = tuple(
+            Deadline(_day(d["due_on"]) or date.min, d["working_days"], d["reason"], d["set_on"])
+            for d in _json(row["deadlines"], [])
+        )
+        return cls(
+            **values
+            | {
+                "found_on": _day(row["found_on"]),
+                "due_on": _day(row["due_on"]),
+                "first_due_on": _day(row["first_due_on"]),
+                "rectified_on": _day(row["rectified_on"]),
+                "closed_on": _day(row["closed_on"]),
+                "evidence": tuple(_json(row["evidence"], [])),
+                "deadlines": deadlines,
+                "late": _flag(row["late"]),
+                "closed": bool(row["closed"]),
+                "backdate_reason": row.get("backdate_reason") or "",
+            }
+        )
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    """A row of 需求清单: what is needed, by whom, from which unit, and whether it was met."""
+
+    problem_id: str
+    number: int
+    text: str
+    raised_by: str
+    raised_by_unit: str | None
+    to_unit: str
+    raised_on: date
+    answered_on: date | None
+    met: bool | None
+    answer: str | None
+    answered_by: str | None
+
+    @classmethod
+    def decode(cls, row: Mapping[str, Any]) -> DemandRow:
+        values: dict[str, Any] = {f.name: row.get(f.name) for f in fields(cls)}
+        return cls(
+            **values
+            | {
+                "raised_on": _day(row["raised_on"]),
+                "answered_on": _day(row["answered_on"]),
+                "met": _flag(row["met"]),
+            }
+        )
