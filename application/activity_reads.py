@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from application.activities import Activities
 from application.lists import DEFAULT_WAIT_SECONDS, ListFilter, Lists, Page
 from application.ports import Clock, today_in_china
+from application.rows import Listed
 from application.units import Units
 from domain.activity import Activity
 from domain.activity_codes import ActivityKind, ActivityStatus
@@ -50,7 +51,7 @@ class ActivityReader(Protocol):
 @dataclass(frozen=True)
 class ActivityDetail:
     activity: Activity
-    problems: list[dict[str, Any]]
+    problems: list[Listed]
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class InspectionWeek:
     hall: Unit
     week: Period
     rounds: list[dict[str, Any]]
-    problems: dict[str, list[dict[str, Any]]]
+    problems: dict[str, list[Listed]]
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,8 @@ class ActivityReads:
     def detail(self, actor: Actor, activity_id: Any, version: int | None = None) -> ActivityDetail:
         """The activity from its events, and the problems logged from it (the lists' rows)."""
         activity = self.activities.get(actor, activity_id, version)
-        page = self.lists.list_rows(
-            actor, "problems", ListFilter(activity_id=str(activity.id)), limit=PROBLEMS_SHOWN
+        page = self.lists.problems(
+            actor, ListFilter(activity_id=str(activity.id)), limit=PROBLEMS_SHOWN
         )
         return ActivityDetail(activity, page.items)
 
@@ -162,8 +163,8 @@ class ActivityReads:
         f = ActivityFilter(kind=ActivityKind.INSPECTION.value, unit=hall, period=week)
         rounds = [r for r in _all_pages(self.reader, f) if r["status"] == "done"]
         problems = {
-            r["activity_id"]: self.lists.list_rows(
-                actor, "problems", ListFilter(activity_id=r["activity_id"]), limit=PROBLEMS_SHOWN
+            r["activity_id"]: self.lists.problems(
+                actor, ListFilter(activity_id=r["activity_id"]), limit=PROBLEMS_SHOWN
             ).items
             for r in rounds
         }

@@ -44,16 +44,23 @@ class Scope:
 
 @dataclass(frozen=True)
 class Page:
-    items: list[dict[str, Any]]
+    """A page of a list (`Listed` rows) or of activities (rows by column name)."""
+
+    items: list[Any]
     next_cursor: str | None
 
 
 class ListReader(Protocol):
-    """The read models, as the application needs them (implemented over SQL)."""
+    """The read models, as the application needs them (implemented over SQL): one method per
+    list, each page of `Listed` rows."""
 
-    def page(
-        self, list_name: str, f: ListFilter, scope: Scope, cursor: str | None, limit: int
+    def problems(self, f: ListFilter, scope: Scope, cursor: str | None, limit: int) -> Page: ...
+
+    def rectifications(
+        self, f: ListFilter, scope: Scope, cursor: str | None, limit: int
     ) -> Page: ...
+
+    def demands(self, f: ListFilter, scope: Scope, cursor: str | None, limit: int) -> Page: ...
 
     def board(self, scope: Scope) -> list[dict[str, Any]]: ...
 
@@ -111,18 +118,46 @@ class Lists:
         end = warning_end(self.calendar, today, self.warning_working_days)
         return Scope(visible_unit=visible, today=today, warning_end=end)
 
-    def list_rows(
+    def problems(
         self,
         actor: Actor,
-        list_name: str,
         f: ListFilter,
         cursor: str | None = None,
         limit: int = 50,
         min_position: int | None = None,
     ) -> Page:
+        """问题清单: every problem the reader may see that `f` picks."""
+        scope = self._waited(actor, min_position)
+        return self.reader.problems(f, scope, cursor, limit)
+
+    def rectifications(
+        self,
+        actor: Actor,
+        f: ListFilter,
+        cursor: str | None = None,
+        limit: int = 50,
+        min_position: int | None = None,
+    ) -> Page:
+        """整改清单: measures, owner, deadlines, on time or late."""
+        scope = self._waited(actor, min_position)
+        return self.reader.rectifications(f, scope, cursor, limit)
+
+    def demands(
+        self,
+        actor: Actor,
+        f: ListFilter,
+        cursor: str | None = None,
+        limit: int = 50,
+        min_position: int | None = None,
+    ) -> Page:
+        """需求清单: every demand, the unit asked, met or not."""
+        scope = self._waited(actor, min_position)
+        return self.reader.demands(f, scope, cursor, limit)
+
+    def _waited(self, actor: Actor, min_position: int | None) -> Scope:
         scope = self.scope_for(actor)
         self.reader.wait(min_position or 0, self.wait_seconds)
-        return self.reader.page(list_name, f, scope, cursor, limit)
+        return scope
 
     def board(self, actor: Actor, min_position: int | None = None) -> list[dict[str, Any]]:
         """Every unit the reader may see, with zeros where nothing is open."""

@@ -163,3 +163,29 @@ class DemandRow:
                 "met": _flag(row["met"]),
             }
         )
+
+
+LISTED_RECTIFICATION = ("measures", "result", "evidence", "first_due_on", "deadlines", "closed")
+"""What a row of 整改清单 adds to its problem's columns (the rest is the problem's)."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A row of a list page: the problem, its light today and, in 整改清单 or 需求清单, the
+    rectification or the demand the row is about."""
+
+    problem: ProblemRow
+    light: str
+    rectification: RectificationRow | None = None
+    demand: DemandRow | None = None
+
+    def columns(self) -> dict[str, Any]:
+        """The row by the lists' column names (the files' and the JSON's): the problem's, the
+        light, then the rectification's own or the demand's (as `demand_<name>`)."""
+        flat: dict[str, Any] = {f.name: getattr(self.problem, f.name) for f in fields(ProblemRow)}
+        flat["light"] = self.light
+        if self.rectification is not None:
+            flat |= {name: getattr(self.rectification, name) for name in LISTED_RECTIFICATION}
+        if self.demand is not None:
+            flat |= {f"demand_{f.name}": getattr(self.demand, f.name) for f in fields(DemandRow)}
+        return flat

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
+from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query, Response
 
 from api.deps import CurrentActor
 from api.files import CSV, XLSX, attachment
@@ -23,9 +24,11 @@ from api.schemas.lists import (
     RectificationPage,
     RectificationRow,
     UnitReport,
+    listed,
     rows,
 )
-from application.lists import ListFilter
+from application.lists import ListFilter, Page
+from application.rows import Listed
 from domain.codes import Category, Source
 from domain.periods import parse_period
 from domain.status import Light, Status
@@ -83,68 +86,85 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")]
 
 
-def _list_route(
-    name: str, page_model: type[BaseModel], row_model: type[BaseModel], summary: str
-) -> None:
-    """One route per list: the same filters, paging and files; only the rows differ."""
+FILES: dict[int | str, dict[str, Any]] = {200: {"content": {CSV: {}, XLSX: {}}}}
 
-    def read_list(
-        actor: CurrentActor,
-        lists: ListsDep,
-        units: UnitsDep,
-        f: Filters,
-        limit: Limit = 50,
-        cursor: Cursor = None,
-        format: Format = Format.JSON,
-        min_position: MinPosition = None,
-    ) -> Any:
-        page = lists.list_rows(actor, name, f, cursor, limit, min_position)
-        if format is Format.JSON:
-            return page_model(items=rows(row_model, page.items), next_cursor=page.next_cursor)
-        items = list(page.items)
-        while page.next_cursor and len(items) < EXPORT_LIMIT:
-            page = lists.list_rows(actor, name, f, page.next_cursor, 500)
-            items.extend(page.items)
-        names = {u.code: u.name for u in units.list_units()}
-        write = to_csv if format is Format.CSV else to_xlsx
-        extension = format.value
-        return attachment(
-            write(name, items, names),
-            MEDIA[extension],
-            f"{FILE_NAMES[name]}.{extension}",
-            f"{name}.{extension}",
-            len(items),
-        )
 
-    read_list.__doc__ = summary
-    router.add_api_route(
-        f"/lists/{name}",
-        read_list,
-        methods=["GET"],
-        response_model=page_model,
-        name=f"list_{name}",
-        responses={200: {"content": {MEDIA["csv"]: {}, MEDIA["xlsx"]: {}}}},
+def every_row(read: Callable[[str | None, int], Page], first: Page) -> list[Listed]:
+    """All the rows a file holds (up to EXPORT_LIMIT), page after page."""
+    items, page = list(first.items), first
+    while page.next_cursor and len(items) < EXPORT_LIMIT:
+        page = read(page.next_cursor, 500)
+        items.extend(page.items)
+    return items
+
+
+def as_file(name: str, rows: list[Listed], units: UnitsDep, format: Format) -> Response:
+    names = {u.code: u.name for u in units.list_units()}
+    write = to_csv if format is Format.CSV else to_xlsx
+    extension = format.value
+    return attachment(
+        write(name, [row.columns() for row in rows], names),
+        MEDIA[extension],
+        f"{FILE_NAMES[name]}.{extension}",
+        f"{name}.{extension}",
+        len(rows),
     )
 
 
-_list_route(
-    "problems",
-    ProblemPage,
-    ProblemRow,
-    "问题清单: every problem, where and how found, who holds it, status, deadline, light.",
-)
-_list_route(
-    "rectifications",
-    RectificationPage,
-    RectificationRow,
-    "整改清单: problems under rectification: measures, owner, deadlines, on time or late.",
-)
-_list_route(
-    "demands",
-    DemandPage,
-    DemandRow,
-    "需求清单: every demand raised with a problem, the unit asked, and whether it was met.",
-)
+@router.get("/lists/problems", response_model=ProblemPage, responses=FILES)
+def list_problems(
+    actor: CurrentActor,
+    lists: ListsDep,
+    units: UnitsDep,
+    f: Filters,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    format: Format = Format.JSON,
+    min_position: MinPosition = None,
+) -> Any:
+    """问题清单: every problem, where and how found, who holds it, status, deadline, light."""
+    page = lists.problems(actor, f, cursor, limit, min_position)
+    if format is Format.JSON:
+        return ProblemPage(items=listed(ProblemRow, page.items), next_cursor=page.next_cursor)
+    return as_file("problems", every_row(partial(lists.problems, actor, f), page), units, format)
+
+
+@router.get("/lists/rectifications", response_model=RectificationPage, responses=FILES)
+def list_rectifications(
+    actor: CurrentActor,
+    lists: ListsDep,
+    units: UnitsDep,
+    f: Filters,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    format: Format = Format.JSON,
+    min_position: MinPosition = None,
+) -> Any:
+    """整改清单: problems under rectification: measures, owner, deadlines, on time or late."""
+    page = lists.rectifications(actor, f, cursor, limit, min_position)
+    if format is Format.JSON:
+        items = listed(RectificationRow, page.items)
+        return RectificationPage(items=items, next_cursor=page.next_cursor)
+    read = partial(lists.rectifications, actor, f)
+    return as_file("rectifications", every_row(read, page), units, format)
+
+
+@router.get("/lists/demands", response_model=DemandPage, responses=FILES)
+def list_demands(
+    actor: CurrentActor,
+    lists: ListsDep,
+    units: UnitsDep,
+    f: Filters,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    format: Format = Format.JSON,
+    min_position: MinPosition = None,
+) -> Any:
+    """需求清单: every demand raised with a problem, the unit asked, and whether it was met."""
+    page = lists.demands(actor, f, cursor, limit, min_position)
+    if format is Format.JSON:
+        return DemandPage(items=listed(DemandRow, page.items), next_cursor=page.next_cursor)
+    return as_file("demands", every_row(partial(lists.demands, actor, f), page), units, format)
 
 
 @router.get("/board")

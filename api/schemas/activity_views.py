@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.schemas.lists import ProblemRow
+from api.schemas.lists import ProblemRow, listed
 from application.activity_reads import Announcement
+from application.rows import Listed
 from domain.activity import Activity
 from domain.activity_codes import (
     ACTIVITY_LABELS,
@@ -68,7 +69,7 @@ class ActivityResponse(BaseModel):
         cls,
         activity: Activity,
         position: int | None = None,
-        problems: list[dict[str, Any]] | None = None,
+        problems: list[Listed] | None = None,
     ) -> ActivityResponse:
         return cls(
             id=str(activity.id),
@@ -91,7 +92,7 @@ class ActivityResponse(BaseModel):
             registered_by=activity.registered_by.name,
             version=activity.version,
             position=position,
-            problems=None if problems is None else [ProblemRow.model_validate(p) for p in problems],
+            problems=None if problems is None else listed(ProblemRow, problems),
         )
 
 

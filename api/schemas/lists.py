@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, is_dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from application.rows import Listed
 
 
 class ProblemRow(BaseModel):
@@ -121,3 +125,21 @@ class UnitReport(BaseModel):
 
 def rows(model: type[BaseModel], items: list[dict[str, Any]]) -> list[Any]:
     return [model.model_validate(item) for item in items]
+
+
+def plain(value: Any) -> Any:
+    """As the JSON says it: dates as YYYY-MM-DD, tuples and records as lists and objects."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return plain(asdict(value))
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+def listed(model: type[BaseModel], items: list[Listed]) -> list[Any]:
+    """List rows (typed in the application) as the contract's JSON rows."""
+    return [model.model_validate(plain(item.columns())) for item in items]

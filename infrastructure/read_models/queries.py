@@ -10,6 +10,7 @@ from typing import Any
 
 from application.errors import ReadModelBehindError
 from application.lists import ListFilter, Page, Scope
+from application.rows import DemandRow, Listed, ProblemRow, RectificationRow
 from domain.errors import InvalidValueError
 from domain.periods import Period
 from domain.standing import reckoning_day
@@ -20,6 +21,7 @@ from infrastructure.sql import SqlDatabase
 from projections.activities import ActivitiesProjection
 from projections.base import RowProjection
 from projections.problem_lists import ProblemListsProjection
+from projections.problem_tables import DEMANDS, PROBLEMS, RECTIFICATIONS
 from projections.unit_stats import UnitStatsProjection
 
 READ_MODELS: tuple[type[RowProjection], ...] = (
@@ -28,56 +30,9 @@ READ_MODELS: tuple[type[RowProjection], ...] = (
     ActivitiesProjection,
 )
 
-PROBLEM_COLUMNS = (
-    "problem_id",
-    "number",
-    "source",
-    "source_mode",
-    "category",
-    "unit",
-    "responsible_unit",
-    "assignee",
-    "title",
-    "description",
-    "found_on",
-    "found_by",
-    "status",
-    "due_on",
-    "flagged",
-    "rectified_on",
-    "backdate_reason",
-    "late",
-    "closed_on",
-    "times_escalated",
-    "times_reopened",
-    "extensions",
-    "demands",
-    "activity_id",
-    "version",
-    "updated_at",
-)
-RECTIFICATION_COLUMNS = (
-    "measures",
-    "result",
-    "evidence",
-    "first_due_on",
-    "deadlines",
-    "closed",
-)
-DEMAND_COLUMNS = (
-    "number",
-    "text",
-    "raised_by",
-    "raised_by_unit",
-    "to_unit",
-    "raised_on",
-    "answered_on",
-    "met",
-    "answer",
-    "answered_by",
-)
-BOOLEANS = {"flagged", "late", "closed", "met"}
-JSON_TEXT = {"evidence", "deadlines"}
+PROBLEM_COLUMNS = tuple(c.name for c in PROBLEMS.columns)
+RECTIFICATION_COLUMNS = tuple(c.name for c in RECTIFICATIONS.columns)
+DEMAND_COLUMNS = tuple(c.name for c in DEMANDS.columns)
 
 
 class SqlListReader:
@@ -141,54 +96,69 @@ class SqlListReader:
             )
         return found
 
-    def page(
-        self, list_name: str, f: ListFilter, scope: Scope, cursor: str | None, limit: int
-    ) -> Page:
+    def problems(self, f: ListFilter, scope: Scope, cursor: str | None, limit: int) -> Page:
         prefix = self.prefix(ProblemListsProjection)
+        return self._page(prefix, "", f, scope, cursor, limit, lambda p, _: Listed(*p))
+
+    def rectifications(self, f: ListFilter, scope: Scope, cursor: str | None, limit: int) -> Page:
+        prefix = self.prefix(ProblemListsProjection)
+        join = f" JOIN {prefix}_rectifications x ON x.problem_id = p.problem_id"
+
+        def listed(problem: tuple[ProblemRow, str], x: dict[str, Any]) -> Listed:
+            return Listed(*problem, rectification=RectificationRow.decode(x))
+
+        return self._page(prefix, join, f, scope, cursor, limit, listed, RECTIFICATION_COLUMNS)
+
+    def demands(self, f: ListFilter, scope: Scope, cursor: str | None, limit: int) -> Page:
+        prefix = self.prefix(ProblemListsProjection)
+        join = f" JOIN {prefix}_demands x ON x.problem_id = p.problem_id"
+
+        def listed(problem: tuple[ProblemRow, str], x: dict[str, Any]) -> Listed:
+            return Listed(*problem, demand=DemandRow.decode(x))
+
+        return self._page(prefix, join, f, scope, cursor, limit, listed, DEMAND_COLUMNS)
+
+    def _page(
+        self,
+        prefix: str,
+        join: str,
+        f: ListFilter,
+        scope: Scope,
+        cursor: str | None,
+        limit: int,
+        listed: Callable[[tuple[ProblemRow, str], dict[str, Any]], Listed],
+        joined: tuple[str, ...] = (),
+    ) -> Page:
+        """A page in the problem's number order (and the demand's, in 需求清单), each row
+        decoded once into its typed parts."""
         where = filter_where(f, scope, f"{prefix}_demands")
         params: list[Any] = []
         light = light_sql(scope, params)
-        columns = ", ".join(f"p.{c}" for c in PROBLEM_COLUMNS)
-        if list_name == "demands":
-            select = (
-                f"SELECT {columns}, {light}, "
-                + ", ".join(f"d.{c}" for c in DEMAND_COLUMNS)
-                + f" FROM {prefix}_demands d JOIN {prefix}_problems p "
-                "ON p.problem_id = d.problem_id"
+        by_demand = "demand_number" if joined == DEMAND_COLUMNS else None
+        keys = decode_cursor(cursor, 2 if by_demand else 1)
+        if keys and by_demand:
+            where.add(
+                "(p.number > %s OR (p.number = %s AND x.number > %s))", keys[0], keys[0], keys[1]
             )
-            order, after = "p.number, d.number", decode_cursor(cursor, 2)
-            if after:
-                where.add(
-                    "(p.number > %s OR (p.number = %s AND d.number > %s))",
-                    after[0],
-                    after[0],
-                    after[1],
-                )
-        else:
-            extra = ""
-            join = ""
-            if list_name == "rectifications":
-                extra = ", " + ", ".join(f"r.{c}" for c in RECTIFICATION_COLUMNS)
-                join = f" JOIN {prefix}_rectifications r ON r.problem_id = p.problem_id"
-            select = f"SELECT {columns}, {light}{extra} FROM {prefix}_problems p{join}"
-            order, after = "p.number", decode_cursor(cursor, 1)
-            if after:
-                where.add("p.number > %s", after[0])
+        elif keys:
+            where.add("p.number > %s", keys[0])
+        order = "p.number, x.number" if by_demand else "p.number"
+        columns = [f"p.{c}" for c in PROBLEM_COLUMNS] + [light] + [f"x.{c}" for c in joined]
         rows = self.database.execute(
-            f"{select} WHERE {where.sql()} ORDER BY {order} LIMIT %s",
+            f"SELECT {', '.join(columns)} FROM {prefix}_problems p{join} "
+            f"WHERE {where.sql()} ORDER BY {order} LIMIT %s",
             params + where.params + [limit + 1],
         )
-        names = [*PROBLEM_COLUMNS, "light"]
-        if list_name == "rectifications":
-            names += RECTIFICATION_COLUMNS
-        if list_name == "demands":
-            names += [f"demand_{c}" for c in DEMAND_COLUMNS]
-        items = [plain_row(names, row) for row in rows[:limit]]
+        items = []
+        for row in rows[:limit]:
+            problem = dict(zip(PROBLEM_COLUMNS, row[: len(PROBLEM_COLUMNS)], strict=True))
+            x = dict(zip(joined, row[len(PROBLEM_COLUMNS) + 1 :], strict=True))
+            items.append(listed((ProblemRow.decode(problem), row[len(PROBLEM_COLUMNS)]), x))
         next_cursor = None
         if len(rows) > limit:
             last = items[-1]
-            keys = [last["number"]] + ([last["demand_number"]] if list_name == "demands" else [])
-            next_cursor = encode_cursor(keys)
+            after = [last.problem.number] + ([last.demand.number] if last.demand else [])
+            next_cursor = encode_cursor(after)
         return Page(items, next_cursor)
 
     def board(self, scope: Scope) -> list[dict[str, Any]]:
@@ -255,17 +225,6 @@ class SqlListReader:
                 open=open_count, overdue=int(overdue or 0)
             )
         return list(ranking.values())
-
-
-def plain_row(names: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
-    item = dict(zip(names, row, strict=True))
-    for name in list(item):
-        base = name.removeprefix("demand_")
-        if base in BOOLEANS and item[name] is not None:
-            item[name] = bool(item[name])
-        if base in JSON_TEXT and isinstance(item[name], str):
-            item[name] = json.loads(item[name])
-    return item
 
 
 def encode_cursor(keys: list[Any]) -> str:

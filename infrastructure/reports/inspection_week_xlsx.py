@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from application.activity_reads import InspectionWeek
+from application.rows import Listed
 from domain.activity_codes import ACTIVITY_LABELS, SIX_CHECKS, Slot
 from domain.codes import SourceMode, label
 from infrastructure.reports.cells import append_row
@@ -33,10 +34,11 @@ def check_cell(checks: dict[str, Any], code: str) -> str:
     return f"✗ {result.get('note', '')}".strip()
 
 
-def problem_lines(problems: list[dict[str, Any]]) -> str:
+def problem_lines(problems: list[Listed]) -> str:
     status = {"logged": "待整改", "assigned": "整改中", "rectified": "已整改", "closed": "已销号"}
     return "\n".join(
-        f"{p['number']}. {p['title']}（{status.get(p['status'], p['status'])}）" for p in problems
+        f"{p.number}. {p.title}（{status.get(p.status, p.status)}）"
+        for p in (listed.problem for listed in problems)
     )
 
 
