@@ -8,7 +8,6 @@ from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
 
 from application.context import CommandContext
 from application.errors import (
@@ -183,18 +182,18 @@ class Activities:
         check_can_record(ctx.actor, ActivityKind.INSPECTION, hall, SourceMode.SELF_CHECK)
         if self.units.known(hall, "hall").kind is not UnitKind.HALL:
             raise InvalidValueError("hall", f"{hall} is not a hall")
-        with recording_with(self.clock.now):
-            report = WeeklyReport.submit(
-                hall, week.start, note, self.today(), ctx.actor, ctx.command_id
-            )
-        try:
-            self.ledger.save(report)
-        except IntegrityError:
-            stored: WeeklyReport = self.ledger.repository.get(report.id)
-            if ctx.command_id and stored.command_id == ctx.command_id:
-                return stored
-            raise DuplicateRecordError(f"{hall} already reported week {week.key}") from None
-        return report
+
+        def build() -> WeeklyReport:
+            return WeeklyReport.submit(hall, week.start, note, self.today(), ctx.stamp)
+
+        def load(report_id: UUID) -> WeeklyReport:
+            report: WeeklyReport = self.ledger.repository.get(report_id)
+            return report
+
+        def duplicate() -> Exception:
+            return DuplicateRecordError(f"{hall} already reported week {week.key}")
+
+        return self.pipeline.create(ctx, build, load, duplicate).aggregate
 
     # ----- internals -----
 

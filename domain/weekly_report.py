@@ -9,6 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
+from domain.commanded import Commanded, Stamp
 from domain.compliance import WEEKLY_REPORT_DUE_HOUR, WEEKLY_REPORT_DUE_WEEKDAY
 from domain.errors import InvalidTransitionError
 from domain.recording_time import recorded_now
@@ -16,7 +17,7 @@ from domain.rules import check_text
 from domain.text import normal_text
 
 
-class WeeklyReport(Aggregate):
+class WeeklyReport(Commanded):
     """One per hall and week: its id is derived from both, so a second filing is refused."""
 
     class Submitted(Aggregate.Created):
@@ -34,14 +35,13 @@ class WeeklyReport(Aggregate):
             report.monday = self.monday
             report.note = self.note
             report.submitted_at = self.timestamp
-            report.command_id = self.command_id
+            report.remember_command(self.command_id)
 
     def __init__(self) -> None:
         self.hall = ""
         self.monday = date.min
         self.note = ""
         self.submitted_at = datetime.min
-        self.command_id = ""
 
     @property
     def on_time(self) -> bool:
@@ -53,9 +53,7 @@ class WeeklyReport(Aggregate):
         return uuid5(NAMESPACE_URL, f"rectify:weekly-report:{hall}:{monday.isoformat()}")
 
     @classmethod
-    def submit(
-        cls, hall: str, monday: date, note: str, today: date, actor: Actor, command_id: str = ""
-    ) -> WeeklyReport:
+    def submit(cls, hall: str, monday: date, note: str, today: date, stamp: Stamp) -> WeeklyReport:
         if today < monday:
             raise InvalidTransitionError("a week is reported once it has begun")
         check_text("note", note, required=False)
@@ -65,8 +63,7 @@ class WeeklyReport(Aggregate):
             hall=hall,
             monday=monday,
             note=normal_text(note),
-            actor=actor,
-            command_id=command_id,
+            **stamp.fields,
         )
 
 

@@ -24,6 +24,8 @@ from projections.problem_lists import ProblemListsProjection
 from projections.problem_tables import DEMANDS, PROBLEMS, RECTIFICATIONS
 from projections.unit_stats import UnitStatsProjection
 
+LIST_MODELS: tuple[type[RowProjection], ...] = (ProblemListsProjection, UnitStatsProjection)
+"""What the lists, the board and the ranking read (and so wait for)."""
 READ_MODELS: tuple[type[RowProjection], ...] = (
     ProblemListsProjection,
     UnitStatsProjection,
@@ -60,7 +62,7 @@ class SqlListReader:
         self,
         position: int,
         timeout: float,
-        projections: tuple[type[RowProjection], ...] = READ_MODELS,
+        projections: tuple[type[RowProjection], ...] = LIST_MODELS,
     ) -> None:
         """Until `projections` exist and have reached `position`. A position past the log's head
         was never given out: that is the caller's mistake."""
