@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from functools import partial
 from typing import Annotated, Any
@@ -86,6 +87,30 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Cursor = Annotated[str | None, Query(max_length=200, description="next_cursor of the last page")]
 
 
+@dataclass(frozen=True)
+class Paging:
+    """A page asked for (or, with format=csv|xlsx, every row as a file)."""
+
+    cursor: str | None
+    limit: int
+    min_position: int | None
+    format: Format
+
+    @property
+    def asked(self) -> tuple[str | None, int, int | None]:
+        return self.cursor, self.limit, self.min_position
+
+
+async def paging(
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    format: Format = Format.JSON,
+    min_position: MinPosition = None,
+) -> Paging:
+    return Paging(cursor, limit, min_position, format)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
 FILES: dict[int | str, dict[str, Any]] = {200: {"content": {CSV: {}, XLSX: {}}}}
 
 
@@ -113,58 +138,41 @@ def as_file(name: str, rows: list[Listed], units: UnitsDep, format: Format) -> R
 
 @router.get("/lists/problems", response_model=ProblemPage, responses=FILES)
 def list_problems(
-    actor: CurrentActor,
-    lists: ListsDep,
-    units: UnitsDep,
-    f: Filters,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    format: Format = Format.JSON,
-    min_position: MinPosition = None,
+    actor: CurrentActor, lists: ListsDep, units: UnitsDep, paging: PagingDep, f: Filters
 ) -> Any:
     """问题清单: every problem, where and how found, who holds it, status, deadline, light."""
-    page = lists.problems(actor, f, cursor, limit, min_position)
-    if format is Format.JSON:
+    page = lists.problems(actor, f, *paging.asked)
+    if paging.format is Format.JSON:
         return ProblemPage(items=listed(ProblemRow, page.items), next_cursor=page.next_cursor)
-    return as_file("problems", every_row(partial(lists.problems, actor, f), page), units, format)
+    return as_file(
+        "problems", every_row(partial(lists.problems, actor, f), page), units, paging.format
+    )
 
 
 @router.get("/lists/rectifications", response_model=RectificationPage, responses=FILES)
 def list_rectifications(
-    actor: CurrentActor,
-    lists: ListsDep,
-    units: UnitsDep,
-    f: Filters,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    format: Format = Format.JSON,
-    min_position: MinPosition = None,
+    actor: CurrentActor, lists: ListsDep, units: UnitsDep, paging: PagingDep, f: Filters
 ) -> Any:
     """整改清单: problems under rectification: measures, owner, deadlines, on time or late."""
-    page = lists.rectifications(actor, f, cursor, limit, min_position)
-    if format is Format.JSON:
+    page = lists.rectifications(actor, f, *paging.asked)
+    if paging.format is Format.JSON:
         items = listed(RectificationRow, page.items)
         return RectificationPage(items=items, next_cursor=page.next_cursor)
     read = partial(lists.rectifications, actor, f)
-    return as_file("rectifications", every_row(read, page), units, format)
+    return as_file("rectifications", every_row(read, page), units, paging.format)
 
 
 @router.get("/lists/demands", response_model=DemandPage, responses=FILES)
 def list_demands(
-    actor: CurrentActor,
-    lists: ListsDep,
-    units: UnitsDep,
-    f: Filters,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    format: Format = Format.JSON,
-    min_position: MinPosition = None,
+    actor: CurrentActor, lists: ListsDep, units: UnitsDep, paging: PagingDep, f: Filters
 ) -> Any:
     """需求清单: every demand raised with a problem, the unit asked, and whether it was met."""
-    page = lists.demands(actor, f, cursor, limit, min_position)
-    if format is Format.JSON:
+    page = lists.demands(actor, f, *paging.asked)
+    if paging.format is Format.JSON:
         return DemandPage(items=listed(DemandRow, page.items), next_cursor=page.next_cursor)
-    return as_file("demands", every_row(partial(lists.demands, actor, f), page), units, format)
+    return as_file(
+        "demands", every_row(partial(lists.demands, actor, f), page), units, paging.format
+    )
 
 
 @router.get("/board")
