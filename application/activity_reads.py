@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from application.activities import Activities
+from application.activity_rows import ActivityRow, AnnouncedSitIn
 from application.lists import DEFAULT_WAIT_SECONDS, ListFilter, Lists, Page
 from application.ports import Clock, today_in_china
 from application.rows import Listed
@@ -82,7 +83,7 @@ class InspectionWeek:
 
     hall: Unit
     week: Period
-    rounds: list[dict[str, Any]]
+    rounds: list[ActivityRow]
     problems: dict[str, list[Listed]]
 
 
@@ -91,7 +92,7 @@ class Announcement:
     """领导到政务服务中心办公公告: who sits in during a week, as filed a week ahead."""
 
     week: Period
-    entries: list[dict[str, Any]]
+    entries: list[AnnouncedSitIn]
 
 
 class ActivityReads:
@@ -145,11 +146,11 @@ class ActivityReads:
         f = ActivityFilter(kind=ActivityKind.SIT_IN.value, period=week)
         names = {u.code: u.name for u in self.units.list_units()}
         entries = [
-            row | {"unit_name": names.get(row["unit"], row["unit"])}
+            AnnouncedSitIn(row, names.get(row.unit, row.unit))
             for row in _all_pages(self.reader, f)
-            if row["planned"] and row["status"] != ActivityStatus.CANCELLED.value
+            if row.planned and row.status != ActivityStatus.CANCELLED.value
         ]
-        entries.sort(key=lambda row: (row["held_on"], row["unit"]))
+        entries.sort(key=lambda entry: (entry.activity.held_on, entry.activity.unit))
         return Announcement(week, entries)
 
     def inspection_week(self, actor: Actor, hall: str, week: Period) -> InspectionWeek:
@@ -161,10 +162,10 @@ class ActivityReads:
             raise PermissionDeniedError("a unit lead reads its own hall's rounds only")
         self.reader.wait(0, self.wait_seconds)
         f = ActivityFilter(kind=ActivityKind.INSPECTION.value, unit=hall, period=week)
-        rounds = [r for r in _all_pages(self.reader, f) if r["status"] == "done"]
+        rounds = [r for r in _all_pages(self.reader, f) if r.status == "done"]
         problems = {
-            r["activity_id"]: self.lists.problems(
-                actor, ListFilter(activity_id=r["activity_id"]), limit=PROBLEMS_SHOWN
+            r.activity_id: self.lists.problems(
+                actor, ListFilter(activity_id=r.activity_id), limit=PROBLEMS_SHOWN
             ).items
             for r in rounds
         }
@@ -205,8 +206,8 @@ def _visible_unit(actor: Actor) -> str | None:
     return actor.unit if actor.role is Role.UNIT_LEAD else None
 
 
-def _all_pages(reader: ActivityReader, f: ActivityFilter) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+def _all_pages(reader: ActivityReader, f: ActivityFilter) -> list[ActivityRow]:
+    rows: list[ActivityRow] = []
     cursor: str | None = None
     while True:
         page = reader.page(f, None, cursor, 500)

@@ -31,6 +31,7 @@ from api.schemas.activity_views import (
 )
 from api.schemas.base import MinPosition, Version
 from api.schemas.compliance import ComplianceResponse
+from api.schemas.lists import plain
 from application.activities import ActivityWritten
 from application.activity_reads import ActivityFilter
 from domain.activity_codes import ActivityKind, ActivityStatus
@@ -170,7 +171,8 @@ def list_activities(
         period=any_period(period) if period else None,
     )
     page = activity_reads.list_activities(actor, f, cursor, limit, min_position)
-    return ActivityPage.model_validate({"items": page.items, "next_cursor": page.next_cursor})
+    items = [plain(row) for row in page.items]
+    return ActivityPage.model_validate({"items": items, "next_cursor": page.next_cursor})
 
 
 @router.get("/activities/{activity_id}")

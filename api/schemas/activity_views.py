@@ -184,14 +184,14 @@ class AnnouncementResponse(BaseModel):
     def of(cls, announcement: Announcement) -> AnnouncementResponse:
         entries = [
             AnnouncementEntry(
-                on=row["held_on"],
-                unit=row["unit"],
-                unit_name=row["unit_name"],
-                leader=row["leader"],
-                leader_role=row["leader_role"],
-                activity_id=row["activity_id"],
+                on=entry.activity.held_on.isoformat(),
+                unit=entry.activity.unit,
+                unit_name=entry.unit_name,
+                leader=entry.activity.leader,
+                leader_role=entry.activity.leader_role,
+                activity_id=entry.activity.activity_id,
             )
-            for row in announcement.entries
+            for entry in announcement.entries
         ]
         week = announcement.week
         lines = [

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from typing import Any
 
 from application.activity_reads import ActivityFilter
+from application.activity_rows import ActivityRow
 from application.lists import Page
 from infrastructure.read_models.queries import SqlListReader, decode_cursor, encode_cursor
 from infrastructure.read_models.sql_filters import Where
 from projections.activities import ACTIVITIES, ActivitiesProjection
 
 COLUMNS = [c.name for c in ACTIVITIES.columns]
-JSON_COLUMNS = {"services", "experiences", "inspectors", "checks"}
 
 
 class SqlActivityReader:
@@ -52,10 +50,11 @@ class SqlActivityReader:
             f"WHERE {where.sql()} ORDER BY a.held_on, a.activity_id LIMIT %s",
             [*where.params, limit + 1],
         )
-        items = [_plain(row) for row in rows[:limit]]
+        items = [ActivityRow.decode(dict(zip(COLUMNS, row, strict=True))) for row in rows[:limit]]
         next_cursor = None
         if len(rows) > limit:
-            next_cursor = encode_cursor([items[-1]["held_on"], items[-1]["activity_id"]])
+            last = items[-1]
+            next_cursor = encode_cursor([last.held_on.isoformat(), last.activity_id])
         return Page(items, next_cursor)
 
     def done_counts(self, start: date, end: date) -> list[tuple[str, str, date, int]]:
@@ -65,12 +64,3 @@ class SqlActivityReader:
             (start.isoformat(), end.isoformat()),
         )
         return [(unit, rule, date.fromisoformat(day), int(n)) for unit, rule, day, n in rows]
-
-
-def _plain(row: tuple[Any, ...]) -> dict[str, Any]:
-    item = dict(zip(COLUMNS, row, strict=True))
-    item["planned"] = bool(item["planned"])
-    for name in JSON_COLUMNS:
-        if isinstance(item[name], str):
-            item[name] = json.loads(item[name])
-    return item

@@ -17,7 +17,6 @@ from domain.activity_codes import ACTIVITY_LABELS, SIX_CHECKS, Slot
 from domain.codes import SourceMode, label
 from infrastructure.reports.cells import append_row
 from infrastructure.reports.deterministic import fixed_zip
-from infrastructure.reports.labels import as_date
 
 HEADERS = (
     [("序号", 6), ("日期", 12), ("巡查类型", 10), ("时段", 8), ("巡查人员", 16)]
@@ -63,23 +62,23 @@ def render_inspection_week(week: InspectionWeek) -> bytes:
         sheet.cell(2, column).font = Font(bold=True)
         sheet.cell(2, column).alignment = Alignment(horizontal="center", wrap_text=True)
     rounds = sorted(
-        week.rounds, key=lambda r: (r["held_on"], SLOT_ORDER.get(r["slot"] or "", 9), r["level"])
+        week.rounds, key=lambda r: (r.held_on, SLOT_ORDER.get(r.slot or "", 9), r.level or "")
     )
     found_total = 0
     failed_total = 0
     for number, row in enumerate(rounds, start=1):
-        problems = week.problems.get(row["activity_id"], [])
+        problems = week.problems.get(row.activity_id, [])
         found_total += len(problems)
-        failed_total += row["failed_checks"]
-        checks = row["checks"] or {}
+        failed_total += row.failed_checks
+        checks = row.checks or {}
         append_row(
             sheet,
             [
                 number,
-                as_date(row["held_on"]),
-                label(SourceMode(row["level"])),
-                ACTIVITY_LABELS[Slot(row["slot"])] if row["slot"] else "",
-                "、".join(row["inspectors"] or []),
+                row.held_on,
+                label(SourceMode(row.level)),
+                ACTIVITY_LABELS[Slot(row.slot)] if row.slot else "",
+                "、".join(row.inspectors or []),
                 *[check_cell(checks, c.value) for c in SIX_CHECKS],
                 len(problems),
                 problem_lines(problems),
