@@ -29,6 +29,8 @@ run: $(VENV)/.installed
 	$(BIN)/rectify demo --if-empty
 	@echo "Demo credentials (one per role; use as Authorization: Bearer <token>):"
 	@$(BIN)/rectify credentials demo
+	@echo "Workbench (工作台): http://$(HOST):$(PORT)/ - demo people (login, password):"
+	@$(BIN)/rectify people demo
 	$(BIN)/rectify serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from api.cli_people import CLI_ACTOR, people_app
 from application.ports import today_in_china
 from demo.activities import DemoYear
 from demo.credentials import demo_tokens
@@ -43,8 +44,7 @@ app.add_typer(credentials_app, name="credentials")
 app.add_typer(units_app, name="units")
 audit_app = typer.Typer(help="The ledger's integrity (hash chain).")
 app.add_typer(audit_app, name="audit")
-
-CLI_ACTOR = Actor("cli", Role.ADMIN)
+app.add_typer(people_app, name="people")
 
 
 @contextmanager

@@ -26,6 +26,7 @@ from infrastructure.event_log import configure_logging
 from infrastructure.metrics import Metrics
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
+from web.routes import install_workbench
 
 DESCRIPTION = """整改通 Rectify: every problem found in the public-service halls, tracked
 until it is fixed and struck off (整改销号). Event-sourced: each problem's history is kept whole."""
@@ -74,6 +75,7 @@ def create_app(
     install_openapi(app)
     install_middleware(app, settings.max_body_bytes, metrics, built)
     install_api_docs(app)
+    install_workbench(app)
     for router in (
         operations.router,
         problem_commands.router,

@@ -145,6 +145,7 @@ def load(
 
 def bench_http(url: str, requests: int) -> None:
     setup = build_services(Settings(database_url=url, run_projections=False))
+    load_demo_units(setup.units, Actor("bench", Role.ADMIN))  # `--only http` runs on an empty log
     token = setup.credentials.issue("bench-http", Role.OFFICE, None).token
     setup.close()
     server = LiveServer(url, run_projections="false")  # production layout: a separate worker

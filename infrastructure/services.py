@@ -10,6 +10,7 @@ from application.activity_reads import ActivityReads
 from application.credentials import CredentialRegister
 from application.ledger import Ledger
 from application.lists import Lists
+from application.people import People
 from application.ports import Clock
 from application.problem_reads import ProblemReads
 from application.problems import Problems
@@ -23,12 +24,14 @@ from infrastructure.database_url import parse_database_url
 from infrastructure.event_log import log_recordings
 from infrastructure.health import Health
 from infrastructure.idempotency import IdempotencyStore
+from infrastructure.people import PeopleStore
 from infrastructure.read_models.activity_queries import SqlActivityReader
 from infrastructure.read_models.service import ReadModels
 from infrastructure.reports.snapshot import LogSnapshots
 from infrastructure.settings import Settings
 from infrastructure.sql import SqlDatabase
 from infrastructure.store import open_ledger, open_sql, set_up_schema
+from infrastructure.web_sessions import SessionStore
 
 
 @dataclass
@@ -50,6 +53,8 @@ class Services:
     activity_reads: ActivityReads
     audit: Audit
     health: Health
+    people: People
+    sessions: SessionStore
     clock: Clock = field(default_factory=SystemClock)
 
     def close(self) -> None:
@@ -99,6 +104,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     )
     audit = Audit(ledger, sql, parse_database_url(settings.database_url))
     credentials = CredentialStore(sql)
+    sessions = SessionStore(sql)
     return Services(
         settings=settings,
         ledger=ledger,
@@ -117,5 +123,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         activity_reads=activity_reads,
         audit=audit,
         health=Health(sql, ledger, read_models),
+        people=People(PeopleStore(sql), sessions, ledger, units, clock),
+        sessions=sessions,
         clock=clock,
     )

@@ -47,5 +47,8 @@ class Settings(BaseSettings):
         description="PostgreSQL role the service runs as; `rectify init` run as the schema owner "
         "grants it only SELECT and INSERT on the event log",
     )
+    secure_cookies: bool = Field(
+        False, description="mark the workbench's cookies Secure (set true behind HTTPS)"
+    )
     log_json: bool = Field(True, description="JSON log lines (false: coloured console)")
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")

@@ -8,7 +8,7 @@ from uuid import UUID
 import psycopg
 
 from application.ledger import Ledger
-from infrastructure import chained_store, credentials, idempotency, integrity
+from infrastructure import chained_store, credentials, idempotency, integrity, people, web_sessions
 from infrastructure.database_url import (
     PostgresTarget,
     SqliteTarget,
@@ -19,7 +19,9 @@ from infrastructure.read_models import registry
 from infrastructure.settings import Settings
 from infrastructure.sql import PostgresDatabase, SqlDatabase, SqliteDatabase
 
-PLAIN_TABLES = credentials.SCHEMA + idempotency.SCHEMA + registry.SCHEMA
+PLAIN_TABLES = (
+    credentials.SCHEMA + idempotency.SCHEMA + registry.SCHEMA + people.SCHEMA + web_sessions.SCHEMA
+)
 SCHEMA_LOCK_KEY = 0x52454354  # "RECT": serialises schema set-up across processes
 
 

@@ -1,0 +1,158 @@
+"""People and their sign-in to the workbench: the admin adds people, resets passwords and
+disables accounts; a person signs in, must change a new password first, signs out. Each fact is
+an event in the log; the password hashes and sessions live behind the ports below."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from application.ledger import Ledger
+from application.ports import Clock
+from application.units import Units
+from domain.actor import Actor, Role
+from domain.errors import DomainError, InvalidValueError, PermissionDeniedError
+from domain.person_record import PersonRecord
+from domain.recording_time import recording_with
+from domain.rules import check_text
+
+MIN_PASSWORD = 10
+
+
+class SignInRefusedError(DomainError):
+    """Raised when a sign-in is refused: `reason` is wrong, locked or disabled."""
+
+    code = "sign_in_refused"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Account:
+    login: str
+    display_name: str
+    unit: str | None
+    role: Role
+    phone: str = ""
+    must_change: bool = True
+    disabled: bool = False
+
+    @property
+    def actor(self) -> Actor:
+        """Who the events this person causes name (as a bearer credential's do)."""
+        return Actor(self.login, self.role, self.unit)
+
+
+class PeoplePort(Protocol):
+    def add(self, account: Account, password: str) -> None: ...
+
+    def find(self, login: str) -> Account | None: ...
+
+    def all(self) -> list[Account]: ...
+
+    def check_password(self, login: str, password: str) -> Account: ...
+
+    def set_password(self, login: str, password: str, must_change: bool) -> None: ...
+
+    def disable(self, login: str) -> None: ...
+
+
+class SessionsPort(Protocol):
+    def open(self, login: str) -> tuple[str, str]: ...
+
+    def close(self, session: str) -> None: ...
+
+    def close_all(self, login: str) -> None: ...
+
+
+class People:
+    def __init__(
+        self, store: PeoplePort, sessions: SessionsPort, ledger: Ledger, units: Units, clock: Clock
+    ) -> None:
+        self.store = store
+        self.sessions = sessions
+        self.ledger = ledger
+        self.units = units
+        self.clock = clock
+
+    def add_person(self, admin: Actor, account: Account, password: str) -> Account:
+        _check_admin(admin)
+        check_text("display_name", account.display_name)
+        check_text("phone", account.phone, required=False)
+        if (account.role is Role.UNIT_LEAD) != (account.unit is not None):
+            raise InvalidValueError("unit", "a unit lead needs a unit; other roles take none")
+        if account.unit is not None:
+            self.units.known(account.unit, "unit")
+        if self.store.find(account.login) is not None:
+            raise InvalidValueError("login", "this login name is taken")
+        _check_password(password)
+        self.store.add(account, password)
+        self._record(admin, account, "added")
+        return account
+
+    def reset_password(self, admin: Actor, login: str, password: str) -> None:
+        """A new password the person must change at the next sign-in; their sessions end."""
+        _check_admin(admin)
+        account = self._known(login)
+        _check_password(password)
+        self.store.set_password(login, password, must_change=True)
+        self.sessions.close_all(login)
+        self._record(admin, account, "password_reset")
+
+    def disable(self, admin: Actor, login: str) -> None:
+        _check_admin(admin)
+        account = self._known(login)
+        self.store.disable(login)
+        self.sessions.close_all(login)
+        self._record(admin, account, "disabled")
+
+    def sign_in(self, login: str, password: str) -> tuple[Account, str, str]:
+        """The account, a new session and its form token (CSRF)."""
+        account = self.store.check_password(login, password)
+        session, form_token = self.sessions.open(login)
+        self._record(account.actor, account, "signed_in")
+        return account, session, form_token
+
+    def sign_out(self, account: Account, session: str) -> None:
+        self.sessions.close(session)
+        self._record(account.actor, account, "signed_out")
+
+    def change_password(self, account: Account, current: str, new: str) -> None:
+        self.store.check_password(account.login, current)
+        if new == current:
+            raise InvalidValueError("new_password", "choose a password other than the old one")
+        _check_password(new, "new_password")
+        self.store.set_password(account.login, new, must_change=False)
+        self._record(account.actor, account, "password_changed")
+
+    def people(self, admin: Actor) -> list[Account]:
+        _check_admin(admin)
+        return self.store.all()
+
+    def people_of(self, unit: str) -> list[Account]:
+        """Whom a problem of `unit` can be assigned to."""
+        return [a for a in self.store.all() if a.unit == unit and not a.disabled]
+
+    def _known(self, login: str) -> Account:
+        account = self.store.find(login)
+        if account is None:
+            raise InvalidValueError("login", "no such person")
+        return account
+
+    def _record(self, actor: Actor, account: Account, what: str) -> None:
+        with recording_with(self.clock.now):
+            record = PersonRecord.happened(actor, account.actor, what)
+        self.ledger.save(record)
+
+
+def _check_admin(actor: Actor) -> None:
+    if actor.role is not Role.ADMIN:
+        raise PermissionDeniedError("only the admin manages people")
+
+
+def _check_password(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidValueError(field, f"at least {MIN_PASSWORD} characters")
+    check_text(field, password)

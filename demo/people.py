@@ -1,0 +1,24 @@
+"""Demo people for `make run`: one per role, with a password the demo prints (not to be changed
+at first sign-in, so a visitor can look around at once)."""
+
+from __future__ import annotations
+
+from application.people import Account, People
+from domain.actor import Actor, Role
+
+DEMO_PASSWORD = "rectify-demo-2026"
+DEMO_PEOPLE = [
+    Account("office.zhang", "张明（营商办）", None, Role.OFFICE, must_change=False),
+    Account("civil.li", "李华（区民政局）", "civil_affairs", Role.UNIT_LEAD, must_change=False),
+    Account("transport.wang", "王强（区交通局）", "transport", Role.UNIT_LEAD, must_change=False),
+    Account("inspector.zhao", "赵敏（纪委监委）", None, Role.INSPECTOR, must_change=False),
+    Account("admin.chen", "陈工（系统管理员）", None, Role.ADMIN, must_change=False),
+]
+
+
+def demo_people(people: People, admin: Actor) -> list[Account]:
+    """Adds the demo people that are missing; returns them all."""
+    for account in DEMO_PEOPLE:
+        if people.store.find(account.login) is None:
+            people.add_person(admin, account, DEMO_PASSWORD)
+    return DEMO_PEOPLE

@@ -1,0 +1,149 @@
+"""People who sign in to the workbench: their accounts, with passwords hashed by argon2id, and
+the count of failed sign-ins that locks an account for a while. The facts (added, reset,
+disabled, signed in or out) go to the log as events; the hashes stay here, never in the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from application.people import Account, SignInRefusedError
+from domain.actor import Role
+from infrastructure.sql import SqlDatabase
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS rectify_people (
+        login TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        unit TEXT,
+        role TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        must_change INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        locked_until TEXT,
+        disabled_at TEXT,
+        created_at TEXT NOT NULL
+    )""",
+]
+MAX_FAILURES = 10
+LOCKED_FOR = timedelta(minutes=15)
+HASHER = PasswordHasher()  # argon2id with the library's current parameters
+UNKNOWN_HASH = HASHER.hash("a password nobody has")  # same work for an unknown login
+
+
+@dataclass(frozen=True)
+class _Stored:
+    account: Account
+    password_hash: str
+    failed: int
+    locked_until: datetime | None
+
+
+class PeopleStore:
+    def __init__(self, database: SqlDatabase) -> None:
+        self.database = database
+
+    def add(self, account: Account, password: str) -> None:
+        self.database.execute(
+            "INSERT INTO rectify_people (login, display_name, unit, role, phone, password_hash, "
+            "must_change, failed, locked_until, disabled_at, created_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, 0, NULL, NULL, %s)",
+            (
+                account.login,
+                account.display_name,
+                account.unit,
+                account.role.value,
+                account.phone,
+                HASHER.hash(password),
+                int(account.must_change),
+                _now().isoformat(),
+            ),
+        )
+
+    def find(self, login: str) -> Account | None:
+        stored = self._stored(login)
+        return None if stored is None else stored.account
+
+    def all(self) -> list[Account]:
+        rows = self.database.execute(f"SELECT {COLUMNS} FROM rectify_people ORDER BY unit, login")
+        return [_row(row).account for row in rows]
+
+    def check_password(self, login: str, password: str) -> Account:
+        """The account, if the password is right and the account may sign in; else refused,
+        counting the failure (the tenth in a row locks the account for a while)."""
+        stored = self._stored(login)
+        if stored is None:
+            _verify(UNKNOWN_HASH, password)
+            raise SignInRefusedError("wrong")
+        now = _now()
+        if stored.locked_until is not None and stored.locked_until > now:
+            raise SignInRefusedError("locked")
+        if not _verify(stored.password_hash, password):
+            failed = stored.failed + 1
+            locked = (now + LOCKED_FOR).isoformat() if failed >= MAX_FAILURES else None
+            self.database.execute(
+                "UPDATE rectify_people SET failed = %s, locked_until = %s WHERE login = %s",
+                (0 if locked else failed, locked, login),
+            )
+            raise SignInRefusedError("locked" if locked else "wrong")
+        if stored.account.disabled:
+            raise SignInRefusedError("disabled")
+        self.database.execute(
+            "UPDATE rectify_people SET failed = 0, locked_until = NULL WHERE login = %s", (login,)
+        )
+        return stored.account
+
+    def set_password(self, login: str, password: str, must_change: bool) -> None:
+        self.database.execute(
+            "UPDATE rectify_people SET password_hash = %s, must_change = %s, failed = 0, "
+            "locked_until = NULL WHERE login = %s",
+            (HASHER.hash(password), int(must_change), login),
+        )
+
+    def disable(self, login: str) -> None:
+        self.database.execute(
+            "UPDATE rectify_people SET disabled_at = %s WHERE login = %s",
+            (_now().isoformat(), login),
+        )
+
+    def _stored(self, login: str) -> _Stored | None:
+        rows = self.database.execute(
+            f"SELECT {COLUMNS} FROM rectify_people WHERE login = %s", (login,)
+        )
+        return _row(rows[0]) if rows else None
+
+
+COLUMNS = (
+    "login, display_name, unit, role, phone, must_change, disabled_at, password_hash, failed, "
+    "locked_until"
+)
+
+
+def _row(row: tuple[object, ...]) -> _Stored:
+    login, name, unit, role, phone, must_change, disabled, password_hash, failed, locked = row
+    account = Account(
+        login=str(login),
+        display_name=str(name),
+        unit=None if unit is None else str(unit),
+        role=Role(str(role)),
+        phone=str(phone),
+        must_change=bool(must_change),
+        disabled=disabled is not None,
+    )
+    until = datetime.fromisoformat(str(locked)) if locked else None
+    return _Stored(account, str(password_hash), int(str(failed)), until)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,159 @@
+"""The workbench's sign-in, sessions, form tokens and worklist, over the real app on both stores
+(browser stories come with the rest of the workbench)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from application.people import Account
+from domain.actor import Actor, Role
+from tests.conftest import ADMIN, NEW_PROBLEM, Api
+
+PASSWORD = "first-password-1"
+TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def people(api: Api) -> Api:
+    add = api.services.people.add_person
+    add(ADMIN, Account("li", "李华", "civil_affairs", Role.UNIT_LEAD, must_change=False), PASSWORD)
+    add(ADMIN, Account("wang", "王强", "transport", Role.UNIT_LEAD, must_change=False), PASSWORD)
+    add(ADMIN, Account("zhang", "张明", None, Role.OFFICE), PASSWORD)  # must change first
+    return api
+
+
+def browser(api: Api) -> TestClient:
+    """A second client of the same app: its own cookies, as a person's browser has."""
+    app = api.client.app
+    return TestClient(app, base_url="http://testserver", follow_redirects=False)  # type: ignore[arg-type]
+
+
+def sign_in(client: TestClient, login: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    page = client.get("/signin")
+    token = TOKEN.search(page.text).group(1)  # type: ignore[union-attr]
+    return client.post("/signin", data={"login": login, "password": password, "form_token": token})
+
+
+def form_token(client: TestClient, path: str = "/workbench") -> str:
+    return TOKEN.search(client.get(path).text).group(1)  # type: ignore[union-attr]
+
+
+def test_pages_carry_a_strict_content_security_policy_and_no_caching(people: Api) -> None:
+    page = browser(people).get("/signin")
+    assert page.status_code == 200 and "登录整改通" in page.text
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["cache-control"] == "no-store"
+    assert "<script" not in page.text  # no inline script to allow
+    assert browser(people).get("/workbench").headers["location"] == "/signin"
+
+
+def test_signing_in_opens_a_session_in_an_httponly_cookie_and_is_recorded(people: Api) -> None:
+    client = browser(people)
+    head = people.services.ledger.head_position()
+    answer = sign_in(client, "li")
+    assert answer.status_code == 303 and answer.headers["location"] == "/workbench"
+    cookie = answer.headers["set-cookie"]
+    assert "rectify_session=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    page = client.get("/workbench")
+    assert page.status_code == 200 and "李华（单位负责人）" in page.text
+    recorded = people.services.ledger.recorder.select_notifications(
+        start=head, limit=10, inclusive_of_start=False
+    )
+    assert any("PersonRecord" in n.topic for n in recorded)
+    client.post("/signout", data={"form_token": form_token(client)})
+    assert client.get("/workbench").headers["location"] == "/signin"
+
+
+def test_a_wrong_password_is_refused_in_chinese_and_ten_lock_the_account(people: Api) -> None:
+    client = browser(people)
+    refused = sign_in(client, "li", "wrong-password")
+    assert refused.status_code == 400 and "登录名或密码不正确" in refused.text
+    assert "wrong-password" not in refused.text
+    assert "登录名或密码不正确" in sign_in(client, "nobody").text  # same words for no such login
+    for _ in range(9):
+        answer = sign_in(client, "li", "wrong-password")
+    assert "已锁定" in answer.text
+    assert "已锁定" in sign_in(client, "li").text  # even the right password, for a while
+
+
+def test_a_form_without_its_token_is_refused(people: Api) -> None:
+    client = browser(people)
+    client.get("/signin")
+    forged = client.post("/signin", data={"login": "li", "password": PASSWORD})
+    assert forged.status_code == 403 and "请求被拒绝" in forged.text
+    sign_in(client, "li")
+    assert client.post("/signout", data={"form_token": "guessed"}).status_code == 403
+    assert client.get("/workbench").status_code == 200  # still signed in
+
+
+def test_a_new_password_must_be_changed_before_anything_else(people: Api) -> None:
+    client = browser(people)
+    assert sign_in(client, "zhang").headers["location"] == "/password"
+    assert client.get("/workbench").headers["location"] == "/password"
+    token = form_token(client, "/password")
+    short = client.post(
+        "/password",
+        data={"current": PASSWORD, "new": "short", "repeat": "short", "form_token": token},
+    )
+    assert short.status_code == 400 and "至少10个字符" in short.text
+    changed = client.post(
+        "/password",
+        data={
+            "current": PASSWORD,
+            "new": "my-own-pass-2",
+            "repeat": "my-own-pass-2",
+            "form_token": token,
+        },
+    )
+    assert changed.headers["location"] == "/workbench"
+    assert client.get("/workbench").status_code == 200
+
+
+def test_a_reset_or_a_disabled_account_ends_its_sessions(people: Api) -> None:
+    client = browser(people)
+    sign_in(client, "li")
+    people.services.people.reset_password(ADMIN, "li", "a-reset-password")
+    assert client.get("/workbench").headers["location"] == "/signin"
+    sign_in(client, "li", "a-reset-password")
+    people.services.people.disable(ADMIN, "li")
+    assert client.get("/workbench").headers["location"] == "/signin"
+    assert "已停用" in sign_in(client, "li", "a-reset-password").text
+
+
+def test_the_worklist_shows_the_units_own_problems_as_text(people: Api) -> None:
+    hostile = '<script>window.pwned=1</script>"><img src=x onerror=alert(1)>'
+    own = people.post("office", "/problems", NEW_PROBLEM | {"title": hostile}).json()
+    theirs = people.post(
+        "office", "/problems", NEW_PROBLEM | {"unit": "transport", "title": "交通局的问题"}
+    )
+    listed = people.get("office", "/lists/problems", min_position=theirs.json()["position"])
+    own_number = next(r["number"] for r in listed.json()["items"] if r["id"] == own["id"])
+    client = browser(people)
+    sign_in(client, "li")
+    page = client.get("/workbench")
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in page.text
+    assert "<script>window.pwned" not in page.text and "<img src=x" not in page.text
+    assert "交通局的问题" not in page.text
+    assert f"<td>{own_number}</td>" in page.text and "<td>整改</td>" in page.text
+    other = browser(people)
+    sign_in(other, "wang")
+    assert "交通局的问题" in other.get("/workbench").text
+    assert "window.pwned" not in other.get("/workbench").text
+
+
+def test_no_person_record_holds_a_password(people: Api) -> None:
+    records = people.services.ledger.recorder.select_notifications(
+        start=0, limit=1000, topics=["domain.person_record:PersonRecord.Happened"]
+    )
+    assert len(records) == 3
+    for record in records:
+        assert PASSWORD.encode() not in record.state and b"argon2" not in record.state
+    account = people.services.people.store.find("li")
+    assert account is not None and account.actor == Actor("li", Role.UNIT_LEAD, "civil_affairs")

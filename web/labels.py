@@ -1,0 +1,23 @@
+"""Every code the workbench shows, by its Chinese name: one table for the pages."""
+
+from __future__ import annotations
+
+from domain.actor import Role
+
+STATUS = {"logged": "已登记", "assigned": "整改中", "rectified": "已整改", "closed": "已销号"}
+LIGHT = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "none": "—"}
+ROLE = {
+    Role.OFFICE: "营商办",
+    Role.UNIT_LEAD: "单位负责人",
+    Role.INSPECTOR: "纪委监委",
+    Role.ADMIN: "系统管理员",
+}
+SIGN_IN_REFUSED = {
+    "wrong": "登录名或密码不正确。",
+    "locked": "密码错误次数过多，账户已锁定，请15分钟后再试。",
+    "disabled": "该账户已停用，请联系系统管理员。",
+}
+FIELD_ERRORS = {
+    "new_password": "新密码至少10个字符，且不能与原密码相同。",
+    "password": "密码至少10个字符。",
+}

@@ -1,0 +1,25 @@
+"""The workbench's narrow dependencies on the application services, built once in the
+composition root: the only place its pages reach the services from."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from application.lists import Lists
+from application.units import Units
+
+
+async def lists(request: Request) -> Lists:
+    found: Lists = request.app.state.services.lists
+    return found
+
+
+async def units(request: Request) -> Units:
+    found: Units = request.app.state.services.units
+    return found
+
+
+ListsDep = Annotated[Lists, Depends(lists)]
+UnitsDep = Annotated[Units, Depends(units)]

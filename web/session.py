@@ -1,0 +1,74 @@
+"""Who is signed in (a server-side session behind an HttpOnly cookie), and the form token every
+POST must carry (CSRF): the session's own once signed in, a double-submitted cookie before."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from application.people import Account, People
+from infrastructure.web_sessions import SessionStore
+
+SESSION_COOKIE = "rectify_session"
+SIGN_IN_COOKIE = "rectify_signin"
+
+
+class SignInNeededError(Exception):
+    """Raised when a page needs a person and the request carries no open session."""
+
+
+class FormTokenError(Exception):
+    """Raised when a form arrives without the token of the page it came from (CSRF)."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    account: Account
+    session: str
+    form_token: str
+
+
+async def people(request: Request) -> People:
+    found: People = request.app.state.services.people
+    return found
+
+
+async def sessions(request: Request) -> SessionStore:
+    found: SessionStore = request.app.state.services.sessions
+    return found
+
+
+async def secure_cookies(request: Request) -> bool:
+    """Cookies marked Secure when the service is served over HTTPS (RECTIFY_SECURE_COOKIES)."""
+    return bool(request.app.state.services.settings.secure_cookies)
+
+
+PeopleDep = Annotated[People, Depends(people)]
+SecureCookies = Annotated[bool, Depends(secure_cookies)]
+SessionsDep = Annotated[SessionStore, Depends(sessions)]
+
+
+def signed_in(request: Request, people: PeopleDep, sessions: SessionsDep) -> SignedIn:
+    session = request.cookies.get(SESSION_COOKIE, "")
+    found = sessions.find(session) if session else None
+    account = people.store.find(found.login) if found else None
+    if found is None or account is None or account.disabled:
+        raise SignInNeededError
+    request.state.actor = account.actor  # the request log names the person
+    return SignedIn(account, session, found.form_token)
+
+
+PersonDep = Annotated[SignedIn, Depends(signed_in)]
+
+
+def check_form_token(expected: str, sent: str) -> None:
+    if not expected or not hmac.compare_digest(expected, sent):
+        raise FormTokenError
+
+
+def new_sign_in_token() -> str:
+    return secrets.token_urlsafe(24)
