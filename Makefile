@@ -1,7 +1,7 @@
 # Two commands set up a fresh machine (see README):
 #   make run   - venv, install, SQLite database with demo units, a year of activities and a demo quarter, demo
 #                credentials printed, serves on 127.0.0.1:8000
-#   make test  - installs the test dependencies (and PostgreSQL's server if missing), lints,
+#   make test  - installs the test dependencies (and PostgreSQL's server and Chromium if missing), lints,
 #                runs the whole suite on SQLite and on a throw-away PostgreSQL server
 # Both reuse what is already there.
 
@@ -41,6 +41,7 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test lint
 	./scripts/ensure_postgres.sh > /dev/null
+	./scripts/ensure_chromium.sh > /dev/null
 	$(BIN)/python -m pytest
 
 clean:

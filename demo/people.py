@@ -8,11 +8,11 @@ from domain.actor import Actor, Role
 
 DEMO_PASSWORD = "rectify-demo-2026"
 DEMO_PEOPLE = [
-    Account("office.zhang", "张明（营商办）", None, Role.OFFICE, must_change=False),
-    Account("civil.li", "李华（区民政局）", "civil_affairs", Role.UNIT_LEAD, must_change=False),
-    Account("transport.wang", "王强（区交通局）", "transport", Role.UNIT_LEAD, must_change=False),
-    Account("inspector.zhao", "赵敏（纪委监委）", None, Role.INSPECTOR, must_change=False),
-    Account("admin.chen", "陈工（系统管理员）", None, Role.ADMIN, must_change=False),
+    Account("office.zhang", "张明", None, Role.OFFICE, must_change=False),
+    Account("civil.li", "李华", "civil_affairs", Role.UNIT_LEAD, must_change=False),
+    Account("transport.wang", "王强", "transport", Role.UNIT_LEAD, must_change=False),
+    Account("inspector.zhao", "赵敏", None, Role.INSPECTOR, must_change=False),
+    Account("admin.chen", "陈工", None, Role.ADMIN, must_change=False),
 ]
 
 
