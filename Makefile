@@ -1,6 +1,6 @@
 # Two commands set up a fresh machine (see README):
-#   make run   - venv, install, SQLite database with demo units, a year of activities and a demo quarter, demo
-#                credentials printed, serves on 127.0.0.1:8000
+#   make run   - venv, install, SQLite database with demo units, a year of activities and a demo
+#                quarter; demo API tokens and demo people printed; serves on 127.0.0.1:8000
 #   make test  - installs the test dependencies (and PostgreSQL's server and Chromium if missing), lints,
 #                runs the whole suite on SQLite and on a throw-away PostgreSQL server
 # Both reuse what is already there.
