@@ -20,6 +20,7 @@ PG_TABLES = (
     chained_store.PG_CHAIN,
     "rectify_credentials",
     "rectify_idempotency",
+    "rectify_people",  # sessions are not kept: a restored service is signed into anew
 )
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from application.people import Account
 from domain.actor import Role
 from infrastructure.services import Services, build_services
-from tests.conftest import make_settings, postgres_database, run_cli
+from tests.conftest import ADMIN, make_settings, postgres_database, run_cli
 from tests.test_projection_crashes import PROJECTIONS, dump, fill
 
 
@@ -33,6 +34,8 @@ def test_a_backup_restores_verifies_and_rebuilds_to_the_same_rows(
 ) -> None:
     fill(services, per_day=1.0)
     services.credentials.issue("kept", Role.OFFICE, None)
+    person = Account("kept.person", "留存", None, Role.OFFICE, must_change=False)
+    services.people.add_person(ADMIN, person, "a-kept-password")
     before = rows_of(services)
     head = services.ledger.head_position()
     file = tmp_path / "rectify.backup"
@@ -52,6 +55,7 @@ def test_a_backup_restores_verifies_and_rebuilds_to_the_same_rows(
         assert again.ledger.head_position() == head
         assert again.audit.verify().ok
         assert again.credentials.is_active("kept")
+        assert again.people.sign_in("kept.person", "a-kept-password")[0] == person
         assert rows_of(again) == before
     finally:
         again.close()
