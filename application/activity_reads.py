@@ -153,19 +153,23 @@ class ActivityReads:
         entries.sort(key=lambda entry: (entry.activity.held_on, entry.activity.unit))
         return Announcement(week, entries)
 
-    def inspection_week(self, actor: Actor, hall: str, week: Period) -> InspectionWeek:
+    def inspection_week(
+        self, actor: Actor, hall: str, week: Period, min_position: int | None = None
+    ) -> InspectionWeek:
+        """The rounds from the activities read model, each round's problems from the lists;
+        both read as of `min_position` at least (read your writes)."""
         unit = self.units.known(hall, "hall")
         if unit.kind is not UnitKind.HALL:
             raise InvalidValueError("hall", f"{hall} is not a hall")
         visible = _visible_unit(actor)
         if visible not in (None, hall):
             raise PermissionDeniedError("a unit lead reads its own hall's rounds only")
-        self.reader.wait(0, self.wait_seconds)
+        self.reader.wait(min_position or 0, self.wait_seconds)
         f = ActivityFilter(kind=ActivityKind.INSPECTION.value, unit=hall, period=week)
         rounds = [r for r in _all_pages(self.reader, f) if r.status == "done"]
         problems = {
             r.activity_id: self.lists.problems(
-                actor, ListFilter(activity_id=r.activity_id), limit=PROBLEMS_SHOWN
+                actor, ListFilter(activity_id=r.activity_id), None, PROBLEMS_SHOWN, min_position
             ).items
             for r in rounds
         }

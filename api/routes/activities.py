@@ -264,10 +264,11 @@ def inspection_week(
     activity_reads: ActivityReadsDep,
     hall: Annotated[str, Query(max_length=40)],
     week: Annotated[str, Query(max_length=10, examples=["2026-W48"])],
+    min_position: MinPosition = None,
 ) -> Response:
     """巡查情况统计表 (seed 004, annex 2): a hall's inspection rounds of one week."""
     period = parse_week(week)
-    rounds = activity_reads.inspection_week(actor, hall, period)
+    rounds = activity_reads.inspection_week(actor, hall, period, min_position)
     return attachment(
         render_inspection_week(rounds),
         XLSX,
