@@ -17,7 +17,8 @@ from api.errors import STORE_UNAVAILABLE, store_unavailable_response
 from application.access_log import AccessLog
 from domain.actor import Role
 
-RECORDED_BY_APPLICATION = {"get_problem", "get_history"}
+RECORDED_BY_APPLICATION = {"get_problem", "get_history", "problem_page"}
+"""The routes whose reads the application records itself (one problem, with its version)."""
 KINDS = {
     "lists": "list",
     "board": "list",
@@ -28,6 +29,7 @@ KINDS = {
     "audit": "audit",
     "credential-log": "credentials",
     "units": "units",
+    "workbench": "page",
 }
 ROW_COUNT = b"x-row-count"
 
@@ -50,6 +52,7 @@ class InspectorReads:
             and actor.role is Role.INSPECTOR
             and 200 <= start["status"] < 300
             and endpoint not in RECORDED_BY_APPLICATION
+            and not scope["path"].startswith("/static/")  # the pages' own files
         ):
             query = scope.get("query_string", b"").decode("latin-1")
             kind = _kind(scope["path"], query)

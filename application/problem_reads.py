@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from application.errors import ProblemNotFoundError
 from application.ledger import Ledger
-from application.ports import Clock
+from application.ports import CHINA, Clock
 from application.problems import Problems, ProblemView
 from domain.access import AccessRecord
 from domain.actor import Actor, Role
@@ -21,6 +21,9 @@ EVENT_BASE_FIELDS = frozenset(
 )
 
 
+BUSINESS_DATES = ("found_on", "rectified_on", "closed_on", "raised_on", "answered_on")
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One stored event as an inspector sees it."""
@@ -30,6 +33,8 @@ class HistoryEntry:
     recorded_at: datetime
     actor: Actor
     data: dict[str, Any]
+    business_date: date | None = None  # the day the fact happened, when the event has one
+    backdated: bool = False  # that day is before the day it was recorded (China time)
 
 
 class ProblemReads:
@@ -90,10 +95,14 @@ class ProblemReads:
     @staticmethod
     def _entry(event: Any) -> HistoryEntry:
         data = {k: v for k, v in vars(event).items() if k not in EVENT_BASE_FIELDS}
+        business = next((data[k] for k in BUSINESS_DATES if isinstance(data.get(k), date)), None)
+        recorded_on = event.timestamp.astimezone(CHINA).date()
         return HistoryEntry(
             version=event.originator_version,
             type=type(event).__qualname__.split(".")[-1],
             recorded_at=event.timestamp,
             actor=event.actor,
             data=data,
+            business_date=business,
+            backdated=business is not None and business < recorded_on,
         )

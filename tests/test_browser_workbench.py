@@ -127,3 +127,21 @@ def test_a_wrong_password_is_refused_in_chinese_beside_the_form(
     assert page.get_by_role("alert").inner_text() == "登录名或密码不正确。"
     assert page.get_by_label("登录名").input_value() == "civil.li"  # the form kept filled
     shot(page, "sign-in-refused", request)
+
+
+def test_a_lead_follows_the_worklist_to_the_problem_and_another_lead_cannot_reach_it(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    lead = signed_in(chromium, server, "civil.li", viewport={"width": 1366, "height": 768})
+    lead.get_by_role("link", name=HOSTILE).click()
+    lead.wait_for_url("**/workbench/problems/*")
+    assert lead.get_by_role("heading", level=1).inner_text() == HOSTILE
+    assert lead.get_by_text("登记").count() >= 1  # the timeline's first event
+    assert lead.evaluate("window.pwned") is None
+    shot(lead, "problem-page", request)
+    address = lead.url
+    stranger = signed_in(chromium, server, "transport.wang")
+    stranger.goto(address)
+    assert stranger.get_by_role("heading", level=1).inner_text() == "未找到"
+    assert HOSTILE not in stranger.content()
+    shot(stranger, "problem-page-other-unit", request)

@@ -157,3 +157,43 @@ def test_no_person_record_holds_a_password(people: Api) -> None:
         assert PASSWORD.encode() not in record.state and b"argon2" not in record.state
     account = people.services.people.store.find("li")
     assert account is not None and account.actor == Actor("li", Role.UNIT_LEAD, "civil_affairs")
+
+
+def test_the_problem_page_shows_state_and_timeline_as_text_to_those_who_may_see_it(
+    people: Api,
+) -> None:
+    hostile = "<b>粗体</b><script>window.pwned=1</script>"
+    body = NEW_PROBLEM | {"title": hostile, "description": "描述<i>斜体</i>"}
+    problem_id = people.post("office", "/problems", body).json()["id"]
+    people.post("office", f"/problems/{problem_id}/deadline", {"due_on": "2026-11-30"})
+    client = browser(people)
+    sign_in(client, "li")
+    page = client.get(f"/workbench/problems/{problem_id}")
+    assert page.status_code == 200
+    assert (
+        "&lt;b&gt;粗体&lt;/b&gt;&lt;script&gt;" in page.text and "<script>window" not in page.text
+    )
+    assert "描述&lt;i&gt;斜体&lt;/i&gt;" in page.text
+    assert "登记" in page.text and "设定整改时限" in page.text and "2026-11-30" in page.text
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
+    stranger = browser(people)
+    sign_in(stranger, "wang")
+    unseen = stranger.get(f"/workbench/problems/{problem_id}")
+    missing = stranger.get("/workbench/problems/3f1d5a0e-3c1b-4a57-9a51-3d1c2f4e5b6a")
+    assert unseen.status_code == missing.status_code == 404
+    assert unseen.text == missing.text and "没有这个问题，或者您无权查看" in unseen.text
+
+
+def test_an_inspector_sees_a_past_version_and_the_read_is_on_record(people: Api) -> None:
+    people.services.people.add_person(
+        ADMIN, Account("zhao", "赵敏", None, Role.INSPECTOR, must_change=False), PASSWORD
+    )
+    problem_id = people.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    people.post("office", f"/problems/{problem_id}/assign", {"unit": "civil_affairs"})
+    client = browser(people)
+    sign_in(client, "zhao")
+    past = client.get(f"/workbench/problems/{problem_id}", params={"version": 1})
+    assert past.status_code == 200 and "第 1 条记录之后的状态" in past.text
+    assert "已登记" in past.text
+    log = people.get("office", "/access-log", reader="zhao").json()["items"]
+    assert [(e["kind"], e["version"]) for e in log] == [("state", 1), ("history", None)]

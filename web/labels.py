@@ -21,3 +21,16 @@ FIELD_ERRORS = {
     "new_password": "新密码至少10个字符，且不能与原密码相同。",
     "password": "密码至少10个字符。",
 }
+EVENT = {
+    "Logged": "登记",
+    "Assigned": "交办",
+    "DeadlineSet": "设定整改时限",
+    "Rectified": "整改",
+    "Closed": "销号",
+    "Escalated": "移交",
+    "Reopened": "退回重办",
+    "Flagged": "挂牌督办",
+    "Unflagged": "取消挂牌",
+    "DemandRaised": "提出需求",
+    "DemandAnswered": "答复需求",
+}

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from application.lists import Lists
+from application.problem_reads import ProblemReads
 from application.units import Units
 
 
@@ -21,5 +22,11 @@ async def units(request: Request) -> Units:
     return found
 
 
+async def problem_reads(request: Request) -> ProblemReads:
+    found: ProblemReads = request.app.state.services.reads
+    return found
+
+
 ListsDep = Annotated[Lists, Depends(lists)]
+ProblemReadsDep = Annotated[ProblemReads, Depends(problem_reads)]
 UnitsDep = Annotated[Units, Depends(units)]

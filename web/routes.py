@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
+from uuid import UUID
 
-from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from application.errors import ProblemNotFoundError
 from application.people import SignInRefusedError
-from domain.errors import InvalidValueError
-from web.labels import FIELD_ERRORS, LIGHT, ROLE, SIGN_IN_REFUSED, STATUS
-from web.providers import ListsDep, UnitsDep
+from application.ports import CHINA
+from domain.actor import Role
+from domain.codes import label
+from domain.errors import InvalidValueError, NotVisibleError, PermissionDeniedError
+from web.labels import EVENT, FIELD_ERRORS, LIGHT, ROLE, SIGN_IN_REFUSED, STATUS
+from web.providers import ListsDep, ProblemReadsDep, UnitsDep
 from web.security import WorkbenchHeaders
 from web.session import (
     SESSION_COOKIE,
@@ -127,6 +132,45 @@ def change_password(
         except InvalidValueError as refused:
             error = FIELD_ERRORS.get(refused.field, "新密码不符合要求。")
     return page(request, "password.html", person, 400, error=error)
+
+
+@router.get("/workbench/problems/{problem_id}")
+def problem_page(
+    request: Request,
+    problem_id: UUID,
+    person: PersonDep,
+    reads: ProblemReadsDep,
+    units: UnitsDep,
+    version: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+) -> Response:
+    """One problem: its state (or, for an inspector, its state after record N) and every event."""
+    if person.account.must_change:
+        return to("/password")
+    if version is not None and person.account.role is not Role.INSPECTOR:
+        version = None  # only inspectors look back
+    try:
+        view = reads.get_problem(person.account.actor, problem_id, version=version)
+        history = reads.history(person.account.actor, problem_id)
+    except (NotVisibleError, ProblemNotFoundError, PermissionDeniedError):
+        return page(request, "not_found.html", person, 404)
+    problem = view.problem
+    return page(
+        request,
+        "problem.html",
+        person,
+        problem=problem,
+        light=view.light.value,
+        version=version,
+        history=history,
+        source_label=label(problem.source),
+        category_label=label(problem.category),
+        unit_names={u.code: u.name for u in units.list_units()},
+        status_label=STATUS,
+        light_label=LIGHT,
+        event_label=EVENT,
+        role_labels=ROLE,
+        china=CHINA,
+    )
 
 
 @router.get("/workbench")

@@ -9,7 +9,6 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from application.ports import CHINA
 from application.problem_reads import HistoryEntry
 from domain.actor import Actor
 from domain.codes import label
@@ -171,9 +170,6 @@ class DemandCreatedResponse(BaseModel):
     problem: ProblemResponse
 
 
-BUSINESS_DATES = ("found_on", "rectified_on", "closed_on", "raised_on", "answered_on")
-
-
 class HistoryEntryResponse(BaseModel):
     version: int
     type: str
@@ -189,18 +185,14 @@ class HistoryEntryResponse(BaseModel):
 
     @classmethod
     def of(cls, entry: HistoryEntry) -> HistoryEntryResponse:
-        business = next(
-            (entry.data[k] for k in BUSINESS_DATES if isinstance(entry.data.get(k), date)), None
-        )
-        recorded_on = entry.recorded_at.astimezone(CHINA).date()
         return cls(
             version=entry.version,
             type=entry.type,
             recorded_at=entry.recorded_at,
             actor=ActorResponse.of(entry.actor),
             data={k: plain(v) for k, v in entry.data.items()},
-            business_date=business,
-            backdated=business is not None and business < recorded_on,
+            business_date=entry.business_date,
+            backdated=entry.backdated,
         )
 
 
