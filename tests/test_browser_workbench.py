@@ -110,6 +110,10 @@ def test_the_office_sees_what_waits_on_it_and_signs_out(
     assert rows.count() == 2
     assert page.get_by_text("交办").count() == 2
     shot(page, "office-worklist", request)
+    page.get_by_role("link", name="红黄绿").click()
+    page.wait_for_url("**/workbench/board")
+    assert page.get_by_role("row", name="区交通局").count() == 1
+    shot(page, "office-board", request)
     page.get_by_role("button", name="退出").click()
     page.wait_for_url("**/signin")
     page.goto("/workbench")

@@ -197,3 +197,31 @@ def test_an_inspector_sees_a_past_version_and_the_read_is_on_record(people: Api)
     assert "已登记" in past.text
     log = people.get("office", "/access-log", reader="zhao").json()["items"]
     assert [(e["kind"], e["version"]) for e in log] == [("state", 1), ("history", None)]
+
+
+def test_the_board_counts_lights_per_unit_for_those_who_may_see_them(people: Api) -> None:
+    red = people.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    people.post("office", f"/problems/{red}/deadline", {"due_on": "2026-11-21"})
+    last = people.post("office", "/problems", NEW_PROBLEM | {"unit": "transport"}).json()
+    people.get("office", "/lists/problems", min_position=last["position"])
+    people.services.people.add_person(
+        ADMIN, Account("chen", "陈工", None, Role.ADMIN, must_change=False), PASSWORD
+    )
+    lead = browser(people)
+    sign_in(lead, "li")
+    mine = lead.get("/workbench/board")
+    assert mine.status_code == 200
+    assert '<th scope="row" data-label="单位">区民政局</th>' in mine.text
+    assert "区交通局" not in mine.text
+    assert '<span class="light">1</span>' in mine.text  # one red
+    office = browser(people)
+    people.services.people.add_person(
+        ADMIN, Account("zhang2", "张二", None, Role.OFFICE, must_change=False), PASSWORD
+    )
+    sign_in(office, "zhang2")
+    everything = office.get("/workbench/board").text
+    assert "区民政局" in everything and "区交通局" in everything
+    admin = browser(people)
+    sign_in(admin, "chen")
+    refused = admin.get("/workbench/board")
+    assert refused.status_code == 403 and "无权查看" in refused.text

@@ -173,6 +173,18 @@ def problem_page(
     )
 
 
+@router.get("/workbench/board")
+def board_page(request: Request, person: PersonDep, lists: ListsDep) -> Response:
+    """红黄绿: per unit, open problems by light and those flagged (a lead: its own unit)."""
+    if person.account.must_change:
+        return to("/password")
+    try:
+        rows = lists.board(person.account.actor)
+    except PermissionDeniedError:
+        return page(request, "forbidden.html", person, 403)
+    return page(request, "board.html", person, rows=rows)
+
+
 @router.get("/workbench")
 def worklist_page(
     request: Request, person: PersonDep, lists: ListsDep, units: UnitsDep
