@@ -15,6 +15,7 @@ from domain.errors import DomainError, InvalidValueError, PermissionDeniedError
 from domain.person_record import PersonRecord
 from domain.recording_time import recording_with
 from domain.rules import check_text
+from domain.text import text_fault
 
 MIN_PASSWORD = 10
 
@@ -109,7 +110,10 @@ class People:
         self._record(admin, account, "disabled")
 
     def sign_in(self, login: str, password: str) -> tuple[Account, str, str]:
-        """The account, a new session and its form token (CSRF)."""
+        """The account, a new session and its form token (CSRF). A login or password that no
+        stored text could be (a control character) is a wrong one, not a database error."""
+        if text_fault(login) or text_fault(password):
+            raise SignInRefusedError("wrong")
         account = self.store.check_password(login, password)
         session, form_token = self.sessions.open(login)
         self._record(account.actor, account, "signed_in")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -225,3 +226,16 @@ def test_the_board_counts_lights_per_unit_for_those_who_may_see_them(people: Api
     sign_in(admin, "chen")
     refused = admin.get("/workbench/board")
     assert refused.status_code == 403 and "无权查看" in refused.text
+
+
+@pytest.mark.parametrize("login", ["li\x00", "\x00", "li\x1b[0m", "li\ud800"])
+def test_a_hostile_login_is_a_wrong_one_not_a_server_error(people: Api, login: str) -> None:
+    client = browser(people)
+    page = client.get("/signin")
+    token = TOKEN.search(page.text).group(1)  # type: ignore[union-attr]
+    answer = client.post(
+        "/signin",
+        content=f"login={quote(login, errors='surrogatepass')}&password=x%00&form_token={token}",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert answer.status_code == 400 and "登录名或密码不正确" in answer.text
