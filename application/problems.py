@@ -27,7 +27,7 @@ from domain.calendar import (
 from domain.codes import SourceMode
 from domain.errors import NO_SUCH_PROBLEM, InvalidValueError
 from domain.lights import DEFAULT_WARNING_WORKING_DAYS, light_for
-from domain.permissions import Action, check_can_log, check_may
+from domain.permissions import Action, answerable_demands, check_can_log, check_may, offered
 from domain.problem import Problem
 from domain.problem_values import Fix, NewProblem
 from domain.records import Backdating
@@ -43,6 +43,14 @@ class ProblemView:
     problem: Problem
     light: Light
     position: int | None = None
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a person may do to a problem now: the commands, and the demands they may answer."""
+
+    actions: frozenset[Action]
+    demands: tuple[int, ...] = ()
 
 
 def problem_id_for(command_id: str) -> UUID:
@@ -199,6 +207,13 @@ class Problems:
             return problem.demand_numbered(number).to_unit
 
         return self._change(ctx, problem_id, Action.ANSWER_DEMAND, command, target=asked_unit)
+
+    def offer(self, actor: Actor, problem: Problem) -> Offer:
+        """The forms a page shows; each command still checks everything when it runs."""
+        office = self.units.office_code()
+        actions = offered(actor, problem, office_unit=office)
+        demands = answerable_demands(actor, problem, office_unit=office)
+        return Offer(actions, tuple(demands))
 
     # ----- the one way a problem changes -----
 

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from collections.abc import Iterator
 
+from domain.actions import WHEN, Action
 from domain.actor import Actor, Role
 from domain.errors import NO_SUCH_PROBLEM, NotVisibleError, PermissionDeniedError
 from domain.problem import Problem
 
-
-class Action(Enum):
-    """Every command on a problem, for the permission check."""
-
-    ASSIGN = "assign"
-    SET_DEADLINE = "set_deadline"
-    RECTIFY = "rectify"
-    ENTER_RECTIFICATION = "enter_rectification"  # 补录: a fix entered afterwards, with a reason
-    CLOSE = "close"
-    ESCALATE = "escalate"
-    REOPEN = "reopen"
-    FLAG = "flag"
-    RAISE_DEMAND = "raise_demand"
-    ANSWER_DEMAND = "answer_demand"
+__all__ = [
+    "Action",
+    "answerable_demands",
+    "check_can_log",
+    "check_can_read",
+    "check_can_verify_ledger",
+    "check_may",
+    "offered",
+]
 
 
 OFFICE_ONLY = frozenset({Action.ASSIGN, Action.SET_DEADLINE, Action.REOPEN, Action.FLAG})
@@ -105,3 +101,46 @@ def check_can_verify_ledger(actor: Actor) -> None:
     """Inspectors check the ledger's chain, and the office answers for it; nobody else."""
     if actor.role not in (Role.INSPECTOR, Role.OFFICE):
         raise PermissionDeniedError("only inspectors and the office verify the ledger")
+
+
+def offered(actor: Actor, problem: Problem, *, office_unit: str) -> frozenset[Action]:
+    """The commands `actor` may take on `problem` in its present status: the forms a page
+    shows. The commands themselves still check everything when they run."""
+    may: set[Action] = set()
+    for action, statuses in WHEN.items():
+        if problem.status not in statuses and not _lowering_flag(action, problem):
+            continue
+        if _may(actor, action, problem, office_unit):
+            may.add(action)
+    if not any(_answerable_by(actor, problem, office_unit)):
+        may.discard(Action.ANSWER_DEMAND)
+    return frozenset(may)
+
+
+def answerable_demands(actor: Actor, problem: Problem, *, office_unit: str) -> list[int]:
+    """The numbers of the demands still open that `actor` may answer."""
+    return list(_answerable_by(actor, problem, office_unit))
+
+
+def _answerable_by(actor: Actor, problem: Problem, office_unit: str) -> Iterator[int]:
+    for number, demand in sorted(problem.demands.items()):
+        if demand.is_answered:
+            continue
+        if _may(actor, Action.ANSWER_DEMAND, problem, office_unit, demand.to_unit):
+            yield number
+
+
+def _lowering_flag(action: Action, problem: Problem) -> bool:
+    return action is Action.FLAG and problem.flagged
+
+
+def _may(
+    actor: Actor, action: Action, problem: Problem, office_unit: str, target: str | None = None
+) -> bool:
+    if action is Action.ESCALATE and actor.role is Role.UNIT_LEAD:
+        target = office_unit  # a lead hands a problem on to the office only
+    try:
+        check_may(actor, action, problem, office_unit=office_unit, target_unit=target)
+    except (PermissionDeniedError, NotVisibleError):
+        return False
+    return True

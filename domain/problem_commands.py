@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from domain.actions import WHEN, Action
 from domain.commanded import Stamp
 from domain.date_range import check_supported
 from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
@@ -20,13 +21,11 @@ from domain.rules import (
     check_not_before,
     check_text,
 )
-from domain.status import OPEN_STATUSES, Status
+from domain.status import Status
 from domain.text import is_blank, normal_text
 
 if TYPE_CHECKING:
     from domain.problem import Problem
-
-ACTIVE = (Status.LOGGED, Status.ASSIGNED, Status.RECTIFIED)
 
 
 class ProblemCommands:
@@ -87,14 +86,14 @@ class ProblemCommands:
         return problem
 
     def assign(self, unit: str, assignee: str, stamp: Stamp) -> None:
-        self.check_status("assign", Status.LOGGED, Status.ASSIGNED)
+        self.check_status("assign", *WHEN[Action.ASSIGN])
         check_text("assignee", assignee, required=False)
         self.trigger_event(self.Assigned, unit=unit, assignee=normal_text(assignee), **stamp.fields)
 
     def set_deadline(
         self, due_on: date, working_days: int | None, reason: str, stamp: Stamp
     ) -> None:
-        self.check_status("set a deadline on", *OPEN_STATUSES)
+        self.check_status("set a deadline on", *WHEN[Action.SET_DEADLINE])
         check_supported(due_on, "due_on")
         check_not_before(due_on, self.found_on, "due_on", "the day it was found")
         if self.deadlines and is_blank(reason):
@@ -116,7 +115,7 @@ class ProblemCommands:
         backdating: Backdating = NOT_BACKDATED,
     ) -> None:
         """`backdating`: how far back the fix's day lies in working days, and the limit."""
-        self.check_status("rectify", *OPEN_STATUSES)
+        self.check_status("rectify", *WHEN[Action.RECTIFY])
         on = fix.rectified_on or today
         check_text("measures", fix.measures)
         check_text("result", fix.result)
@@ -140,7 +139,7 @@ class ProblemCommands:
         )
 
     def close(self, note: str, today: date, stamp: Stamp) -> None:
-        if self.status is not Status.RECTIFIED:
+        if self.status not in WHEN[Action.CLOSE]:
             raise InvalidTransitionError(
                 f"a problem is closed (销号) only once rectified; this one is {self.status.value}"
             )
@@ -148,7 +147,7 @@ class ProblemCommands:
         self.trigger_event(self.Closed, note=normal_text(note), closed_on=today, **stamp.fields)
 
     def escalate(self, to_unit: str, reason: str, stamp: Stamp) -> None:
-        self.check_status("escalate", *OPEN_STATUSES)
+        self.check_status("escalate", *WHEN[Action.ESCALATE])
         if to_unit == self.responsible_unit:
             raise InvalidTransitionError(f"{to_unit} is already responsible for this problem")
         check_text("reason", reason)
@@ -161,7 +160,7 @@ class ProblemCommands:
         )
 
     def reopen(self, reason: str, stamp: Stamp) -> None:
-        self.check_status("reopen", Status.RECTIFIED, Status.CLOSED)
+        self.check_status("reopen", *WHEN[Action.REOPEN])
         check_text("reason", reason)
         self.trigger_event(self.Reopened, reason=normal_text(reason), **stamp.fields)
 
@@ -170,13 +169,13 @@ class ProblemCommands:
             state = "already flagged (挂牌督办)" if flagged else "not flagged"
             raise InvalidTransitionError(f"the problem is {state}")
         if flagged:
-            self.check_status("flag", *ACTIVE)
+            self.check_status("flag", *WHEN[Action.FLAG])
         check_text("reason", reason, required=False)
         event_class = self.Flagged if flagged else self.Unflagged
         self.trigger_event(event_class, reason=normal_text(reason), **stamp.fields)
 
     def raise_demand(self, text: str, to_unit: str, today: date, stamp: Stamp) -> int:
-        self.check_status("raise a demand on", *ACTIVE)
+        self.check_status("raise a demand on", *WHEN[Action.RAISE_DEMAND])
         check_text("text", text)
         number = len(self.demands) + 1
         self.trigger_event(
@@ -213,7 +212,7 @@ class ProblemCommands:
 
     def check_status(self, action: str, *allowed: Status) -> None:
         if self.status not in allowed:
-            names = ", ".join(s.value for s in allowed)
+            names = ", ".join(s.value for s in Status if s in allowed)
             raise InvalidTransitionError(
                 f"cannot {action} a problem that is {self.status.value} (allowed when: {names})"
             )

@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from application.people import Account
 from demo.units import load_demo_units
 from domain.actor import Actor, Role
 from infrastructure.clock import SteppingClock
@@ -154,3 +155,16 @@ def run_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
         check=False,
         timeout=120,
     )
+
+
+PASSWORD = "first-password-1"
+
+
+@pytest.fixture
+def people(api: Api) -> Api:
+    """Workbench accounts: two unit leads (signed in before) and an office clerk (new)."""
+    add = api.services.people.add_person
+    add(ADMIN, Account("li", "李华", "civil_affairs", Role.UNIT_LEAD, must_change=False), PASSWORD)
+    add(ADMIN, Account("wang", "王强", "transport", Role.UNIT_LEAD, must_change=False), PASSWORD)
+    add(ADMIN, Account("zhang", "张明", None, Role.OFFICE), PASSWORD)  # must change first
+    return api

@@ -8,7 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from application.lists import Lists
+from application.people import People
 from application.problem_reads import ProblemReads
+from application.problems import Problems
 from application.units import Units
 
 
@@ -30,3 +32,17 @@ async def problem_reads(request: Request) -> ProblemReads:
 ListsDep = Annotated[Lists, Depends(lists)]
 ProblemReadsDep = Annotated[ProblemReads, Depends(problem_reads)]
 UnitsDep = Annotated[Units, Depends(units)]
+
+
+async def problems(request: Request) -> Problems:
+    found: Problems = request.app.state.services.problems
+    return found
+
+
+async def people_list(request: Request) -> People:
+    found: People = request.app.state.services.people
+    return found
+
+
+ProblemsDep = Annotated[Problems, Depends(problems)]
+PeopleListDep = Annotated[People, Depends(people_list)]

@@ -3,23 +3,19 @@ renders one page from the same application services the JSON API uses."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any
-from uuid import UUID
+from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 
-from application.errors import ProblemNotFoundError
 from application.people import SignInRefusedError
-from application.ports import CHINA
 from domain.actor import Role
-from domain.codes import label
-from domain.errors import InvalidValueError, NotVisibleError, PermissionDeniedError
-from web.labels import EVENT, FIELD_ERRORS, LIGHT, ROLE, SIGN_IN_REFUSED, STATUS
-from web.providers import ListsDep, ProblemReadsDep, UnitsDep
+from domain.errors import InvalidValueError, PermissionDeniedError
+from web import new_problem, problem_page
+from web.labels import FIELD_ERRORS, LIGHT, SIGN_IN_REFUSED, STATUS
+from web.providers import ListsDep, UnitsDep
+from web.rendering import HERE, page, to
 from web.security import WorkbenchHeaders
 from web.session import (
     SESSION_COOKIE,
@@ -28,34 +24,14 @@ from web.session import (
     PeopleDep,
     PersonDep,
     SecureCookies,
-    SignedIn,
     SignInNeededError,
     check_form_token,
     new_sign_in_token,
 )
 from web.worklist import worklist
 
-HERE = Path(__file__).resolve().parent
-templates = Jinja2Templates(directory=HERE / "templates")  # autoescapes every .html
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form(max_length=200)]
-
-
-def page(
-    request: Request, name: str, person: SignedIn | None, status: int = 200, **context: Any
-) -> HTMLResponse:
-    shown: dict[str, Any] = {"person": None, "form_token": ""}
-    if person is not None:
-        shown |= {
-            "person": person.account,
-            "role_label": ROLE[person.account.role],
-            "form_token": person.form_token,
-        }
-    return templates.TemplateResponse(request, name, shown | context, status_code=status)
-
-
-def to(path: str) -> RedirectResponse:
-    return RedirectResponse(path, status_code=303)
 
 
 @router.get("/")
@@ -134,45 +110,6 @@ def change_password(
     return page(request, "password.html", person, 400, error=error)
 
 
-@router.get("/workbench/problems/{problem_id}")
-def problem_page(
-    request: Request,
-    problem_id: UUID,
-    person: PersonDep,
-    reads: ProblemReadsDep,
-    units: UnitsDep,
-    version: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
-) -> Response:
-    """One problem: its state (or, for an inspector, its state after record N) and every event."""
-    if person.account.must_change:
-        return to("/password")
-    if version is not None and person.account.role is not Role.INSPECTOR:
-        version = None  # only inspectors look back
-    try:
-        view = reads.get_problem(person.account.actor, problem_id, version=version)
-        history = reads.history(person.account.actor, problem_id)
-    except (NotVisibleError, ProblemNotFoundError, PermissionDeniedError):
-        return page(request, "not_found.html", person, 404)
-    problem = view.problem
-    return page(
-        request,
-        "problem.html",
-        person,
-        problem=problem,
-        light=view.light.value,
-        version=version,
-        history=history,
-        source_label=label(problem.source),
-        category_label=label(problem.category),
-        unit_names={u.code: u.name for u in units.list_units()},
-        status_label=STATUS,
-        light_label=LIGHT,
-        event_label=EVENT,
-        role_labels=ROLE,
-        china=CHINA,
-    )
-
-
 @router.get("/workbench/board")
 def board_page(request: Request, person: PersonDep, lists: ListsDep) -> Response:
     """红黄绿: per unit, open problems by light and those flagged (a lead: its own unit)."""
@@ -183,6 +120,20 @@ def board_page(request: Request, person: PersonDep, lists: ListsDep) -> Response
     except PermissionDeniedError:
         return page(request, "forbidden.html", person, 403)
     return page(request, "board.html", person, rows=rows)
+
+
+@router.get("/workbench/assignees")
+def assignee_choices(
+    request: Request,
+    person: PersonDep,
+    people: PeopleDep,
+    unit: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    """The people of a unit, offered as a problem's assignee (an htmx fragment of the form)."""
+    actor = person.account.actor
+    mine = actor.role is Role.OFFICE or actor.is_lead_of(unit)
+    found = people.people_of(unit) if mine else []
+    return page(request, "assignee_choices.html", person, assignees=found)
 
 
 @router.get("/workbench")
@@ -222,3 +173,5 @@ def install_workbench(app: FastAPI) -> None:
     app.add_middleware(WorkbenchHeaders)
     app.mount("/static/web", StaticFiles(directory=HERE / "static"), name="web-static")
     app.include_router(router)
+    app.include_router(new_problem.router)  # before /workbench/problems/{problem_id}
+    app.include_router(problem_page.router)

@@ -1,0 +1,40 @@
+"""Every command on a problem and the statuses it fits: the one table both the aggregate's
+checks and the forms a person is offered read from."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from domain.status import OPEN_STATUSES, Status
+
+
+class Action(Enum):
+    """Every command on a problem, for the permission check."""
+
+    ASSIGN = "assign"
+    SET_DEADLINE = "set_deadline"
+    RECTIFY = "rectify"
+    ENTER_RECTIFICATION = "enter_rectification"  # 补录: a fix entered afterwards, with a reason
+    CLOSE = "close"
+    ESCALATE = "escalate"
+    REOPEN = "reopen"
+    FLAG = "flag"
+    RAISE_DEMAND = "raise_demand"
+    ANSWER_DEMAND = "answer_demand"
+
+
+ACTIVE = frozenset({Status.LOGGED, Status.ASSIGNED, Status.RECTIFIED})
+
+WHEN: dict[Action, frozenset[Status]] = {
+    Action.ASSIGN: frozenset({Status.LOGGED, Status.ASSIGNED}),
+    Action.SET_DEADLINE: OPEN_STATUSES,
+    Action.RECTIFY: OPEN_STATUSES,
+    Action.ENTER_RECTIFICATION: OPEN_STATUSES,
+    Action.CLOSE: frozenset({Status.RECTIFIED}),
+    Action.ESCALATE: OPEN_STATUSES,
+    Action.REOPEN: frozenset({Status.RECTIFIED, Status.CLOSED}),
+    Action.FLAG: ACTIVE,  # raising the flag; lowering it fits any status
+    Action.RAISE_DEMAND: ACTIVE,
+    Action.ANSWER_DEMAND: frozenset(Status),  # a demand is answered whatever the status
+}
+"""The statuses in which each command fits."""

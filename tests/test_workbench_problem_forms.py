@@ -1,0 +1,196 @@
+"""The workbench's forms over the real app on both stores: logging a problem, every action the
+person may take now, refusals beside the field in Chinese, and the page's version guarding
+against overwriting another person's change."""
+
+from __future__ import annotations
+
+import re
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+
+from application.people import Account
+from domain.actor import Role
+from tests.conftest import ADMIN, NEW_PROBLEM, Api
+from tests.workbench import PASSWORD, browser, sign_in
+
+FIELD = re.compile(r'name="(form_token|version|command_id)" value="([^"]*)"')
+
+
+@pytest.fixture
+def office(people: Api) -> TestClient:
+    people.services.people.add_person(
+        ADMIN, Account("zhou", "周洁", None, Role.OFFICE, must_change=False), PASSWORD
+    )
+    client = browser(people)
+    sign_in(client, "zhou")
+    return client
+
+
+def lead(api: Api, login: str = "li") -> TestClient:
+    client = browser(api)
+    sign_in(client, login)
+    return client
+
+
+def hidden(page: str, form: str) -> dict[str, str]:
+    """The hidden fields of one form of a page (its token, version and command id)."""
+    start = page.index(f'id="form-{form}"')
+    chunk = page[start : page.index("</form>", start)]
+    return dict(FIELD.findall(chunk))
+
+
+def submit(client: TestClient, path: str, form: str, **fields: str):  # type: ignore[no-untyped-def]
+    page = client.get(path).text
+    return client.post(f"{path}/{form}", data=hidden(page, form) | fields)
+
+
+def log_through_the_form(client: TestClient, **fields: str):  # type: ignore[no-untyped-def]
+    page = client.get("/workbench/problems/new").text
+    body = {
+        "source": "sit_in",
+        "category": "policy",
+        "unit": "civil_affairs",
+        "title": "窗口要求提供清单外材料",
+        "description": "要求额外提供户籍证明。",
+        "found_on": "2026-11-20",
+        "found_by": "周洁",
+    }
+    return client.post("/workbench/problems/new", data=hidden(page, "new") | body | fields)
+
+
+def problem_count(api: Api) -> int:
+    logged = api.services.ledger.recorder.select_notifications(
+        start=0, limit=10_000, topics=["domain.problem:Problem.Logged"]
+    )
+    return len(logged)
+
+
+def test_the_office_logs_assigns_and_sets_a_deadline_through_forms(
+    people: Api, office: TestClient
+) -> None:
+    logged = log_through_the_form(office)
+    assert logged.status_code == 303
+    path = logged.headers["location"].split("?")[0]
+    problem_id = UUID(path.rsplit("/", 1)[1])
+    page = office.get(logged.headers["location"]).text
+    assert "已登记。" in page and 'id="form-assign"' in page and 'id="form-rectify"' not in page
+    assert submit(office, path, "assign", unit="civil_affairs", assignee="李华").status_code == 303
+    answer = submit(office, path, "deadline", by="days", working_days="5")
+    assert answer.status_code == 303
+    state = people.get("office", f"/problems/{problem_id}").json()
+    assert state["assignee"] == "李华" and state["due_on"] == "2026-11-30"
+    history = people.get("office", f"/problems/{problem_id}/history").json()
+    assert {e["actor"]["name"] for e in history} == {"zhou"}  # the person, not a token
+    assert "整改中" in office.get(path).text
+
+
+def test_the_unit_lead_rectifies_and_closes_and_sees_only_its_forms(
+    people: Api, office: TestClient
+) -> None:
+    path = log_through_the_form(office).headers["location"].split("?")[0]
+    submit(office, path, "assign", unit="civil_affairs", assignee="")
+    mine = lead(people)
+    page = mine.get(path).text
+    assert 'id="form-rectify"' in page and 'id="form-assign"' not in page
+    fixed = submit(mine, path, "rectify", measures="取消该材料要求", result="已告知窗口")
+    assert fixed.status_code == 303 and "?done=rectify" in fixed.headers["location"]
+    assert 'id="form-close"' in mine.get(path).text
+    assert submit(mine, path, "close", note="核实").status_code == 303
+    closed = mine.get(path).text
+    assert "已销号" in closed
+    assert 'id="form-close"' not in closed and 'id="form-rectify"' not in closed
+
+
+def test_an_empty_required_field_and_a_bad_date_are_refused_beside_the_field(
+    people: Api, office: TestClient
+) -> None:
+    before = problem_count(people)
+    empty = log_through_the_form(office, title="   ")
+    assert empty.status_code == 422
+    assert 'id="new-title-error"' in empty.text and "必填，不能为空" in empty.text
+    assert 'value="要求额外提供户籍证明。"' not in empty.text  # a textarea keeps it as content
+    assert "要求额外提供户籍证明。</textarea>" in empty.text  # the form is kept filled
+    bad_date = log_through_the_form(office, found_on="2026-13-45")
+    assert bad_date.status_code == 422
+    assert 'id="new-found_on-error"' in bad_date.text and "日期格式不正确" in bad_date.text
+    assert 'aria-invalid="true"' in bad_date.text
+    assert problem_count(people) == before
+    path = log_through_the_form(office).headers["location"].split("?")[0]
+    submit(office, path, "assign", unit="civil_affairs")
+    refused = submit(lead(people), path, "rectify", measures="", result="已改")
+    assert refused.status_code == 422 and 'id="rectify-measures-error"' in refused.text
+    assert ">已改</textarea>" in refused.text
+    future = submit(
+        lead(people), path, "rectify", measures="改", result="好", rectified_on="2026-12-31"
+    )
+    assert future.status_code == 422 and "不能晚于今天" in future.text
+    assert people.get("office", path.replace("/workbench", "")).json()["status"] == "assigned"
+
+
+def test_a_form_opened_before_another_change_says_so_and_overwrites_nothing(
+    people: Api, office: TestClient
+) -> None:
+    path = log_through_the_form(office).headers["location"].split("?")[0]
+    first, second = browser(people), office
+    people.services.people.add_person(
+        ADMIN, Account("wu", "吴刚", None, Role.OFFICE, must_change=False), PASSWORD
+    )
+    sign_in(first, "wu")
+    seen_by_second = hidden(second.get(path).text, "assign")
+    assert submit(first, path, "assign", unit="civil_affairs", assignee="甲").status_code == 303
+    late = second.post(
+        f"{path}/assign", data=seen_by_second | {"unit": "transport", "assignee": "乙"}
+    )
+    assert late.status_code == 412
+    assert "该问题已被他人修改" in late.text and 'value="乙"' in late.text
+    state = people.get("office", path.replace("/workbench", "")).json()
+    assert state["assignee"] == "甲" and state["responsible_unit"] == "civil_affairs"
+
+
+def test_a_form_sent_twice_is_applied_once(people: Api, office: TestClient) -> None:
+    path = log_through_the_form(office).headers["location"].split("?")[0]
+    fields = hidden(office.get(path).text, "flag") | {"flagged": "yes", "reason": "群众反映强烈"}
+    assert office.post(f"{path}/flag", data=fields).status_code == 303
+    assert office.post(f"{path}/flag", data=fields).status_code == 303  # a double click
+    history = people.get("office", f"{path.replace('/workbench', '')}/history").json()
+    assert [e["type"] for e in history] == ["Logged", "Flagged"]
+
+
+def test_another_unit_and_a_missing_token_are_refused(people: Api, office: TestClient) -> None:
+    path = log_through_the_form(office).headers["location"].split("?")[0]
+    submit(office, path, "assign", unit="civil_affairs")
+    page = office.get(path).text
+    stranger = lead(people, "wang")
+    theirs = hidden(page, "rectify" if 'id="form-rectify"' in page else "flag")
+    answer = stranger.post(f"{path}/rectify", data=theirs | {"measures": "x", "result": "y"})
+    assert answer.status_code in (403, 404) and "整改中" not in answer.text
+    no_token = office.post(f"{path}/flag", data={"version": "2", "flagged": "yes"})
+    assert no_token.status_code == 403 and "页面已过期" in no_token.text
+    assert people.get("office", path.replace("/workbench", "")).json()["flagged"] is False
+
+
+def test_an_inspector_gets_no_forms_and_its_post_changes_nothing(people: Api) -> None:
+    people.services.people.add_person(
+        ADMIN, Account("zhao", "赵敏", None, Role.INSPECTOR, must_change=False), PASSWORD
+    )
+    problem_id = people.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    inspector = lead(people, "zhao")
+    path = f"/workbench/problems/{problem_id}"
+    page = inspector.get(path).text
+    assert 'class="action"' not in page and "查看历史状态" in page
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    answer = inspector.post(
+        f"{path}/flag", data={"form_token": token, "version": "1", "flagged": "yes"}
+    )
+    assert answer.status_code == 403 and "您无权进行此操作" in answer.text
+    assert people.get("office", f"/problems/{problem_id}").json()["flagged"] is False
+
+
+def test_the_assignee_list_offers_the_units_people_to_the_office_only(
+    people: Api, office: TestClient
+) -> None:
+    offered = office.get("/workbench/assignees", params={"unit": "civil_affairs"}).text
+    assert '<option value="李华">' in offered and "王强" not in offered
+    assert "李华" not in lead(people, "wang").get("/workbench/assignees?unit=civil_affairs").text

@@ -1,0 +1,76 @@
+"""Reading a submitted form: text as typed (the commands check it), dates, numbers and the
+command id that makes a double click harmless. A field that cannot be read is a FieldError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+from web.refusals import FieldError
+
+MAX_FIELD = 20_000  # the commands refuse more than 10,000 characters; this is the edge's bound
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The fields of one form, as strings; a file field is ignored."""
+
+    fields: dict[str, str]
+
+    def text(self, name: str) -> str:
+        value = self.fields.get(name, "")
+        if len(value) > MAX_FIELD:
+            raise FieldError(name, "内容过长（最多10000字）。")
+        return value
+
+    def lines(self, name: str) -> tuple[str, ...]:
+        return tuple(line for line in self.text(name).splitlines() if line.strip())
+
+    def day(self, name: str, *, required: bool = False) -> date | None:
+        value = self.text(name).strip()
+        if not value:
+            if required:
+                raise FieldError(name, "必填，请选择日期。")
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise FieldError(name, "日期格式不正确，应如 2026-11-30。") from None
+
+    def number(self, name: str, *, required: bool = False) -> int | None:
+        value = self.text(name).strip()
+        if not value:
+            if required:
+                raise FieldError(name, "必填，请填写数字。")
+            return None
+        if not value.isascii() or not value.isdigit() or len(value) > 6:
+            raise FieldError(name, "请填写一个正整数。")
+        return int(value)
+
+    def choice(self, name: str, choices: set[str] | dict[str, str]) -> str:
+        value = self.text(name)
+        if value not in choices:
+            raise FieldError(name, "请从列表中选择。")
+        return value
+
+    def checked(self, name: str) -> bool:
+        return self.fields.get(name) in ("on", "yes", "true", "1")
+
+    def version(self) -> int:
+        """The version of the page the form came from; without it a change could overwrite."""
+        value = self.fields.get("version", "")
+        if not value.isascii() or not value.isdigit() or len(value) > 18:
+            raise FieldError("", "表单已过期，请刷新页面后重新提交。")
+        return int(value)
+
+    def command_id(self) -> str:
+        """The id each rendered form carries: submitting it twice applies it once."""
+        try:
+            return f"web:{UUID(self.fields.get('command_id', ''))}"
+        except ValueError:
+            return f"web:{uuid4()}"
+
+
+def new_command_id() -> str:
+    return str(uuid4())

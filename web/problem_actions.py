@@ -1,0 +1,88 @@
+"""Each form of the problem page, by its path's last word: the fields it reads and the one
+command of application.problems it calls. No rule lives here; the commands check them all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.context import CommandContext
+from application.problems import Problems, ProblemView
+from domain.permissions import Action
+from domain.problem_values import Fix
+from web.form_fields import Submitted
+
+
+@dataclass(frozen=True)
+class Form:
+    action: Action
+    title: str  # what the person is told was done
+    run: Callable[[Problems, CommandContext, UUID, Submitted], ProblemView]
+
+
+def _assign(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.assign(ctx, pid, f.text("unit"), f.text("assignee"))
+
+
+def _deadline(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    by_date = f.fields.get("by") == "date"
+    return p.set_deadline(
+        ctx,
+        pid,
+        due_on=f.day("due_on", required=True) if by_date else None,
+        working_days=None if by_date else f.number("working_days", required=True),
+        reason=f.text("reason"),
+    )
+
+
+def _rectify(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    fix = Fix(
+        f.text("measures"),
+        f.text("result"),
+        f.day("rectified_on"),
+        f.lines("evidence"),
+        f.text("backdate_reason"),
+    )
+    return p.rectify(ctx, pid, fix)
+
+
+def _close(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.close(ctx, pid, f.text("note"))
+
+
+def _escalate(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.escalate(ctx, pid, f.text("to_unit"), f.text("reason"))
+
+
+def _reopen(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.reopen(ctx, pid, f.text("reason"))
+
+
+def _flag(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.flag(ctx, pid, f.fields.get("flagged") == "yes", f.text("reason"))
+
+
+def _raise_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.raise_demand(ctx, pid, f.text("text"), f.text("to_unit"))
+
+
+def _answer_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    number = f.number("number", required=True)
+    assert number is not None
+    met = f.fields.get("met") == "yes"
+    return p.answer_demand(ctx, pid, number, f.text("answer"), met)
+
+
+FORMS: dict[str, Form] = {
+    "assign": Form(Action.ASSIGN, "已交办", _assign),
+    "deadline": Form(Action.SET_DEADLINE, "已设定整改时限", _deadline),
+    "rectify": Form(Action.RECTIFY, "已报告整改", _rectify),
+    "close": Form(Action.CLOSE, "已销号", _close),
+    "escalate": Form(Action.ESCALATE, "已移交", _escalate),
+    "reopen": Form(Action.REOPEN, "已退回重办", _reopen),
+    "flag": Form(Action.FLAG, "已更新挂牌督办", _flag),
+    "demand": Form(Action.RAISE_DEMAND, "已提出需求", _raise_demand),
+    "answer": Form(Action.ANSWER_DEMAND, "已答复需求", _answer_demand),
+}
+DONE = {slug: form.title for slug, form in FORMS.items()} | {"logged": "已登记"}

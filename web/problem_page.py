@@ -1,0 +1,172 @@
+"""The problem page: its state, light, deadlines, demands and timeline; the forms the person may
+use now (each carrying the page's version, so a change made meanwhile is reported, never
+overwritten); an inspector's view of any past version or instant."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from application.context import CommandContext
+from application.errors import ProblemNotFoundError
+from application.ports import CHINA
+from domain.actor import Role
+from domain.codes import label
+from domain.errors import NotVisibleError, PermissionDeniedError
+from web.form_fields import Submitted, new_command_id
+from web.problem_actions import DONE, FORMS
+from web.providers import PeopleListDep, ProblemReadsDep, ProblemsDep, UnitsDep
+from web.refusals import FieldError, Refusal, refusal_of
+from web.rendering import page, to
+from web.session import PersonDep, SignedIn, check_form_token
+
+router = APIRouter(include_in_schema=False)
+MAX_FORM_FIELDS = 40
+
+
+@router.get("/workbench/problems/{problem_id}")
+def problem_page(
+    request: Request,
+    problem_id: UUID,
+    person: PersonDep,
+    reads: ProblemReadsDep,
+    problems: ProblemsDep,
+    units: UnitsDep,
+    people: PeopleListDep,
+    version: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    at: Annotated[str | None, Query(max_length=40)] = None,
+    done: Annotated[str | None, Query(max_length=20)] = None,
+) -> Response:
+    """One problem now, or (an inspector) after record `version` or at instant `at`."""
+    if person.account.must_change:
+        return to("/password")
+    shown = Shown(request, person, reads, problems, units, people)
+    return shown.render(problem_id, version=version, at=at, done=DONE.get(done or "", ""))
+
+
+@router.post("/workbench/problems/{problem_id}/{action}")
+async def act(
+    request: Request,
+    problem_id: UUID,
+    action: str,
+    person: PersonDep,
+    reads: ProblemReadsDep,
+    problems: ProblemsDep,
+    units: UnitsDep,
+    people: PeopleListDep,
+) -> Response:
+    """Run one form's command; on refusal show the page again, the form filled, the reason
+    beside its field."""
+    async with request.form(max_fields=MAX_FORM_FIELDS, max_files=0) as form:
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    check_form_token(person.form_token, fields.get("form_token", ""))
+    shown = Shown(request, person, reads, problems, units, people)
+    chosen = FORMS.get(action)
+    if chosen is None or person.account.must_change:
+        return await run_in_threadpool(shown.render, problem_id, status=404)
+    submitted = Submitted(fields)
+
+    def run() -> Response:
+        try:
+            ctx = CommandContext(person.account.actor, submitted.version(), submitted.command_id())
+            chosen.run(problems, ctx, problem_id, submitted)
+        except (ProblemNotFoundError, NotVisibleError):
+            return shown.render(problem_id, status=404)
+        except Exception as error:  # a refusal the person is told of; anything else re-raises
+            key = fields.get("form", action)
+            key = key if key.startswith(action) else action
+            return shown.render(problem_id, refusal=(key, refusal_of(error)), values=fields)
+        return to(f"/workbench/problems/{problem_id}?done={action}")
+
+    return await run_in_threadpool(run)
+
+
+class Shown:
+    """Everything the page shows of one problem to one person."""
+
+    def __init__(
+        self,
+        request: Request,
+        person: SignedIn,
+        reads: ProblemReadsDep,
+        problems: ProblemsDep,
+        units: UnitsDep,
+        people: PeopleListDep,
+    ) -> None:
+        self.request, self.person, self.reads = request, person, reads
+        self.problems, self.units, self.people = problems, units, people
+
+    def render(
+        self,
+        problem_id: UUID,
+        *,
+        version: int | None = None,
+        at: str | None = None,
+        status: int = 200,
+        done: str = "",
+        refusal: tuple[str, Refusal] | None = None,
+        values: dict[str, str] | None = None,
+    ) -> Response:
+        actor = self.person.account.actor
+        if actor.role is not Role.INSPECTOR:
+            version, at = None, None  # only inspectors look back
+        try:
+            instant = _instant(at)
+            view = self.reads.get_problem(actor, problem_id, version=version, as_of=instant)
+            history = self.reads.history(actor, problem_id)
+        except FieldError as error:
+            return page(self.request, "not_found.html", self.person, 422, message=error.message)
+        except (NotVisibleError, ProblemNotFoundError, PermissionDeniedError):
+            return page(self.request, "not_found.html", self.person, 404)
+        past = version is not None or instant is not None
+        problem = view.problem
+        offer = None if past else self.problems.offer(actor, problem)
+        unit_list = self.units.list_units()
+        orphan = None  # a refusal for a form this page no longer shows is told at its top
+        if refusal is not None:
+            status = refusal[1].status
+            form = FORMS.get(refusal[0].split("-")[0])
+            if offer is None or form is None or form.action not in offer.actions:
+                orphan = refusal[1]
+        return page(
+            self.request,
+            "problem.html",
+            self.person,
+            status,
+            problem=problem,
+            light=view.light.value,
+            past=past,
+            version=problem.version if past else None,
+            at=at or "",
+            history=history,
+            source_label=label(problem.source),
+            category_label=label(problem.category),
+            unit_names={u.code: u.name for u in unit_list},
+            unit_options=[(u.code, u.name) for u in unit_list],
+            office_code=self.units.office_code(),
+            assignees=self.people.people_of(problem.responsible_unit),
+            offer=offer,
+            actions={a.value for a in offer.actions} if offer else set(),
+            done=done,
+            refused_form=refusal[0] if refusal else "",
+            orphan=orphan,
+            refusal=refusal[1] if refusal else None,
+            values=values or {},
+            command_id=new_command_id(),
+        )
+
+
+def _instant(at: str | None) -> datetime | None:
+    """A date-time typed by an inspector, read as China time."""
+    if not at:
+        return None
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        raise FieldError("at", "时间格式不正确，应如 2026-11-30T09:30。") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA)

@@ -1,0 +1,89 @@
+"""A refusal of the application, told in Chinese beside the field it concerns (or above the
+form when it concerns no one field). The rules stay in the domain: this only words them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.errors import ConcurrentUpdateError, StaleVersionError
+from domain.errors import (
+    CalendarUnknownError,
+    DomainError,
+    InvalidTransitionError,
+    InvalidValueError,
+    NotVisibleError,
+    PermissionDeniedError,
+    UnknownDemandError,
+)
+
+GENERAL = ""  # the key of a refusal that concerns the whole form
+
+
+@dataclass(frozen=True)
+class Refusal:
+    status: int
+    field: str
+    message: str
+
+
+class FieldError(Exception):
+    """Raised by the workbench itself when a form field cannot be read (a bad date, a number)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+# What the domain's English reasons mean, by the words they contain; first match wins.
+VALUE_REASONS = (
+    ("must not be empty", "必填，不能为空。"),
+    ("is longer than", "内容过长（最多10000字）。"),
+    ("character", "含有不可见的控制字符，请删除后重新填写。"),
+    ("surrogate", "含有无法识别的字符，请删除后重新填写。"),
+    ("outside the years", "日期超出本系统支持的年份（2000—2099年）。"),
+    ("is after today", "不能晚于今天。"),
+    ("the day it was found", "不能早于问题发现日期。"),
+    ("the activity it names", "不能早于所选活动的日期。"),
+    ("working days back", "已超过补录期限，须由营商办补录并说明理由。"),
+    ("reason", "须说明理由。"),
+    ("unknown unit", "单位不存在。"),
+    ("is not a category of", "该问题类别不适用于所选来源。"),
+    ("give either due_on or working_days", "请填写整改时限：工作日数或截止日期，二选一。"),
+    ("must be between", "工作日数须在1至250之间。"),
+    ("only key and other units", "所选单位不参加坐诊问效。"),
+    ("no such activity", "所选活动不存在。"),
+    ("not been recorded yet", "所选活动尚未填报记录，不能从中登记问题。"),
+    ("withdrawn", "所选活动已作废。"),
+)
+
+
+def refusal_of(error: Exception) -> Refusal:
+    """The status and Chinese message a refusal is shown with (as the API's one error table)."""
+    if isinstance(error, FieldError):
+        return Refusal(422, error.field, error.message)
+    if isinstance(error, InvalidValueError):
+        reason = next((zh for words, zh in VALUE_REASONS if words in error.message), None)
+        return Refusal(422, error.field, reason or "填写内容不符合要求，请检查。")
+    if isinstance(error, StaleVersionError):
+        return Refusal(
+            412,
+            GENERAL,
+            f"您打开此页面后，该问题已被他人修改（现为第{error.actual}条记录）。"
+            "您填写的内容未保存：请查看下方最新情况，确认后再提交。",
+        )
+    if isinstance(error, ConcurrentUpdateError):
+        return Refusal(409, GENERAL, "有他人正在同时处理该问题，未保存，请稍后重试。")
+    if isinstance(error, InvalidTransitionError):
+        return Refusal(
+            409, GENERAL, "该问题当前的状态不允许此操作，可能已被他人处理，请刷新后查看。"
+        )
+    if isinstance(error, CalendarUnknownError):
+        return Refusal(422, "working_days", "该年度法定节假日安排尚未公布，请直接填写截止日期。")
+    if isinstance(error, UnknownDemandError | NotVisibleError):
+        return Refusal(404, GENERAL, "所操作的内容不存在。")
+    if isinstance(error, PermissionDeniedError):
+        return Refusal(403, GENERAL, "您无权进行此操作。")
+    if isinstance(error, DomainError):
+        return Refusal(409, GENERAL, "操作未能完成，请刷新页面后重试。")
+    raise error

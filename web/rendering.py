@@ -1,0 +1,42 @@
+"""How every workbench page is rendered: one template environment (autoescaping every .html),
+the signed-in person's header, and the redirect after a form (303, so a reload never resends)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from application.ports import CHINA
+from web.labels import EVENT, LIGHT, ROLE, STATUS
+from web.session import SignedIn
+
+HERE = Path(__file__).resolve().parent
+templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.globals |= {
+    "status_label": STATUS,
+    "light_label": LIGHT,
+    "event_label": EVENT,
+    "role_labels": ROLE,
+    "china": CHINA,
+}
+
+
+def page(
+    request: Request, name: str, person: SignedIn | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    shown: dict[str, Any] = {"person": None, "form_token": ""}
+    if person is not None:
+        shown |= {
+            "person": person.account,
+            "role_label": ROLE[person.account.role],
+            "form_token": person.form_token,
+        }
+    return templates.TemplateResponse(request, name, shown | context, status_code=status)
+
+
+def to(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
