@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
 from application.ports import Clock, today_in_china
+from application.rows import Listed
 from application.units import Units
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar
@@ -31,6 +33,7 @@ class ListFilter:
     found_to: date | None = None
     q: str | None = None
     activity_id: str | None = None
+    sort: str = "number"  # number, found_on, due_on, unit; "-" before for descending
 
 
 @dataclass(frozen=True)
@@ -191,3 +194,15 @@ class Lists:
 
 def _unit_fields(unit: Unit) -> dict[str, Any]:
     return {"unit": unit.code, "name": unit.name, "kind": unit.kind.value}
+
+
+EXPORT_LIMIT = 100_000
+
+
+def every_row(read: Callable[[str | None, int], Page], first: Page) -> list[Listed]:
+    """All the rows a file holds (up to EXPORT_LIMIT), page after page."""
+    items, page = list(first.items), first
+    while page.next_cursor and len(items) < EXPORT_LIMIT:
+        page = read(page.next_cursor, 500)
+        items.extend(page.items)
+    return items

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.actor import Role
+from domain.codes import Category, Source, label
 
 STATUS = {"logged": "已登记", "assigned": "整改中", "rectified": "已整改", "closed": "已销号"}
 LIGHT = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "none": "—"}
@@ -34,3 +35,5 @@ EVENT = {
     "DemandRaised": "提出需求",
     "DemandAnswered": "答复需求",
 }
+SOURCE = {s.value: label(s) for s in Source}
+CATEGORY = {c.value: label(c) for c in Category}

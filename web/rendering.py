@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from application.ports import CHINA
-from web.labels import EVENT, LIGHT, ROLE, STATUS
+from web.labels import CATEGORY, EVENT, LIGHT, ROLE, SOURCE, STATUS
 from web.session import SignedIn
 
 HERE = Path(__file__).resolve().parent
@@ -22,6 +22,8 @@ templates.env.globals |= {
     "event_label": EVENT,
     "role_labels": ROLE,
     "china": CHINA,
+    "source_names": SOURCE,
+    "category_names": CATEGORY,
 }
 
 

@@ -9,7 +9,6 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Path, Query, Response, status
 
 from api.deps import Context, CurrentActor, etag
-from api.files import XLSX, attachment
 from api.providers import ActivitiesDep, ActivityReadsDep
 from api.schemas.activities import (
     CancelRequest,
@@ -38,6 +37,7 @@ from domain.activity_codes import ActivityKind, ActivityStatus
 from domain.activity_records import Filing
 from domain.codes import SourceMode
 from domain.periods import Period, parse_long_period, parse_week
+from infrastructure.files import XLSX, attachment
 from infrastructure.reports.inspection_week_xlsx import render_inspection_week
 
 router = APIRouter(tags=["activities"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from functools import partial
@@ -12,7 +11,6 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Response
 
 from api.deps import CurrentActor
-from api.files import CSV, XLSX, attachment
 from api.providers import ListsDep, UnitsDep
 from api.schemas.base import MinPosition, SupportedDate
 from api.schemas.lists import (
@@ -28,16 +26,14 @@ from api.schemas.lists import (
     listed,
     rows,
 )
-from application.lists import ListFilter, Page
+from application.lists import ListFilter, every_row
 from application.rows import Listed
 from domain.codes import Category, Source
 from domain.periods import parse_period
 from domain.status import Light, Status
-from infrastructure.exports import FILE_NAMES, to_csv, to_xlsx
+from infrastructure.files import CSV, XLSX, list_attachment
 
 router = APIRouter(tags=["lists and reports"])
-EXPORT_LIMIT = 100_000
-MEDIA = {"csv": CSV, "xlsx": XLSX}
 
 
 class Format(Enum):
@@ -66,6 +62,14 @@ async def list_filter(
     activity_id: Annotated[
         UUID | None, Query(description="found in this sit-in, walk-through or round")
     ] = None,
+    sort: Annotated[
+        str,
+        Query(
+            pattern=r"^-?(number|found_on|due_on|unit)$",
+            description="order: number (default), found_on, due_on (none last) or unit "
+            "(responsible); a leading - reverses it; then by number",
+        ),
+    ] = "number",
 ) -> ListFilter:
     return ListFilter(
         unit=unit,
@@ -79,6 +83,7 @@ async def list_filter(
         found_to=found_to,
         q=q,
         activity_id=str(activity_id) if activity_id else None,
+        sort=sort,
     )
 
 
@@ -114,26 +119,9 @@ PagingDep = Annotated[Paging, Depends(paging)]
 FILES: dict[int | str, dict[str, Any]] = {200: {"content": {CSV: {}, XLSX: {}}}}
 
 
-def every_row(read: Callable[[str | None, int], Page], first: Page) -> list[Listed]:
-    """All the rows a file holds (up to EXPORT_LIMIT), page after page."""
-    items, page = list(first.items), first
-    while page.next_cursor and len(items) < EXPORT_LIMIT:
-        page = read(page.next_cursor, 500)
-        items.extend(page.items)
-    return items
-
-
 def as_file(name: str, rows: list[Listed], units: UnitsDep, format: Format) -> Response:
     names = {u.code: u.name for u in units.list_units()}
-    write = to_csv if format is Format.CSV else to_xlsx
-    extension = format.value
-    return attachment(
-        write(name, [row.columns() for row in rows], names),
-        MEDIA[extension],
-        f"{FILE_NAMES[name]}.{extension}",
-        f"{name}.{extension}",
-        len(rows),
-    )
+    return list_attachment(name, rows, names, format.value)
 
 
 @router.get("/lists/problems", response_model=ProblemPage, responses=FILES)

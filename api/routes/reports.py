@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentActor
-from api.files import DOCX, XLSX, attachment
 from api.providers import SubmissionsDep, UnitsDep
 from api.schemas.reports import BulletinResponse, QuarterlyReportResponse
 from application.submissions import QuarterlyReport
+from infrastructure.files import DOCX, XLSX, attachment
 from infrastructure.reports.bulletin_docx import period_title, render_bulletin_docx
 from infrastructure.reports.docx_report import render_docx
 from infrastructure.reports.xlsx_report import render_title, render_xlsx

@@ -15,6 +15,7 @@ from domain.errors import InvalidValueError
 from domain.periods import Period
 from domain.standing import reckoning_day
 from infrastructure.read_models.registry import Generation, ProjectionRegistry
+from infrastructure.read_models.sorting import Order, order_of
 from infrastructure.read_models.sql_filters import OPEN, filter_where, light_sql, overdue_sql
 from infrastructure.read_models.sql_view import SqlRowView
 from infrastructure.sql import SqlDatabase
@@ -131,36 +132,34 @@ class SqlListReader:
         listed: Callable[[tuple[ProblemRow, str], dict[str, Any]], Listed],
         joined: tuple[str, ...] = (),
     ) -> Page:
-        """A page in the problem's number order (and the demand's, in 需求清单), each row
-        decoded once into its typed parts."""
+        """A page in the asked order, then the problem's number (and the demand's, in 需求清单),
+        each row decoded once into its typed parts."""
         where = filter_where(f, scope, f"{prefix}_demands")
         params: list[Any] = []
         light = light_sql(scope, params)
-        by_demand = "demand_number" if joined == DEMAND_COLUMNS else None
-        keys = decode_cursor(cursor, 2 if by_demand else 1)
-        if keys and by_demand:
-            where.add(
-                "(p.number > %s OR (p.number = %s AND x.number > %s))", keys[0], keys[0], keys[1]
-            )
-        elif keys:
-            where.add("p.number > %s", keys[0])
-        order = "p.number, x.number" if by_demand else "p.number"
+        order = order_of(f.sort, joined == DEMAND_COLUMNS)
+        keys = order.decode(cursor)
+        if keys:
+            where.add(*_after(order, keys))
+        sort_key = order.expressions()[0]
         columns = [f"p.{c}" for c in PROBLEM_COLUMNS] + [light] + [f"x.{c}" for c in joined]
         rows = self.database.execute(
-            f"SELECT {', '.join(columns)} FROM {prefix}_problems p{join} "
-            f"WHERE {where.sql()} ORDER BY {order} LIMIT %s",
+            f"SELECT {', '.join(columns)}, {sort_key} FROM {prefix}_problems p{join} "
+            f"WHERE {where.sql()} ORDER BY {order.order_by()} LIMIT %s",
             params + where.params + [limit + 1],
         )
         items = []
+        width = len(PROBLEM_COLUMNS)
         for row in rows[:limit]:
-            problem = dict(zip(PROBLEM_COLUMNS, row[: len(PROBLEM_COLUMNS)], strict=True))
-            x = dict(zip(joined, row[len(PROBLEM_COLUMNS) + 1 :], strict=True))
-            items.append(listed((ProblemRow.decode(problem), row[len(PROBLEM_COLUMNS)]), x))
+            problem = dict(zip(PROBLEM_COLUMNS, row[:width], strict=True))
+            x = dict(zip(joined, row[width + 1 : -1], strict=True))
+            items.append(listed((ProblemRow.decode(problem), row[width]), x))
         next_cursor = None
         if len(rows) > limit:
             last = items[-1]
             after = [last.problem.number] + ([last.demand.number] if last.demand else [])
-            next_cursor = encode_cursor(after)
+            first = [] if order.sort == "number" else [str(rows[limit - 1][-1])]
+            next_cursor = order.cursor(first + after)
         return Page(items, next_cursor)
 
     def board(self, scope: Scope) -> list[dict[str, Any]]:
@@ -253,3 +252,8 @@ def decode_cursor(cursor: str | None, length: int, kind: type = int) -> list[Any
 def _storable(key: Any) -> bool:
     """Both stores keep 64-bit integers; SQLite raises OverflowError past them."""
     return not isinstance(key, int) or -(2**63) <= key < 2**63
+
+
+def _after(order: Order, keys: list[Any]) -> tuple[str, ...]:
+    clause, params = order.after(keys)
+    return (clause, *params)

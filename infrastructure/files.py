@@ -1,5 +1,5 @@
-"""Files handed out by the API: named in Chinese (RFC 6266 `filename*`, RFC 5987 encoding),
-with an ASCII name for old clients."""
+"""Files handed out by both edges (the API and the workbench's downloads): named in Chinese
+(RFC 6266 `filename*`, RFC 5987 encoding), with an ASCII name for old clients."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import re
 from urllib.parse import quote
 
 from fastapi import Response
+
+from application.rows import Listed
+from infrastructure.exports import FILE_NAMES, to_csv, to_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -21,3 +24,17 @@ def attachment(content: bytes, media_type: str, name: str, fallback: str, rows: 
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
     headers = {"Content-Disposition": disposition, "X-Row-Count": str(rows)}
     return Response(content, media_type=media_type, headers=headers)
+
+
+def list_attachment(
+    name: str, rows: list[Listed], names: dict[str, str], extension: str
+) -> Response:
+    """One of the three lists as a file: exactly the rows given, unit codes by their names."""
+    write = to_csv if extension == "csv" else to_xlsx
+    return attachment(
+        write(name, [row.columns() for row in rows], names),
+        CSV if extension == "csv" else XLSX,
+        f"{FILE_NAMES[name]}.{extension}",
+        f"{name}.{extension}",
+        len(rows),
+    )
