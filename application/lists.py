@@ -15,7 +15,7 @@ from domain.calendar import WorkingCalendar
 from domain.codes import UnitKind
 from domain.errors import PermissionDeniedError
 from domain.lights import DEFAULT_WARNING_WORKING_DAYS, warning_end
-from domain.periods import Period
+from domain.periods import Period, last_months
 from domain.standing import ranking_order
 from domain.units import Unit
 
@@ -34,6 +34,8 @@ class ListFilter:
     q: str | None = None
     activity_id: str | None = None
     sort: str = "number"  # number, found_on, due_on, unit; "-" before for descending
+    responsible_unit: str | None = None  # held by this unit (the board's counts)
+    open: bool | None = None  # still being worked on (logged or assigned), or not
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ class ListReader(Protocol):
     def board(self, scope: Scope) -> list[dict[str, Any]]: ...
 
     def unit_ranking(self, period: Period, scope: Scope) -> list[dict[str, Any]]: ...
+
+    def monthly_trend(self, months: list[Period], scope: Scope) -> dict[str, dict[str, int]]:
+        """Per month key: found, rectified_on_time, rectified_late, overdue (at its end)."""
+        ...
 
     def wait(self, position: int, timeout: float) -> None:
         """Until the read models exist and (for a position > 0) have reached it."""
@@ -187,6 +193,15 @@ class Lists:
             row["rank"] = rank
         worst = [r["unit"] for r in rows if r["overdue"] > 0][:NAMED_FOR_OVERDUE]
         return UnitRanking(period, rows, worst)
+
+    def trend(self, actor: Actor, months: int = 12) -> list[dict[str, Any]]:
+        """The last `months` months (this one included) of the units the reader may see:
+        found, rectified on time, rectified late, and overdue at each month's end."""
+        scope = self.scope_for(actor)
+        self.reader.wait(0, self.wait_seconds)
+        periods = last_months(scope.today, months)
+        counts = self.reader.monthly_trend(periods, scope)
+        return [{"month": p.key} | counts[p.key] for p in periods]
 
     def _visible_units(self, scope: Scope) -> list[Unit]:
         return [unit for unit in self.units.list_units() if scope.visible_unit in (None, unit.code)]

@@ -103,5 +103,15 @@ def parse_period(text: str, field: str = "period") -> Period:
     raise InvalidValueError(field, f"'{text}' is neither a month (2026-11) nor a quarter (2026Q3)")
 
 
+def last_months(today: date, count: int) -> list[Period]:
+    """The `count` months up to and including today's, oldest first (a trend's axis)."""
+    start = date(today.year, today.month, 1)
+    months = []
+    for _ in range(count):
+        months.append(Period(month_key(start), start, _next_month(start) - timedelta(days=1)))
+        start = (start - timedelta(days=1)).replace(day=1)
+    return months[::-1]
+
+
 def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)

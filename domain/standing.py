@@ -33,6 +33,17 @@ def is_late(rectified_on: date | str | None, due_on: date | str | None) -> bool:
     return bool(rectified_on and due_on) and _iso(rectified_on) > _iso(due_on)  # type: ignore[arg-type]
 
 
+def was_overdue(
+    found_on: date | str, due_on: date | str | None, rectified_on: date | str | None, as_of: date
+) -> bool:
+    """Overdue as one looked from `as_of` (a month's trend): found by then, its deadline before
+    that day, and not rectified by then. The deadline is the one in force now."""
+    day = as_of.isoformat()
+    if _iso(found_on) >= day or not due_on or _iso(due_on) >= day:
+        return False
+    return not rectified_on or _iso(rectified_on) >= day
+
+
 def reckoning_day(period: Period, today: date) -> date:
     """The day a period is counted as of: the day after it ends, or today while it runs."""
     return min(period.end + timedelta(days=1), today)

@@ -188,7 +188,15 @@ def test_the_board_counts_lights_per_unit_for_those_who_may_see_them(people: Api
     assert mine.status_code == 200
     assert '<th scope="row" data-label="单位">区民政局</th>' in mine.text
     assert "区交通局" not in mine.text
-    assert '<span class="light">1</span>' in mine.text  # one red
+    red_link = (
+        '<a href="/workbench/lists/problems?responsible_unit=civil_affairs&amp;open=yes'
+        '&amp;light=red" aria-label="区民政局 1">1</a>'
+    )
+    assert red_link in mine.text  # one red, a link to exactly it
+    listed = lead.get("/workbench/lists/problems?responsible_unit=civil_affairs&open=yes&light=red")
+    assert listed.headers["x-row-count"] == "1"
+    assert '<th scope="row" data-label="月份">2026-11</th><td data-label="发现">1</td>' in mine.text
+    assert '<td data-label="月末逾期未改">1</td></tr>' in mine.text
     office = browser(people)
     people.services.people.add_person(
         ADMIN, Account("zhang2", "张二", None, Role.OFFICE, must_change=False), PASSWORD

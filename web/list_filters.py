@@ -26,7 +26,7 @@ QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 SORTS = {"number": "序号", "found_on": "发现日期", "due_on": "整改时限", "unit": "责任单位"}
 KEPT = (
     "unit", "source", "category", "status", "light", "flagged", "quarter",
-    "found_from", "found_to", "q", "activity_id", "sort",
+    "found_from", "found_to", "q", "activity_id", "sort", "responsible_unit", "open",
 )  # fmt: skip
 """The parameters that say what is on screen (a download or another page keeps them)."""
 
@@ -50,6 +50,8 @@ def read_filter(params: QueryParams) -> ListFilter:
         q=_bounded(given["q"], "q", 100) or None,
         activity_id=_bounded(given["activity_id"], "activity_id", 40) or None,
         sort=sort,
+        responsible_unit=_bounded(given["responsible_unit"], "responsible_unit", 40) or None,
+        open={"": None, "yes": True, "no": False}.get(given["open"]),
     )
 
 

@@ -28,6 +28,7 @@ from web.session import (
     check_form_token,
     new_sign_in_token,
 )
+from web.trend_chart import SERIES, chart
 from web.worklist import worklist
 
 router = APIRouter(include_in_schema=False)
@@ -117,9 +118,12 @@ def board_page(request: Request, person: PersonDep, lists: ListsDep) -> Response
         return to("/password")
     try:
         rows = lists.board(person.account.actor)
+        trend = lists.trend(person.account.actor)
     except PermissionDeniedError:
         return page(request, "forbidden.html", person, 403)
-    return page(request, "board.html", person, rows=rows)
+    return page(
+        request, "board.html", person, rows=rows, trend=trend, chart=chart(trend), series=SERIES
+    )
 
 
 @router.get("/workbench/assignees")

@@ -22,6 +22,7 @@ from api.schemas.lists import (
     RankingRow,
     RectificationPage,
     RectificationRow,
+    TrendMonth,
     UnitReport,
     listed,
     rows,
@@ -70,6 +71,12 @@ async def list_filter(
             "(responsible); a leading - reverses it; then by number",
         ),
     ] = "number",
+    responsible_unit: Annotated[
+        str | None, Query(max_length=40, description="held by this unit (the board's counts)")
+    ] = None,
+    open: Annotated[
+        bool | None, Query(description="true: logged or assigned; false: rectified or closed")
+    ] = None,
 ) -> ListFilter:
     return ListFilter(
         unit=unit,
@@ -84,6 +91,8 @@ async def list_filter(
         q=q,
         activity_id=str(activity_id) if activity_id else None,
         sort=sort,
+        responsible_unit=responsible_unit,
+        open=open,
     )
 
 
@@ -167,6 +176,16 @@ def list_demands(
 def board(actor: CurrentActor, lists: ListsDep, min_position: MinPosition = None) -> list[BoardRow]:
     """红黄绿: per unit, open problems by light, and those flagged (挂牌督办)."""
     return rows(BoardRow, lists.board(actor, min_position))
+
+
+@router.get("/reports/trend")
+def trend(
+    actor: CurrentActor,
+    lists: ListsDep,
+    months: Annotated[int, Query(ge=1, le=36, description="how many months, this one last")] = 12,
+) -> list[TrendMonth]:
+    """The monthly trend of the units the reader may see (a unit lead: its own)."""
+    return rows(TrendMonth, lists.trend(actor, months))
 
 
 @router.get("/reports/units")

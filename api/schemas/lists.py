@@ -101,6 +101,17 @@ class BoardRow(BaseModel):
     flagged: int
 
 
+class TrendMonth(BaseModel):
+    month: str = Field(description="2026-11")
+    found: int
+    rectified_on_time: int
+    rectified_late: int
+    overdue: int = Field(
+        description="open at the month's end (today for this month) and past the deadline "
+        "now in force"
+    )
+
+
 class RankingRow(BaseModel):
     rank: int
     unit: str

@@ -18,6 +18,7 @@ from infrastructure.read_models.registry import Generation, ProjectionRegistry
 from infrastructure.read_models.sorting import Order, order_of
 from infrastructure.read_models.sql_filters import OPEN, filter_where, light_sql, overdue_sql
 from infrastructure.read_models.sql_view import SqlRowView
+from infrastructure.read_models.trend_queries import monthly_trend
 from infrastructure.sql import SqlDatabase
 from projections.activities import ActivitiesProjection
 from projections.base import RowProjection
@@ -194,6 +195,10 @@ class SqlListReader:
             entry["open"] += count
             entry["flagged"] += count if flagged else 0
         return list(board.values())
+
+    def monthly_trend(self, months: list[Period], scope: Scope) -> dict[str, dict[str, int]]:
+        stats = self.prefix(UnitStatsProjection)
+        return monthly_trend(self.database, stats, months, scope.visible_unit, scope.today)
 
     def unit_ranking(self, period: Period, scope: Scope) -> list[dict[str, Any]]:
         lists = self.prefix(ProblemListsProjection)

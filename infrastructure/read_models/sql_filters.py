@@ -64,6 +64,10 @@ def filter_where(f: ListFilter, scope: Scope, demands_table: str) -> Where:
             where.add(f"p.{column} = %s", value)
     if f.flagged is not None:
         where.add("p.flagged = %s", f.flagged)
+    if f.responsible_unit is not None:
+        where.add("p.responsible_unit = %s", f.responsible_unit)
+    if f.open is not None:
+        where.add(f"p.status {'IN' if f.open else 'NOT IN'} {OPEN}")
     if f.quarter is not None:
         where.add(
             "p.found_on BETWEEN %s AND %s", f.quarter.start.isoformat(), f.quarter.end.isoformat()
