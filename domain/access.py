@@ -9,7 +9,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.actor import Actor
+from domain.actor import Actor, Role
+from domain.errors import PermissionDeniedError
 from domain.recording_time import recorded_now
 
 
@@ -74,3 +75,15 @@ class AccessRecord(Aggregate):
             version=version,
             as_of=as_of,
         )
+
+
+def whose_reads(actor: Actor, asked: str | None) -> str | None:
+    """Whose recorded reads `actor` may list (None: everyone's). The office and the admin see
+    all; an inspector sees its own (what it looked at is on record, and it may check so)."""
+    if actor.role in (Role.OFFICE, Role.ADMIN):
+        return asked
+    if actor.role is Role.INSPECTOR and asked in (None, actor.name):
+        return actor.name
+    if actor.role is Role.INSPECTOR:
+        raise PermissionDeniedError("an inspector lists its own reads only")
+    raise PermissionDeniedError("the access log is the office's, the admin's and inspectors'")

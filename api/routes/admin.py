@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -20,16 +19,10 @@ from api.schemas.admin import (
     UnitResponse,
 )
 from application.access_log import AccessFilter
-from application.ports import CHINA
 from domain.codes import label
-from domain.periods import parse_long_period, parse_week
 from domain.units import Unit
 
 router = APIRouter(tags=["units, credentials, access log"])
-
-
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=CHINA)
 
 
 def unit_response(unit: Unit) -> UnitResponse:
@@ -89,11 +82,7 @@ def list_access_log(
 ) -> AccessLogResponse:
     """Inspectors' reads (who read what, with which filters, how many rows, when), oldest first."""
     after = int(cursor) if cursor else 0
-    since = until = None
-    if period is not None:
-        span = parse_week(period, "period") if "W" in period else parse_long_period(period)
-        since, until = day_start(span.start), day_start(span.end + timedelta(days=1))
-    f = AccessFilter(reader=reader, kind=kind, since=since, until=until)
+    f = AccessFilter.of(reader, kind, period)
     entries = access_log.list_access(actor, f, after=after, limit=limit)
     items = [
         AccessEntryResponse(

@@ -1,0 +1,56 @@
+"""An inspector in the workbench, on both stores: any problem as of a version or an instant, no
+forms, and the access log (its own reads; the office's and admin's view: everyone's)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+
+from application.people import Account
+from application.ports import CHINA
+from domain.actor import Role
+from tests.conftest import ADMIN, NEW_PROBLEM, Api
+from tests.workbench import PASSWORD, browser, sign_in
+
+
+def person(api: Api, login: str, role: Role) -> TestClient:
+    api.services.people.add_person(
+        ADMIN, Account(login, login.upper(), None, role, must_change=False), PASSWORD
+    )
+    client = browser(api)
+    sign_in(client, login)
+    return client
+
+
+def test_an_inspector_looks_back_by_version_and_instant_and_the_log_shows_it(people: Api) -> None:
+    made = people.post("office", "/problems", NEW_PROBLEM).json()
+    problem_id = made["id"]
+    first = next(iter(people.services.ledger.events.get(UUID(problem_id)))).timestamp
+    clock = people.services.clock
+    clock.move_to(clock.now() + timedelta(hours=2))  # type: ignore[attr-defined]
+    people.post("office", f"/problems/{problem_id}/assign", {"unit": "civil_affairs"})
+    inspector = person(people, "zhao", Role.INSPECTOR)
+    path = f"/workbench/problems/{problem_id}"
+    now = inspector.get(path).text
+    assert "整改中" in now and "查看历史状态" in now and 'class="action"' not in now
+    at = (first + timedelta(hours=1)).astimezone(CHINA)
+    then = inspector.get(path, params={"at": at.strftime("%Y-%m-%dT%H:%M")})
+    assert (
+        then.status_code == 200 and "第 1 条记录之后的状态" in then.text and "已登记" in then.text
+    )
+    bad = inspector.get(path, params={"at": "yesterday"})
+    assert bad.status_code == 422 and "时间格式不正确" in bad.text
+    own = inspector.get("/workbench/access-log")
+    assert own.status_code == 200 and own.headers["x-row-count"] != "0"
+    assert "问题状态" in own.text and "办理过程" in own.text and f"问题 {problem_id}" in own.text
+    office = person(people, "zhou", Role.OFFICE)
+    everyone = office.get("/workbench/access-log", params={"reader": "zhao", "kind": "state"})
+    assert everyone.status_code == 200
+    assert everyone.text.count('<td data-label="查看人">zhao</td>') >= 2
+    period = office.get("/workbench/access-log", params={"period": "someday"})
+    assert period.status_code == 422 and "时段应如" in period.text
+    lead = browser(people)
+    sign_in(lead, "li")
+    assert lead.get("/workbench/access-log").status_code == 403
