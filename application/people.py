@@ -12,7 +12,7 @@ from application.ports import Clock
 from application.units import Units
 from domain.actor import Actor, Role
 from domain.errors import DomainError, InvalidValueError, PermissionDeniedError
-from domain.person_record import PersonRecord
+from domain.person_record import PersonRecord, check_login
 from domain.recording_time import recording_with
 from domain.rules import check_text
 from domain.text import text_fault
@@ -80,6 +80,7 @@ class People:
 
     def add_person(self, admin: Actor, account: Account, password: str) -> Account:
         _check_admin(admin)
+        check_login(account.login)
         check_text("display_name", account.display_name)
         check_text("phone", account.phone, required=False)
         if (account.role is Role.UNIT_LEAD) != (account.unit is not None):

@@ -10,6 +10,7 @@ from application.pipeline import Pipeline
 from application.ports import Clock
 from domain.actor import Actor, Role
 from domain.codes import UnitKind
+from domain.errors import PermissionDeniedError
 from domain.recording_time import recording_with
 from domain.units import Unit, UnitRegister
 
@@ -51,6 +52,9 @@ class Units:
         return self.add_units([(code, name, kind)], actor)[0]
 
     def add_units(self, units: list[tuple[str, str, UnitKind]], actor: Actor) -> list[Unit]:
+        if actor.role is not Role.ADMIN:
+            raise PermissionDeniedError("only the admin registers units")
+
         def attempt() -> list[Unit] | None:
             register = self.register()
             with recording_with(self.clock.now):

@@ -3,12 +3,24 @@ signed in, signed out; who did it and when. Passwords and their hashes are never
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
+from domain.errors import InvalidValueError
 from domain.recording_time import recorded_now
+
+LOGIN = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
+
+
+def check_login(login: str) -> None:
+    """A login name is typed at every sign-in and named in every event: plain and short."""
+    if not LOGIN.match(login):
+        raise InvalidValueError(
+            "login", "lower-case letters, digits, '.', '_' or '-', 2 to 40, starting with a letter"
+        )
 
 
 class PersonRecord(Aggregate):

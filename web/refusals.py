@@ -9,6 +9,7 @@ from application.errors import ConcurrentUpdateError, StaleVersionError
 from domain.errors import (
     CalendarUnknownError,
     DomainError,
+    DuplicateUnitError,
     InvalidTransitionError,
     InvalidValueError,
     NotVisibleError,
@@ -37,6 +38,15 @@ class FieldError(Exception):
 
 # What the domain's English reasons mean, by the words they contain; first match wins.
 VALUE_REASONS = (
+    ("login name is taken", "该登录名已被使用。"),
+    (
+        "starting with a letter",
+        "须为2至40位小写字母或数字（登录名还可用 . _ -，单位代码可用 _），以字母开头。",
+    ),
+    ("at least 10 characters", "密码至少10个字符。"),
+    ("other than the old one", "新密码不能与原密码相同。"),
+    ("a unit lead needs a unit", "单位负责人须选择所在单位；其他角色不选单位。"),
+    ("no such person", "没有这个人员。"),
     ("must not be empty", "必填，不能为空。"),
     ("is longer than", "内容过长（最多10000字）。"),
     ("character", "含有不可见的控制字符，请删除后重新填写。"),
@@ -80,6 +90,10 @@ def refusal_of(error: Exception) -> Refusal:
         )
     if isinstance(error, CalendarUnknownError):
         return Refusal(422, "working_days", "该年度法定节假日安排尚未公布，请直接填写截止日期。")
+    if isinstance(error, DuplicateUnitError):
+        if "office" in str(error):
+            return Refusal(409, "kind", "已登记政务服务办，不能再登记第二个。")
+        return Refusal(409, "code", "该单位代码已登记。")
     if isinstance(error, UnknownDemandError | NotVisibleError):
         return Refusal(404, GENERAL, "所操作的内容不存在。")
     if isinstance(error, PermissionDeniedError):

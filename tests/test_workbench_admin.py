@@ -1,0 +1,108 @@
+"""The admin's pages over the real app on both stores: people added, reset and disabled, units
+registered, refusals in Chinese beside the field; nobody else reaches them."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from application.people import Account
+from domain.actor import Role
+from tests.conftest import ADMIN, Api
+from tests.workbench import PASSWORD, TOKEN, browser, sign_in
+
+
+def admin(api: Api) -> TestClient:
+    api.services.people.add_person(
+        ADMIN, Account("chen", "陈工", None, Role.ADMIN, must_change=False), PASSWORD
+    )
+    client = browser(api)
+    sign_in(client, "chen")
+    return client
+
+
+def token(client: TestClient, path: str) -> str:
+    return TOKEN.search(client.get(path).text).group(1)  # type: ignore[union-attr]
+
+
+def test_the_admin_adds_a_person_who_must_change_the_password(people: Api) -> None:
+    client = admin(people)
+    form = {
+        "form_token": token(client, "/workbench/admin/people"),
+        "login": "sun.li",
+        "display_name": "孙丽<b>",
+        "role": "unit_lead",
+        "unit": "transport",
+        "phone": "",
+        "password": "initial-pass-1",
+    }
+    added = client.post("/workbench/admin/people", data=form)
+    assert added.status_code == 303
+    listed = client.get(added.headers["location"]).text
+    assert "已新增人员" in listed and "孙丽&lt;b&gt;" in listed and "待改密码" in listed
+    newcomer = browser(people)
+    assert sign_in(newcomer, "sun.li", "initial-pass-1").headers["location"] == "/password"
+    reset = client.post(
+        "/workbench/admin/people/sun.li/reset",
+        data={"form_token": form["form_token"], "password": "short"},
+    )
+    assert reset.status_code == 422 and "密码至少10个字符" in reset.text
+    assert 'id="reset-sun.li-password-error"' in reset.text
+    gone = client.post(
+        "/workbench/admin/people/sun.li/disabled", data={"form_token": form["form_token"]}
+    )
+    assert gone.status_code == 303
+    assert newcomer.get("/workbench").status_code == 303  # the session ended
+    assert "已停用" in client.get("/workbench/admin/people").text
+
+
+def test_a_bad_person_is_refused_beside_the_field_and_nothing_stored(people: Api) -> None:
+    client = admin(people)
+    base = {
+        "form_token": token(client, "/workbench/admin/people"),
+        "login": "li",  # taken
+        "display_name": "重名",
+        "role": "office",
+        "unit": "",
+        "password": "initial-pass-1",
+    }
+    taken = client.post("/workbench/admin/people", data=base)
+    assert taken.status_code == 422 and "该登录名已被使用" in taken.text
+    assert 'id="add-login-error"' in taken.text and 'value="重名"' in taken.text
+    assert "initial-pass-1" not in taken.text  # a password is never sent back
+    odd = client.post("/workbench/admin/people", data=base | {"login": "Bad Name"})
+    assert odd.status_code == 422 and "以字母开头" in odd.text
+    no_unit = client.post(
+        "/workbench/admin/people", data=base | {"login": "zhu", "role": "unit_lead"}
+    )
+    assert no_unit.status_code == 422 and "单位负责人须选择所在单位" in no_unit.text
+    assert people.services.people.store.find("zhu") is None
+
+
+def test_the_admin_registers_a_unit_and_nobody_else_may(people: Api) -> None:
+    client = admin(people)
+    form = {
+        "form_token": token(client, "/workbench/admin/units"),
+        "code": "market",
+        "name": "区市场监管局",
+        "kind": "key",
+    }
+    assert client.post("/workbench/admin/units", data=form).status_code == 303
+    assert "区市场监管局" in client.get("/workbench/admin/units").text
+    again = client.post("/workbench/admin/units", data=form)
+    assert again.status_code == 409 and "该单位代码已登记" in again.text
+    bad = client.post("/workbench/admin/units", data=form | {"code": "市场"})
+    assert bad.status_code == 422 and 'id="unit-code-error"' in bad.text
+    lead = browser(people)
+    sign_in(lead, "li")
+    assert lead.get("/workbench/admin/people").status_code == 403
+    assert lead.get("/workbench/admin/units").status_code == 403
+    lead_token = re.search(r'name="form_token" value="([^"]+)"', lead.get("/workbench").text)
+    assert lead_token is not None
+    refused = lead.post(
+        "/workbench/admin/units",
+        data={"form_token": lead_token.group(1), "code": "sneaky", "name": "x", "kind": "other"},
+    )
+    assert refused.status_code == 403
+    assert "sneaky" not in {u.code for u in people.services.units.list_units()}

@@ -1,0 +1,167 @@
+"""The admin's pages: people (add, reset a password, disable) and units (add). Each form calls
+the application's People and Units, which check that the person is the admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from application.people import Account
+from domain.actor import Role
+from domain.codes import UnitKind, label
+from domain.errors import PermissionDeniedError
+from web.form_fields import Submitted
+from web.labels import ROLE
+from web.providers import UnitsDep
+from web.refusals import FieldError, Refusal, refusal_of
+from web.rendering import page, to
+from web.session import PeopleDep, PersonDep, SignedIn, check_form_token
+
+router = APIRouter(include_in_schema=False)
+ROLES = [(r.value, ROLE[r]) for r in Role]
+KINDS = [(k.value, label(k)) for k in UnitKind]
+DONE = {
+    "added": "已新增人员，初始密码须在首次登录时修改。",
+    "reset": "已重置密码，该人员原有登录已失效。",
+    "disabled": "已停用该账户，其登录已失效。",
+    "unit": "已登记单位。",
+}
+
+
+async def _form(request: Request, person: SignedIn) -> Submitted:
+    async with request.form(max_fields=20, max_files=0) as form:
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    check_form_token(person.form_token, fields.get("form_token", ""))
+    return Submitted(fields)
+
+
+@router.get("/workbench/admin/people")
+def people_page(
+    request: Request, person: PersonDep, people: PeopleDep, units: UnitsDep, done: str = ""
+) -> Response:
+    return _people(request, person, people, units, done=DONE.get(done, ""))
+
+
+@router.post("/workbench/admin/people")
+async def add_person(
+    request: Request, person: PersonDep, people: PeopleDep, units: UnitsDep
+) -> Response:
+    f = await _form(request, person)
+
+    def run() -> Response:
+        try:
+            role = Role(f.choice("role", dict(ROLES)))
+            unit = f.text("unit").strip() or None
+            account = Account(
+                f.text("login").strip(), f.text("display_name"), unit, role, f.text("phone")
+            )
+            people.add_person(person.account.actor, account, f.text("password"))
+        except Exception as error:
+            refusal = refusal_of(error)
+            return _people(request, person, people, units, ("add", refusal), f.fields)
+        return to("/workbench/admin/people?done=added")
+
+    return await run_in_threadpool(run)
+
+
+@router.post("/workbench/admin/people/{login}/{change}")
+async def change_person(
+    request: Request, login: str, change: str, person: PersonDep, people: PeopleDep, units: UnitsDep
+) -> Response:
+    f = await _form(request, person)
+
+    def run() -> Response:
+        try:
+            if change == "reset":
+                people.reset_password(person.account.actor, login, f.text("password"))
+            elif change == "disabled":
+                people.disable(person.account.actor, login)
+            else:
+                raise FieldError("", "无此操作。")
+        except Exception as error:
+            refusal = refusal_of(error)
+            return _people(request, person, people, units, (f"{change}-{login}", refusal), {})
+        return to(f"/workbench/admin/people?done={change}")
+
+    return await run_in_threadpool(run)
+
+
+def _people(
+    request: Request,
+    person: SignedIn,
+    people: PeopleDep,
+    units: UnitsDep,
+    refusal: tuple[str, Refusal] | None = None,
+    values: dict[str, str] | None = None,
+    done: str = "",
+) -> Response:
+    if person.account.must_change:
+        return to("/password")
+    try:
+        everyone = people.people(person.account.actor)
+    except PermissionDeniedError:
+        return page(request, "forbidden.html", person, 403)
+    return page(
+        request,
+        "admin_people.html",
+        person,
+        refusal[1].status if refusal else 200,
+        everyone=everyone,
+        roles=ROLES,
+        unit_options=[("", "（不属于单位）")] + [(u.code, u.name) for u in units.list_units()],
+        unit_names={u.code: u.name for u in units.list_units()},
+        refused_form=refusal[0] if refusal else "add",
+        refusal=refusal[1] if refusal else None,
+        values={k: v for k, v in (values or {}).items() if k != "password"},
+        done=done,
+    )
+
+
+@router.get("/workbench/admin/units")
+def units_page(request: Request, person: PersonDep, units: UnitsDep, done: str = "") -> Response:
+    return _units(request, person, units, done=DONE.get(done, ""))
+
+
+@router.post("/workbench/admin/units")
+async def add_unit(request: Request, person: PersonDep, units: UnitsDep) -> Response:
+    f = await _form(request, person)
+
+    def run() -> Response:
+        try:
+            kind = UnitKind(f.choice("kind", dict(KINDS)))
+            units.add_unit(f.text("code").strip(), f.text("name"), kind, person.account.actor)
+        except Exception as error:
+            return _units(request, person, units, refusal_of(error), f.fields)
+        return to("/workbench/admin/units?done=unit")
+
+    return await run_in_threadpool(run)
+
+
+def _units(
+    request: Request,
+    person: SignedIn,
+    units: UnitsDep,
+    refusal: Refusal | None = None,
+    values: dict[str, Any] | None = None,
+    done: str = "",
+) -> Response:
+    if person.account.must_change:
+        return to("/password")
+    if person.account.role is not Role.ADMIN:
+        return page(request, "forbidden.html", person, 403)
+    return page(
+        request,
+        "admin_units.html",
+        person,
+        refusal.status if refusal else 200,
+        units=units.list_units(),
+        kinds=KINDS,
+        kind_names=dict(KINDS),
+        refused_form="unit",
+        refusal=refusal,
+        values=values or {},
+        done=done,
+    )
