@@ -31,6 +31,14 @@ KINDS = {
     "units": "units",
     "workbench": "page",
 }
+WORKBENCH_KINDS = (  # the workbench's pages by what they show; first match wins
+    ("/workbench/reports/verify", "audit"),
+    ("/workbench/reports", "report"),
+    ("/workbench/lists", "list"),
+    ("/workbench/board", "list"),
+    ("/workbench/access-log", "access_log"),
+    ("/workbench/problems", "state"),
+)
 ROW_COUNT = b"x-row-count"
 
 
@@ -69,7 +77,10 @@ class InspectorReads:
 
 def _kind(path: str, query: str) -> str:
     kind = KINDS.get(path.strip("/").split("/")[0], "other")
-    if "format=csv" in query or "format=xlsx" in query or path.endswith((".xlsx", ".docx")):
+    if kind == "page":
+        kind = next((k for prefix, k in WORKBENCH_KINDS if path.startswith(prefix)), kind)
+    exported = "format=csv" in query or "format=xlsx" in query or path.endswith("/download")
+    if exported or path.endswith((".xlsx", ".docx")):
         return "export"
     return kind
 

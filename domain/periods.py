@@ -113,5 +113,19 @@ def last_months(today: date, count: int) -> list[Period]:
     return months[::-1]
 
 
+def recent_quarters(today: date, count: int, *, ended: bool) -> list[Period]:
+    """The last `count` quarters, newest first: ended ones (a submission is made once a
+    quarter is over), or up to and including today's."""
+    start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    if ended:
+        start = (start - timedelta(days=1)).replace(day=1)
+    quarters = []
+    for _ in range(count):
+        start = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+        quarters.append(parse_period(quarter_key(start), "quarter"))
+        start = (start - timedelta(days=1)).replace(day=1)
+    return quarters
+
+
 def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)

@@ -12,7 +12,14 @@ from fastapi.staticfiles import StaticFiles
 from application.people import SignInRefusedError
 from domain.actor import Role
 from domain.errors import InvalidValueError, PermissionDeniedError
-from web import access_log_page, admin_pages, list_pages, new_problem, problem_page
+from web import (
+    access_log_page,
+    admin_pages,
+    list_pages,
+    new_problem,
+    problem_page,
+    report_pages,
+)
 from web.labels import FIELD_ERRORS, LIGHT, SIGN_IN_REFUSED, STATUS
 from web.providers import ListsDep, UnitsDep
 from web.rendering import HERE, page, to
@@ -180,5 +187,6 @@ def install_workbench(app: FastAPI) -> None:
     app.include_router(list_pages.router)
     app.include_router(access_log_page.router)
     app.include_router(admin_pages.router)
+    app.include_router(report_pages.router)
     app.include_router(new_problem.router)  # before /workbench/problems/{problem_id}
     app.include_router(problem_page.router)

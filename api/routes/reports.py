@@ -9,11 +9,8 @@ from fastapi import APIRouter, Query, Response
 from api.deps import CurrentActor
 from api.providers import SubmissionsDep, UnitsDep
 from api.schemas.reports import BulletinResponse, QuarterlyReportResponse
-from application.submissions import QuarterlyReport
-from infrastructure.files import DOCX, XLSX, attachment
-from infrastructure.reports.bulletin_docx import period_title, render_bulletin_docx
-from infrastructure.reports.docx_report import render_docx
-from infrastructure.reports.xlsx_report import render_title, render_xlsx
+from infrastructure.files import DOCX, XLSX
+from infrastructure.reports.files import bulletin_file, submission_file
 
 router = APIRouter(prefix="/reports", tags=["lists and reports"])
 Quarter = Annotated[str, Query(description="an ended quarter, e.g. 2026Q3")]
@@ -22,14 +19,6 @@ UnitCode = Annotated[str | None, Query(description="one unit; without it, the di
 
 def _names(units: UnitsDep) -> dict[str, str]:
     return {u.code: u.name for u in units.list_units()}
-
-
-def _submission_file(report: QuarterlyReport, content: bytes, extension: str) -> Response:
-    who = report.unit.code if report.unit else "district"
-    media = XLSX if extension == "xlsx" else DOCX
-    name = f"{render_title(report)}.{extension}"
-    fallback = f"rectify-{report.quarter.key}-{who}.{extension}"
-    return attachment(content, media, name, fallback, len(report.problems))
 
 
 @router.get("/quarterly")
@@ -51,7 +40,7 @@ def quarterly_xlsx(
 ) -> Response:
     """The same as an Excel workbook: a summary sheet and one sheet per list."""
     report = submissions.quarterly(actor, quarter, unit)
-    return _submission_file(report, render_xlsx(report, _names(units)), "xlsx")
+    return submission_file(report, _names(units), "xlsx")
 
 
 @router.get("/quarterly.docx", response_class=Response, responses={200: {"content": {DOCX: {}}}})
@@ -64,7 +53,7 @@ def quarterly_docx(
 ) -> Response:
     """The same as a Word document, ready to print, sign and stamp."""
     report = submissions.quarterly(actor, quarter, unit)
-    return _submission_file(report, render_docx(report, _names(units)), "docx")
+    return submission_file(report, _names(units), "docx")
 
 
 Period = Annotated[str, Query(description="a month (2026-11) or a quarter (2026Q3)")]
@@ -80,11 +69,4 @@ def bulletin(actor: CurrentActor, submissions: SubmissionsDep, period: Period) -
 @router.get("/bulletin.docx", response_class=Response, responses={200: {"content": {DOCX: {}}}})
 def bulletin_docx(actor: CurrentActor, submissions: SubmissionsDep, period: Period) -> Response:
     """The same as a Word document."""
-    report = submissions.bulletin(actor, period)
-    return attachment(
-        render_bulletin_docx(report),
-        DOCX,
-        f"{period_title(report.period.key)}.docx",
-        f"rectify-bulletin-{report.period.key}.docx",
-        len(report.ranking),
-    )
+    return bulletin_file(submissions.bulletin(actor, period))

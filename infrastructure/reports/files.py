@@ -1,0 +1,36 @@
+"""The submission and the bulletin as downloads, named as a clerk files them: the same file from
+the API and from the workbench."""
+
+from __future__ import annotations
+
+from fastapi import Response
+
+from application.submissions import Bulletin, QuarterlyReport
+from infrastructure.files import DOCX, XLSX, attachment
+from infrastructure.reports.bulletin_docx import period_title, render_bulletin_docx
+from infrastructure.reports.docx_report import render_docx
+from infrastructure.reports.xlsx_report import render_title, render_xlsx
+
+
+def submission_file(report: QuarterlyReport, names: dict[str, str], extension: str) -> Response:
+    """The quarter's submission as .xlsx (a summary sheet and one per list) or .docx."""
+    who = report.unit.code if report.unit else "district"
+    xlsx = extension == "xlsx"
+    content = render_xlsx(report, names) if xlsx else render_docx(report, names)
+    return attachment(
+        content,
+        XLSX if xlsx else DOCX,
+        f"{render_title(report)}.{extension}",
+        f"rectify-{report.quarter.key}-{who}.{extension}",
+        len(report.problems),
+    )
+
+
+def bulletin_file(report: Bulletin) -> Response:
+    return attachment(
+        render_bulletin_docx(report),
+        DOCX,
+        f"{period_title(report.period.key)}.docx",
+        f"rectify-bulletin-{report.period.key}.docx",
+        len(report.ranking),
+    )
