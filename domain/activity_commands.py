@@ -15,6 +15,7 @@ from domain.activity_codes import (
     LeaderRole,
     ServiceKind,
 )
+from domain.activity_permissions import WHEN, ActivityAction
 from domain.activity_records import (
     ActivityRecord,
     Filing,
@@ -215,7 +216,9 @@ class ActivityCommands:
         """The 工作记录表 handed in at the desk (seed 000, 五(二)), perhaps days after."""
         if self.kind is not ActivityKind.SIT_IN:
             raise InvalidTransitionError("only a sit-in has a record sheet")
-        self.check_status("record the sit-in before its record sheet", ActivityStatus.DONE)
+        self.check_status(
+            "record the sit-in before its record sheet", WHEN[ActivityAction.SUBMIT_RECORD_SHEET]
+        )
         if self.record_sheet_on is not None:
             raise InvalidTransitionError("the record sheet is already in")
         check_not_before(submitted_on, self.on, "submitted_on", "the sit-in")
@@ -224,7 +227,7 @@ class ActivityCommands:
 
     def cancel(self, reason: str, stamp: Stamp) -> None:
         self.check_status(
-            f"a {self.status.value} activity cannot be cancelled", ActivityStatus.SCHEDULED
+            f"a {self.status.value} activity cannot be cancelled", WHEN[ActivityAction.CANCEL]
         )
         check_text("reason", reason)
         self.trigger_event(self.Cancelled, reason=normal_text(reason), **stamp.fields)
@@ -234,7 +237,8 @@ class ActivityCommands:
         stops counting towards the rules, and its history stays."""
         hint = " (cancel it instead)" if self.status is ActivityStatus.SCHEDULED else ""
         self.check_status(
-            f"a {self.status.value} activity cannot be withdrawn{hint}", ActivityStatus.DONE
+            f"a {self.status.value} activity cannot be withdrawn{hint}",
+            WHEN[ActivityAction.WITHDRAW],
         )
         check_text("reason", reason)
         self.trigger_event(self.Withdrawn, reason=normal_text(reason), **stamp.fields)
@@ -251,12 +255,13 @@ class ActivityCommands:
             raise InvalidValueError("kind", f"this activity is a {self.kind.value}")
         if correction:
             self.check_status(
-                f"a {self.status.value} activity has no record to correct", ActivityStatus.DONE
+                f"a {self.status.value} activity has no record to correct",
+                WHEN[ActivityAction.CORRECT],
             )
             check_text("reason", correction)
             return
         self.check_status(
-            f"a {self.status.value} activity cannot be recorded", ActivityStatus.SCHEDULED
+            f"a {self.status.value} activity cannot be recorded", WHEN[ActivityAction.RECORD]
         )
         if self.on > today:
             raise InvalidTransitionError(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from domain.activity_codes import ActivityKind
+from domain.activity_codes import ActivityKind, ActivityStatus
 from domain.actor import Actor, Role
 from domain.codes import SourceMode
 from domain.errors import NO_SUCH_ACTIVITY, NotVisibleError, PermissionDeniedError
@@ -24,6 +24,32 @@ class ActivityAction(Enum):
     CANCEL = "cancel"
     SUBMIT_RECORD_SHEET = "submit_record_sheet"
     WITHDRAW = "withdraw"
+
+
+WHEN: dict[ActivityAction, ActivityStatus] = {
+    ActivityAction.RECORD: ActivityStatus.SCHEDULED,
+    ActivityAction.CANCEL: ActivityStatus.SCHEDULED,
+    ActivityAction.CORRECT: ActivityStatus.DONE,
+    ActivityAction.SUBMIT_RECORD_SHEET: ActivityStatus.DONE,
+    ActivityAction.WITHDRAW: ActivityStatus.DONE,
+}
+"""The status in which each action fits (the commands check it, and the rest, again)."""
+
+
+def offered_activity(actor: Actor, activity: Activity) -> frozenset[ActivityAction]:
+    """The forms a page shows for `activity` to `actor` now."""
+    may = set()
+    for action, status in WHEN.items():
+        if activity.status is not status:
+            continue
+        try:
+            check_may_change(actor, action, activity)
+        except (PermissionDeniedError, NotVisibleError):
+            continue
+        may.add(action)
+    if activity.kind is not ActivityKind.SIT_IN or activity.record_sheet_on is not None:
+        may.discard(ActivityAction.SUBMIT_RECORD_SHEET)
+    return frozenset(may)
 
 
 def check_may_change(actor: Actor, action: ActivityAction, activity: Activity) -> None:

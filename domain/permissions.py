@@ -12,6 +12,7 @@ from domain.problem import Problem
 __all__ = [
     "Action",
     "answerable_demands",
+    "can_log",
     "check_can_log",
     "check_can_read",
     "check_can_verify_ledger",
@@ -44,6 +45,14 @@ def check_can_read(actor: Actor, problem: Problem) -> None:
         if actor.role is Role.ADMIN:
             raise PermissionDeniedError("an admin manages units and credentials, not problems")
         raise NotVisibleError(NO_SUCH_PROBLEM)
+
+
+def can_log(actor: Actor, unit: str) -> bool:
+    try:
+        check_can_log(actor, unit)
+    except PermissionDeniedError:
+        return False
+    return True
 
 
 def check_can_log(actor: Actor, unit: str) -> None:

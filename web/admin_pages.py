@@ -13,12 +13,12 @@ from application.people import Account
 from domain.actor import Role
 from domain.codes import UnitKind, label
 from domain.errors import PermissionDeniedError
-from web.form_fields import Submitted
+from web.form_fields import submitted
 from web.labels import ROLE
 from web.providers import UnitsDep
 from web.refusals import FieldError, Refusal, refusal_of
 from web.rendering import page, to
-from web.session import PeopleDep, PersonDep, SignedIn, check_form_token
+from web.session import PeopleDep, PersonDep, SignedIn
 
 router = APIRouter(include_in_schema=False)
 ROLES = [(r.value, ROLE[r]) for r in Role]
@@ -29,13 +29,6 @@ DONE = {
     "disabled": "已停用该账户，其登录已失效。",
     "unit": "已登记单位。",
 }
-
-
-async def _form(request: Request, person: SignedIn) -> Submitted:
-    async with request.form(max_fields=20, max_files=0) as form:
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    check_form_token(person.form_token, fields.get("form_token", ""))
-    return Submitted(fields)
 
 
 @router.get("/workbench/admin/people")
@@ -49,7 +42,7 @@ def people_page(
 async def add_person(
     request: Request, person: PersonDep, people: PeopleDep, units: UnitsDep
 ) -> Response:
-    f = await _form(request, person)
+    f = await submitted(request, person, 20)
 
     def run() -> Response:
         try:
@@ -71,7 +64,7 @@ async def add_person(
 async def change_person(
     request: Request, login: str, change: str, person: PersonDep, people: PeopleDep, units: UnitsDep
 ) -> Response:
-    f = await _form(request, person)
+    f = await submitted(request, person, 20)
 
     def run() -> Response:
         try:
@@ -127,7 +120,7 @@ def units_page(request: Request, person: PersonDep, units: UnitsDep, done: str =
 
 @router.post("/workbench/admin/units")
 async def add_unit(request: Request, person: PersonDep, units: UnitsDep) -> Response:
-    f = await _form(request, person)
+    f = await submitted(request, person, 20)
 
     def run() -> Response:
         try:

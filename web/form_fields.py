@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
+from fastapi import Request
+
 from web.refusals import FieldError
+from web.session import SignedIn, check_form_token
 
 MAX_FIELD = 20_000  # the commands refuse more than 10,000 characters; this is the edge's bound
 
@@ -74,3 +77,11 @@ class Submitted:
 
 def new_command_id() -> str:
     return str(uuid4())
+
+
+async def submitted(request: Request, person: SignedIn, max_fields: int = 60) -> Submitted:
+    """A form's text fields, once its token is checked (CSRF); a file field is never read."""
+    async with request.form(max_fields=max_fields, max_files=0) as form:
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    check_form_token(person.form_token, fields.get("form_token", ""))
+    return Submitted(fields)

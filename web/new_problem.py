@@ -13,11 +13,11 @@ from application.context import CommandContext
 from domain.actor import Role
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode, label
 from domain.problem_values import NewProblem
-from web.form_fields import Submitted, new_command_id
+from web.form_fields import Submitted, new_command_id, submitted
 from web.providers import ProblemsDep, UnitsDep
 from web.refusals import Refusal, refusal_of
 from web.rendering import page, to
-from web.session import PersonDep, SignedIn, check_form_token
+from web.session import PersonDep, SignedIn
 
 router = APIRouter(include_in_schema=False)
 SOURCES = [(s.value, label(s)) for s in Source]
@@ -67,20 +67,17 @@ def category_choices(
 async def log_problem(
     request: Request, person: PersonDep, units: UnitsDep, problems: ProblemsDep
 ) -> Response:
-    async with request.form(max_fields=30, max_files=0) as form:
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    check_form_token(person.form_token, fields.get("form_token", ""))
+    form = await submitted(request, person, 30)
     if person.account.must_change:
         return to("/password")
-    submitted = Submitted(fields)
 
     def run() -> Response:
         try:
-            new = _new_problem(submitted)
-            ctx = CommandContext(person.account.actor, None, submitted.command_id())
+            new = _new_problem(form)
+            ctx = CommandContext(person.account.actor, None, form.command_id())
             written = problems.log_problem(ctx, new)
         except Exception as error:
-            return _form(request, person, units, problems, fields, refusal_of(error))
+            return _form(request, person, units, problems, form.fields, refusal_of(error))
         return to(f"/workbench/problems/{written.problem.id}?done=logged")
 
     return await run_in_threadpool(run)

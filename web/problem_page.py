@@ -18,12 +18,12 @@ from application.ports import CHINA
 from domain.actor import Role
 from domain.codes import label
 from domain.errors import NotVisibleError, PermissionDeniedError
-from web.form_fields import Submitted, new_command_id
+from web.form_fields import new_command_id, submitted
 from web.problem_actions import DONE, FORMS
 from web.providers import PeopleListDep, ProblemReadsDep, ProblemsDep, UnitsDep
 from web.refusals import FieldError, Refusal, refusal_of
 from web.rendering import page, to
-from web.session import PersonDep, SignedIn, check_form_token
+from web.session import PersonDep, SignedIn
 
 router = APIRouter(include_in_schema=False)
 MAX_FORM_FIELDS = 40
@@ -62,19 +62,17 @@ async def act(
 ) -> Response:
     """Run one form's command; on refusal show the page again, the form filled, the reason
     beside its field."""
-    async with request.form(max_fields=MAX_FORM_FIELDS, max_files=0) as form:
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    check_form_token(person.form_token, fields.get("form_token", ""))
+    form = await submitted(request, person, MAX_FORM_FIELDS)
+    fields = form.fields
     shown = Shown(request, person, reads, problems, units, people)
     chosen = FORMS.get(action)
     if chosen is None or person.account.must_change:
         return await run_in_threadpool(shown.render, problem_id, status=404)
-    submitted = Submitted(fields)
 
     def run() -> Response:
         try:
-            ctx = CommandContext(person.account.actor, submitted.version(), submitted.command_id())
-            chosen.run(problems, ctx, problem_id, submitted)
+            ctx = CommandContext(person.account.actor, form.version(), form.command_id())
+            chosen.run(problems, ctx, problem_id, form)
         except (ProblemNotFoundError, NotVisibleError):
             return shown.render(problem_id, status=404)
         except Exception as error:  # a refusal the person is told of; anything else re-raises

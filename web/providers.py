@@ -7,6 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from application.activities import Activities
+from application.activity_reads import ActivityReads
 from application.lists import Lists
 from application.people import People
 from application.problem_reads import ProblemReads
@@ -46,3 +48,17 @@ async def people_list(request: Request) -> People:
 
 ProblemsDep = Annotated[Problems, Depends(problems)]
 PeopleListDep = Annotated[People, Depends(people_list)]
+
+
+async def activities(request: Request) -> Activities:
+    found: Activities = request.app.state.services.activities
+    return found
+
+
+async def activity_reads(request: Request) -> ActivityReads:
+    found: ActivityReads = request.app.state.services.activity_reads
+    return found
+
+
+ActivitiesDep = Annotated[Activities, Depends(activities)]
+ActivityReadsDep = Annotated[ActivityReads, Depends(activity_reads)]

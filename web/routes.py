@@ -14,6 +14,8 @@ from domain.actor import Role
 from domain.errors import InvalidValueError, PermissionDeniedError
 from web import (
     access_log_page,
+    activity_pages,
+    activity_reports,
     admin_pages,
     list_pages,
     new_problem,
@@ -188,5 +190,7 @@ def install_workbench(app: FastAPI) -> None:
     app.include_router(access_log_page.router)
     app.include_router(admin_pages.router)
     app.include_router(report_pages.router)
+    app.include_router(activity_reports.router)  # before /workbench/activities/{id}
+    app.include_router(activity_pages.router)
     app.include_router(new_problem.router)  # before /workbench/problems/{problem_id}
     app.include_router(problem_page.router)

@@ -1,0 +1,116 @@
+"""活动 in the workbench over the real app on both stores: filing ahead, recording, the record
+sheet, refusals beside the field; the calendar, the plan table, the announcement and the
+compliance page; another unit's activity is not there."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from application.people import Account
+from domain.actor import Role
+from tests.conftest import ADMIN, Api
+from tests.workbench import PASSWORD, TOKEN, browser, sign_in
+
+FIELD = re.compile(r'name="(form_token|version|command_id)" value="([^"]*)"')
+
+
+def person(api: Api, login: str, role: Role) -> TestClient:
+    api.services.people.add_person(
+        ADMIN, Account(login, login.upper(), None, role, must_change=False), PASSWORD
+    )
+    client = browser(api)
+    sign_in(client, login)
+    return client
+
+
+def hidden(page: str, form: str) -> dict[str, str]:
+    start = page.index(f'id="form-{form}"')
+    return dict(FIELD.findall(page[start : page.index("</form>", start)]))
+
+
+def lead(api: Api) -> TestClient:
+    client = browser(api)
+    sign_in(client, "li")
+    return client
+
+
+def test_a_lead_files_a_sit_in_ahead_records_it_and_hands_in_the_sheet(people: Api) -> None:
+    me = lead(people)
+    page = me.get("/workbench/activities/new?kind=sit_in").text
+    filing = {"kind": "sit_in", "ahead": "yes", "unit": "civil_affairs", "on": "2026-12-01"}
+    filing |= {"leader": "王副局长", "leader_role": "deputy"}
+    filed = me.post("/workbench/activities/new", data=hidden(page, "new") | filing)
+    assert filed.status_code == 303, filed.text
+    path = filed.headers["location"].split("?")[0]
+    shown = me.get(path).text
+    assert "已备案" in shown and "区民政局" in shown and 'id="form-cancel"' in shown
+    assert 'id="form-record"' in shown  # offered; the command says it is too early
+    early = {"kind": "sit_in", "length": "half_day", "signed_in": "09:00", "signed_out": "12:00"}
+    refused = me.post(f"{path}/record", data=hidden(shown, "record") | early)
+    assert refused.status_code == 409 and "状态不允许" in refused.text
+    calendar = me.get("/workbench/activities?month=2026-12").text
+    assert "坐诊问效：区民政局，王副局长" in calendar
+    notice = me.get("/workbench/activities/announcement?week=2026-W49").text
+    assert "王副局长" in notice and "区民政局" in notice
+
+
+def test_a_sit_in_recorded_afterwards_with_a_bad_time_is_refused_beside_it(people: Api) -> None:
+    me = lead(people)
+    page = me.get("/workbench/activities/new?kind=sit_in&ahead=false").text
+    body = {"kind": "sit_in", "ahead": "no", "unit": "civil_affairs", "on": "2026-11-20"}
+    body |= {"leader": "王副局长", "leader_role": "deputy", "length": "half_day"}
+    body |= {"signed_in": "9点", "signed_out": "12:00", "guided": "3"}
+    bad = me.post("/workbench/activities/new", data=hidden(page, "new") | body)
+    assert bad.status_code == 422 and 'id="new-signed_in-error"' in bad.text
+    assert "时间格式不正确" in bad.text and 'value="王副局长"' in bad.text
+    short = me.post(
+        "/workbench/activities/new", data=hidden(page, "new") | body | {"signed_in": "10:00"}
+    )
+    assert short.status_code == 422  # half a day is three hours (the domain's rule)
+    done = me.post(
+        "/workbench/activities/new", data=hidden(page, "new") | body | {"signed_in": "09:00"}
+    )
+    assert done.status_code == 303
+    path = done.headers["location"].split("?")[0]
+    shown = me.get(path).text
+    assert "指导办3人次" in shown and "09:00—12:00" in shown and 'id="form-sheet"' in shown
+    assert "从此活动登记问题" in shown
+    sheet = me.post(f"{path}/sheet", data=hidden(shown, "sheet") | {"submitted_on": ""})
+    assert sheet.status_code == 303 and "已交" in me.get(path).text
+    stranger = browser(people)
+    sign_in(stranger, "wang")
+    assert stranger.get(path).status_code == 404
+
+
+def test_the_office_records_a_patrol_and_the_plan_and_compliance_pages(people: Api) -> None:
+    office = person(people, "zhou", Role.OFFICE)
+    page = office.get("/workbench/activities/new?kind=inspection&ahead=false").text
+    body = {"kind": "inspection", "ahead": "no", "unit": "service_centre", "on": "2026-11-23"}
+    body |= {"level": "patrol", "slot": "", "inspectors": "督查组张三\n李四"}
+    body |= {"check_equipment": "failed", "note_equipment": ""}
+    missing = office.post("/workbench/activities/new", data=hidden(page, "new") | body)
+    assert missing.status_code == 422  # a failed check needs its note
+    done = office.post(
+        "/workbench/activities/new",
+        data=hidden(page, "new") | body | {"note_equipment": "叫号机故障"},
+    )
+    assert done.status_code == 303
+    assert "有问题：叫号机故障" in office.get(done.headers["location"]).text
+    plan_page = office.get("/workbench/activities/plan?year=2027").text
+    token = TOKEN.search(plan_page).group(1)  # type: ignore[union-attr]
+    plan = {
+        "form_token": token,
+        "year": "2027",
+        "unit": "civil_affairs",
+        "month_3": "on",
+        "month_9": "on",
+    }
+    assert office.post("/workbench/activities/plan", data=plan).status_code == 303
+    table = office.get("/workbench/activities/plan?year=2027").text
+    assert '<td data-label="月份">3月</td>\n    <td data-label="重点部门">区民政局</td>' in table
+    compliance = office.get("/workbench/activities/compliance?period=2026-11")
+    assert compliance.status_code == 200 and "未落实的单位" in compliance.text
+    assert office.get("/workbench/activities/compliance?period=soon").status_code == 422
+    assert 'id="form-plan"' not in lead(people).get("/workbench/activities/plan?year=2027").text
