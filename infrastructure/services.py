@@ -16,6 +16,7 @@ from application.problem_reads import ProblemReads
 from application.problems import Problems
 from application.submissions import QuarterlyReports
 from application.units import Units
+from application.worklist import Worklist
 from infrastructure.audit import Audit
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.clock import SystemClock
@@ -51,6 +52,7 @@ class Services:
     submissions: QuarterlyReports
     activities: Activities
     activity_reads: ActivityReads
+    worklist: Worklist
     audit: Audit
     health: Health
     people: People
@@ -124,6 +126,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         audit=audit,
         health=Health(sql, ledger, read_models),
         people=People(PeopleStore(sql), sessions, ledger, units, clock),
+        worklist=Worklist(lists, activity_reads, units, clock),
         sessions=sessions,
         clock=clock,
     )

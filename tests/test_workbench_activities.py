@@ -5,6 +5,7 @@ compliance page; another unit's activity is not there."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
@@ -114,3 +115,26 @@ def test_the_office_records_a_patrol_and_the_plan_and_compliance_pages(people: A
     assert compliance.status_code == 200 and "未落实的单位" in compliance.text
     assert office.get("/workbench/activities/compliance?period=soon").status_code == 422
     assert 'id="form-plan"' not in lead(people).get("/workbench/activities/plan?year=2027").text
+
+
+def test_the_worklist_names_demands_activities_to_record_and_sheets(people: Api) -> None:
+    from tests.conftest import NEW_PROBLEM
+
+    theirs = people.post("office", "/problems", NEW_PROBLEM | {"unit": "transport"}).json()
+    people.post(
+        "office",
+        f"/problems/{theirs['id']}/demands",
+        {"text": "请民政局提供名单", "to_unit": "civil_affairs"},
+    )
+    filing = {"kind": "sit_in", "unit": "civil_affairs", "on": "2026-12-01", "leader": "王副局长"}
+    people.post("office", "/activities/schedule", filing | {"leader_role": "deputy"})
+    clock = people.services.clock
+    clock.move_to(clock.now().replace(day=30) + timedelta(days=2))  # type: ignore[attr-defined]
+    me = lead(people)
+    todo = me.get("/workbench").text
+    assert "答复需求" in todo and "请民政局提供名单" in todo
+    assert "填报活动记录" in todo and "坐诊问效：王副局长" in todo
+    assert re.search(r'待办 <span class="badge">\d+</span>', me.get("/workbench/board").text)
+    other = browser(people)
+    sign_in(other, "wang")
+    assert "请民政局提供名单" not in other.get("/workbench").text  # asked of another unit

@@ -37,3 +37,14 @@ EVENT = {
 }
 SOURCE = {s.value: label(s) for s in Source}
 CATEGORY = {c.value: label(c) for c in Category}
+NEED = {
+    "assign": "交办",
+    "set_deadline": "设定时限",
+    "check": "审核销号",
+    "supervise": "督办",
+    "rectify": "整改",
+    "close": "销号",
+    "answer": "答复需求",
+    "record": "填报活动记录",
+    "sheet": "交工作记录表",
+}

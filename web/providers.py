@@ -14,6 +14,7 @@ from application.people import People
 from application.problem_reads import ProblemReads
 from application.problems import Problems
 from application.units import Units
+from application.worklist import Worklist
 
 
 async def lists(request: Request) -> Lists:
@@ -62,3 +63,11 @@ async def activity_reads(request: Request) -> ActivityReads:
 
 ActivitiesDep = Annotated[Activities, Depends(activities)]
 ActivityReadsDep = Annotated[ActivityReads, Depends(activity_reads)]
+
+
+async def worklist(request: Request) -> Worklist:
+    found: Worklist = request.app.state.services.worklist
+    return found
+
+
+WorklistDep = Annotated[Worklist, Depends(worklist)]

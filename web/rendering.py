@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from application.ports import CHINA
+from application.worklist import Worklist
+from domain.errors import DomainError
 from web.labels import CATEGORY, EVENT, LIGHT, ROLE, SOURCE, STATUS
 from web.session import SignedIn
 
@@ -37,8 +39,19 @@ def page(
             "role_label": ROLE[person.account.role],
             "form_token": person.form_token,
         }
+        if "todo_count" not in context and not person.account.must_change:
+            context["todo_count"] = _todo_count(request, person)
     return templates.TemplateResponse(request, name, shown | context, status_code=status)
 
 
 def to(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
+
+
+def _todo_count(request: Request, person: SignedIn) -> int:
+    """The badge in the navigation: how much waits on the person (待办)."""
+    worklist: Worklist = request.app.state.services.worklist
+    try:
+        return len(worklist.for_person(person.account.actor))
+    except DomainError:  # a read model not built yet: no badge rather than no page
+        return 0

@@ -22,8 +22,9 @@ from web import (
     problem_page,
     report_pages,
 )
-from web.labels import FIELD_ERRORS, LIGHT, SIGN_IN_REFUSED, STATUS
-from web.providers import ListsDep, UnitsDep
+from web.activity_pages import LABELS
+from web.labels import FIELD_ERRORS, NEED, SIGN_IN_REFUSED
+from web.providers import ListsDep, UnitsDep, WorklistDep
 from web.rendering import HERE, page, to
 from web.security import WorkbenchHeaders
 from web.session import (
@@ -38,7 +39,6 @@ from web.session import (
     new_sign_in_token,
 )
 from web.trend_chart import SERIES, chart
-from web.worklist import worklist
 
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form(max_length=200)]
@@ -151,11 +151,12 @@ def assignee_choices(
 
 @router.get("/workbench")
 def worklist_page(
-    request: Request, person: PersonDep, lists: ListsDep, units: UnitsDep
+    request: Request, person: PersonDep, worklist: WorklistDep, units: UnitsDep
 ) -> Response:
+    """待办: what waits on the person, most urgent first (the landing page)."""
     if person.account.must_change:
         return to("/password")
-    rows = worklist(lists, person.account.actor)
+    rows = worklist.for_person(person.account.actor)
     names = {u.code: u.name for u in units.list_units()}
     return page(
         request,
@@ -164,8 +165,8 @@ def worklist_page(
         rows=rows,
         todo_count=len(rows),
         unit_names=names,
-        light_label=LIGHT,
-        status_label=STATUS,
+        need_label=NEED,
+        activity_label=LABELS,
     )
 
 
