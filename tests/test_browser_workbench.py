@@ -1,93 +1,18 @@
-"""Browser stories of the workbench so far (sign-in and the worklist), in Debian's Chromium driven
-by Playwright, against the real server on SQLite and on PostgreSQL. Screenshots of each page go to
-tests/artifacts/ (kept out of git) to be looked at."""
+"""Browser stories of sign-in, the worklist and the problem page, in Debian's Chromium driven by
+Playwright, against the real server on SQLite and on PostgreSQL (fixtures: tests/browser.py).
+Screenshots of each page go to tests/artifacts/ (kept out of git) to be looked at."""
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from application.context import CommandContext
-from demo.people import DEMO_PASSWORD, demo_people
-from demo.units import load_demo_units
-from domain.actor import Actor, Role
-from domain.codes import Category, Source
-from domain.problem_values import NewProblem
-from infrastructure.services import build_services
-from tests.conftest import ADMIN, ROOT_DIR, TODAY_NOON, make_settings
+from tests.browser import HOSTILE, chromium, server, shot, signed_in
 from tests.live_server import LiveServer
 
+__all__ = ["chromium", "server"]
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT_DIR / "tests" / "artifacts"
-HOSTILE = '<script>window.pwned=1</script>"><img src=x onerror="window.pwned=2">'
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    path = subprocess.run(
-        [str(ROOT_DIR / "scripts" / "ensure_chromium.sh")], capture_output=True, text=True
-    ).stdout.strip()
-    if not path:
-        pytest.skip("Chromium is not installed")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def server(database_url: str) -> Iterator[LiveServer]:
-    """The real service, with the demo units, the demo people and two problems."""
-    from infrastructure.clock import SteppingClock
-
-    services = build_services(make_settings(database_url), SteppingClock(TODAY_NOON))
-    load_demo_units(services.units, ADMIN)
-    demo_people(services.people, ADMIN)
-    office = CommandContext(Actor("office.zhang", Role.OFFICE))
-    for unit, title in (("civil_affairs", HOSTILE), ("transport", "交通局窗口排长队")):
-        new = NewProblem(
-            Source.SIT_IN, Category.POLICY, unit, title, "描述", TODAY_NOON.date(), "领导"
-        )
-        services.problems.log_problem(office, new)
-    services.close()
-    live = LiveServer(database_url)
-    live.wait_ready(60)
-    yield live
-    live.stop()
-
-
-def signed_in(chromium: Any, server: LiveServer, login: str, **context: Any) -> Any:
-    page = chromium.new_context(base_url=server.base_url, **context).new_page()
-    messages: list[str] = []
-    page.on("console", lambda message: messages.append(message.text))
-    page.goto("/")
-    page.get_by_label("登录名").fill(login)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/workbench")
-    page.console_messages = messages
-    return page
-
-
-def shot(page: Any, name: str, request: pytest.FixtureRequest) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{request.node.callspec.id}-{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 def test_a_unit_lead_on_a_phone_sees_its_problem_as_text_and_no_script_runs(

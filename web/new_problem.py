@@ -4,6 +4,7 @@ those of the chosen source (refreshed by htmx when the source changes)."""
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -12,9 +13,10 @@ from fastapi.responses import Response
 from application.context import CommandContext
 from domain.actor import Role
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode, label
+from domain.errors import DomainError
 from domain.problem_values import NewProblem
 from web.form_fields import Submitted, new_command_id, submitted
-from web.providers import ProblemsDep, UnitsDep
+from web.providers import ActivitiesDep, ProblemsDep, UnitsDep
 from web.refusals import Refusal, refusal_of
 from web.rendering import page, to
 from web.session import PersonDep, SignedIn
@@ -36,6 +38,7 @@ def new_problem_page(
     person: PersonDep,
     units: UnitsDep,
     problems: ProblemsDep,
+    activities: ActivitiesDep,
     source: Annotated[str, Query(max_length=20)] = "sit_in",
     activity: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
@@ -43,8 +46,19 @@ def new_problem_page(
         return to("/password")
     if person.account.role not in LOGGERS:
         return page(request, "forbidden.html", person, 403)
-    values = {"source": source, "activity_id": activity}
+    values = {"source": source, "activity_id": activity} | _from_activity(
+        activities, person, activity
+    )
     return _form(request, person, units, problems, values)
+
+
+def _from_activity(activities: ActivitiesDep, person: SignedIn, activity: str) -> dict[str, str]:
+    """A problem found in an activity: its unit, day and source, as the form's defaults."""
+    try:
+        found = activities.get(person.account.actor, UUID(activity))
+    except (ValueError, DomainError):
+        return {}
+    return {"unit": found.unit, "found_on": found.on.isoformat(), "source": found.kind.value}
 
 
 @router.get("/workbench/problems/new/categories")

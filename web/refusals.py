@@ -80,7 +80,7 @@ def refusal_of(error: Exception) -> Refusal:
             412,
             GENERAL,
             f"您打开此页面后，该问题已被他人修改（现为第{error.actual}条记录）。"
-            "您填写的内容未保存：请查看下方最新情况，确认后再提交。",
+            "您填写的内容未保存：请查看本页的最新情况，确认后再提交。",
         )
     if isinstance(error, ConcurrentUpdateError):
         return Refusal(409, GENERAL, "有他人正在同时处理该问题，未保存，请稍后重试。")

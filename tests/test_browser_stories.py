@@ -1,0 +1,240 @@
+"""The workbench's stories in a real browser (Debian's Chromium through Playwright) against the
+real server on SQLite and on PostgreSQL, through the pages only: a problem from a sit-in through
+every role, two browsers on one problem, refusals beside the field, CSRF and lock-out, hostile
+text, and an accessibility scan of every page. Screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browser import (
+    DESK,
+    HOSTILE,
+    PHONE,
+    axe_violations,
+    chromium,
+    server,
+    shot,
+    signed_in,
+)
+from tests.live_server import LiveServer
+
+__all__ = ["chromium", "server"]
+pytestmark = pytest.mark.browser
+TITLE = "窗口要求提供清单外材料"
+
+
+def errors_in(page: Any) -> list[str]:
+    return [m for m in page.console_messages if m.startswith(("error", "pageerror"))]
+
+
+def log_from_the_sit_in(page: Any, title: str = TITLE) -> None:
+    page.get_by_role("link", name="活动", exact=True).click()
+    page.get_by_role("link", name="坐诊问效：区民政局，王副局长").click()
+    page.get_by_role("link", name="从此活动登记问题").click()
+    page.locator("#new-title").fill(title)
+    page.locator("#new-description").fill("办理低保时要求户籍证明")
+    page.get_by_role("button", name="登记", exact=True).click()
+    page.wait_for_url(re.compile(r".*/workbench/problems/[0-9a-f-]+\?done=logged"))
+
+
+def test_a_problem_from_a_sit_in_through_every_role(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    office = signed_in(chromium, server, "office.zhang", **DESK)
+    log_from_the_sit_in(office)
+    assert office.get_by_role("status").inner_text() == "已登记。"
+    address = office.url.split("?")[0]
+    office.locator("#assign-unit").select_option("civil_affairs")
+    office.locator("#assign-assignee").fill("李华")
+    office.get_by_role("button", name="交办", exact=True).click()
+    office.wait_for_url("**?done=assign")
+    office.locator("#deadline-working_days").fill("5")
+    office.get_by_role("button", name="保存时限").click()
+    office.wait_for_url("**?done=deadline")
+    facts = office.locator("dl.facts").first.inner_text()
+    assert "李华" in facts and "整改中" in facts
+    assert re.search(r"发现单位\s+区民政局", facts)  # the sit-in's unit
+    assert re.search(r"整改时限\s+\d{4}-\d{2}-\d{2}", facts)
+    shot(office, "1-office-problem-assigned", request)
+
+    lead = signed_in(chromium, server, "civil.li", **PHONE)
+    assert lead.get_by_role("link", name=re.compile(TITLE)).count() == 1
+    shot(lead, "2-lead-worklist-phone", request)
+    lead.get_by_role("link", name=re.compile(TITLE)).click()
+    lead.locator("#rectify-measures").fill("取消户籍证明要求，改为部门核查")
+    lead.locator("#rectify-result").fill("已在窗口公示")
+    lead.get_by_role("button", name="报告整改").click()
+    lead.wait_for_url("**?done=rectify")
+    lead.locator("#close-note").fill("群众回访满意")
+    lead.get_by_role("button", name="销号", exact=True).click()
+    lead.wait_for_url("**?done=close")
+    assert "已销号" in lead.locator("dl.facts").first.inner_text()
+    shot(lead, "3-lead-closed-phone", request)
+
+    stranger = signed_in(chromium, server, "transport.wang", **DESK)
+    assert TITLE not in stranger.content()
+    stranger.goto("/workbench/lists/problems")
+    assert TITLE not in stranger.content()
+    stranger.goto(address)
+    assert stranger.get_by_role("heading", level=1).inner_text() == "未找到"
+    assert TITLE not in stranger.content()
+    shot(stranger, "4-other-lead-typed-address", request)
+
+    inspector = signed_in(chromium, server, "inspector.zhao", **DESK)
+    inspector.goto(address)
+    timeline = inspector.locator("table.timeline").inner_text()
+    assert all(word in timeline for word in ("登记", "交办", "设定整改时限", "整改", "销号"))
+    inspector.locator("#lookback-version").select_option("3")  # the version before rectifying
+    inspector.get_by_role("button", name="按记录查看").click()
+    inspector.wait_for_url("**version=3")
+    assert "第 3 条记录之后的状态" in inspector.content()
+    assert "整改中" in inspector.locator("dl.facts").first.inner_text()
+    shot(inspector, "5-inspector-before-rectification", request)
+    inspector.get_by_role("link", name="访问记录").click()
+    rows = inspector.locator("tbody tr").all_inner_texts()
+    assert any("问题状态" in row and "第3条记录之后" in row for row in rows)
+    shot(inspector, "6-inspector-access-log", request)
+    for page in (office, lead, stranger, inspector):
+        assert page.evaluate("window.pwned") is None
+    for page in (office, lead, inspector):  # the stranger's typed address was a 404, rightly
+        assert errors_in(page) == []
+
+
+def test_two_browsers_on_one_problem_the_second_is_told_and_nothing_is_overwritten(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    first = signed_in(chromium, server, "office.zhang", **DESK)
+    second = signed_in(chromium, server, "office.zhang", **DESK)
+    for page in (first, second):
+        page.goto("/workbench/lists/problems?unit=transport")
+        page.get_by_role("link", name="交通局窗口排长队").click()
+    first.locator("#assign-assignee").fill("甲")
+    first.get_by_role("button", name="交办", exact=True).click()
+    first.wait_for_url("**?done=assign")
+    second.locator("#assign-assignee").fill("乙")
+    second.get_by_role("button", name="交办", exact=True).click()
+    alert = second.locator("#form-assign [role=alert]")
+    assert "该问题已被他人修改" in alert.inner_text()
+    assert second.locator("#assign-assignee").input_value() == "乙"  # the form kept filled
+    assert "甲" in second.locator("dl.facts").first.inner_text()  # the page shows the change
+    shot(second, "conflict", request)
+    first.reload()
+    assert "甲" in first.locator("dl.facts").first.inner_text()
+
+
+def test_a_bad_date_and_an_empty_required_field_are_refused_beside_the_field(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    office = signed_in(chromium, server, "office.zhang", **DESK)
+    office.goto("/workbench/lists/problems")
+    before = office.locator("tbody tr").count()
+    office.goto("/workbench/problems/new")
+    office.locator("#new-description").fill("描述")
+    office.get_by_role("button", name="登记", exact=True).click()
+    assert office.locator("#new-title-error").inner_text() == "必填，不能为空。"
+    assert office.locator("#new-title").get_attribute("aria-invalid") == "true"
+    assert office.locator("#new-description").input_value() == "描述"
+    shot(office, "empty-title", request)
+    office.locator("#new-title").fill("标题")
+    office.locator("#new-found_on").fill("1999-12-31")
+    office.get_by_role("button", name="登记", exact=True).click()
+    assert "日期超出本系统支持的年份" in office.locator("#new-found_on-error").inner_text()
+    shot(office, "bad-date", request)
+    office.goto("/workbench/lists/problems")
+    assert office.locator("tbody tr").count() == before
+
+
+def test_a_form_without_its_token_is_refused_and_ten_wrong_passwords_lock(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    office = signed_in(chromium, server, "office.zhang", **DESK)
+    office.get_by_role("link", name=re.compile("交通局窗口排长队")).click()
+    forged = office.request.post(office.url.split("?")[0] + "/flag", form={"version": "1"})
+    assert forged.status == 403 and "页面已过期" in forged.text()
+    office.reload()
+    assert "挂牌督办</dd>" not in office.content()
+    page = chromium.new_context(base_url=server.base_url).new_page()
+    page.goto("/signin")
+    for _ in range(10):
+        page.get_by_label("登录名").fill("transport.wang")
+        page.get_by_label("密码").fill("not-the-password")
+        page.get_by_role("button", name="登录").click()
+    page.get_by_label("登录名").fill("transport.wang")
+    page.get_by_label("密码").fill("rectify-demo-2026")
+    page.get_by_role("button", name="登录").click()
+    assert "账户已锁定" in page.get_by_role("alert").inner_text()
+    shot(page, "locked", request)
+
+
+def test_a_title_of_html_and_script_is_text_everywhere_and_no_script_runs(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    lead = signed_in(chromium, server, "civil.li", **DESK)
+    assert lead.get_by_text(HOSTILE).count() == 1
+    for path in ("/workbench/lists/problems", "/workbench/lists/demands"):
+        lead.goto(path)
+    lead.goto("/workbench/lists/problems")
+    assert lead.get_by_role("link", name=HOSTILE).count() == 1
+    lead.get_by_role("link", name=HOSTILE).click()
+    assert lead.get_by_role("heading", level=1).inner_text() == HOSTILE
+    shot(lead, "hostile-problem", request)
+    inspector = signed_in(chromium, server, "inspector.zhao", **DESK)
+    inspector.goto(lead.url)
+    inspector.locator("#lookback-version").select_option("1")
+    inspector.get_by_role("button", name="按记录查看").click()
+    assert inspector.get_by_role("heading", level=1).inner_text() == HOSTILE
+    for page in (lead, inspector):
+        assert page.evaluate("window.pwned") is None
+        assert page.locator("img[src=x]").count() == 0
+        assert errors_in(page) == []
+
+
+PAGES = {
+    "office.zhang": [
+        "/workbench",
+        "/workbench/board",
+        "/workbench/lists/problems",
+        "/workbench/lists/rectifications",
+        "/workbench/lists/demands",
+        "/workbench/problems/new",
+        "/workbench/activities",
+        "/workbench/activities/new?kind=sit_in",
+        "/workbench/activities/new?kind=inspection&ahead=false",
+        "/workbench/activities/plan",
+        "/workbench/activities/announcement",
+        "/workbench/activities/compliance",
+        "/workbench/reports",
+        "/workbench/reports/quarterly?quarter=2026Q3",
+        "/workbench/reports/bulletin?period=2026-11",
+        "/workbench/reports/verify",
+        "/workbench/access-log",
+        "/password",
+    ],
+    "civil.li": ["/workbench", "/workbench/activities/new?kind=walk_through&ahead=false"],
+    "inspector.zhao": ["/workbench/access-log"],
+    "admin.chen": ["/workbench/admin/people", "/workbench/admin/units"],
+}
+
+
+def test_every_page_passes_the_accessibility_scan(chromium: Any, server: LiveServer) -> None:
+    found: dict[str, list[str]] = {}
+    signin = chromium.new_context(base_url=server.base_url, bypass_csp=True).new_page()
+    signin.goto("/signin")
+    found["/signin"] = axe_violations(signin)
+    for login, paths in PAGES.items():
+        page = signed_in(chromium, server, login, bypass_csp=True, **DESK)
+        if login == "office.zhang":  # a problem page with its forms, and an activity's
+            page.get_by_role("link", name="交通局窗口排长队").click()
+            found[page.url] = axe_violations(page)
+            page.goto("/workbench/activities")
+            page.get_by_role("link", name="坐诊问效：区民政局，王副局长").click()
+            found[page.url] = axe_violations(page)
+        for path in paths:
+            response = page.goto(path)
+            assert response.status == 200, (login, path)
+            found[path] = axe_violations(page)
+    assert {path: v for path, v in found.items() if v} == {}
