@@ -56,7 +56,7 @@ PAGES = {
         "PROBLEM",
     ],
     "civil.li": ["/workbench", "/workbench/lists/problems", "PROBLEM"],
-    "inspector.zhao": ["PROBLEM", "PROBLEM?version=2"],
+    "inspector.zhao": ["PROBLEM", "PROBLEM?version=1", "/workbench/access-log"],
     "admin.chen": ["/workbench/admin/people", "/workbench/admin/units"],
 }
 

@@ -1,8 +1,13 @@
-"""As-of snapshots: replay the log up to a cut-off through the projections, in memory."""
+"""As-of snapshots: the log replayed up to a cut-off through the projections, in memory, and
+kept: asked again, a replay only reads the events recorded since (so a quarter's submission,
+viewed then downloaded twice, replays the log once)."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from application.ledger import Ledger
@@ -12,44 +17,96 @@ from projections.memory import InMemoryRows
 from projections.problem_lists import ProblemListsProjection
 
 PAGE = 1000
+KEPT = 3  # fixed cut-offs kept (ended quarters and months), besides the rolling one
+
+
+@dataclass
+class Replay:
+    """The rows of every event stamped before `cutoff`, among those read up to `scanned`.
+    `skipped_from`: the earliest stamp read but not applied; while it is not before a later
+    cut-off, the same replay extends to that cut-off by reading on (the rolling "now")."""
+
+    cutoff: datetime
+    rows: InMemoryRows = field(default_factory=InMemoryRows)
+    lists: ProblemListsProjection = field(default_factory=ProblemListsProjection)
+    scanned: int = 0
+    included: int = 0
+    skipped_from: datetime | None = None
+    made: Snapshot | None = None
+
+    def extends_to(self, cutoff: datetime) -> bool:
+        return self.cutoff <= cutoff and (self.skipped_from is None or self.skipped_from >= cutoff)
 
 
 class LogSnapshots:
-    """Rebuilt from the whole log each time, so a report depends on nothing but the events:
-    every event stamped before the cut-off counts, wherever it stands in the log (the demo and
-    imports record in simulated time, so the log's order is not assumed to follow the stamps)."""
+    """A report depends on nothing but the events: every event stamped before the cut-off counts,
+    wherever it stands in the log (the demo and imports record in simulated time, so the log's
+    order is not assumed to follow the stamps)."""
 
     def __init__(self, ledger: Ledger, link_at: Callable[[int], str]) -> None:
         self.ledger = ledger
         self.link_at = link_at
+        self.fixed: OrderedDict[datetime, Replay] = OrderedDict()
+        self.rolling: Replay | None = None
+        self.lock = threading.Lock()
 
     def as_of(self, cutoff: datetime) -> Snapshot:
-        rows = InMemoryRows()
-        lists = ProblemListsProjection()
-        position, last_included = 0, 0
+        with self.lock:
+            replay = self._replay_for(cutoff)
+            if self._read_on(replay) or replay.made is None:
+                link = self.link_at(replay.included)
+                replay.made = _snapshot(cutoff, replay.included, link, replay.rows)
+            self._keep(replay)
+            return replay.made
+
+    def _replay_for(self, cutoff: datetime) -> Replay:
+        if cutoff in self.fixed:
+            self.fixed.move_to_end(cutoff)
+            return self.fixed[cutoff]
+        if self.rolling is not None and self.rolling.extends_to(cutoff):
+            replay, self.rolling = self.rolling, None
+            if replay.cutoff != cutoff:
+                replay.cutoff, replay.made = cutoff, None
+            return replay
+        return Replay(cutoff)
+
+    def _read_on(self, replay: Replay) -> bool:
+        """Apply the events recorded since the replay last read; True if any counted."""
+        before = replay.included
         while True:
             notifications = self.ledger.recorder.select_notifications(
-                start=position, limit=PAGE, inclusive_of_start=False
+                start=replay.scanned, limit=PAGE, inclusive_of_start=False
             )
             if not notifications:
-                break
+                return replay.included != before
             for notification in notifications:
                 event = self.ledger.mapper.to_domain_event(notification)
-                stamped = event.timestamp  # type: ignore[attr-defined]
-                if stamped < cutoff:
-                    lists.evolve(event, rows)
-                    last_included = notification.id
-            position = notifications[-1].id
-        return self._snapshot(cutoff, last_included, self.link_at(last_included), rows)
+                stamped: datetime = event.timestamp  # type: ignore[attr-defined]
+                if stamped < replay.cutoff:
+                    replay.lists.evolve(event, replay.rows)
+                    replay.included = notification.id
+                elif replay.skipped_from is None or stamped < replay.skipped_from:
+                    replay.skipped_from = stamped
+            replay.scanned = notifications[-1].id
 
-    @staticmethod
-    def _snapshot(cutoff: datetime, position: int, link: str, rows: InMemoryRows) -> Snapshot:
-        """The rows decoded once, here, where they leave the read model."""
-        return Snapshot(
-            cutoff=cutoff,
-            position=position,
-            link=link,
-            problems=[ProblemRow.decode(row) for row in rows.rows("problems")],
-            rectifications=[RectificationRow.decode(row) for row in rows.rows("rectifications")],
-            demands=[DemandRow.decode(row) for row in rows.rows("demands")],
-        )
+    def _keep(self, replay: Replay) -> None:
+        """A replay that has skipped nothing is "now": it rolls on; others are kept by cut-off."""
+        if replay.skipped_from is None:
+            self.fixed.pop(replay.cutoff, None)
+            self.rolling = replay
+            return
+        self.fixed[replay.cutoff] = replay
+        while len(self.fixed) > KEPT:
+            self.fixed.popitem(last=False)
+
+
+def _snapshot(cutoff: datetime, position: int, link: str, rows: InMemoryRows) -> Snapshot:
+    """The rows decoded once, here, where they leave the read model."""
+    return Snapshot(
+        cutoff=cutoff,
+        position=position,
+        link=link,
+        problems=[ProblemRow.decode(row) for row in rows.rows("problems")],
+        rectifications=[RectificationRow.decode(row) for row in rows.rows("rectifications")],
+        demands=[DemandRow.decode(row) for row in rows.rows("demands")],
+    )
