@@ -11,7 +11,7 @@ import structlog
 from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from application.errors import (
@@ -34,6 +34,7 @@ from domain.errors import (
     UnknownDemandError,
 )
 from infrastructure.credentials import CredentialExistsError, CredentialNotFoundError
+from web.error_pages import error_page, is_workbench
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -101,9 +102,11 @@ def problem_response(status: int, title: str, detail: str, code: str, **extra: A
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _from_table(request: Request, error: Exception) -> JSONResponse:
+def _from_table(request: Request, error: Exception) -> Response:
     for error_class, status, title in ERROR_TABLE:
         if isinstance(error, error_class):
+            if is_workbench(request.url.path):
+                return error_page(status)
             return _render(error, status, title)
     return _internal(request, error)
 
@@ -127,16 +130,20 @@ def _render(error: Exception, status: int, title: str) -> JSONResponse:
     return problem_response(status, title, str(error), str(code))
 
 
-def _internal(request: Request, error: Exception) -> JSONResponse:
+def _internal(request: Request, error: Exception) -> Response:
     structlog.get_logger("rectify.api").error(
         "unhandled_error", path=request.url.path, error_type=type(error).__name__, exc_info=error
     )
+    if is_workbench(request.url.path):
+        return error_page(500)
     return problem_response(
         500, "Internal error", "the server failed; it has been logged", "internal"
     )
 
 
-def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
+def _validation(request: Request, error: RequestValidationError) -> Response:
+    if is_workbench(request.url.path):
+        return error_page(422)
     fields = [
         {"field": ".".join(str(p) for p in e["loc"] if p != "body") or "body", "message": e["msg"]}
         for e in error.errors()
@@ -150,7 +157,9 @@ def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
     )
 
 
-def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+def _http(request: Request, error: StarletteHTTPException) -> Response:
+    if is_workbench(request.url.path):
+        return error_page(error.status_code)
     if error.status_code == 400:  # FastAPI's word for a body it could not decode (e.g. not UTF-8)
         fields = [{"field": "body", "message": "not valid UTF-8 JSON"}]
         return problem_response(

@@ -20,6 +20,7 @@ from api.idempotent_posts import IdempotentPosts
 from domain.text import text_fault
 from infrastructure.metrics import Metrics
 from infrastructure.services import Services
+from web.error_pages import error_page, is_workbench
 
 MAX_KEY_LENGTH = 200
 REPLAYED_HEADERS = ("location", "etag", "content-type")
@@ -58,6 +59,9 @@ class BodyLimit:
         await self.app(scope, replaying(bytes(body), receive), send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if is_workbench(scope["path"]):
+            await error_page(413)(scope, receive, send)
+            return
         response = problem_response(
             413, "Payload too large", f"bodies are limited to {self.max_bytes} bytes", "too_large"
         )
@@ -75,6 +79,11 @@ class PlainText:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             fault = _first_fault(scope)
+            if fault is not None and is_workbench(scope["path"]):
+                await error_page(422, "地址或参数中含有不可见的控制字符，请返回重新操作。")(
+                    scope, receive, send
+                )
+                return
             if fault is not None:
                 field, message = fault
                 response = problem_response(

@@ -58,6 +58,7 @@ def test_a_problem_from_a_sit_in_through_every_role(
     facts = office.locator("dl.facts").first.inner_text()
     assert "李华" in facts and "整改中" in facts
     assert re.search(r"发现单位\s+区民政局", facts)  # the sit-in's unit
+    assert office.get_by_role("link", name="查看发现该问题的活动").count() == 1
     assert re.search(r"整改时限\s+\d{4}-\d{2}-\d{2}", facts)
     shot(office, "1-office-problem-assigned", request)
 
