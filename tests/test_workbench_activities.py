@@ -9,21 +9,11 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from application.people import Account
 from domain.actor import Role
-from tests.conftest import ADMIN, Api
-from tests.workbench import PASSWORD, TOKEN, browser, sign_in
+from tests.conftest import Api
+from tests.workbench import TOKEN, browser, sign_in, signed_in_as
 
 FIELD = re.compile(r'name="(form_token|version|command_id)" value="([^"]*)"')
-
-
-def person(api: Api, login: str, role: Role) -> TestClient:
-    api.services.people.add_person(
-        ADMIN, Account(login, login.upper(), None, role, must_change=False), PASSWORD
-    )
-    client = browser(api)
-    sign_in(client, login)
-    return client
 
 
 def hidden(page: str, form: str) -> dict[str, str]:
@@ -86,7 +76,7 @@ def test_a_sit_in_recorded_afterwards_with_a_bad_time_is_refused_beside_it(peopl
 
 
 def test_the_office_records_a_patrol_and_the_plan_and_compliance_pages(people: Api) -> None:
-    office = person(people, "zhou", Role.OFFICE)
+    office = signed_in_as(people, "zhou", Role.OFFICE)
     page = office.get("/workbench/activities/new?kind=inspection&ahead=false").text
     body = {"kind": "inspection", "ahead": "no", "unit": "service_centre", "on": "2026-11-23"}
     body |= {"level": "patrol", "slot": "", "inspectors": "督查组张三\n李四"}

@@ -6,22 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from fastapi.testclient import TestClient
-
-from application.people import Account
 from application.ports import CHINA
 from domain.actor import Role
-from tests.conftest import ADMIN, NEW_PROBLEM, Api
-from tests.workbench import PASSWORD, browser, sign_in
-
-
-def person(api: Api, login: str, role: Role) -> TestClient:
-    api.services.people.add_person(
-        ADMIN, Account(login, login.upper(), None, role, must_change=False), PASSWORD
-    )
-    client = browser(api)
-    sign_in(client, login)
-    return client
+from tests.conftest import NEW_PROBLEM, Api
+from tests.workbench import browser, sign_in, signed_in_as
 
 
 def test_an_inspector_looks_back_by_version_and_instant_and_the_log_shows_it(people: Api) -> None:
@@ -31,7 +19,7 @@ def test_an_inspector_looks_back_by_version_and_instant_and_the_log_shows_it(peo
     clock = people.services.clock
     clock.move_to(clock.now() + timedelta(hours=2))  # type: ignore[attr-defined]
     people.post("office", f"/problems/{problem_id}/assign", {"unit": "civil_affairs"})
-    inspector = person(people, "zhao", Role.INSPECTOR)
+    inspector = signed_in_as(people, "zhao", Role.INSPECTOR)
     path = f"/workbench/problems/{problem_id}"
     now = inspector.get(path).text
     assert "整改中" in now and "查看历史状态" in now and 'class="action"' not in now
@@ -45,7 +33,7 @@ def test_an_inspector_looks_back_by_version_and_instant_and_the_log_shows_it(peo
     own = inspector.get("/workbench/access-log")
     assert own.status_code == 200 and own.headers["x-row-count"] != "0"
     assert "问题状态" in own.text and "办理过程" in own.text and f"问题 {problem_id}" in own.text
-    office = person(people, "zhou", Role.OFFICE)
+    office = signed_in_as(people, "zhou", Role.OFFICE)
     everyone = office.get("/workbench/access-log", params={"reader": "zhao", "kind": "state"})
     assert everyone.status_code == 200
     assert everyone.text.count('<td data-label="查看人">zhao</td>') >= 2

@@ -11,22 +11,16 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from application.people import Account
 from domain.actor import Role
-from tests.conftest import ADMIN, NEW_PROBLEM, Api
-from tests.workbench import PASSWORD, browser, sign_in
+from tests.conftest import NEW_PROBLEM, Api
+from tests.workbench import browser, sign_in, signed_in_as
 
 TITLES = re.compile(r'<td data-label="问题"><a href="/workbench/problems/[^"]+">([^<]*)</a>')
 
 
 @pytest.fixture
 def office(people: Api) -> TestClient:
-    people.services.people.add_person(
-        ADMIN, Account("zhou", "周洁", None, Role.OFFICE, must_change=False), PASSWORD
-    )
-    client = browser(people)
-    sign_in(client, "zhou")
-    return client
+    return signed_in_as(people, "zhou", Role.OFFICE)
 
 
 @pytest.fixture

@@ -13,19 +13,14 @@ from fastapi.testclient import TestClient
 from application.people import Account
 from domain.actor import Role
 from tests.conftest import ADMIN, NEW_PROBLEM, Api
-from tests.workbench import PASSWORD, browser, sign_in
+from tests.workbench import PASSWORD, browser, sign_in, signed_in_as
 
 FIELD = re.compile(r'name="(form_token|version|command_id)" value="([^"]*)"')
 
 
 @pytest.fixture
 def office(people: Api) -> TestClient:
-    people.services.people.add_person(
-        ADMIN, Account("zhou", "周洁", None, Role.OFFICE, must_change=False), PASSWORD
-    )
-    client = browser(people)
-    sign_in(client, "zhou")
-    return client
+    return signed_in_as(people, "zhou", Role.OFFICE)
 
 
 def lead(api: Api, login: str = "li") -> TestClient:

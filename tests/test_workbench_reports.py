@@ -7,23 +7,12 @@ import io
 from datetime import datetime
 
 from docx import Document
-from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from application.people import Account
 from application.ports import CHINA
 from domain.actor import Role
-from tests.conftest import ADMIN, NEW_PROBLEM, TODAY_NOON, Api
-from tests.workbench import PASSWORD, browser, sign_in
-
-
-def person(api: Api, login: str, role: Role) -> TestClient:
-    api.services.people.add_person(
-        ADMIN, Account(login, login.upper(), None, role, must_change=False), PASSWORD
-    )
-    client = browser(api)
-    sign_in(client, login)
-    return client
+from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
+from tests.workbench import browser, sign_in, signed_in_as
 
 
 def test_the_office_views_and_downloads_an_ended_quarters_submission(people: Api) -> None:
@@ -34,7 +23,7 @@ def test_the_office_views_and_downloads_an_ended_quarters_submission(people: Api
     )
     assert made.status_code == 201
     clock.move_to(TODAY_NOON)  # type: ignore[attr-defined]
-    office = person(people, "zhou", Role.OFFICE)
+    office = signed_in_as(people, "zhou", Role.OFFICE)
     listing = office.get("/workbench/reports").text
     assert "2026Q3" in listing and "2026Q4" not in listing.split("通报与讲评")[0]
     view = office.get("/workbench/reports/quarterly", params={"quarter": "2026Q3"})
@@ -79,7 +68,7 @@ def test_a_unit_lead_gets_its_own_units_submission_only(people: Api) -> None:
 
 def test_the_ledger_check_passes_and_refuses_a_wrong_anchor(people: Api) -> None:
     people.post("office", "/problems", NEW_PROBLEM)
-    inspector = person(people, "zhao", Role.INSPECTOR)
+    inspector = signed_in_as(people, "zhao", Role.INSPECTOR)
     checked = inspector.get("/workbench/reports/verify")
     assert checked.status_code == 200 and "台账完整" in checked.text
     wrong = inspector.get("/workbench/reports/verify", params={"anchor": "1:" + "0" * 64})

@@ -6,9 +6,11 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import PASSWORD, Api
+from application.people import Account
+from domain.actor import Role
+from tests.conftest import ADMIN, PASSWORD, Api
 
-__all__ = ["PASSWORD", "TOKEN", "browser", "form_token", "sign_in"]
+__all__ = ["PASSWORD", "TOKEN", "browser", "form_token", "sign_in", "signed_in_as"]
 TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 
 
@@ -26,3 +28,12 @@ def sign_in(client: TestClient, login: str, password: str = PASSWORD):  # type: 
 
 def form_token(client: TestClient, path: str = "/workbench") -> str:
     return TOKEN.search(client.get(path).text).group(1)  # type: ignore[union-attr]
+
+
+def signed_in_as(api: Api, login: str, role: Role, unit: str | None = None) -> TestClient:
+    """A new person of `role` (no password change pending), signed in in a browser of its own."""
+    account = Account(login, login.upper(), unit, role, must_change=False)
+    api.services.people.add_person(ADMIN, account, PASSWORD)
+    client = browser(api)
+    sign_in(client, login)
+    return client

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from application.access_log import AccessFilter, AccessLog
+from application.access_log import AccessFilter
 from domain.errors import InvalidValueError, PermissionDeniedError
+from web.providers import AccessLogDep
 from web.rendering import page, to
 from web.session import PersonDep
 
@@ -29,16 +30,11 @@ KINDS = {
 }
 
 
-async def access_log(request: Request) -> AccessLog:
-    found: AccessLog = request.app.state.services.access_log
-    return found
-
-
 @router.get("/workbench/access-log")
 def access_log_page(
     request: Request,
     person: PersonDep,
-    log: Annotated[AccessLog, Depends(access_log)],
+    log: AccessLogDep,
     reader: Annotated[str, Query(max_length=64)] = "",
     kind: Annotated[str, Query(max_length=20)] = "",
     period: Annotated[str, Query(max_length=10)] = "",

@@ -7,20 +7,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from application.submissions import QuarterlyReports
 from domain.actor import Actor, Role
 from domain.errors import InvalidValueError, PermissionDeniedError
 from domain.periods import last_months, recent_quarters
 from domain.permissions import check_can_verify_ledger
-from infrastructure.audit import Audit
 from infrastructure.integrity import Anchor
 from infrastructure.reports.bulletin_docx import period_title
 from infrastructure.reports.files import bulletin_file, submission_file
 from infrastructure.reports.xlsx_report import render_title
-from web.providers import ProblemsDep, UnitsDep
+from web.providers import AuditDep, ProblemsDep, SubmissionsDep, UnitsDep
 from web.rendering import page, to
 from web.session import PersonDep, SignedIn
 
@@ -28,20 +26,6 @@ router = APIRouter(include_in_schema=False)
 R = TypeVar("R")
 Key = Annotated[str, Query(max_length=10)]
 Unit = Annotated[str, Query(max_length=40)]
-
-
-async def submissions(request: Request) -> QuarterlyReports:
-    found: QuarterlyReports = request.app.state.services.submissions
-    return found
-
-
-async def audit(request: Request) -> Audit:
-    found: Audit = request.app.state.services.audit
-    return found
-
-
-SubmissionsDep = Annotated[QuarterlyReports, Depends(submissions)]
-AuditDep = Annotated[Audit, Depends(audit)]
 
 
 @router.get("/workbench/reports")
