@@ -1,12 +1,15 @@
 """What waits on a person (待办), most urgent first. For a unit lead: its unit's open problems
 to rectify, rectified ones to strike off, demands asked of it, activities whose day has come to
-be recorded and sit-ins whose record sheet is not in. For the office: problems to hand out or
-give a deadline, rectified ones to check, red and flagged ones, demands asked of it."""
+be recorded, sit-ins whose record sheet is not in, and the sit-in the plan asks for this month
+while none is filed. For the office: problems to hand out or give a deadline, rectified ones to
+check, red and flagged ones, demands asked of it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from application.activities import Activities
 from application.activity_reads import ActivityFilter, ActivityReads
 from application.activity_rows import ActivityRow
 from application.lists import ListFilter, Lists
@@ -16,7 +19,7 @@ from application.units import Units
 from domain.activity_codes import ActivityKind, ActivityStatus
 from domain.actor import Actor, Role
 from domain.date_range import FIRST_DAY
-from domain.periods import Period
+from domain.periods import Period, last_months
 
 URGENCY = {"red": 0, "yellow": 1, "green": 2, "none": 3}
 SHOWN = 200
@@ -29,6 +32,7 @@ class Todo:
     problem: ProblemRow | None = None
     demand: DemandRow | None = None
     activity: ActivityRow | None = None
+    month: str = ""  # a sit-in the plan asks for in this month
 
     @property
     def order(self) -> tuple[int, int, str]:
@@ -39,9 +43,15 @@ class Todo:
 
 class Worklist:
     def __init__(
-        self, lists: Lists, activity_reads: ActivityReads, units: Units, clock: Clock
+        self,
+        lists: Lists,
+        activities: Activities,
+        activity_reads: ActivityReads,
+        units: Units,
+        clock: Clock,
     ) -> None:
         self.lists = lists
+        self.activities = activities
         self.activity_reads = activity_reads
         self.units = units
         self.clock = clock
@@ -74,13 +84,26 @@ class Worklist:
         today = today_in_china(self.clock)
         due = Period("due", FIRST_DAY, today)
         found = self.activity_reads.list_activities(actor, ActivityFilter(period=due), None, 500)
-        todos = []
+        todos = self._sit_in_to_file(actor, today)
         for row in found.items:
             if row.status == ActivityStatus.SCHEDULED.value:
                 todos.append(Todo("record", "none", activity=row))
             elif _sheet_missing(row):
                 todos.append(Todo("sheet", "none", activity=row))
         return todos
+
+    def _sit_in_to_file(self, actor: Actor, today: date) -> list[Todo]:
+        """The plan (计划表) has the unit sit in this month, and nothing is filed for it yet."""
+        plan = self.activities.plan_for(today.year)
+        if actor.unit is None or today.month not in plan.months.get(actor.unit, []):
+            return []
+        month = last_months(today, 1)[0]
+        f = ActivityFilter(kind=ActivityKind.SIT_IN.value, period=month)
+        held = self.activity_reads.list_activities(actor, f, None, 500).items
+        counted = (ActivityStatus.SCHEDULED.value, ActivityStatus.DONE.value)
+        if any(row.status in counted for row in held):
+            return []
+        return [Todo("file", "none", month=month.key)]
 
 
 def _sheet_missing(row: ActivityRow) -> bool:

@@ -126,7 +126,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         audit=audit,
         health=Health(sql, ledger, read_models),
         people=People(PeopleStore(sql), sessions, ledger, units, clock),
-        worklist=Worklist(lists, activity_reads, units, clock),
+        worklist=Worklist(lists, activities, activity_reads, units, clock),
         sessions=sessions,
         clock=clock,
     )

@@ -106,6 +106,9 @@ class Api:
     def post(self, who: str, path: str, body: object, **headers: str):  # type: ignore[no-untyped-def]
         return self.client.post(path, json=body, headers=self.headers(who, **headers))
 
+    def put(self, who: str, path: str, body: object):  # type: ignore[no-untyped-def]
+        return self.client.put(path, json=body, headers=self.headers(who))
+
     def get(self, who: str, path: str, **params: object):  # type: ignore[no-untyped-def]
         return self.client.get(path, params=params, headers=self.headers(who))
 

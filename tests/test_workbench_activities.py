@@ -21,6 +21,12 @@ def hidden(page: str, form: str) -> dict[str, str]:
     return dict(FIELD.findall(page[start : page.index("</form>", start)]))
 
 
+def caught_up(api: Api, position: int) -> None:
+    """Writes made through the API are read by the pages once the read models hold them."""
+    assert api.get("office", "/activities", min_position=position).status_code == 200
+    assert api.get("office", "/lists/problems", min_position=position).status_code == 200
+
+
 def lead(api: Api) -> TestClient:
     client = browser(api)
     sign_in(client, "li")
@@ -117,7 +123,8 @@ def test_the_worklist_names_demands_activities_to_record_and_sheets(people: Api)
         {"text": "请民政局提供名单", "to_unit": "civil_affairs"},
     )
     filing = {"kind": "sit_in", "unit": "civil_affairs", "on": "2026-12-01", "leader": "王副局长"}
-    people.post("office", "/activities/schedule", filing | {"leader_role": "deputy"})
+    filed = people.post("office", "/activities/schedule", filing | {"leader_role": "deputy"})
+    caught_up(people, filed.json()["position"])
     clock = people.services.clock
     clock.move_to(clock.now().replace(day=30) + timedelta(days=2))  # type: ignore[attr-defined]
     me = lead(people)
@@ -128,3 +135,17 @@ def test_the_worklist_names_demands_activities_to_record_and_sheets(people: Api)
     other = browser(people)
     sign_in(other, "wang")
     assert "请民政局提供名单" not in other.get("/workbench").text  # asked of another unit
+
+
+def test_the_worklist_asks_for_the_planned_sit_in_until_one_is_filed(people: Api) -> None:
+    assert people.put("office", "/plans/2026/civil_affairs", {"months": [11]}).status_code == 200
+    me = lead(people)
+    assert "按计划表本月须坐诊：请备案" in me.get("/workbench").text
+    filing = {"kind": "sit_in", "unit": "civil_affairs", "on": "2026-11-30", "leader": "王副局长"}
+    filed = people.post("lead", "/activities/schedule", filing | {"leader_role": "deputy"})
+    assert filed.status_code == 201
+    caught_up(people, filed.json()["position"])
+    assert "按计划表本月须坐诊" not in me.get("/workbench").text
+    other = browser(people)
+    sign_in(other, "wang")
+    assert "按计划表本月须坐诊" not in other.get("/workbench").text  # transport has no plan

@@ -35,11 +35,10 @@ def logged(people: Api) -> int:
     ):
         body = NEW_PROBLEM | {"unit": unit, "found_on": found_on, "title": f"问题{index}=1+1"}
         made = people.post("office", "/problems", body).json()
-        people.post(
-            "office", f"/problems/{made['id']}/demands", {"text": f"需求{index}", "to_unit": unit}
-        )
-        position = made["position"] + 1
-    people.get("office", "/lists/problems", min_position=position + 2)
+        demand = {"text": f"需求{index}", "to_unit": unit}
+        raised = people.post("office", f"/problems/{made['id']}/demands", demand).json()
+        position = raised["problem"]["position"]
+    assert people.get("office", "/lists/problems", min_position=position).status_code == 200
     return position
 
 

@@ -189,3 +189,18 @@ def test_the_assignee_list_offers_the_units_people_to_the_office_only(
     offered = office.get("/workbench/assignees", params={"unit": "civil_affairs"}).text
     assert '<option value="李华">' in offered and "王强" not in offered
     assert "李华" not in lead(people, "wang").get("/workbench/assignees?unit=civil_affairs").text
+
+
+def test_a_change_is_remembered_so_the_next_pages_wait_for_it(
+    people: Api, office: TestClient
+) -> None:
+    logged = log_through_the_form(office)
+    problem_id = logged.headers["location"].split("?")[0].rsplit("/", 1)[1]
+    position = people.services.ledger.head_position()
+    assert logged.cookies.get("rectify_seen") == str(position)
+    listed = office.get("/workbench/lists/problems")  # waits for the read models to hold it
+    assert problem_id in listed.text
+    office.cookies.set("rectify_seen", "999999999")  # never given out: shown as it is
+    assert office.get("/workbench").status_code == 200
+    office.cookies.set("rectify_seen", "abc")
+    assert office.get("/workbench").status_code == 200

@@ -26,7 +26,7 @@ from web.form_fields import new_command_id, submitted
 from web.providers import ActivitiesDep, ActivityReadsDep, ProblemsDep, UnitsDep
 from web.refusals import Refusal, refusal_of
 from web.rendering import page, to
-from web.session import PersonDep, SignedIn
+from web.session import PersonDep, SignedIn, remember_write
 
 router = APIRouter(include_in_schema=False)
 LABELS = {code.value: name for code, name in ACTIVITY_LABELS.items()}
@@ -104,7 +104,8 @@ async def new_activity(
                 written = activities.record(ctx, filing, form.details(filing.kind, f))
         except Exception as error:
             return _new_form(request, person, units, f.fields, ahead, refusal_of(error))
-        return to(f"/workbench/activities/{written.aggregate.id}?done=1")
+        onward = to(f"/workbench/activities/{written.aggregate.id}?done=1")
+        return remember_write(onward, written.position)
 
     return await run_in_threadpool(run)
 
@@ -140,15 +141,15 @@ async def change_activity(
                 kind = ActivityKind(f.choice("kind", dict(form.KINDS)))
                 details = form.details(kind, f)
                 if action == "record":
-                    activities.record_scheduled(ctx, activity_id, details)
+                    written = activities.record_scheduled(ctx, activity_id, details)
                 else:
-                    activities.correct(ctx, activity_id, details, f.text("reason"))
+                    written = activities.correct(ctx, activity_id, details, f.text("reason"))
             elif action == "sheet":
-                activities.submit_record_sheet(ctx, activity_id, f.day("submitted_on"))
+                written = activities.submit_record_sheet(ctx, activity_id, f.day("submitted_on"))
             elif action == "cancel":
-                activities.cancel(ctx, activity_id, f.text("reason"))
+                written = activities.cancel(ctx, activity_id, f.text("reason"))
             elif action == "withdraw":
-                activities.withdraw(ctx, activity_id, f.text("reason"))
+                written = activities.withdraw(ctx, activity_id, f.text("reason"))
             else:
                 return page(request, "not_found.html", person, 404)
         except (ActivityNotFoundError, NotVisibleError):
@@ -156,7 +157,7 @@ async def change_activity(
         except Exception as error:
             refusal = (action, refusal_of(error))
             return _activity(request, person, reads, units, activity_id, refusal, f.fields)
-        return to(f"/workbench/activities/{activity_id}?done=1")
+        return remember_write(to(f"/workbench/activities/{activity_id}?done=1"), written.position)
 
     return await run_in_threadpool(run)
 

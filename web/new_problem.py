@@ -19,7 +19,7 @@ from web.form_fields import Submitted, new_command_id, submitted
 from web.providers import ActivitiesDep, ProblemsDep, UnitsDep
 from web.refusals import Refusal, refusal_of
 from web.rendering import page, to
-from web.session import PersonDep, SignedIn
+from web.session import PersonDep, SignedIn, remember_write
 
 router = APIRouter(include_in_schema=False)
 SOURCES = [(s.value, label(s)) for s in Source]
@@ -92,7 +92,8 @@ async def log_problem(
             written = problems.log_problem(ctx, new)
         except Exception as error:
             return _form(request, person, units, problems, form.fields, refusal_of(error))
-        return to(f"/workbench/problems/{written.problem.id}?done=logged")
+        onward = to(f"/workbench/problems/{written.problem.id}?done=logged")
+        return remember_write(onward, written.position)
 
     return await run_in_threadpool(run)
 

@@ -23,7 +23,7 @@ from web.problem_actions import DONE, FORMS
 from web.providers import PeopleListDep, ProblemReadsDep, ProblemsDep, UnitsDep
 from web.refusals import FieldError, Refusal, refusal_of
 from web.rendering import page, to
-from web.session import PersonDep, SignedIn
+from web.session import PersonDep, SignedIn, remember_write
 
 router = APIRouter(include_in_schema=False)
 MAX_FORM_FIELDS = 40
@@ -72,14 +72,15 @@ async def act(
     def run() -> Response:
         try:
             ctx = CommandContext(person.account.actor, form.version(), form.command_id())
-            chosen.run(problems, ctx, problem_id, form)
+            written = chosen.run(problems, ctx, problem_id, form)
         except (ProblemNotFoundError, NotVisibleError):
             return shown.render(problem_id, status=404)
         except Exception as error:  # a refusal the person is told of; anything else re-raises
             key = fields.get("form", action)
             key = key if key.startswith(action) else action
             return shown.render(problem_id, refusal=(key, refusal_of(error)), values=fields)
-        return to(f"/workbench/problems/{problem_id}?done={action}")
+        onward = to(f"/workbench/problems/{problem_id}?done={action}")
+        return remember_write(onward, written.position)
 
     return await run_in_threadpool(run)
 

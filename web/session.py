@@ -8,13 +8,18 @@ import secrets
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 
+from application.errors import ReadModelBehindError
 from application.people import Account, People
+from domain.errors import InvalidValueError
+from infrastructure.read_models.queries import READ_MODELS
 from infrastructure.web_sessions import SessionStore
 
 SESSION_COOKIE = "rectify_session"
 SIGN_IN_COOKIE = "rectify_signin"
+SEEN_COOKIE = "rectify_seen"  # the log position of this browser's last change
+OWN_WRITES_WAIT = 2.0
 
 
 class SignInNeededError(Exception):
@@ -59,7 +64,29 @@ def signed_in(request: Request, people: PeopleDep, sessions: SessionsDep) -> Sig
     if found is None or account is None or account.disabled:
         raise SignInNeededError
     request.state.actor = account.actor  # the request log names the person
+    if request.method == "GET":
+        _catch_up_to_own_writes(request)
     return SignedIn(account, session, found.form_token)
+
+
+def _catch_up_to_own_writes(request: Request) -> None:
+    """Read your writes: a page after a change waits (briefly) for the read models to hold it;
+    past the wait, or for a position this database never gave, it shows what there is."""
+    seen = request.cookies.get(SEEN_COOKIE, "")
+    if not (seen.isascii() and seen.isdigit() and len(seen) < 19):
+        return
+    reader = request.app.state.services.read_models.reader
+    try:
+        reader.wait(int(seen), OWN_WRITES_WAIT, READ_MODELS)
+    except (ReadModelBehindError, InvalidValueError):
+        return
+
+
+def remember_write(response: Response, position: int | None) -> Response:
+    """After a change: the pages this browser opens next show it (see _catch_up_to_own_writes)."""
+    if position:
+        response.set_cookie(SEEN_COOKIE, str(position), httponly=True, samesite="strict")
+    return response
 
 
 PersonDep = Annotated[SignedIn, Depends(signed_in)]

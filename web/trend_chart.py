@@ -62,10 +62,11 @@ def chart(trend: list[dict[str, Any]]) -> Chart:
 
 
 def _round_up(value: int) -> int:
-    for step in (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000):
-        if value <= step:
-            return step
-    return ((value // 5000) + 1) * 5000
+    """The axis' top: a round number four quarters divide evenly."""
+    for top in (4, 8, 12, 20, 40, 60, 100, 200, 400, 600, 1000, 2000, 4000):
+        if value <= top:
+            return top
+    return ((value // 4000) + 1) * 4000
 
 
 def _ticks(top: int) -> list[int]:
