@@ -14,8 +14,10 @@ from uuid import UUID
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+import infrastructure.people as people_store
 from api.main import create_app
 from application.people import Account
 from demo.units import load_demo_units
@@ -77,6 +79,18 @@ def make_settings(url: str) -> Settings:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return make_settings(database_url)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing() -> Iterator[None]:
+    """argon2id at its lowest cost inside this test process: the same code paths, a hash in
+    well under a millisecond rather than ~100 ms (the servers the browser tests start keep the
+    real cost)."""
+    strong, unknown = people_store.HASHER, people_store.UNKNOWN_HASH
+    people_store.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    people_store.UNKNOWN_HASH = people_store.HASHER.hash("a password nobody has")
+    yield
+    people_store.HASHER, people_store.UNKNOWN_HASH = strong, unknown
 
 
 @pytest.fixture
