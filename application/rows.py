@@ -66,6 +66,7 @@ class ProblemRow:
     version: int
     logged_at: str
     updated_at: str
+    pending_extension: bool = False  # 延期申请 waiting for the office
 
     @classmethod
     def decode(cls, row: Mapping[str, Any]) -> ProblemRow:
@@ -78,6 +79,7 @@ class ProblemRow:
                 "rectified_on": _day(row["rectified_on"]),
                 "closed_on": _day(row["closed_on"]),
                 "flagged": bool(row["flagged"]),
+                "pending_extension": bool(row.get("pending_extension")),
                 "late": _flag(row["late"]),
                 "demand": row.get("demand") or "",
                 "backdate_reason": row.get("backdate_reason") or "",

@@ -27,7 +27,7 @@ SHOWN = 200
 
 @dataclass(frozen=True)
 class Todo:
-    need: str  # assign, set_deadline, check, supervise, rectify, close, answer, record, sheet
+    need: str  # assign, set_deadline, check, extension, supervise, rectify, close, answer, ...
     light: str
     problem: ProblemRow | None = None
     demand: DemandRow | None = None
@@ -123,6 +123,8 @@ def _problem_todo(row: Listed, actor: Actor) -> Todo | None:
         return Todo("set_deadline", row.light, p)
     if p.status == "rectified":
         return Todo("check", row.light, p)
+    if p.pending_extension:
+        return Todo("extension", row.light, p)
     if row.light == "red" or p.flagged:
         return Todo("supervise", row.light, p)
     return None

@@ -21,6 +21,8 @@ class Action(Enum):
     FLAG = "flag"
     RAISE_DEMAND = "raise_demand"
     ANSWER_DEMAND = "answer_demand"
+    REQUEST_EXTENSION = "request_extension"  # 延期申请, by the responsible unit
+    DECIDE_EXTENSION = "decide_extension"  # approved or rejected, by the office
 
 
 ACTIVE = frozenset({Status.LOGGED, Status.ASSIGNED, Status.RECTIFIED})
@@ -36,5 +38,7 @@ WHEN: dict[Action, frozenset[Status]] = {
     Action.FLAG: ACTIVE,  # raising the flag; lowering it fits any status
     Action.RAISE_DEMAND: ACTIVE,
     Action.ANSWER_DEMAND: frozenset(Status),  # a demand is answered whatever the status
+    Action.REQUEST_EXTENSION: OPEN_STATUSES,
+    Action.DECIDE_EXTENSION: OPEN_STATUSES,
 }
 """The statuses in which each command fits."""

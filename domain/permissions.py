@@ -21,7 +21,9 @@ __all__ = [
 ]
 
 
-OFFICE_ONLY = frozenset({Action.ASSIGN, Action.SET_DEADLINE, Action.REOPEN, Action.FLAG})
+OFFICE_ONLY = frozenset(
+    {Action.ASSIGN, Action.SET_DEADLINE, Action.REOPEN, Action.FLAG, Action.DECIDE_EXTENSION}
+)
 
 
 def involved_units(problem: Problem) -> set[str]:
@@ -76,6 +78,10 @@ def check_may(
     """Raise unless `actor` may take `action` on `problem` (read access is checked first)."""
     check_can_read(actor, problem)
     if actor.role is Role.OFFICE:
+        if action is Action.REQUEST_EXTENSION:
+            raise PermissionDeniedError(
+                "the office sets a deadline itself; extension requests are the unit's"
+            )
         if action is Action.RECTIFY and problem.responsible_unit != office_unit:
             raise PermissionDeniedError(
                 "the responsible unit records its rectification; the office only for "
@@ -123,6 +129,11 @@ def offered(actor: Actor, problem: Problem, *, office_unit: str) -> frozenset[Ac
             may.add(action)
     if not any(_answerable_by(actor, problem, office_unit)):
         may.discard(Action.ANSWER_DEMAND)
+    pending = problem.pending_extension is not None
+    if pending or problem.due_on is None:
+        may.discard(Action.REQUEST_EXTENSION)
+    if not pending:
+        may.discard(Action.DECIDE_EXTENSION)
     return frozenset(may)
 
 

@@ -10,6 +10,7 @@ from eventsourcing.domain import Aggregate
 from domain.actor import Actor
 from domain.codes import Category, Source, SourceMode
 from domain.commanded import Commanded, CommandedEvent
+from domain.extensions import ExtensionCommands, ExtensionRequest
 from domain.problem_commands import ProblemCommands
 from domain.recording_time import recorded_now
 from domain.records import DeadlineRecord, Demand, Rectification
@@ -17,7 +18,7 @@ from domain.standing import is_late
 from domain.status import Status
 
 
-class Problem(ProblemCommands, Commanded):
+class Problem(ProblemCommands, ExtensionCommands, Commanded):
     """Status and every rule of docs/DOMAIN.md live here: the events and the state they build
     in this module, the commands that check the rules in domain/problem_commands.py."""
 
@@ -159,6 +160,32 @@ class Problem(ProblemCommands, Commanded):
                 self.answer, self.met, self.answered_on, self.actor
             )
 
+    class ExtensionRequested(Event):
+        number: int
+        working_days: int
+        reason: str
+        requested_on: date
+
+        def apply_to(self, problem: Problem) -> None:
+            problem.extension_requests[self.number] = ExtensionRequest(
+                self.number, self.working_days, self.reason, self.requested_on, self.actor
+            )
+
+    class ExtensionDecided(Event):
+        """An approval is followed, in the same save, by the `DeadlineSet` it grants."""
+
+        number: int
+        approved: bool
+        granted_days: int | None
+        reason: str
+        decided_on: date
+
+        def apply_to(self, problem: Problem) -> None:
+            request = problem.extension_requests[self.number]
+            problem.extension_requests[self.number] = request.decided(
+                self.approved, self.granted_days, self.reason, self.decided_on, self.actor
+            )
+
     # ----- state, built only by the events above -----
 
     def start(self, logged: Problem.Logged) -> None:
@@ -184,6 +211,7 @@ class Problem(ProblemCommands, Commanded):
         self.flagged = False
         self.flag_reason = ""
         self.demands: dict[int, Demand] = {}
+        self.extension_requests: dict[int, ExtensionRequest] = {}
         self.times_escalated = 0
         self.times_reopened = 0
         self.remember_command(logged.command_id)

@@ -17,7 +17,7 @@ class ProblemListsProjection(RowProjection):
     """One projection for the three lists: they change together, in one transaction per batch."""
 
     name = "lists"
-    version = 3  # v2: an index on activity_id; v3: backdate_reason (补录)
+    version = 4  # v2: an index on activity_id; v3: backdate_reason (补录); v4: pending_extension
     tables = (PROBLEMS, RECTIFICATIONS, DEMANDS, SEQUENCE)
 
     @singledispatchmethod
@@ -50,6 +50,7 @@ class ProblemListsProjection(RowProjection):
                 "status": "logged",
                 "due_on": None,
                 "flagged": False,
+                "pending_extension": False,
                 "rectified_on": None,
                 "backdate_reason": "",
                 "late": None,
@@ -154,6 +155,14 @@ class ProblemListsProjection(RowProjection):
                 "evidence": None,
             },
         )
+
+    @evolve.register
+    def _extension_requested(self, event: Problem.ExtensionRequested, rows: RowSession) -> None:
+        self._update(rows, event, {"pending_extension": True}, None)
+
+    @evolve.register
+    def _extension_decided(self, event: Problem.ExtensionDecided, rows: RowSession) -> None:
+        self._update(rows, event, {"pending_extension": False}, None)
 
     @evolve.register
     def _flagged(self, event: Problem.Flagged, rows: RowSession) -> None:

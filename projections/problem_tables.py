@@ -11,7 +11,7 @@ PROBLEMS = TableSpec(
     + ints("number")
     + text("source", "source_mode", "category", "unit", "responsible_unit", "assignee", "title")
     + text("description", "demand", "found_on", "found_by", "activity_id", "status", "due_on")
-    + bools("flagged")
+    + bools("flagged", "pending_extension")
     + text("rectified_on", "backdate_reason")
     + bools("late")
     + text("closed_on")

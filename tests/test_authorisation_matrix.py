@@ -59,6 +59,12 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/problems/{problem_id}/demands/{number}/answer"): Row(  # the unit asked
         {"office", "lead"}, body={"answer": "a", "met": True}
     ),
+    ("POST", "/problems/{problem_id}/extensions"): Row(
+        {"lead"}, body={"working_days": 3, "reason": "材料需外省调取"}
+    ),
+    ("POST", "/problems/{problem_id}/extensions/{number}/decision"): Row(
+        {"office"}, body={"approved": True, "working_days": 2}
+    ),
     ("GET", "/problems/{problem_id}"): Row(READERS),
     ("GET", "/problems/{problem_id}/history"): Row(READERS),
     ("GET", "/units"): Row({*ROLES}),

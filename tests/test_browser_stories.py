@@ -239,3 +239,38 @@ def test_every_page_passes_the_accessibility_scan(chromium: Any, server: LiveSer
             assert response.status == 200, (login, path)
             found[path] = axe_violations(page)
     assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_an_extension_request_is_approved_with_fewer_days(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    office = signed_in(chromium, server, "office.zhang", **DESK)
+    office.goto("/workbench/lists/problems?unit=transport")
+    office.get_by_role("link", name="交通局窗口排长队").click()
+    address = office.url
+    office.locator("#assign-unit").select_option("transport")
+    office.get_by_role("button", name="交办", exact=True).click()
+    office.wait_for_url("**?done=assign")
+    office.locator("#deadline-by").select_option("date")
+    office.locator("#deadline-due_on").fill("2026-12-15")
+    office.get_by_role("button", name="保存时限").click()
+    office.wait_for_url("**?done=deadline")
+    lead = signed_in(chromium, server, "transport.wang", **PHONE)
+    lead.goto(address)
+    lead.locator("#extension-working_days").fill("10")
+    lead.locator("#extension-reason").fill("需等待省级系统升级")
+    lead.get_by_role("button", name="提交延期申请").click()
+    lead.wait_for_url("**?done=extension")
+    assert "待营商办审批" in lead.content()
+    shot(lead, "extension-asked-phone", request)
+    office.goto("/workbench")
+    office.get_by_role("link", name=re.compile("交通局窗口排长队")).click()
+    office.locator("#decision-working_days").fill("3")
+    office.locator("#decision-reason").fill("先延三个工作日，届时再议")
+    office.get_by_role("button", name="提交审批").click()
+    office.wait_for_url("**?done=decision")
+    facts = office.locator("dl.facts").first.inner_text()
+    assert re.search(r"整改时限\s+2026-12-18", facts)  # 3 working days after Tuesday the 15th
+    assert "同意3个工作日" in office.content()
+    shot(office, "extension-granted", request)
+    assert errors_in(office) == [] and errors_in(lead) == []

@@ -204,3 +204,30 @@ def test_a_change_is_remembered_so_the_next_pages_wait_for_it(
     assert office.get("/workbench").status_code == 200
     office.cookies.set("rectify_seen", "abc")
     assert office.get("/workbench").status_code == 200
+
+
+def test_the_lead_asks_for_more_days_and_the_office_grants_fewer(
+    people: Api, office: TestClient
+) -> None:
+    path = log_through_the_form(office).headers["location"].split("?")[0]
+    submit(office, path, "assign", unit="civil_affairs")
+    assert 'id="form-extension"' not in lead(people).get(path).text  # no deadline yet
+    submit(office, path, "deadline", by="date", due_on="2026-11-27")
+    mine = lead(people)
+    assert 'id="form-extension"' in mine.get(path).text
+    empty = submit(mine, path, "extension", working_days="5", reason="")
+    assert empty.status_code == 422 and 'id="extension-reason-error"' in empty.text
+    asked = submit(mine, path, "extension", working_days="5", reason="需省厅系统对接")
+    assert asked.status_code == 303
+    shown = mine.get(path).text
+    assert "待营商办审批" in shown and 'id="form-extension"' not in shown
+    head = people.services.ledger.head_position()  # the lead's change, in another browser
+    assert people.get("office", "/lists/problems", min_position=head).status_code == 200
+    assert "审批延期申请" in office.get("/workbench").text  # waits on the office
+    too_many = submit(office, path, "decision", number="1", decision="approve", working_days="9")
+    assert too_many.status_code == 422 and "同意的工作日数须在1至申请的天数之间" in too_many.text
+    granted = submit(office, path, "decision", number="1", decision="approve", working_days="2")
+    assert granted.status_code == 303
+    state = people.get("office", path.replace("/workbench", "")).json()
+    assert state["due_on"] == "2026-12-01" and state["extension_requests"][0]["granted_days"] == 2
+    assert "同意2个工作日" in office.get(path).text

@@ -34,6 +34,8 @@ EVENT = {
     "Unflagged": "取消挂牌",
     "DemandRaised": "提出需求",
     "DemandAnswered": "答复需求",
+    "ExtensionRequested": "申请延期",
+    "ExtensionDecided": "审批延期申请",
 }
 SOURCE = {s.value: label(s) for s in Source}
 CATEGORY = {c.value: label(c) for c in Category}
@@ -41,6 +43,7 @@ NEED = {
     "assign": "交办",
     "set_deadline": "设定时限",
     "check": "审核销号",
+    "extension": "审批延期申请",
     "supervise": "督办",
     "rectify": "整改",
     "close": "销号",

@@ -74,6 +74,20 @@ def _answer_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) ->
     return p.answer_demand(ctx, pid, number, f.text("answer"), met)
 
 
+def _request_extension(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    days = f.number("working_days", required=True)
+    assert days is not None
+    return p.request_extension(ctx, pid, days, f.text("reason"))
+
+
+def _decide_extension(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    number = f.number("number", required=True)
+    assert number is not None
+    approved = f.fields.get("decision") == "approve"
+    days = f.number("working_days") if approved else None
+    return p.decide_extension(ctx, pid, number, approved, days, f.text("reason"))
+
+
 FORMS: dict[str, Form] = {
     "assign": Form(Action.ASSIGN, "已交办", _assign),
     "deadline": Form(Action.SET_DEADLINE, "已设定整改时限", _deadline),
@@ -84,5 +98,7 @@ FORMS: dict[str, Form] = {
     "flag": Form(Action.FLAG, "已更新挂牌督办", _flag),
     "demand": Form(Action.RAISE_DEMAND, "已提出需求", _raise_demand),
     "answer": Form(Action.ANSWER_DEMAND, "已答复需求", _answer_demand),
+    "extension": Form(Action.REQUEST_EXTENSION, "已提交延期申请", _request_extension),
+    "decision": Form(Action.DECIDE_EXTENSION, "已审批延期申请", _decide_extension),
 }
 DONE = {slug: form.title for slug, form in FORMS.items()} | {"logged": "已登记"}

@@ -56,6 +56,7 @@ VALUE_REASONS = (
     ("the day it was found", "不能早于问题发现日期。"),
     ("the activity it names", "不能早于所选活动的日期。"),
     ("working days back", "已超过补录期限，须由营商办补录并说明理由。"),
+    ("working days asked for", "同意的工作日数须在1至申请的天数之间。"),
     ("reason", "须说明理由。"),
     ("unknown unit", "单位不存在。"),
     ("is not a category of", "该问题类别不适用于所选来源。"),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Path, Response, status
 
 from api.deps import Context, etag
 from api.providers import ProblemsDep
@@ -13,6 +14,8 @@ from api.schemas.commands import (
     AssignRequest,
     CloseRequest,
     EscalateRequest,
+    ExtensionDecisionBody,
+    ExtensionRequestBody,
     FlagRequest,
     LogProblemRequest,
     RaiseDemandRequest,
@@ -20,7 +23,7 @@ from api.schemas.commands import (
     ReopenRequest,
     SetDeadlineRequest,
 )
-from api.schemas.problems import DemandCreatedResponse, ProblemResponse
+from api.schemas.problems import DemandCreatedResponse, ExtensionCreatedResponse, ProblemResponse
 from application.problems import ProblemView
 
 router = APIRouter(prefix="/problems", tags=["problems (commands)"])
@@ -128,4 +131,35 @@ def answer_demand(
     response: Response,
 ) -> ProblemResponse:
     written = problems.answer_demand(ctx, problem_id, number, body.answer, body.met)
+    return answer(written, response)
+
+
+@router.post("/{problem_id}/extensions", status_code=status.HTTP_201_CREATED)
+def request_extension(
+    problem_id: UUID,
+    body: ExtensionRequestBody,
+    ctx: Context,
+    problems: ProblemsDep,
+    response: Response,
+) -> ExtensionCreatedResponse:
+    """延期申请: the responsible unit's lead asks for more working days, with a reason."""
+    written = problems.request_extension(ctx, problem_id, body.working_days, body.reason)
+    number = max(written.problem.extension_requests)
+    return ExtensionCreatedResponse(number=number, problem=answer(written, response))
+
+
+@router.post("/{problem_id}/extensions/{number}/decision")
+def decide_extension(
+    problem_id: UUID,
+    number: Annotated[int, Path(ge=1, le=10_000)],
+    body: ExtensionDecisionBody,
+    ctx: Context,
+    problems: ProblemsDep,
+    response: Response,
+) -> ProblemResponse:
+    """The office approves (all or fewer days, counted from the deadline in force, which moves)
+    or rejects with a reason."""
+    written = problems.decide_extension(
+        ctx, problem_id, number, body.approved, body.working_days, body.reason
+    )
     return answer(written, response)

@@ -102,3 +102,16 @@ class RaiseDemandRequest(Strict):
 class AnswerDemandRequest(Strict):
     answer: LongText
     met: StrictBool
+
+
+class ExtensionRequestBody(Strict):
+    working_days: Annotated[StrictInt, Field(ge=1, le=366)]
+    reason: LongText
+
+
+class ExtensionDecisionBody(Strict):
+    approved: StrictBool
+    working_days: Annotated[StrictInt, Field(ge=1, le=366)] | None = Field(
+        None, description="granted, at most the days asked for; default: all of them"
+    )
+    reason: OptionalText = Field("", description="required to reject")

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from application.problem_reads import HistoryEntry
 from domain.actor import Actor
 from domain.codes import label
+from domain.extensions import ExtensionRequest
 from domain.problem import Problem
 from domain.status import Light
 
@@ -56,6 +57,32 @@ class DemandResponse(BaseModel):
     answered_on: date | None
 
 
+class ExtensionRequestResponse(BaseModel):
+    number: int
+    working_days: int = Field(description="asked for")
+    reason: str
+    requested_on: date
+    requested_by: ActorResponse
+    approved: bool | None = Field(description="None while the office has not decided")
+    granted_days: int | None
+    decision_reason: str
+    decided_on: date | None
+
+    @classmethod
+    def of(cls, r: ExtensionRequest) -> ExtensionRequestResponse:
+        return cls(
+            number=r.number,
+            working_days=r.working_days,
+            reason=r.reason,
+            requested_on=r.requested_on,
+            requested_by=ActorResponse.of(r.requested_by),
+            approved=r.approved,
+            granted_days=r.granted_days,
+            decision_reason=r.decision_reason,
+            decided_on=r.decided_on,
+        )
+
+
 class ProblemResponse(BaseModel):
     id: UUID
     version: int
@@ -84,6 +111,9 @@ class ProblemResponse(BaseModel):
     closed_on: date | None
     close_note: str
     demands: list[DemandResponse]
+    extension_requests: list[ExtensionRequestResponse] = Field(
+        description="延期申请, oldest first; an approved one also appears in `deadlines`"
+    )
     times_escalated: int
     times_reopened: int
     logged_by: ActorResponse
@@ -156,6 +186,9 @@ class ProblemResponse(BaseModel):
                 )
                 for d in problem.demands.values()
             ],
+            extension_requests=[
+                ExtensionRequestResponse.of(r) for r in problem.extension_requests.values()
+            ],
             times_escalated=problem.times_escalated,
             times_reopened=problem.times_reopened,
             logged_by=ActorResponse.of(problem.logged_by),
@@ -163,6 +196,11 @@ class ProblemResponse(BaseModel):
             updated_at=problem.modified_on,
             position=position,
         )
+
+
+class ExtensionCreatedResponse(BaseModel):
+    number: int
+    problem: ProblemResponse
 
 
 class DemandCreatedResponse(BaseModel):
