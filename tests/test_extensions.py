@@ -100,3 +100,33 @@ def test_one_request_at_a_time_and_only_with_a_deadline(api: Api) -> None:
     api.post("office", f"/problems/{bare}/deadline", {"due_on": "2026-11-30"})
     assert ask(api, bare).status_code == 201
     assert ask(api, bare).status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("due_on", "granted", "moved_to"),
+    [
+        ("2026-09-30", 1, "2026-10-08"),  # over the National Day holiday
+        ("2026-09-30", 3, "2026-10-10"),  # the make-up Saturday (调休) is a working day
+        ("2026-02-13", 2, "2026-02-24"),  # the Spring Festival: 14 February worked, then rest
+    ],
+)
+def test_granted_days_follow_chinas_working_calendar(
+    api: Api, due_on: str, granted: int, moved_to: str
+) -> None:
+    made = api.post("office", "/problems", NEW_PROBLEM | {"found_on": "2026-02-02"}).json()["id"]
+    api.post("office", f"/problems/{made}/deadline", {"due_on": due_on})
+    assert ask(api, made, granted).status_code == 201
+    assert decide(api, made, approved=True).json()["due_on"] == moved_to
+
+
+def test_an_extension_approved_after_the_deadline_passed_counts_from_that_deadline(
+    api: Api,
+) -> None:
+    made = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    overdue = api.post("office", f"/problems/{made}/deadline", {"due_on": "2026-11-20"}).json()
+    assert overdue["light"] == "red"  # Friday's deadline, seen on Monday the 23rd
+    ask(api, made, 2)
+    state = decide(api, made, approved=True).json()
+    assert state["due_on"] == "2026-11-24" and state["light"] == "yellow"
+    fixed = api.post("lead", f"/problems/{made}/rectify", {"measures": "m", "result": "r"})
+    assert fixed.json()["rectification"]["late"] is False  # on time against the approved date

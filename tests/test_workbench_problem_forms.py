@@ -231,3 +231,12 @@ def test_the_lead_asks_for_more_days_and_the_office_grants_fewer(
     state = people.get("office", path.replace("/workbench", "")).json()
     assert state["due_on"] == "2026-12-01" and state["extension_requests"][0]["granted_days"] == 2
     assert "同意2个工作日" in office.get(path).text
+
+
+def test_a_form_with_a_bad_hidden_number_is_told_above_it(people: Api, office: TestClient) -> None:
+    path = log_through_the_form(office).headers["location"].split("?")[0]
+    submit(office, path, "demand", text="请提供数据", to_unit="transport")
+    fields = hidden(office.get(path).text, "answer-1") | {"form": "answer-1", "answer": "好"}
+    forged = office.post(f"{path}/answer", data=fields | {"number": "x1", "met": "yes"})
+    assert forged.status_code == 422 and "表单已过期" in forged.text
+    assert "表单已过期" in forged.text.split('id="form-answer-1"')[1].split("</form>")[0]

@@ -51,6 +51,14 @@ class Submitted:
             raise FieldError(name, "请填写一个正整数。")
         return int(value)
 
+    def hidden_number(self, name: str) -> int:
+        """A number the page put in the form (which demand, which request): one that does not
+        read is a form from elsewhere or out of date, told above the form."""
+        value = self.fields.get(name, "")
+        if not value.isascii() or not value.isdigit() or len(value) > 6:
+            raise FieldError("", "表单已过期，请刷新页面后重新提交。")
+        return int(value)
+
     def choice(self, name: str, choices: set[str] | dict[str, str]) -> str:
         value = self.text(name)
         if value not in choices:

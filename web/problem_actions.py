@@ -68,8 +68,7 @@ def _raise_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> 
 
 
 def _answer_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
-    number = f.number("number", required=True)
-    assert number is not None
+    number = f.hidden_number("number")
     met = f.fields.get("met") == "yes"
     return p.answer_demand(ctx, pid, number, f.text("answer"), met)
 
@@ -81,8 +80,7 @@ def _request_extension(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted
 
 
 def _decide_extension(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
-    number = f.number("number", required=True)
-    assert number is not None
+    number = f.hidden_number("number")
     approved = f.fields.get("decision") == "approve"
     days = f.number("working_days") if approved else None
     return p.decide_extension(ctx, pid, number, approved, days, f.text("reason"))
