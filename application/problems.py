@@ -15,6 +15,7 @@ from application.errors import ConcurrentUpdateError, ProblemNotFoundError
 from application.ledger import Ledger
 from application.pipeline import Pipeline, Written
 from application.ports import Clock, today_in_china
+from application.supervision import SupervisionCommands
 from application.units import Units
 from domain.activity_records import InspectionRecord
 from domain.actor import Actor
@@ -58,7 +59,7 @@ def problem_id_for(command_id: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"rectify:problem:{command_id}") if command_id else uuid4()
 
 
-class Problems:
+class Problems(SupervisionCommands):
     """The problem commands of docs/API.md; each returns the new state and its log position."""
 
     def __init__(
@@ -207,39 +208,6 @@ class Problems:
             return problem.demand_numbered(number).to_unit
 
         return self._change(ctx, problem_id, Action.ANSWER_DEMAND, command, target=asked_unit)
-
-    def request_extension(
-        self, ctx: CommandContext, problem_id: UUID, working_days: int, reason: str
-    ) -> ProblemView:
-        """延期申请: the responsible unit asks the office for more working days."""
-
-        def command(problem: Problem) -> None:
-            problem.request_extension(working_days, reason, self.today(), ctx.stamp)
-
-        return self._change(ctx, problem_id, Action.REQUEST_EXTENSION, command)
-
-    def decide_extension(
-        self,
-        ctx: CommandContext,
-        problem_id: UUID,
-        number: int,
-        approved: bool,
-        granted_days: int | None = None,
-        reason: str = "",
-    ) -> ProblemView:
-        """The office grants the request (all its working days, or `granted_days` of them,
-        counted on from the deadline in force) or rejects it with a reason."""
-
-        def command(problem: Problem) -> None:
-            days = None
-            if approved:
-                days = granted_days or problem.extension_numbered(number).working_days
-            due, new_due = problem.due_on, None
-            if days is not None and due is not None and 0 < days <= MAX_WORKING_DAYS:
-                new_due = add_working_days(self.calendar, due, days)
-            problem.decide_extension(number, days, new_due, reason, self.today(), ctx.stamp)
-
-        return self._change(ctx, problem_id, Action.DECIDE_EXTENSION, command)
 
     def offer(self, actor: Actor, problem: Problem) -> Offer:
         """The forms a page shows; each command still checks everything when it runs."""

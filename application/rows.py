@@ -67,6 +67,10 @@ class ProblemRow:
     logged_at: str
     updated_at: str
     pending_extension: bool = False  # 延期申请 waiting for the office
+    co_units_waiting: str = ","  # ",a,b,": co-units (协办) whose part is missing
+
+    def waits_on_co_unit(self, unit: str | None) -> bool:
+        return unit is not None and f",{unit}," in (self.co_units_waiting or ",")
 
     @classmethod
     def decode(cls, row: Mapping[str, Any]) -> ProblemRow:

@@ -114,6 +114,8 @@ def _sheet_missing(row: ActivityRow) -> bool:
 def _problem_todo(row: Listed, actor: Actor) -> Todo | None:
     p = row.problem
     if actor.role is Role.UNIT_LEAD:
+        if p.waits_on_co_unit(actor.unit):
+            return Todo("co_unit", row.light, p)
         if p.responsible_unit != actor.unit:
             return None
         return Todo("rectify" if p.status in ("logged", "assigned") else "close", row.light, p)

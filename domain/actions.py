@@ -23,6 +23,9 @@ class Action(Enum):
     ANSWER_DEMAND = "answer_demand"
     REQUEST_EXTENSION = "request_extension"  # 延期申请, by the responsible unit
     DECIDE_EXTENSION = "decide_extension"  # approved or rejected, by the office
+    NAME_CO_UNITS = "name_co_units"  # 协办单位, by the office
+    RECORD_CO_UNIT_PART = "record_co_unit_part"  # by the co-unit's lead
+    WAIVE_CO_UNIT_PART = "waive_co_unit_part"  # by the office, with a reason
 
 
 ACTIVE = frozenset({Status.LOGGED, Status.ASSIGNED, Status.RECTIFIED})
@@ -40,5 +43,8 @@ WHEN: dict[Action, frozenset[Status]] = {
     Action.ANSWER_DEMAND: frozenset(Status),  # a demand is answered whatever the status
     Action.REQUEST_EXTENSION: OPEN_STATUSES,
     Action.DECIDE_EXTENSION: OPEN_STATUSES,
+    Action.NAME_CO_UNITS: OPEN_STATUSES,
+    Action.RECORD_CO_UNIT_PART: OPEN_STATUSES,
+    Action.WAIVE_CO_UNIT_PART: OPEN_STATUSES,
 }
 """The statuses in which each command fits."""

@@ -22,13 +22,21 @@ __all__ = [
 
 
 OFFICE_ONLY = frozenset(
-    {Action.ASSIGN, Action.SET_DEADLINE, Action.REOPEN, Action.FLAG, Action.DECIDE_EXTENSION}
+    {
+        Action.ASSIGN,
+        Action.SET_DEADLINE,
+        Action.REOPEN,
+        Action.FLAG,
+        Action.DECIDE_EXTENSION,
+        Action.NAME_CO_UNITS,
+        Action.WAIVE_CO_UNIT_PART,
+    }
 )
 
 
 def involved_units(problem: Problem) -> set[str]:
     """The units that see a problem: where it was found, who holds it, who was asked for help."""
-    units = {problem.unit, problem.responsible_unit}
+    units = {problem.unit, problem.responsible_unit, *problem.co_units}
     units.update(d.to_unit for d in problem.demands.values())
     return units
 
@@ -100,6 +108,10 @@ def _check_unit_lead_may(
         if target_unit != actor.unit:
             raise PermissionDeniedError("only the unit asked (or the office) answers a demand")
         return
+    if action is Action.RECORD_CO_UNIT_PART:
+        if target_unit != actor.unit or target_unit not in problem.co_units:
+            raise PermissionDeniedError("a co-unit's lead records its own unit's part")
+        return
     if action is Action.ENTER_RECTIFICATION:
         action = Action.RECTIFY  # a lead's reason changes nothing: the dates decide
     if action in OFFICE_ONLY:
@@ -134,6 +146,10 @@ def offered(actor: Actor, problem: Problem, *, office_unit: str) -> frozenset[Ac
         may.discard(Action.REQUEST_EXTENSION)
     if not pending:
         may.discard(Action.DECIDE_EXTENSION)
+    if actor.unit not in problem.co_units or problem.co_units[actor.unit].settled:
+        may.discard(Action.RECORD_CO_UNIT_PART)
+    if all(part.settled for part in problem.co_units.values()):
+        may.discard(Action.WAIVE_CO_UNIT_PART)
     return frozenset(may)
 
 
@@ -159,6 +175,8 @@ def _may(
 ) -> bool:
     if action is Action.ESCALATE and actor.role is Role.UNIT_LEAD:
         target = office_unit  # a lead hands a problem on to the office only
+    if action is Action.RECORD_CO_UNIT_PART and actor.role is Role.UNIT_LEAD:
+        target = actor.unit
     try:
         check_may(actor, action, problem, office_unit=office_unit, target_unit=target)
     except (PermissionDeniedError, NotVisibleError):

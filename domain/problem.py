@@ -8,6 +8,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
+from domain.co_units import CoUnitCommands, CoUnitPart
 from domain.codes import Category, Source, SourceMode
 from domain.commanded import Commanded, CommandedEvent
 from domain.extensions import ExtensionCommands, ExtensionRequest
@@ -18,7 +19,7 @@ from domain.standing import is_late
 from domain.status import Status
 
 
-class Problem(ProblemCommands, ExtensionCommands, Commanded):
+class Problem(ProblemCommands, ExtensionCommands, CoUnitCommands, Commanded):
     """Status and every rule of docs/DOMAIN.md live here: the events and the state they build
     in this module, the commands that check the rules in domain/problem_commands.py."""
 
@@ -186,6 +187,30 @@ class Problem(ProblemCommands, ExtensionCommands, Commanded):
                 self.approved, self.granted_days, self.reason, self.decided_on, self.actor
             )
 
+    class CoUnitsNamed(Event):
+        units: tuple[str, ...]
+
+        def apply_to(self, problem: Problem) -> None:
+            problem.co_units = {u: problem.co_units.get(u, CoUnitPart(u)) for u in self.units}
+
+    class CoUnitPartRecorded(Event):
+        unit: str
+        text: str
+        done_on: date
+
+        def apply_to(self, problem: Problem) -> None:
+            problem.co_units[self.unit] = CoUnitPart(self.unit, self.text, self.done_on, self.actor)
+
+    class CoUnitPartWaived(Event):
+        unit: str
+        reason: str
+
+        def apply_to(self, problem: Problem) -> None:
+            part = problem.co_units[self.unit]
+            problem.co_units[self.unit] = CoUnitPart(
+                part.unit, part.text, part.done_on, self.actor, self.reason
+            )
+
     # ----- state, built only by the events above -----
 
     def start(self, logged: Problem.Logged) -> None:
@@ -212,6 +237,7 @@ class Problem(ProblemCommands, ExtensionCommands, Commanded):
         self.flag_reason = ""
         self.demands: dict[int, Demand] = {}
         self.extension_requests: dict[int, ExtensionRequest] = {}
+        self.co_units: dict[str, CoUnitPart] = {}
         self.times_escalated = 0
         self.times_reopened = 0
         self.remember_command(logged.command_id)

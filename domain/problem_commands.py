@@ -52,6 +52,8 @@ class ProblemCommands:
         DemandRaised: Any
         DemandAnswered: Any
 
+        def check_co_units_settled(self) -> None: ...
+
         def trigger_event(self, event_class: Any, **kwargs: Any) -> None: ...
 
         @classmethod
@@ -116,6 +118,7 @@ class ProblemCommands:
     ) -> None:
         """`backdating`: how far back the fix's day lies in working days, and the limit."""
         self.check_status("rectify", *WHEN[Action.RECTIFY])
+        self.check_co_units_settled()
         on = fix.rectified_on or today
         check_text("measures", fix.measures)
         check_text("result", fix.result)

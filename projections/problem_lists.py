@@ -17,7 +17,7 @@ class ProblemListsProjection(RowProjection):
     """One projection for the three lists: they change together, in one transaction per batch."""
 
     name = "lists"
-    version = 4  # v2: an index on activity_id; v3: backdate_reason (补录); v4: pending_extension
+    version = 5  # v2: activity_id index; v3: backdate_reason; v4: pending_extension; v5: co-units
     tables = (PROBLEMS, RECTIFICATIONS, DEMANDS, SEQUENCE)
 
     @singledispatchmethod
@@ -62,6 +62,8 @@ class ProblemListsProjection(RowProjection):
                 "version": 1,
                 "logged_at": iso(event.timestamp),
                 "updated_at": iso(event.timestamp),
+                "co_units": ",",
+                "co_units_waiting": ",",
             },
         )
 
@@ -163,6 +165,27 @@ class ProblemListsProjection(RowProjection):
     @evolve.register
     def _extension_decided(self, event: Problem.ExtensionDecided, rows: RowSession) -> None:
         self._update(rows, event, {"pending_extension": False}, None)
+
+    @evolve.register
+    def _co_units_named(self, event: Problem.CoUnitsNamed, rows: RowSession) -> None:
+        settled = set(_units(self._problem(rows, event)["co_units"])) - set(
+            _units(self._problem(rows, event)["co_units_waiting"])
+        )
+        waiting = [u for u in event.units if u not in settled]
+        change = {"co_units": _joined(event.units), "co_units_waiting": _joined(waiting)}
+        self._update(rows, event, change, None)
+
+    @evolve.register
+    def _co_unit_part_recorded(self, event: Problem.CoUnitPartRecorded, rows: RowSession) -> None:
+        self._settle(rows, event, event.unit)
+
+    @evolve.register
+    def _co_unit_part_waived(self, event: Problem.CoUnitPartWaived, rows: RowSession) -> None:
+        self._settle(rows, event, event.unit)
+
+    def _settle(self, rows: RowSession, event: Any, unit: str) -> None:
+        waiting = [u for u in _units(self._problem(rows, event)["co_units_waiting"]) if u != unit]
+        self._update(rows, event, {"co_units_waiting": _joined(waiting)}, None)
 
     @evolve.register
     def _flagged(self, event: Problem.Flagged, rows: RowSession) -> None:
@@ -269,3 +292,11 @@ class ProblemListsProjection(RowProjection):
         rows.put(
             "rectifications", key, existing | rectification | {"updated_at": stamp["updated_at"]}
         )
+
+
+def _units(joined: str | None) -> list[str]:
+    return [u for u in (joined or "").split(",") if u]
+
+
+def _joined(units: Any) -> str:
+    return "," + "".join(f"{u}," for u in units)

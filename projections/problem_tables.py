@@ -16,7 +16,8 @@ PROBLEMS = TableSpec(
     + bools("late")
     + text("closed_on")
     + ints("times_escalated", "times_reopened", "extensions", "demands", "version")
-    + text("logged_at", "updated_at"),
+    + text("logged_at", "updated_at")
+    + text("co_units", "co_units_waiting"),  # ",a,b," so a unit is found by LIKE '%,a,%'
     key=("problem_id",),
     indexes=(
         ("number",),

@@ -65,6 +65,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/problems/{problem_id}/extensions/{number}/decision"): Row(
         {"office"}, body={"approved": True, "working_days": 2}
     ),
+    ("POST", "/problems/{problem_id}/co-units"): Row(
+        {"office"}, body={"units": ["service_centre"]}
+    ),
+    ("POST", "/problems/{problem_id}/co-units/{unit}/part"): Row(
+        {"office", "lead"}, body={"text": "已提供数据"}
+    ),
+    ("POST", "/problems/{problem_id}/co-units/{unit}/waive"): Row({"office"}, body={"reason": "r"}),
     ("GET", "/problems/{problem_id}"): Row(READERS),
     ("GET", "/problems/{problem_id}/history"): Row(READERS),
     ("GET", "/units"): Row({*ROLES}),

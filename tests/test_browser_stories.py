@@ -274,3 +274,38 @@ def test_an_extension_request_is_approved_with_fewer_days(
     assert "同意3个工作日" in office.content()
     shot(office, "extension-granted", request)
     assert errors_in(office) == [] and errors_in(lead) == []
+
+
+def test_a_co_units_part_comes_before_the_fix(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    office = signed_in(chromium, server, "office.zhang", **DESK)
+    office.goto("/workbench/lists/problems?unit=transport")
+    office.get_by_role("link", name="交通局窗口排长队").click()
+    address = office.url
+    office.locator("#assign-unit").select_option("transport")
+    office.get_by_role("button", name="交办", exact=True).click()
+    office.wait_for_url("**?done=assign")
+    office.locator("#co-civil_affairs").check()
+    office.get_by_role("button", name="保存协办单位").click()
+    office.wait_for_url("**?done=co-units")
+    holder = signed_in(chromium, server, "transport.wang", **DESK)
+    holder.goto(address)
+    holder.locator("#rectify-measures").fill("增设自助取号机")
+    holder.locator("#rectify-result").fill("排队时间缩短")
+    holder.get_by_role("button", name="报告整改").click()
+    assert "协办单位尚未全部填报协办工作" in holder.locator("#form-rectify").inner_text()
+    shot(holder, "co-unit-missing", request)
+    helper = signed_in(chromium, server, "civil.li", **PHONE)
+    helper.get_by_role("link", name=re.compile("交通局窗口排长队")).click()
+    helper.locator("#co-part-text").fill("协调民政窗口分流办理低保业务")
+    helper.get_by_role("button", name="提交", exact=True).click()
+    helper.wait_for_url("**?done=co-part")
+    shot(helper, "co-unit-part-phone", request)
+    holder.goto(address)
+    holder.locator("#rectify-measures").fill("增设自助取号机")
+    holder.locator("#rectify-result").fill("排队时间缩短")
+    holder.get_by_role("button", name="报告整改").click()
+    holder.wait_for_url("**?done=rectify")
+    assert "协调民政窗口分流办理低保业务" in holder.content()
+    assert errors_in(office) == [] and errors_in(helper) == []  # the holder's 409 was meant

@@ -36,6 +36,9 @@ EVENT = {
     "DemandAnswered": "答复需求",
     "ExtensionRequested": "申请延期",
     "ExtensionDecided": "审批延期申请",
+    "CoUnitsNamed": "确定协办单位",
+    "CoUnitPartRecorded": "协办单位填报",
+    "CoUnitPartWaived": "免于协办",
 }
 SOURCE = {s.value: label(s) for s in Source}
 CATEGORY = {c.value: label(c) for c in Category}
@@ -44,6 +47,7 @@ NEED = {
     "set_deadline": "设定时限",
     "check": "审核销号",
     "extension": "审批延期申请",
+    "co_unit": "协办：填报本单位工作",
     "supervise": "督办",
     "rectify": "整改",
     "close": "销号",

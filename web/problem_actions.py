@@ -86,6 +86,20 @@ def _decide_extension(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted)
     return p.decide_extension(ctx, pid, number, approved, days, f.text("reason"))
 
 
+def _co_units(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    named = tuple(sorted(k.removeprefix("co_") for k in f.fields if k.startswith("co_")))
+    return p.name_co_units(ctx, pid, named)
+
+
+def _co_unit_part(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    unit = ctx.actor.unit or ""
+    return p.record_co_unit_part(ctx, pid, unit, f.text("text"), f.day("done_on"))
+
+
+def _waive(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.waive_co_unit_part(ctx, pid, f.text("unit"), f.text("reason"))
+
+
 FORMS: dict[str, Form] = {
     "assign": Form(Action.ASSIGN, "已交办", _assign),
     "deadline": Form(Action.SET_DEADLINE, "已设定整改时限", _deadline),
@@ -98,5 +112,8 @@ FORMS: dict[str, Form] = {
     "answer": Form(Action.ANSWER_DEMAND, "已答复需求", _answer_demand),
     "extension": Form(Action.REQUEST_EXTENSION, "已提交延期申请", _request_extension),
     "decision": Form(Action.DECIDE_EXTENSION, "已审批延期申请", _decide_extension),
+    "co-units": Form(Action.NAME_CO_UNITS, "已确定协办单位", _co_units),
+    "co-part": Form(Action.RECORD_CO_UNIT_PART, "已填报协办工作", _co_unit_part),
+    "waive": Form(Action.WAIVE_CO_UNIT_PART, "已免于协办", _waive),
 }
 DONE = {slug: form.title for slug, form in FORMS.items()} | {"logged": "已登记"}

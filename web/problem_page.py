@@ -148,6 +148,7 @@ class Shown:
             unit_names={u.code: u.name for u in unit_list},
             unit_options=[(u.code, u.name) for u in unit_list],
             office_code=self.units.office_code(),
+            waiting_co_units=[u for u, part in problem.co_units.items() if not part.settled],
             assignees=self.people.people_of(problem.responsible_unit),
             offer=offer,
             actions={a.value for a in offer.actions} if offer else set(),

@@ -57,6 +57,8 @@ VALUE_REASONS = (
     ("the activity it names", "不能早于所选活动的日期。"),
     ("working days back", "已超过补录期限，须由营商办补录并说明理由。"),
     ("working days asked for", "同意的工作日数须在1至申请的天数之间。"),
+    ("not a co-unit", "该单位不是本问题的协办单位。"),
+    ("the responsible unit leads", "责任单位为主办单位，不能同时为协办单位。"),
     ("reason", "须说明理由。"),
     ("unknown unit", "单位不存在。"),
     ("is not a category of", "该问题类别不适用于所选来源。"),
@@ -85,6 +87,9 @@ def refusal_of(error: Exception) -> Refusal:
         )
     if isinstance(error, ConcurrentUpdateError):
         return Refusal(409, GENERAL, "有他人正在同时处理该问题，未保存，请稍后重试。")
+    if isinstance(error, InvalidTransitionError) and "co-units have not" in str(error):
+        missing = "协办单位尚未全部填报协办工作（或经营商办免于协办），还不能报告整改。"
+        return Refusal(409, GENERAL, missing)
     if isinstance(error, InvalidTransitionError):
         return Refusal(
             409, GENERAL, "该问题当前的状态不允许此操作，可能已被他人处理，请刷新后查看。"

@@ -13,6 +13,8 @@ from api.schemas.commands import (
     AnswerDemandRequest,
     AssignRequest,
     CloseRequest,
+    CoUnitPartBody,
+    CoUnitsBody,
     EscalateRequest,
     ExtensionDecisionBody,
     ExtensionRequestBody,
@@ -22,6 +24,7 @@ from api.schemas.commands import (
     RectifyRequest,
     ReopenRequest,
     SetDeadlineRequest,
+    WaiveBody,
 )
 from api.schemas.problems import DemandCreatedResponse, ExtensionCreatedResponse, ProblemResponse
 from application.problems import ProblemView
@@ -163,3 +166,38 @@ def decide_extension(
         ctx, problem_id, number, body.approved, body.working_days, body.reason
     )
     return answer(written, response)
+
+
+@router.post("/{problem_id}/co-units")
+def name_co_units(
+    problem_id: UUID, body: CoUnitsBody, ctx: Context, problems: ProblemsDep, response: Response
+) -> ProblemResponse:
+    """协办: the office names the units helping the responsible one."""
+    return answer(problems.name_co_units(ctx, problem_id, tuple(body.units)), response)
+
+
+@router.post("/{problem_id}/co-units/{unit}/part")
+def record_co_unit_part(
+    problem_id: UUID,
+    unit: Annotated[str, Path(max_length=40)],
+    body: CoUnitPartBody,
+    ctx: Context,
+    problems: ProblemsDep,
+    response: Response,
+) -> ProblemResponse:
+    """The co-unit's lead records what its unit did (the responsible unit reports the problem
+    rectified only once every co-unit has, or the office waived it)."""
+    written = problems.record_co_unit_part(ctx, problem_id, unit, body.text, body.done_on)
+    return answer(written, response)
+
+
+@router.post("/{problem_id}/co-units/{unit}/waive")
+def waive_co_unit_part(
+    problem_id: UUID,
+    unit: Annotated[str, Path(max_length=40)],
+    body: WaiveBody,
+    ctx: Context,
+    problems: ProblemsDep,
+    response: Response,
+) -> ProblemResponse:
+    return answer(problems.waive_co_unit_part(ctx, problem_id, unit, body.reason), response)

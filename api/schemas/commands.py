@@ -115,3 +115,18 @@ class ExtensionDecisionBody(Strict):
         None, description="granted, at most the days asked for; default: all of them"
     )
     reason: OptionalText = Field("", description="required to reject")
+
+
+class CoUnitsBody(Strict):
+    units: Annotated[list[UnitCode], Field(max_length=10)] = Field(
+        description="the co-units (协办) from now on; [] names none"
+    )
+
+
+class CoUnitPartBody(Strict):
+    text: LongText
+    done_on: date | None = Field(None, description="default: today")
+
+
+class WaiveBody(Strict):
+    reason: LongText

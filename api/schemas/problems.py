@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from application.problem_reads import HistoryEntry
 from domain.actor import Actor
+from domain.co_units import CoUnitPart
 from domain.codes import label
 from domain.extensions import ExtensionRequest
 from domain.problem import Problem
@@ -83,6 +84,27 @@ class ExtensionRequestResponse(BaseModel):
         )
 
 
+class CoUnitResponse(BaseModel):
+    unit: str
+    text: str
+    done_on: date | None
+    by: ActorResponse | None
+    waived_reason: str
+    settled: bool = Field(description="its part recorded, or waived by the office")
+
+    @classmethod
+    def of(cls, part: CoUnitPart) -> CoUnitResponse:
+        by = ActorResponse.of(part.by) if part.by else None
+        return cls(
+            unit=part.unit,
+            text=part.text,
+            done_on=part.done_on,
+            by=by,
+            waived_reason=part.waived_reason,
+            settled=part.settled,
+        )
+
+
 class ProblemResponse(BaseModel):
     id: UUID
     version: int
@@ -114,6 +136,7 @@ class ProblemResponse(BaseModel):
     extension_requests: list[ExtensionRequestResponse] = Field(
         description="延期申请, oldest first; an approved one also appears in `deadlines`"
     )
+    co_units: list[CoUnitResponse] = Field(description="协办单位 and their parts")
     times_escalated: int
     times_reopened: int
     logged_by: ActorResponse
@@ -189,6 +212,7 @@ class ProblemResponse(BaseModel):
             extension_requests=[
                 ExtensionRequestResponse.of(r) for r in problem.extension_requests.values()
             ],
+            co_units=[CoUnitResponse.of(part) for part in problem.co_units.values()],
             times_escalated=problem.times_escalated,
             times_reopened=problem.times_reopened,
             logged_by=ActorResponse.of(problem.logged_by),

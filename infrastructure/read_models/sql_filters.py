@@ -44,12 +44,19 @@ class Where:
 def involving(unit: str, demands_table: str, where: Where) -> None:
     """A unit's rows: found there, held there, or asking something of it."""
     where.add(
-        f"(p.unit = %s OR p.responsible_unit = %s OR EXISTS (SELECT 1 FROM {demands_table} x "
-        "WHERE x.problem_id = p.problem_id AND x.to_unit = %s))",
+        f"(p.unit = %s OR p.responsible_unit = %s OR p.co_units LIKE %s ESCAPE '\\' OR EXISTS "
+        "(SELECT 1 "
+        f"FROM {demands_table} x WHERE x.problem_id = p.problem_id AND x.to_unit = %s))",
         unit,
         unit,
+        f"%,{_like(unit)},%",
         unit,
     )
+
+
+def _like(text: str) -> str:
+    """`text` matched literally by LIKE (unit codes are [a-z0-9_]; '_' is LIKE's wildcard)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def filter_where(f: ListFilter, scope: Scope, demands_table: str) -> Where:

@@ -1,0 +1,105 @@
+"""The supervision commands on a problem (issue 15's workflow, step by step): extension requests
+and their decisions, co-units and their parts. Mixed into `Problems`, through its one pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from application.context import CommandContext
+from application.units import Units
+from domain.calendar import MAX_WORKING_DAYS, WorkingCalendar, add_working_days
+from domain.permissions import Action
+from domain.problem import Problem
+
+if TYPE_CHECKING:
+    from application.problems import ProblemView
+
+
+class SupervisionCommands:
+    if TYPE_CHECKING:
+        units: Units
+        calendar: WorkingCalendar
+
+        def today(self) -> date: ...
+
+        def _change(
+            self,
+            ctx: CommandContext,
+            problem_id: UUID,
+            action: Action,
+            command: Callable[[Problem], None],
+            *,
+            target: Callable[[Problem], str | None] | None = None,
+        ) -> ProblemView: ...
+
+    def request_extension(
+        self, ctx: CommandContext, problem_id: UUID, working_days: int, reason: str
+    ) -> ProblemView:
+        """延期申请: the responsible unit asks the office for more working days."""
+
+        def command(problem: Problem) -> None:
+            problem.request_extension(working_days, reason, self.today(), ctx.stamp)
+
+        return self._change(ctx, problem_id, Action.REQUEST_EXTENSION, command)
+
+    def decide_extension(
+        self,
+        ctx: CommandContext,
+        problem_id: UUID,
+        number: int,
+        approved: bool,
+        granted_days: int | None = None,
+        reason: str = "",
+    ) -> ProblemView:
+        """The office grants the request (all its working days, or `granted_days` of them,
+        counted on from the deadline in force) or rejects it with a reason."""
+
+        def command(problem: Problem) -> None:
+            days = None
+            if approved:
+                days = granted_days or problem.extension_numbered(number).working_days
+            due, new_due = problem.due_on, None
+            if days is not None and due is not None and 0 < days <= MAX_WORKING_DAYS:
+                new_due = add_working_days(self.calendar, due, days)
+            problem.decide_extension(number, days, new_due, reason, self.today(), ctx.stamp)
+
+        return self._change(ctx, problem_id, Action.DECIDE_EXTENSION, command)
+
+    def name_co_units(
+        self, ctx: CommandContext, problem_id: UUID, units: tuple[str, ...]
+    ) -> ProblemView:
+        """协办: the units that help the responsible one, from now on."""
+
+        def command(problem: Problem) -> None:
+            for unit in units:
+                self.units.known(unit, "units")
+            problem.name_co_units(units, ctx.stamp)
+
+        return self._change(ctx, problem_id, Action.NAME_CO_UNITS, command)
+
+    def record_co_unit_part(
+        self,
+        ctx: CommandContext,
+        problem_id: UUID,
+        unit: str,
+        text: str,
+        done_on: date | None = None,
+    ) -> ProblemView:
+        def command(problem: Problem) -> None:
+            today = self.today()
+            problem.record_co_unit_part(unit, text, done_on or today, today, ctx.stamp)
+
+        return self._change(
+            ctx, problem_id, Action.RECORD_CO_UNIT_PART, command, target=lambda _: unit
+        )
+
+    def waive_co_unit_part(
+        self, ctx: CommandContext, problem_id: UUID, unit: str, reason: str
+    ) -> ProblemView:
+        def command(problem: Problem) -> None:
+            problem.waive_co_unit_part(unit, reason, ctx.stamp)
+
+        return self._change(ctx, problem_id, Action.WAIVE_CO_UNIT_PART, command)
