@@ -19,6 +19,7 @@ from api.routes import (
     problem_commands,
     problem_reads,
     reports,
+    workflow,
 )
 from api.routes.api_docs import install_api_docs
 from application.ports import Clock
@@ -79,6 +80,7 @@ def create_app(
     for router in (
         operations.router,
         problem_commands.router,
+        workflow.router,
         problem_reads.router,
         admin.router,
         lists.router,

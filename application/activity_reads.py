@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from application.activities import Activities
 from application.activity_rows import ActivityRow, AnnouncedSitIn
+from application.district_rules import RulesInForce, period_end_instant
 from application.lists import DEFAULT_WAIT_SECONDS, ListFilter, Lists, Page
 from application.ports import Clock, today_in_china
 from application.rows import Listed
@@ -19,7 +20,7 @@ from domain.activity_codes import ActivityKind, ActivityStatus
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar
 from domain.codes import UnitKind
-from domain.compliance import REQUIREMENTS, RuleResult, evaluate, reach
+from domain.compliance import RuleResult, evaluate, reach
 from domain.errors import InvalidValueError, PermissionDeniedError
 from domain.periods import Period, parse_week, week_key
 from domain.units import Unit
@@ -104,8 +105,10 @@ class ActivityReads:
         units: Units,
         calendar: WorkingCalendar,
         clock: Clock,
+        rules: RulesInForce,
         wait_seconds: float = DEFAULT_WAIT_SECONDS,
     ) -> None:
+        self.rules = rules
         self.wait_seconds = wait_seconds
         self.reader = reader
         self.activities = activities
@@ -189,7 +192,8 @@ class ActivityReads:
             for u in self.units.list_units()
             if u.kind is not UnitKind.OFFICE and visible in (None, u.code)
         ]
-        start, end = reach(tuple(r for u in units for r in REQUIREMENTS[u.kind]), period)
+        rules = self.rules.at(period_end_instant(period, self.clock))
+        start, end = reach(tuple(r for u in units for r in rules.requirements(u.kind)), period)
         counts: dict[tuple[str, str], dict[date, int]] = defaultdict(dict)
         for code, rule, day, done in self.reader.done_counts(start, end):
             counts[(code, rule)][day] = done
@@ -198,7 +202,7 @@ class ActivityReads:
         for unit in units:
             results = [
                 evaluate(req, period, counts[(unit.code, req.rule.value)], today, self.calendar)
-                for req in REQUIREMENTS[unit.kind]
+                for req in rules.requirements(unit.kind)
             ]
             report.append(UnitCompliance(unit, results, plan.months.get(unit.code, [])))
         return ComplianceReport(period, today, report)

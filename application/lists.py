@@ -14,7 +14,7 @@ from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar
 from domain.codes import UnitKind
 from domain.errors import PermissionDeniedError
-from domain.lights import DEFAULT_WARNING_WORKING_DAYS, warning_end
+from domain.lights import warning_end
 from domain.periods import Period, last_months
 from domain.standing import ranking_order
 from domain.units import Unit
@@ -27,6 +27,7 @@ class ListFilter:
     category: str | None = None
     status: str | None = None
     light: str | None = None
+    phase: str | None = None
     flagged: bool | None = None
     quarter: Period | None = None
     found_from: date | None = None
@@ -108,7 +109,6 @@ class Lists:
         units: Units,
         calendar: WorkingCalendar,
         clock: Clock,
-        warning_working_days: int = DEFAULT_WARNING_WORKING_DAYS,
         wait_seconds: float = DEFAULT_WAIT_SECONDS,
     ) -> None:
         self.wait_seconds = wait_seconds
@@ -116,7 +116,6 @@ class Lists:
         self.units = units
         self.calendar = calendar
         self.clock = clock
-        self.warning_working_days = warning_working_days
 
     def scope_for(self, actor: Actor) -> Scope:
         """Unit leads see their unit's rows only; admins see no problem data at all."""
@@ -124,7 +123,7 @@ class Lists:
             raise PermissionDeniedError("an admin manages units and credentials, not problems")
         today = today_in_china(self.clock)
         visible = actor.unit if actor.role is Role.UNIT_LEAD else None
-        end = warning_end(self.calendar, today, self.warning_working_days)
+        end = warning_end(self.calendar, today)
         return Scope(visible_unit=visible, today=today, warning_end=end)
 
     def problems(

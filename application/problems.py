@@ -11,14 +11,16 @@ from eventsourcing.application import AggregateNotFoundError
 
 from application.activities import Activities
 from application.context import CommandContext
+from application.district_rules import RulesInForce
 from application.errors import ConcurrentUpdateError, ProblemNotFoundError
 from application.ledger import Ledger
 from application.pipeline import Pipeline, Written
 from application.ports import Clock, today_in_china
 from application.supervision import SupervisionCommands
 from application.units import Units
+from application.workflow import WorkflowSteps
 from domain.activity_records import InspectionRecord
-from domain.actor import Actor
+from domain.actor import Actor, Role
 from domain.calendar import (
     MAX_WORKING_DAYS,
     WorkingCalendar,
@@ -26,13 +28,14 @@ from domain.calendar import (
     working_days_until,
 )
 from domain.codes import SourceMode
+from domain.district_rules import Phase
 from domain.errors import NO_SUCH_PROBLEM, InvalidValueError
-from domain.lights import DEFAULT_WARNING_WORKING_DAYS, light_for
+from domain.lights import warning_end
 from domain.permissions import Action, answerable_demands, check_can_log, check_may, offered
 from domain.problem import Problem
 from domain.problem_values import Fix, NewProblem
 from domain.records import Backdating
-from domain.rules import DEFAULT_BACKDATE_WORKING_DAYS, check_not_before
+from domain.rules import check_not_before
 from domain.status import Light
 
 
@@ -59,7 +62,7 @@ def problem_id_for(command_id: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"rectify:problem:{command_id}") if command_id else uuid4()
 
 
-class Problems(SupervisionCommands):
+class Problems(SupervisionCommands, WorkflowSteps):
     """The problem commands of docs/API.md; each returns the new state and its log position."""
 
     def __init__(
@@ -68,12 +71,10 @@ class Problems(SupervisionCommands):
         units: Units,
         calendar: WorkingCalendar,
         clock: Clock,
+        rules: RulesInForce,
         activities: Activities | None = None,
-        backdate_working_days: int = DEFAULT_BACKDATE_WORKING_DAYS,
-        warning_working_days: int = DEFAULT_WARNING_WORKING_DAYS,
     ) -> None:
-        self.backdate_working_days = backdate_working_days
-        self.warning_working_days = warning_working_days
+        self.rules = rules
         self.ledger = ledger
         self.units = units
         self.calendar = calendar
@@ -91,7 +92,13 @@ class Problems(SupervisionCommands):
         found = replace(new, source_mode=self._mode_from_activity(actor, new))
 
         def build() -> Problem:
-            return Problem.log(problem_id_for(command_id), found, self.today(), ctx.stamp)
+            today = self.today()
+            problem = Problem.log(problem_id_for(command_id), found, today, ctx.stamp)
+            if actor.is_lead_of(new.unit):  # found by the unit itself: taken on at once
+                problem.take_on(today, self.clock_of(problem, Phase.PLANNING, today), ctx.stamp)
+            elif (sign := self.sign_clock(problem, new.unit)) is not None:
+                problem.assign(new.unit, "", ctx.stamp, sign)
+            return problem
 
         def duplicate() -> Exception:
             return ConcurrentUpdateError("another command logged this problem; try again")
@@ -124,7 +131,7 @@ class Problems(SupervisionCommands):
     ) -> ProblemView:
         def command(problem: Problem) -> None:
             self.units.known(unit, "unit")
-            problem.assign(unit, assignee, ctx.stamp)
+            problem.assign(unit, assignee, ctx.stamp, self.sign_clock(problem, unit))
 
         return self._change(ctx, problem_id, Action.ASSIGN, command)
 
@@ -140,7 +147,8 @@ class Problems(SupervisionCommands):
     ) -> ProblemView:
         def command(problem: Problem) -> None:
             due = self._due_date(due_on, working_days, start_on)
-            problem.set_deadline(due, working_days, reason, ctx.stamp)
+            clock = self.deadline_clock(min(self.today(), due), due)
+            problem.set_deadline(due, working_days, reason, ctx.stamp, clock)
 
         return self._change(ctx, problem_id, Action.SET_DEADLINE, command)
 
@@ -149,13 +157,20 @@ class Problems(SupervisionCommands):
             today = self.today()
             on = fix.rectified_on or today
             back = working_days_until(self.calendar, on, today) if on < today else 0
-            backdating = Backdating(back, self.backdate_working_days)
-            problem.rectify(fix, today, ctx.stamp, backdating)
+            backdating = Backdating(back, self.rules.current().backdate_working_days)
+            self.signed_if_handed(problem, ctx)
+            accept = self.clock_of(problem, Phase.ACCEPTING, today)
+            problem.rectify(fix, today, ctx.stamp, backdating, accept)
 
         action = Action.ENTER_RECTIFICATION if fix.backdate_reason.strip() else Action.RECTIFY
         return self._change(ctx, problem_id, action, command)
 
     def close(self, ctx: CommandContext, problem_id: UUID, note: str = "") -> ProblemView:
+        """销号: the acceptor's close is an acceptance; the responsible unit closes its own only
+        where the district's rules let it."""
+        if ctx.actor.role is not Role.UNIT_LEAD:
+            return self.accept(ctx, problem_id, note)
+
         def command(problem: Problem) -> None:
             problem.close(note, self.today(), ctx.stamp)
 
@@ -166,7 +181,7 @@ class Problems(SupervisionCommands):
     ) -> ProblemView:
         def command(problem: Problem) -> None:
             self.units.known(to_unit, "to_unit")
-            problem.escalate(to_unit, reason, ctx.stamp)
+            problem.escalate(to_unit, reason, ctx.stamp, self.sign_clock(problem, to_unit))
 
         return self._change(ctx, problem_id, Action.ESCALATE, command, target=lambda _: to_unit)
 
@@ -212,7 +227,7 @@ class Problems(SupervisionCommands):
     def offer(self, actor: Actor, problem: Problem) -> Offer:
         """The forms a page shows; each command still checks everything when it runs."""
         office = self.units.office_code()
-        actions = offered(actor, problem, office_unit=office)
+        actions = offered(actor, problem, office_unit=office, rules=self.rules.current())
         demands = answerable_demands(actor, problem, office_unit=office)
         return Offer(actions, tuple(demands))
 
@@ -239,7 +254,14 @@ class Problems(SupervisionCommands):
         def authorise(problem: Problem) -> None:
             target_unit = target(problem) if target else None
             office = self.units.office_code()
-            check_may(ctx.actor, action, problem, office_unit=office, target_unit=target_unit)
+            check_may(
+                ctx.actor,
+                action,
+                problem,
+                office_unit=office,
+                target_unit=target_unit,
+                rules=self.rules.current(),
+            )
 
         def load() -> Problem:
             return self.load(problem_id)
@@ -250,10 +272,9 @@ class Problems(SupervisionCommands):
         return ProblemView(written.aggregate, self.light(written.aggregate), written.position)
 
     def light(self, problem: Problem) -> Light:
-        """红黄绿 today (China time), from the domain's one rule."""
-        return light_for(
-            problem.status, problem.due_on, self.today(), self.calendar, self.warning_working_days
-        )
+        """红黄绿 today (China time): its open phase's clock (an old deadline by the old rule)."""
+        today = self.today()
+        return problem.light_on(today, warning_end(self.calendar, today))
 
     def _due_date(
         self, due_on: date | None, working_days: int | None, start_on: date | None

@@ -12,6 +12,7 @@ from application.context import CommandContext
 from application.units import Units
 from domain.calendar import MAX_WORKING_DAYS, WorkingCalendar, add_working_days
 from domain.permissions import Action
+from domain.phase_clocks import PhaseClock
 from domain.problem import Problem
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class SupervisionCommands:
         calendar: WorkingCalendar
 
         def today(self) -> date: ...
+
+        def deadline_clock(self, start: date, due: date) -> PhaseClock: ...
 
         def _change(
             self,
@@ -61,10 +64,11 @@ class SupervisionCommands:
             days = None
             if approved:
                 days = granted_days or problem.extension_numbered(number).working_days
-            due, new_due = problem.due_on, None
+            due, clock = problem.due_on, None
             if days is not None and due is not None and 0 < days <= MAX_WORKING_DAYS:
-                new_due = add_working_days(self.calendar, due, days)
-            problem.decide_extension(number, days, new_due, reason, self.today(), ctx.stamp)
+                today = self.today()
+                clock = self.deadline_clock(today, add_working_days(self.calendar, due, days))
+            problem.decide_extension(number, days, clock, reason, self.today(), ctx.stamp)
 
         return self._change(ctx, problem_id, Action.DECIDE_EXTENSION, command)
 

@@ -67,7 +67,7 @@ class Worklist:
 
     def _problems(self, actor: Actor) -> list[Listed]:
         rows: list[Listed] = []
-        for status in ("logged", "assigned", "rectified"):
+        for status in ("logged", "handed", "assigned", "rectified"):
             rows += self.lists.problems(actor, ListFilter(status=status), limit=SHOWN).items
         return rows
 
@@ -116,13 +116,13 @@ def _problem_todo(row: Listed, actor: Actor) -> Todo | None:
     if actor.role is Role.UNIT_LEAD:
         if p.waits_on_co_unit(actor.unit):
             return Todo("co_unit", row.light, p)
-        if p.responsible_unit != actor.unit:
-            return None
-        return Todo("rectify" if p.status in ("logged", "assigned") else "close", row.light, p)
-    if p.status == "logged":
+        if p.responsible_unit != actor.unit or p.status == "rectified":
+            return None  # a fix reported waits for the office's acceptance
+        if p.status == "handed":
+            return Todo("sign", row.light, p)
+        return Todo("plan" if p.due_on is None else "rectify", row.light, p)
+    if p.status == "logged":  # new, or sent back: to hand (on) to a unit
         return Todo("assign", row.light, p)
-    if p.status == "assigned" and p.due_on is None:
-        return Todo("set_deadline", row.light, p)
     if p.status == "rectified":
         return Todo("check", row.light, p)
     if p.pending_extension:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
 from application.context import CommandContext
+from application.district_rules import RulesInForce
 from application.ledger import Ledger
 from application.problems import Problems
 from application.units import Units
@@ -19,6 +20,7 @@ from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode
 from domain.errors import CalendarUnknownError, DomainError
 from domain.problem_values import Fix, NewProblem
 from infrastructure.clock import FixedClock
+from infrastructure.rules_file import parse_rules, read_rules
 
 TITLES: dict[Category, list[str]] = {
     Category.POLICY: [
@@ -67,10 +69,18 @@ class DemoQuarter:
     """Walks the quarter day by day on a simulated clock, so business dates are realistic."""
 
     def __init__(
-        self, ledger: Ledger, units: Units, calendar: WorkingCalendar, end: date, seed: int = 2026
+        self,
+        ledger: Ledger,
+        units: Units,
+        calendar: WorkingCalendar,
+        end: date,
+        seed: int = 2026,
+        rules: RulesInForce | None = None,
     ) -> None:
+        """`rules`: the district's rules in force (Beibei's shipped file when None)."""
         self.clock = FixedClock(_noon(end))
-        self.problems = Problems(ledger, units, calendar, self.clock)
+        rules = rules or RulesInForce(ledger, self.clock, parse_rules, read_rules(None)[2])
+        self.problems = Problems(ledger, units, calendar, self.clock, rules)
         self.calendar = calendar
         self.units = [u.code for u in units.list_units() if u.kind.value != "office"]
         self.office = CommandContext(Actor("demo-office", Role.OFFICE))
@@ -112,21 +122,34 @@ class DemoQuarter:
             demand="需要相关部门数据共享支持" if r.random() < 0.15 else "",
         )
         pid = self.problems.log_problem(self.office, new).problem.id
-        lead = CommandContext(Actor(f"demo-lead-{unit}", Role.UNIT_LEAD, unit))
+        lead = _lead(unit)
         if r.random() < 0.15:
             self.problems.rectify(lead, pid, Fix("现场立行立改", "已当场整改到位"))
-            self._later(day, 1, lambda: self.problems.close(lead, pid, "当场整改，予以销号"))
+            self._accept_later(day, 1, pid, source)
             return
-        self._plan_rectification(day, pid, unit, lead)
+        if r.random() < 0.05:  # 退回: not this unit's; the office hands it to another
+            other = r.choice([u for u in self.units if u != unit])
+            self._later(day, 1, lambda: self.problems.send_back(lead, pid, "不属于本单位职责"))
+            self._later(day, 2, lambda: self.problems.assign(self.office, pid, other, ""))
+            self._later(day, 2, lambda: self._plan_rectification(day, pid, other, source, 2))
+            return
+        self._plan_rectification(day, pid, unit, source)
 
-    def _plan_rectification(self, day: date, pid: UUID, unit: str, lead: CommandContext) -> None:
-        r, p = self.random, self.problems
-        p.assign(self.office, pid, unit, f"{unit}窗口负责人")
-        working_days = r.choice([5, 10, 15])
-        try:
-            p.set_deadline(self.office, pid, working_days=working_days)
-        except CalendarUnknownError:  # near the year's end: next year's calendar is not out yet
-            p.set_deadline(self.office, pid, due_on=day + timedelta(days=working_days * 7 // 5))
+    def _plan_rectification(
+        self, day: date, pid: UUID, unit: str, source: Source, after: int = 0
+    ) -> None:
+        r, p, lead = self.random, self.problems, _lead(unit)
+        signed = after + r.choice([0, 0, 1, 1, 2])  # a few sign late (签收超时)
+        self._later(day, signed, lambda: p.sign_for(lead, pid))
+        planned = signed + r.choice([0, 1, 2, 4])
+        days = r.choice([5, 10])
+        self._later(
+            day,
+            planned,
+            lambda: p.record_plan(
+                lead, pid, "完善制度、加强培训", f"{unit}窗口负责人", working_days=days
+            ),
+        )
         if r.random() < 0.1:
             p.flag(self.office, pid, True, "群众反映强烈，挂牌督办")
         if r.random() < 0.15:
@@ -138,20 +161,23 @@ class DemoQuarter:
                 r.randint(2, 20),
                 lambda: p.answer_demand(asked, pid, 1, "已协调开放接口", r.random() < 0.7),
             )
-        fix_after = r.randint(2, 30)
-        self._later(
-            day,
-            fix_after,
-            lambda: p.rectify(
-                lead, pid, Fix("完善制度、加强培训", "已整改", evidence=("整改照片.jpg",))
-            ),
-        )
-        if r.random() < 0.08:
-            self._later(day, fix_after + 1, lambda: p.reopen(self.office, pid, "整改不彻底"))
-            return
-        self._later(
-            day, fix_after + r.randint(1, 5), lambda: p.close(lead, pid, "整改到位，同意销号")
-        )
+        fix_after = planned + r.randint(1, 14)
+        fix = Fix("完善制度、加强培训", "已整改", evidence=("整改照片.jpg",))
+        self._later(day, fix_after, lambda: p.rectify(lead, pid, fix))
+        if r.random() < 0.08:  # 整改不彻底: rejected, fixed again, then accepted
+            self._later(day, fix_after + 1, lambda: p.reject_fix(self.office, pid, "整改不彻底"))
+            self._later(day, fix_after + 4, lambda: p.rectify(lead, pid, fix))
+            fix_after += 4
+        self._accept_later(day, fix_after + r.randint(1, 5), pid, source)
+
+    def _accept_later(self, day: date, days: int, pid: UUID, source: Source) -> None:
+        """验收销号; a public review's problem is followed up (回访) first."""
+        p, satisfied = self.problems, self.random.random() < 0.85
+        if source is Source.REVIEW:
+            self._later(
+                day, days, lambda: p.follow_up(self.office, pid, True, satisfied, "电话回访")
+            )
+        self._later(day, days, lambda: p.accept(self.office, pid, "整改到位，同意销号"))
 
     def _later(self, day: date, days: int, run: Callable[[], object]) -> None:
         try:
@@ -166,6 +192,10 @@ class DemoQuarter:
             count += 1
             product *= self.random.random()
         return count
+
+
+def _lead(unit: str) -> CommandContext:
+    return CommandContext(Actor(f"demo-lead-{unit}", Role.UNIT_LEAD, unit))
 
 
 def _noon(day: date) -> datetime:

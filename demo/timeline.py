@@ -12,6 +12,7 @@ from uuid import UUID
 
 from application.activities import Activities
 from application.context import CommandContext
+from application.district_rules import RulesInForce
 from application.ledger import Ledger
 from application.problems import Problems
 from application.units import Units
@@ -20,6 +21,7 @@ from domain.calendar import WorkingCalendar
 from domain.codes import Category, Source, UnitKind
 from domain.problem_values import NewProblem
 from infrastructure.clock import FixedClock
+from infrastructure.rules_file import parse_rules, read_rules
 
 CHINA_OFFSET = timedelta(hours=8)
 
@@ -63,7 +65,8 @@ class Timeline:
     ) -> None:
         self.clock = FixedClock(china(end, time(12)))
         self.activities = Activities(ledger, units, self.clock)
-        self.problems = Problems(ledger, units, calendar, self.clock, self.activities)
+        rules = RulesInForce(ledger, self.clock, parse_rules, read_rules(None)[2])
+        self.problems = Problems(ledger, units, calendar, self.clock, rules, self.activities)
         self.calendar = calendar
         self.end = end
         self.random = random.Random(seed)

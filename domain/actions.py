@@ -26,12 +26,18 @@ class Action(Enum):
     NAME_CO_UNITS = "name_co_units"  # 协办单位, by the office
     RECORD_CO_UNIT_PART = "record_co_unit_part"  # by the co-unit's lead
     WAIVE_CO_UNIT_PART = "waive_co_unit_part"  # by the office, with a reason
+    SIGN_FOR = "sign_for"  # 签收, by the unit handed the problem
+    SEND_BACK = "send_back"  # 退回, by that unit, with a reason
+    RECORD_PLAN = "record_plan"  # 整改方案, by the responsible unit (or the office)
+    ACCEPT = "accept"  # 验收销号, by the acceptor of the district's rules
+    REJECT_FIX = "reject_fix"  # 验收不通过, by the acceptor, with a reason
+    FOLLOW_UP = "follow_up"  # 回访 with the person who complained
 
 
-ACTIVE = frozenset({Status.LOGGED, Status.ASSIGNED, Status.RECTIFIED})
+ACTIVE = OPEN_STATUSES | {Status.RECTIFIED}
 
 WHEN: dict[Action, frozenset[Status]] = {
-    Action.ASSIGN: frozenset({Status.LOGGED, Status.ASSIGNED}),
+    Action.ASSIGN: OPEN_STATUSES,
     Action.SET_DEADLINE: OPEN_STATUSES,
     Action.RECTIFY: OPEN_STATUSES,
     Action.ENTER_RECTIFICATION: OPEN_STATUSES,
@@ -46,5 +52,11 @@ WHEN: dict[Action, frozenset[Status]] = {
     Action.NAME_CO_UNITS: OPEN_STATUSES,
     Action.RECORD_CO_UNIT_PART: OPEN_STATUSES,
     Action.WAIVE_CO_UNIT_PART: OPEN_STATUSES,
+    Action.SIGN_FOR: frozenset({Status.HANDED}),
+    Action.SEND_BACK: frozenset({Status.HANDED}),
+    Action.RECORD_PLAN: frozenset({Status.HANDED, Status.ASSIGNED}),
+    Action.ACCEPT: frozenset({Status.RECTIFIED}),
+    Action.REJECT_FIX: frozenset({Status.RECTIFIED}),
+    Action.FOLLOW_UP: ACTIVE,
 }
 """The statuses in which each command fits."""

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from enum import Enum
 
 from domain.calendar import WorkingCalendar
-from domain.codes import UnitKind
 from domain.periods import Period, half_key, month_key, quarter_key, week_key, year_key
 
 
@@ -44,25 +43,6 @@ class Requirement:
     needed: int
     label: str
 
-
-REQUIREMENTS: dict[UnitKind, tuple[Requirement, ...]] = {
-    UnitKind.KEY: (
-        Requirement(Rule.SIT_IN, Window.MONTH, 1, "领导坐诊每月不低于1次"),
-        Requirement(Rule.HEAD_SIT_IN, Window.HALF, 1, "主要领导坐诊每半年不低于1次"),
-        Requirement(Rule.WALK_THROUGH, Window.HALF, 1, "局长走流程每半年不低于1次"),
-    ),
-    UnitKind.OTHER: (
-        Requirement(Rule.SIT_IN, Window.QUARTER, 1, "领导坐诊每季度不低于1次"),
-        Requirement(Rule.HEAD_SIT_IN, Window.YEAR, 1, "主要领导坐诊每年不低于1次"),
-        Requirement(Rule.WALK_THROUGH, Window.HALF, 1, "局长走流程每半年不低于1次"),
-    ),
-    UnitKind.HALL: (
-        Requirement(Rule.SELF_CHECK, Window.DAY, 3, "每个工作日自检巡查不少于3次"),
-        Requirement(Rule.WEEKLY_REPORT, Window.WEEK, 1, "每周五16:00前报送巡查情况统计表"),
-        Requirement(Rule.PATROL, Window.MONTH, 1, "政务服务办每月不打招呼巡查"),
-    ),
-    UnitKind.OFFICE: (),
-}
 
 WEEKLY_REPORT_DUE_WEEKDAY = 4  # Friday; by 16:00 China time
 WEEKLY_REPORT_DUE_HOUR = 16

@@ -14,6 +14,7 @@ from domain.actor import Actor
 from domain.calendar import MAX_WORKING_DAYS
 from domain.commanded import Stamp
 from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
+from domain.phase_clocks import PhaseClock
 from domain.records import DeadlineRecord
 from domain.rules import check_text
 from domain.status import Status
@@ -104,13 +105,13 @@ class ExtensionCommands:
         self,
         number: int,
         granted_days: int | None,
-        new_due_on: date | None,
+        deadline: PhaseClock | None,
         reason: str,
         today: date,
         stamp: Stamp,
     ) -> None:
         """`granted_days` None rejects; otherwise 1 to the days asked for, the deadline moving
-        to `new_due_on` (those working days after the deadline in force)."""
+        to `deadline`'s last day (those working days after the deadline in force)."""
         request = self.extension_numbered(number)
         if not request.pending:
             raise InvalidTransitionError(f"extension request {number} was already decided")
@@ -131,12 +132,14 @@ class ExtensionCommands:
             **stamp.fields,
         )
         if approved:
-            assert new_due_on is not None
+            assert deadline is not None
             self.trigger_event(
                 self.DeadlineSet,
-                due_on=new_due_on,
+                due_on=deadline.due_on,
                 working_days=granted_days,
                 reason=extension_reason(number, request.reason),
+                set_on=deadline.started_on,
+                yellow_on=deadline.yellow_on,
                 **stamp.fields,
             )
 

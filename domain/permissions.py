@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from domain.actions import WHEN, Action
 from domain.actor import Actor, Role
+from domain.district_rules import Acceptor, DistrictRules
 from domain.errors import NO_SUCH_PROBLEM, NotVisibleError, PermissionDeniedError
 from domain.problem import Problem
 
@@ -20,6 +21,11 @@ __all__ = [
     "offered",
 ]
 
+
+UNIT_ONLY = frozenset({Action.REQUEST_EXTENSION, Action.SIGN_FOR, Action.SEND_BACK})
+"""The unit's own steps: the office sets deadlines and hands problems out itself."""
+
+ACCEPTANCE = frozenset({Action.ACCEPT, Action.REJECT_FIX})
 
 OFFICE_ONLY = frozenset(
     {
@@ -82,13 +88,16 @@ def check_may(
     *,
     office_unit: str,
     target_unit: str | None = None,
+    rules: DistrictRules | None = None,
 ) -> None:
-    """Raise unless `actor` may take `action` on `problem` (read access is checked first)."""
+    """Raise unless `actor` may take `action` on `problem` (read access is checked first);
+    `rules`: the district's, for who accepts fixes and whether a unit closes its own."""
     check_can_read(actor, problem)
     if actor.role is Role.OFFICE:
-        if action is Action.REQUEST_EXTENSION:
+        if action in UNIT_ONLY:
             raise PermissionDeniedError(
-                "the office sets a deadline itself; extension requests are the unit's"
+                "the unit handed the problem signs for it, sends it back or asks for more "
+                "time; the office hands problems out and sets deadlines itself"
             )
         if action is Action.RECTIFY and problem.responsible_unit != office_unit:
             raise PermissionDeniedError(
@@ -96,13 +105,32 @@ def check_may(
                 "problems it holds itself, or afterwards with a reason (补录, backdate_reason)"
             )
         return
+    if action in ACCEPTANCE and _is_finder(actor, problem, rules):
+        return
     if actor.role is not Role.UNIT_LEAD:
         raise PermissionDeniedError(f"the {actor.role.value} role changes nothing")
-    _check_unit_lead_may(actor, action, problem, office_unit, target_unit)
+    _check_unit_lead_may(actor, action, problem, office_unit, target_unit, rules)
+
+
+def _is_finder(actor: Actor, problem: Problem, rules: DistrictRules | None) -> bool:
+    """Where the rules say so, the person who logged a problem accepts its fix, unless it
+    was found in the unit that fixed it (nobody accepts their own unit's fix)."""
+    return (
+        rules is not None
+        and rules.acceptor is Acceptor.FINDER
+        and actor.name == problem.logged_by.name
+        and actor.role in (Role.OFFICE, Role.UNIT_LEAD)
+        and not actor.is_lead_of(problem.responsible_unit)
+    )
 
 
 def _check_unit_lead_may(
-    actor: Actor, action: Action, problem: Problem, office_unit: str, target_unit: str | None
+    actor: Actor,
+    action: Action,
+    problem: Problem,
+    office_unit: str,
+    target_unit: str | None,
+    rules: DistrictRules | None,
 ) -> None:
     if action is Action.ANSWER_DEMAND:
         if target_unit != actor.unit:
@@ -114,6 +142,12 @@ def _check_unit_lead_may(
         return
     if action is Action.ENTER_RECTIFICATION:
         action = Action.RECTIFY  # a lead's reason changes nothing: the dates decide
+    if action in ACCEPTANCE:
+        raise PermissionDeniedError("the office accepts a fix (验收) or rejects it")
+    if action is Action.CLOSE and not (rules is not None and rules.units_may_close_own):
+        raise PermissionDeniedError(
+            "a unit reports its fix; the office accepts it and strikes it off (验收销号)"
+        )
     if action in OFFICE_ONLY:
         raise PermissionDeniedError(f"only the office may {action.value.replace('_', ' ')}")
     if not actor.is_lead_of(problem.responsible_unit):
@@ -130,15 +164,24 @@ def check_can_verify_ledger(actor: Actor) -> None:
         raise PermissionDeniedError("only inspectors and the office verify the ledger")
 
 
-def offered(actor: Actor, problem: Problem, *, office_unit: str) -> frozenset[Action]:
+def offered(
+    actor: Actor, problem: Problem, *, office_unit: str, rules: DistrictRules | None = None
+) -> frozenset[Action]:
     """The commands `actor` may take on `problem` in its present status: the forms a page
     shows. The commands themselves still check everything when they run."""
     may: set[Action] = set()
     for action, statuses in WHEN.items():
         if problem.status not in statuses and not _lowering_flag(action, problem):
             continue
-        if _may(actor, action, problem, office_unit):
+        if _may(actor, action, problem, office_unit, rules=rules):
             may.add(action)
+    if Action.ACCEPT in may:
+        may.discard(Action.CLOSE)  # the acceptor's close is the acceptance
+    follow_up = rules is not None and rules.needs_follow_up(problem.source)
+    if not follow_up:
+        may.discard(Action.FOLLOW_UP)
+    elif not any(f.settles for f in problem.follow_ups):
+        may.discard(Action.ACCEPT)
     if not any(_answerable_by(actor, problem, office_unit)):
         may.discard(Action.ANSWER_DEMAND)
     pending = problem.pending_extension is not None
@@ -171,14 +214,19 @@ def _lowering_flag(action: Action, problem: Problem) -> bool:
 
 
 def _may(
-    actor: Actor, action: Action, problem: Problem, office_unit: str, target: str | None = None
+    actor: Actor,
+    action: Action,
+    problem: Problem,
+    office_unit: str,
+    target: str | None = None,
+    rules: DistrictRules | None = None,
 ) -> bool:
     if action is Action.ESCALATE and actor.role is Role.UNIT_LEAD:
         target = office_unit  # a lead hands a problem on to the office only
     if action is Action.RECORD_CO_UNIT_PART and actor.role is Role.UNIT_LEAD:
         target = actor.unit
     try:
-        check_may(actor, action, problem, office_unit=office_unit, target_unit=target)
+        check_may(actor, action, problem, office_unit=office_unit, target_unit=target, rules=rules)
     except (PermissionDeniedError, NotVisibleError):
         return False
     return True

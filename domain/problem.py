@@ -11,15 +11,29 @@ from domain.actor import Actor
 from domain.co_units import CoUnitCommands, CoUnitPart
 from domain.codes import Category, Source, SourceMode
 from domain.commanded import Commanded, CommandedEvent
+from domain.district_rules import Phase
 from domain.extensions import ExtensionCommands, ExtensionRequest
+from domain.phase_clocks import PhaseClock
+from domain.phase_state import PhaseState
 from domain.problem_commands import ProblemCommands
 from domain.recording_time import recorded_now
 from domain.records import DeadlineRecord, Demand, Rectification
 from domain.standing import is_late
 from domain.status import Status
+from domain.workflow import WorkflowCommands
+from domain.workflow_events import WorkflowEvents
+from domain.workflow_records import FollowUp, Plan, RejectedFix, SendBack
 
 
-class Problem(ProblemCommands, ExtensionCommands, CoUnitCommands, Commanded):
+class Problem(
+    ProblemCommands,
+    WorkflowCommands,
+    WorkflowEvents,
+    ExtensionCommands,
+    CoUnitCommands,
+    PhaseState,
+    Commanded,
+):
     """Status and every rule of docs/DOMAIN.md live here: the events and the state they build
     in this module, the commands that check the rules in domain/problem_commands.py."""
 
@@ -57,28 +71,54 @@ class Problem(ProblemCommands, ExtensionCommands, CoUnitCommands, Commanded):
             problem.assignee = self.assignee
 
     class DeadlineSet(Event):
+        """v2: the day it was set and its first yellow day (the rules in force that day)."""
+
+        class_version = 2
+
         due_on: date
         working_days: int | None
         reason: str
+        set_on: date | None
+        yellow_on: date | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["set_on"] = state["yellow_on"] = None
 
         def apply_to(self, problem: Problem) -> None:
-            record = DeadlineRecord(self.due_on, self.working_days, self.reason, self.actor)
-            problem.deadlines.append(record)
+            problem.deadlines.append(
+                DeadlineRecord(
+                    self.due_on,
+                    self.working_days,
+                    self.reason,
+                    self.actor,
+                    self.set_on,
+                    self.yellow_on,
+                )
+            )
 
     class Rectified(Event):
         """`backdate_reason`: why the office entered a fix dated further back (补录)."""
 
-        class_version = 2
+        class_version = 3
 
         measures: str
         result: str
         rectified_on: date
         evidence: tuple[str, ...]
         backdate_reason: str
+        reported_on: date | None
+        accept_due_on: date | None
+        accept_yellow_on: date | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["backdate_reason"] = ""
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Before acceptance was clocked: no acceptance phase is read into an old fix."""
+            state["reported_on"] = state["accept_due_on"] = state["accept_yellow_on"] = None
 
         def apply_to(self, problem: Problem) -> None:
             due = problem.due_on
@@ -93,26 +133,55 @@ class Problem(ProblemCommands, ExtensionCommands, CoUnitCommands, Commanded):
                 backdate_reason=self.backdate_reason,
             )
             problem.status = Status.RECTIFIED
+            problem.finished_phase(Phase.PLANNING, self.rectified_on)
+            problem.opened_phase(
+                Phase.ACCEPTING, self.reported_on, self.accept_due_on, self.accept_yellow_on
+            )
 
     class Closed(Event):
+        """v2: `accepted` when the acceptor closed it (验收销号); False when the responsible unit
+        closed it under a rule that let it (and for every close before acceptance existed)."""
+
+        class_version = 2
+
         note: str
         closed_on: date
+        accepted: bool
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["accepted"] = False
 
         def apply_to(self, problem: Problem) -> None:
             problem.status = Status.CLOSED
             problem.closed_on = self.closed_on
             problem.close_note = self.note
+            problem.accepted = self.accepted
 
     class Escalated(Event):
+        """v2: handed to a unit that must sign for it when `sign_due_on` is set."""
+
+        class_version = 2
+
         from_unit: str
         to_unit: str
         reason: str
+        handed_on: date | None
+        sign_due_on: date | None
+        sign_yellow_on: date | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["handed_on"] = state["sign_due_on"] = state["sign_yellow_on"] = None
 
         def apply_to(self, problem: Problem) -> None:
-            problem.status = Status.ASSIGNED
             problem.responsible_unit = self.to_unit
             problem.assignee = ""
             problem.times_escalated += 1
+            problem.status = Status.ASSIGNED if self.sign_due_on is None else Status.HANDED
+            problem.opened_phase(
+                Phase.SIGNING, self.handed_on, self.sign_due_on, self.sign_yellow_on
+            )
 
     class Reopened(Event):
         reason: str
@@ -122,6 +191,7 @@ class Problem(ProblemCommands, ExtensionCommands, CoUnitCommands, Commanded):
             problem.rectification = None
             problem.closed_on = None
             problem.close_note = ""
+            problem.accepted = False
             problem.times_reopened += 1
 
     class Flagged(Event):
@@ -238,6 +308,14 @@ class Problem(ProblemCommands, ExtensionCommands, CoUnitCommands, Commanded):
         self.demands: dict[int, Demand] = {}
         self.extension_requests: dict[int, ExtensionRequest] = {}
         self.co_units: dict[str, CoUnitPart] = {}
+        self.sent_back: list[SendBack] = []
+        self.plan: Plan | None = None
+        self.rejected_fixes: list[RejectedFix] = []
+        self.follow_ups: list[FollowUp] = []
+        self.accepted = False
+        self.clocks: dict[Phase, PhaseClock] = {}
+        self.phase_ends: dict[Phase, date] = {}
+        self.late_phases: dict[Phase, int] = {}
         self.times_escalated = 0
         self.times_reopened = 0
         self.remember_command(logged.command_id)

@@ -11,6 +11,7 @@ from domain.actions import WHEN, Action
 from domain.commanded import Stamp
 from domain.date_range import check_supported
 from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
+from domain.phase_clocks import PhaseClock
 from domain.problem_values import Fix, NewProblem
 from domain.records import NOT_BACKDATED, Backdating, DeadlineRecord, Demand
 from domain.rules import (
@@ -41,7 +42,6 @@ class ProblemCommands:
         deadlines: list[DeadlineRecord]
         demands: dict[int, Demand]
         Logged: Any
-        Assigned: Any
         DeadlineSet: Any
         Rectified: Any
         Closed: Any
@@ -87,14 +87,15 @@ class ProblemCommands:
         )
         return problem
 
-    def assign(self, unit: str, assignee: str, stamp: Stamp) -> None:
-        self.check_status("assign", *WHEN[Action.ASSIGN])
-        check_text("assignee", assignee, required=False)
-        self.trigger_event(self.Assigned, unit=unit, assignee=normal_text(assignee), **stamp.fields)
-
     def set_deadline(
-        self, due_on: date, working_days: int | None, reason: str, stamp: Stamp
+        self,
+        due_on: date,
+        working_days: int | None,
+        reason: str,
+        stamp: Stamp,
+        clock: PhaseClock | None = None,
     ) -> None:
+        """`clock`: the deadline's start and first yellow day under the rules in force."""
         self.check_status("set a deadline on", *WHEN[Action.SET_DEADLINE])
         check_supported(due_on, "due_on")
         check_not_before(due_on, self.found_on, "due_on", "the day it was found")
@@ -106,6 +107,8 @@ class ProblemCommands:
             due_on=due_on,
             working_days=working_days,
             reason=normal_text(reason),
+            set_on=clock.started_on if clock else None,
+            yellow_on=clock.yellow_on if clock else None,
             **stamp.fields,
         )
 
@@ -115,8 +118,10 @@ class ProblemCommands:
         today: date,
         stamp: Stamp,
         backdating: Backdating = NOT_BACKDATED,
+        accept: PhaseClock | None = None,
     ) -> None:
-        """`backdating`: how far back the fix's day lies in working days, and the limit."""
+        """`backdating`: how far back the fix's day lies in working days, and the limit;
+        `accept`: the acceptance phase's clock from today."""
         self.check_status("rectify", *WHEN[Action.RECTIFY])
         self.check_co_units_settled()
         on = fix.rectified_on or today
@@ -138,18 +143,28 @@ class ProblemCommands:
             rectified_on=on,
             evidence=tuple(normal_text(item) for item in fix.evidence),
             backdate_reason=normal_text(fix.backdate_reason),
+            reported_on=today,
+            accept_due_on=accept.due_on if accept else None,
+            accept_yellow_on=accept.yellow_on if accept else None,
             **stamp.fields,
         )
 
     def close(self, note: str, today: date, stamp: Stamp) -> None:
+        """Closed by the responsible unit itself, where the district's rules let it (else the
+        acceptor's `accept` closes it)."""
         if self.status not in WHEN[Action.CLOSE]:
             raise InvalidTransitionError(
                 f"a problem is closed (销号) only once rectified; this one is {self.status.value}"
             )
         check_text("note", note, required=False)
-        self.trigger_event(self.Closed, note=normal_text(note), closed_on=today, **stamp.fields)
+        self.trigger_event(
+            self.Closed, note=normal_text(note), closed_on=today, accepted=False, **stamp.fields
+        )
 
-    def escalate(self, to_unit: str, reason: str, stamp: Stamp) -> None:
+    def escalate(
+        self, to_unit: str, reason: str, stamp: Stamp, sign: PhaseClock | None = None
+    ) -> None:
+        """`sign`: the clock of the new unit's signing (None when the office takes it on)."""
         self.check_status("escalate", *WHEN[Action.ESCALATE])
         if to_unit == self.responsible_unit:
             raise InvalidTransitionError(f"{to_unit} is already responsible for this problem")
@@ -159,6 +174,9 @@ class ProblemCommands:
             from_unit=self.responsible_unit,
             to_unit=to_unit,
             reason=normal_text(reason),
+            handed_on=sign.started_on if sign else None,
+            sign_due_on=sign.due_on if sign else None,
+            sign_yellow_on=sign.yellow_on if sign else None,
             **stamp.fields,
         )
 

@@ -16,6 +16,8 @@ class DeadlineRecord:
     working_days: int | None
     reason: str
     set_by: Actor
+    set_on: date | None = None
+    yellow_on: date | None = None
 
 
 @dataclass(frozen=True)

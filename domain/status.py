@@ -6,9 +6,11 @@ from enum import Enum
 
 
 class Status(Enum):
-    """logged → assigned → rectified → closed; escalation and reopening move it back to assigned."""
+    """logged → handed (待签收) → assigned (signed for) → rectified → closed; a send-back returns
+    it to logged, a rejected fix, an escalation to the office or a reopening to assigned."""
 
     LOGGED = "logged"
+    HANDED = "handed"
     ASSIGNED = "assigned"
     RECTIFIED = "rectified"
     CLOSED = "closed"
@@ -23,4 +25,4 @@ class Light(Enum):
     NONE = "none"
 
 
-OPEN_STATUSES = frozenset({Status.LOGGED, Status.ASSIGNED})
+OPEN_STATUSES = frozenset({Status.LOGGED, Status.HANDED, Status.ASSIGNED})

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from application.access_log import AccessLog
 from application.activities import Activities
 from application.activity_reads import ActivityReads
 from application.credentials import CredentialRegister
+from application.district_rules import RulesInForce
 from application.ledger import Ledger
 from application.lists import Lists
 from application.people import People
@@ -17,6 +20,7 @@ from application.problems import Problems
 from application.submissions import QuarterlyReports
 from application.units import Units
 from application.worklist import Worklist
+from domain.actor import Actor, Role
 from infrastructure.audit import Audit
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.clock import SystemClock
@@ -29,6 +33,7 @@ from infrastructure.people import PeopleStore
 from infrastructure.read_models.activity_queries import SqlActivityReader
 from infrastructure.read_models.service import ReadModels
 from infrastructure.reports.snapshot import LogSnapshots
+from infrastructure.rules_file import parse_rules, read_rules
 from infrastructure.settings import Settings
 from infrastructure.sql import SqlDatabase
 from infrastructure.store import open_ledger, open_sql, set_up_schema
@@ -57,6 +62,7 @@ class Services:
     health: Health
     people: People
     sessions: SessionStore
+    rules: RulesInForce
     clock: Clock = field(default_factory=SystemClock)
 
     def close(self) -> None:
@@ -74,15 +80,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     sql = open_sql(settings)
     units = Units(ledger, clock)
     activities = Activities(ledger, units, clock)
-    problems = Problems(
-        ledger,
-        units,
-        calendar,
-        clock,
-        activities,
-        settings.backdate_working_days,
-        settings.warning_working_days,
-    )
+    rules = adopt_rules_file(ledger, clock, settings.rules_file)
+    problems = Problems(ledger, units, calendar, clock, rules, activities)
     reads = ProblemReads(ledger, problems, clock)
     read_models = ReadModels(
         ledger, sql, parse_database_url(settings.database_url), settings.projection_batch_size
@@ -92,7 +91,6 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         units,
         calendar,
         clock,
-        settings.warning_working_days,
         settings.list_wait_seconds,
     )
     activity_reads = ActivityReads(
@@ -102,6 +100,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         units,
         calendar,
         clock,
+        rules,
         settings.list_wait_seconds,
     )
     audit = Audit(ledger, sql, parse_database_url(settings.database_url))
@@ -128,5 +127,15 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         people=People(PeopleStore(sql), sessions, ledger, units, clock),
         worklist=Worklist(lists, activities, activity_reads, units, clock),
         sessions=sessions,
+        rules=rules,
         clock=clock,
     )
+
+
+def adopt_rules_file(ledger: Ledger, clock: Clock, path: Path | None) -> RulesInForce:
+    """Read and check the rules file (a bad one stops the start, naming its line) and record
+    it in the rules book when it differs from the version in force."""
+    text, source, rules = read_rules(path)
+    in_force = RulesInForce(ledger, clock, parse_rules, rules)
+    in_force.adopt(text, source, Actor(f"rules-file:{getpass.getuser()}", Role.ADMIN))
+    return in_force

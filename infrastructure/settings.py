@@ -27,9 +27,10 @@ class Settings(BaseSettings):
     calendar_file: Path | None = Field(
         None, description="extra years of the official holiday calendar (JSON), see docs"
     )
-    warning_working_days: int = Field(3, ge=0, le=30, description="yellow-light window")
-    backdate_working_days: int = Field(
-        5, ge=0, le=60, description="how far back a unit lead may date a fix (working days)"
+    rules_file: Path | None = Field(
+        None,
+        description="the district's rules (TOML: phase limits, lights, acceptance, backdating, "
+        "activity schedules); default: Beibei's, shipped with the service",
     )
     max_body_bytes: int = Field(1_000_000, ge=1_000, description="larger request bodies get 413")
     run_projections: bool = Field(

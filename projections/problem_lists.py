@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import singledispatchmethod
 from typing import Any
 
+from domain.district_rules import Phase
+from domain.phase_clocks import PhaseClock, worst_of
+from domain.phase_state import open_phase
 from domain.problem import Problem
 from domain.standing import is_late
 from projections.base import RowProjection, iso
@@ -17,7 +21,8 @@ class ProblemListsProjection(RowProjection):
     """One projection for the three lists: they change together, in one transaction per batch."""
 
     name = "lists"
-    version = 5  # v2: activity_id index; v3: backdate_reason; v4: pending_extension; v5: co-units
+    version = 6  # v2: activity_id index; v3: backdate_reason; v4: pending_extension; v5: co-units;
+    # v6: the supervision workflow's phases, clocks and plans
     tables = (PROBLEMS, RECTIFICATIONS, DEMANDS, SEQUENCE)
 
     @singledispatchmethod
@@ -64,8 +69,63 @@ class ProblemListsProjection(RowProjection):
                 "updated_at": iso(event.timestamp),
                 "co_units": ",",
                 "co_units_waiting": ",",
+                **dict.fromkeys(CLOCK_COLUMNS),
+                "phase": None,
+                "phase_due_on": None,
+                "phase_yellow_on": None,
+                "plan_measures": None,
+                "plan_person": None,
+                "planned": False,
+                "rejections": 0,
+                "late_signing": 0,
+                "late_planning": 0,
+                "sent_back": 0,
             },
         )
+
+    @evolve.register
+    def _handed_out(self, event: Problem.HandedOut, rows: RowSession) -> None:
+        change = {"status": "handed", "responsible_unit": event.unit, "assignee": event.assignee}
+        clock = {"sign_due_on": iso(event.sign_due_on), "sign_yellow_on": iso(event.sign_yellow_on)}
+        self._update(rows, event, change | clock, None)
+
+    @evolve.register
+    def _signed_for(self, event: Problem.SignedFor, rows: RowSession) -> None:
+        late = self._late(rows, event, "sign_due_on", event.signed_on)
+        change = {
+            "status": "assigned",
+            "plan_due_on": iso(event.plan_due_on),
+            "plan_yellow_on": iso(event.plan_yellow_on),
+            "planned": False,
+        }
+        self._update(rows, event, change | late, None)
+
+    @evolve.register
+    def _sent_back(self, event: Problem.SentBack, rows: RowSession) -> None:
+        late = self._late(rows, event, "sign_due_on", event.sent_on)
+        count = self._problem(rows, event)["sent_back"] + 1
+        self._update(rows, event, {"status": "logged", "sent_back": count} | late, None)
+
+    @evolve.register
+    def _plan_recorded(self, event: Problem.PlanRecorded, rows: RowSession) -> None:
+        plan = {"plan_measures": event.measures, "plan_person": event.person}
+        finished = self._planning_finished(rows, event, event.planned_on)
+        self._update(rows, event, plan | finished | {"assignee": event.person}, dict(plan))
+
+    @evolve.register
+    def _fix_rejected(self, event: Problem.FixRejected, rows: RowSession) -> None:
+        count = self._problem(rows, event)["rejections"] + 1
+        cleared = {"status": "assigned", "rectified_on": None, "backdate_reason": "", "late": None}
+        self._update(
+            rows,
+            event,
+            cleared | {"rejections": count},
+            cleared | {"measures": None, "result": None, "evidence": None},
+        )
+
+    @evolve.register
+    def _followed_up(self, event: Problem.FollowedUp, rows: RowSession) -> None:
+        self._update(rows, event, {}, None)
 
     @evolve.register
     def _assigned(self, event: Problem.Assigned, rows: RowSession) -> None:
@@ -88,7 +148,11 @@ class ProblemListsProjection(RowProjection):
         self._update(
             rows,
             event,
-            {"due_on": iso(event.due_on), "extensions": extensions},
+            {
+                "due_on": iso(event.due_on),
+                "due_yellow_on": iso(event.yellow_on),
+                "extensions": extensions,
+            },
             {
                 "due_on": iso(event.due_on),
                 "deadlines": json.dumps(deadlines, ensure_ascii=False),
@@ -104,10 +168,17 @@ class ProblemListsProjection(RowProjection):
         late = is_late(event.rectified_on, due)
         on = iso(event.rectified_on)
         back = event.backdate_reason
+        accept = {
+            "accept_due_on": iso(event.accept_due_on),
+            "accept_yellow_on": iso(event.accept_yellow_on),
+        }
+        finished = self._planning_finished(rows, event, event.rectified_on)
         self._update(
             rows,
             event,
-            {"status": "rectified", "rectified_on": on, "late": late, "backdate_reason": back},
+            {"status": "rectified", "rectified_on": on, "late": late, "backdate_reason": back}
+            | accept
+            | finished,
             {
                 "status": "rectified",
                 "rectified_on": on,
@@ -132,8 +203,10 @@ class ProblemListsProjection(RowProjection):
     @evolve.register
     def _escalated(self, event: Problem.Escalated, rows: RowSession) -> None:
         count = self._problem(rows, event)["times_escalated"] + 1
-        change = {"status": "assigned", "responsible_unit": event.to_unit, "assignee": ""}
-        self._update(rows, event, change | {"times_escalated": count}, change)
+        status = "assigned" if event.sign_due_on is None else "handed"
+        change = {"status": status, "responsible_unit": event.to_unit, "assignee": ""}
+        clock = {"sign_due_on": iso(event.sign_due_on), "sign_yellow_on": iso(event.sign_yellow_on)}
+        self._update(rows, event, change | clock | {"times_escalated": count}, change)
 
     @evolve.register
     def _reopened(self, event: Problem.Reopened, rows: RowSession) -> None:
@@ -238,6 +311,18 @@ class ProblemListsProjection(RowProjection):
 
     # ----- shared steps -----
 
+    def _late(self, rows: RowSession, event: Any, due_column: str, on: Any) -> Row:
+        """A phase ended after its last day adds one to its unit's count of late phases."""
+        column = {"sign_due_on": "late_signing", "plan_due_on": "late_planning"}[due_column]
+        problem = self._problem(rows, event)
+        late = is_late(iso(on), problem[due_column])
+        return {column: problem[column] + 1} if late else {}
+
+    def _planning_finished(self, rows: RowSession, event: Any, on: Any) -> Row:
+        if self._problem(rows, event)["planned"]:
+            return {}
+        return {"planned": True} | self._late(rows, event, "plan_due_on", on)
+
     @staticmethod
     def _problem(rows: RowSession, event: Any) -> Row:
         row = rows.get("problems", (str(event.originator_id),))
@@ -281,7 +366,8 @@ class ProblemListsProjection(RowProjection):
     ) -> None:
         stamp = {"version": event.originator_version, "updated_at": iso(event.timestamp)}
         key = (str(event.originator_id),)
-        rows.put("problems", key, self._problem(rows, event) | problem | stamp)
+        row = self._problem(rows, event) | problem | stamp
+        rows.put("problems", key, row | phase_columns(row))
         if rectification is None:
             existing = rows.get("rectifications", key)
             if existing is None:
@@ -292,6 +378,46 @@ class ProblemListsProjection(RowProjection):
         rows.put(
             "rectifications", key, existing | rectification | {"updated_at": stamp["updated_at"]}
         )
+
+
+CLOCK_COLUMNS = (
+    "due_yellow_on",
+    "sign_due_on",
+    "sign_yellow_on",
+    "plan_due_on",
+    "plan_yellow_on",
+    "accept_due_on",
+    "accept_yellow_on",
+)
+PHASE_CLOCKS = {
+    Phase.SIGNING: ("sign_due_on", "sign_yellow_on"),
+    Phase.PLANNING: ("plan_due_on", "plan_yellow_on"),
+    Phase.RECTIFYING: ("due_on", "due_yellow_on"),
+    Phase.ACCEPTING: ("accept_due_on", "accept_yellow_on"),
+}
+
+
+def phase_columns(row: Row) -> Row:
+    """The open phase (domain.phase_state.open_phase) and its clock, for the lights' SQL."""
+    phase = open_phase(row["status"], row["due_on"] is not None, bool(row["planned"]))
+    if phase is None:
+        return {"phase": None, "phase_due_on": None, "phase_yellow_on": None}
+    due, yellow = PHASE_CLOCKS[phase]
+    clocks = [(row[due], row[yellow])]
+    if row["due_on"] is not None and phase in (Phase.SIGNING, Phase.PLANNING):
+        clocks.append((row["due_on"], row["due_yellow_on"]))  # as PhaseState.running_clocks
+    running = worst_of([PhaseClock(phase, None, _day(d), _day(y)) for d, y in clocks if d])
+    if running is None:
+        return {"phase": phase.value, "phase_due_on": None, "phase_yellow_on": None}
+    return {
+        "phase": phase.value,
+        "phase_due_on": iso(running.due_on),
+        "phase_yellow_on": iso(running.yellow_on),
+    }
+
+
+def _day(value: str | None) -> Any:
+    return date.fromisoformat(value) if value else None
 
 
 def _units(joined: str | None) -> list[str]:

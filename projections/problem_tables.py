@@ -17,9 +17,16 @@ PROBLEMS = TableSpec(
     + text("closed_on")
     + ints("times_escalated", "times_reopened", "extensions", "demands", "version")
     + text("logged_at", "updated_at")
-    + text("co_units", "co_units_waiting"),  # ",a,b," so a unit is found by LIKE '%,a,%'
+    + text("co_units", "co_units_waiting")  # ",a,b," so a unit is found by LIKE '%,a,%'
+    # the phases' clocks as their events recorded them, and the open phase's (its light)
+    + text("due_yellow_on", "sign_due_on", "sign_yellow_on", "plan_due_on", "plan_yellow_on")
+    + text("accept_due_on", "accept_yellow_on", "phase", "phase_due_on", "phase_yellow_on")
+    + text("plan_measures", "plan_person")
+    + bools("planned")
+    + ints("rejections", "late_signing", "late_planning", "sent_back"),
     key=("problem_id",),
     indexes=(
+        ("phase", "phase_due_on"),
         ("number",),
         ("responsible_unit",),
         ("unit",),
@@ -38,7 +45,7 @@ RECTIFICATIONS = TableSpec(
     + ints("extensions")
     + text("rectified_on", "backdate_reason")
     + bools("late", "closed")
-    + text("closed_on", "updated_at"),
+    + text("closed_on", "updated_at", "plan_measures", "plan_person"),
     key=("problem_id",),
     indexes=(("number",), ("responsible_unit",)),
     preload="originator",

@@ -67,7 +67,7 @@ class UnitStatsProjection(RowProjection):
     a reopening takes back the rejected rectification. Each event applies after − before."""
 
     name = "unit_stats"
-    version = 1
+    version = 2  # v2: hand-outs move a problem, rejected fixes undo its rectification
     tables = (STATS, MEMO)
 
     @singledispatchmethod
@@ -95,6 +95,14 @@ class UnitStatsProjection(RowProjection):
     @evolve.register
     def _assigned(self, event: Problem.Assigned, rows: RowSession) -> None:
         self._change(rows, event, {"unit": event.unit})
+
+    @evolve.register
+    def _handed_out(self, event: Problem.HandedOut, rows: RowSession) -> None:
+        self._change(rows, event, {"unit": event.unit})
+
+    @evolve.register
+    def _fix_rejected(self, event: Problem.FixRejected, rows: RowSession) -> None:
+        self._change(rows, event, {"rectified_on": None})
 
     @evolve.register
     def _escalated(self, event: Problem.Escalated, rows: RowSession) -> None:

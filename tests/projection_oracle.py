@@ -7,13 +7,20 @@ from typing import Any
 
 from eventsourcing.utils import get_topic
 
-from domain.lights import light_for
+from domain.lights import warning_end
 from domain.problem import Problem
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.services import Services
 from projections.unit_stats import contributions
 
-RECTIFICATION_WORK = ("Assigned", "DeadlineSet", "Rectified", "Escalated")
+RECTIFICATION_WORK = (
+    "Assigned",
+    "DeadlineSet",
+    "Rectified",
+    "Escalated",
+    "PlanRecorded",
+    "FixRejected",
+)
 
 
 def problem_ids(services: Services) -> list[Any]:
@@ -48,7 +55,7 @@ def expected_rows(services: Services) -> dict[str, Any]:
             "extensions": max(len(p.deadlines) - 1, 0),
             "demands": len(p.demands),
             "version": p.version,
-            "light": light_for(p.status, p.due_on, today, calendar).value,
+            "light": p.light_on(today, warning_end(calendar, today)).value,
         }
         types = {type(e).__name__ for e in services.ledger.events.get(pid)}
         if types & set(RECTIFICATION_WORK):

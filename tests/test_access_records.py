@@ -20,7 +20,7 @@ def test_every_kind_of_inspector_read_leaves_a_record_with_its_filters_and_rows(
         ]
     api.get("office", "/lists/problems", min_position=position)
     reads = [
-        ("/lists/problems", {"status": "logged", "limit": 2}, "list", 2),
+        ("/lists/problems", {"status": "handed", "limit": 2}, "list", 2),
         ("/lists/problems", {"format": "csv"}, "export", 3),
         ("/lists/demands", {"format": "xlsx"}, "export", 0),
         ("/board", {}, "list", None),

@@ -47,7 +47,14 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/problems/{problem_id}/rectify"): Row(  # the office: problems it holds itself
         {"lead", "office"}, body={"measures": "m", "result": "r"}
     ),
-    ("POST", "/problems/{problem_id}/close"): Row({"office", "lead"}, body={}),
+    ("POST", "/problems/{problem_id}/close"): Row({"office"}, body={}),
+    ("POST", "/problems/{problem_id}/sign"): Row({"lead"}, body={}),
+    ("POST", "/problems/{problem_id}/send-back"): Row({"lead"}, body={"reason": "不属于本单位"}),
+    ("POST", "/problems/{problem_id}/plan"): Row(
+        {"office", "lead"}, body={"measures": "m", "person": "张三"}
+    ),
+    ("POST", "/problems/{problem_id}/follow-up"): Row({"office", "lead"}, body={"reached": True}),
+    ("POST", "/problems/{problem_id}/acceptance"): Row({"office"}, body={"accepted": True}),
     ("POST", "/problems/{problem_id}/escalate"): Row(
         {"office", "lead"}, body={"to_unit": "gov_service_office", "reason": "r"}
     ),

@@ -8,6 +8,7 @@ import pytest
 from domain.actor import Actor, Role
 from domain.errors import InvalidValueError
 from domain.rules import check_backdating
+from infrastructure.rules_file import SHIPPED
 from tests.conftest import NEW_PROBLEM, Api
 from tests.hostile import assert_workbook_is_inert
 
@@ -62,8 +63,9 @@ def test_the_office_enters_an_older_fix_with_its_reason_and_it_is_marked(api: Ap
         assert cells[1][date_column + 1] == "窗口纸质台账补录"
 
 
-def test_how_far_back_is_a_setting(api: Api) -> None:
-    api.services.problems.backdate_working_days = 20
+def test_how_far_back_is_a_rule_of_the_district(api: Api) -> None:
+    text = SHIPPED.read_text(encoding="utf-8").replace("working_days = 5", "working_days = 20")
+    api.services.rules.adopt(text, "test", Actor("test-admin", Role.ADMIN))
     problem_id = logged(api)
     body = {"measures": "m", "result": "r", "rectified_on": "2026-11-04"}
     assert api.post("lead", f"/problems/{problem_id}/rectify", body).status_code == 200

@@ -68,7 +68,7 @@ def test_a_bad_command_is_refused_with_the_field_named(
     problem = assert_problem_json(response, 422)
     if field != "due_on":
         assert any(field in e["field"] for e in problem["errors"]), problem  # type: ignore[attr-defined]
-    assert api.history_length(problem_id) == 1
+    assert api.history_length(problem_id) == 2  # logged and handed to its unit
 
 
 def test_an_unknown_calendar_year_says_so(api: Api) -> None:

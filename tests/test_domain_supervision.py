@@ -16,7 +16,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from domain.actor import Actor, Role
 from domain.codes import Category, Source
 from domain.commanded import Stamp
+from domain.district_rules import Phase
 from domain.errors import DomainError
+from domain.phase_clocks import PhaseClock
 from domain.problem import Problem
 from domain.problem_values import Fix, NewProblem
 from domain.status import Status
@@ -63,7 +65,11 @@ class Supervised(RuleBasedStateMachine):
         pending = self.problem.pending_extension
         number = pending.number if pending else 1
         due = self.problem.due_on
-        new_due = due + timedelta(days=granted) if due and granted else None
+        new_due = (
+            PhaseClock(Phase.RECTIFYING, TODAY, due + timedelta(days=granted), None)
+            if due and granted
+            else None
+        )
         if (
             self.attempt(
                 lambda: self.problem.decide_extension(
@@ -72,7 +78,7 @@ class Supervised(RuleBasedStateMachine):
             )
             and granted is not None
         ):
-            self.expected_due = new_due
+            self.expected_due = new_due.due_on if new_due else None
 
     @rule(units=st.lists(st.sampled_from(UNITS), max_size=3, unique=True))
     def name_co_units(self, units: list[str]) -> None:

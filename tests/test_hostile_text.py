@@ -249,10 +249,11 @@ def test_a_projection_that_cannot_apply_an_event_is_shown_not_retried_silently(
     ]
     ready = wait_for(lambda: api.get("office", "/readyz"), lambda r: r.status_code == 503)
     assert ready.json()["checks"]["stalled"][0]["projection"] == "lists"
-    assert ready.json()["checks"]["stalled"][0]["position"] == position
+    assert ready.json()["checks"]["stalled"][0]["position"] == position - 1  # its Logged
     assert api.client.get("/readyz").json() == {"status": "unavailable"}
     metrics = api.get("office", "/metrics").text
-    assert f'rectify_projection_stalled_position{{projection="lists"}} {float(position)}' in metrics
+    stalled = f'rectify_projection_stalled_position{{projection="lists"}} {float(position - 1)}'
+    assert stalled in metrics
     monkeypatch.undo()  # the cause is fixed: the worker's next try goes through
     wait_for(lambda: api.get("office", "/readyz"), lambda r: r.status_code == 200)
     assert (

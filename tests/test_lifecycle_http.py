@@ -18,9 +18,13 @@ def test_a_problem_lives_from_logging_to_striking_off(api: Api) -> None:
     assert created.status_code == 201
     problem_id = created.json()["id"]
     assert created.headers["Location"] == f"/problems/{problem_id}"
-    assert created.json()["status"] == "logged" and created.json()["version"] == 1
+    # logged by the office and handed to the unit it was found in, which must sign for it
+    assert created.json()["status"] == "handed" and created.json()["version"] == 2
+    assert created.json()["workflow"]["phase"] == "signing"
+    assert created.json()["workflow"]["phase_due_on"] == "2026-11-24"  # 1 working day
 
     steps = [
+        ("lead", "sign", {}, "assigned"),
         ("office", "assign", {"unit": "civil_affairs", "assignee": "张科长"}, "assigned"),
         ("office", "deadline", {"working_days": 5}, "assigned"),
         ("office", "deadline", {"due_on": "2026-12-15", "reason": "需市级系统改造"}, "assigned"),
@@ -39,9 +43,9 @@ def test_a_problem_lives_from_logging_to_striking_off(api: Api) -> None:
         ),
         ("office", "reopen", {"reason": "整改不彻底"}, "assigned"),
         ("lead", "rectify", {"measures": "修订办事指南", "result": "已整改到位"}, "rectified"),
-        ("lead", "close", {"note": "同意销号"}, "closed"),
+        ("office", "close", {"note": "同意销号"}, "closed"),
     ]
-    for version, (who, command, body, status) in enumerate(steps, start=2):
+    for version, (who, command, body, status) in enumerate(steps, start=3):
         response = api.post(who, f"/problems/{problem_id}/{command}", body)
         assert response.status_code in (200, 201), (command, response.text)
         state = response.json().get("problem", response.json())
@@ -58,6 +62,7 @@ def test_a_problem_lives_from_logging_to_striking_off(api: Api) -> None:
     assert final["rectification"]["late"] is False
     assert final["times_reopened"] == 1 and final["flagged"] is True
     assert final["light"] == "none"
+    assert final["workflow"]["accepted"] is True and final["workflow"]["phase"] is None
 
 
 def test_escalation_hands_the_problem_to_another_unit(api: Api) -> None:
@@ -75,7 +80,7 @@ def test_escalation_hands_the_problem_to_another_unit(api: Api) -> None:
         {"to_unit": "public_security", "reason": "交公安分局办理"},
     )
     assert response.json()["responsible_unit"] == "public_security"
-    assert response.json()["status"] == "assigned"
+    assert response.json()["status"] == "handed"  # the new unit signs for it
     assert response.json()["times_escalated"] == 2
 
 
@@ -103,7 +108,7 @@ def test_fixing_on_the_spot_is_a_rectification_on_the_day_found(api: Api) -> Non
 
 
 REFUSED = [
-    ("close", "lead", {}, "only once rectified"),
+    ("close", "office", {}, "cannot accept"),
     ("reopen", "office", {"reason": "x"}, "cannot reopen"),
     ("flag", "office", {"flagged": False}, "not flagged"),
     ("escalate", "office", {"to_unit": "civil_affairs", "reason": "x"}, "already responsible"),
@@ -120,7 +125,7 @@ def test_a_command_that_does_not_fit_a_new_problem_is_refused(
     assert response.status_code in (404, 409), response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert reason in response.json()["detail"]
-    assert api.history_length(problem_id) == 1
+    assert api.history_length(problem_id) == 2  # logged and handed to its unit
 
 
 @pytest.mark.parametrize(
@@ -132,7 +137,7 @@ def test_a_command_that_does_not_fit_a_new_problem_is_refused(
         ("escalate", "office", {"to_unit": "transport", "reason": "x"}),
         ("demands", "lead", {"text": "t", "to_unit": "transport"}),
         ("flag", "office", {"flagged": True}),
-        ("close", "lead", {}),
+        ("close", "office", {}),
     ],
 )
 def test_nothing_but_reopening_changes_a_closed_problem(
@@ -140,7 +145,7 @@ def test_nothing_but_reopening_changes_a_closed_problem(
 ) -> None:
     problem_id = log(api)
     api.post("lead", f"/problems/{problem_id}/rectify", {"measures": "m", "result": "r"})
-    assert api.post("lead", f"/problems/{problem_id}/close", {}).status_code == 200
+    assert api.post("office", f"/problems/{problem_id}/close", {}).status_code == 200
     before = api.history_length(problem_id)
     response = api.post(who, f"/problems/{problem_id}/{command}", body)
     assert response.status_code == 409, response.text
@@ -158,7 +163,7 @@ def test_rectifying_twice_is_refused(api: Api) -> None:
     )
     again = api.post("lead", f"/problems/{problem_id}/rectify", {"measures": "m", "result": "r"})
     assert again.status_code == 409 and "rectified" in again.json()["detail"]
-    assert api.history_length(problem_id) == 2
+    assert api.history_length(problem_id) == 4  # logged, handed, signed for (by fixing), fixed
 
 
 def test_an_unknown_problem_is_404(api: Api) -> None:

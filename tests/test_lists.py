@@ -72,6 +72,9 @@ def seed(api: Api) -> tuple[dict[str, dict[str, Any]], int]:
         "closed": log(api, title="已销号问题", found_on="2026-08-10"),
         "plain": log(api, source="review", category="cold", unit="health", title="态度冷漠"),
     }
+    for signed in ("red", "yellow", "green"):  # the units take them on: the deadlines' lights
+        lead = "other_lead" if signed == "yellow" else "lead"
+        command(api, lead, p[signed], "sign", {})
     command(api, "office", p["red"], "deadline", {"due_on": "2026-11-21"})
     command(api, "office", p["yellow"], "deadline", {"due_on": "2026-11-26"})
     command(api, "office", p["green"], "deadline", {"due_on": "2026-12-31"})
@@ -84,7 +87,7 @@ def seed(api: Api) -> tuple[dict[str, dict[str, Any]], int]:
         "rectify",
         {"measures": "m", "result": "r", "rectified_on": "2026-08-25", "backdate_reason": "补录"},
     )
-    command(api, "lead", p["closed"], "close", {})
+    command(api, "office", p["closed"], "close", {})
     position = command(
         api, "office", p["plain"], "demands", {"text": "需要民政数据", "to_unit": "civil_affairs"}
     )
@@ -102,9 +105,12 @@ def test_filters_pick_exactly_the_matching_problems(api: Api) -> None:
         return ids(rows(api, "office", "problems", position, **params))
 
     assert only(light="red") == {p["red"]["id"]}
-    assert only(light="yellow") == {p["yellow"]["id"]}
+    # the plain one waits for health to sign for it, due tomorrow: its signing clock is yellow
+    assert only(light="yellow") == {p["yellow"]["id"], p["plain"]["id"]}
     assert only(light="green") == {p["green"]["id"]}
-    assert only(light="none") == {p["closed"]["id"], p["plain"]["id"]}
+    assert only(light="none") == {p["closed"]["id"]}
+    assert only(phase="signing") == {p["plain"]["id"]}
+    assert only(phase="rectifying") == {p["red"]["id"], p["yellow"]["id"], p["green"]["id"]}
     assert only(flagged=True) == {p["green"]["id"]}
     assert only(source="inspection") == {p["green"]["id"]}
     assert only(category="cold") == {p["plain"]["id"]}
@@ -238,7 +244,7 @@ def test_the_board_counts_lights_per_unit(api: Api) -> None:
         "none": 0,
         "flagged": 1,
     }
-    assert board["transport"]["yellow"] == 1 and board["health"]["none"] == 1
+    assert board["transport"]["yellow"] == 1 and board["health"]["yellow"] == 1
     assert board["archives"]["open"] == 0
     assert [row["unit"] for row in api.get("lead", "/board").json()] == ["civil_affairs"]
 

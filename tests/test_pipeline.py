@@ -53,8 +53,8 @@ def test_a_lost_race_is_applied_again_to_the_newer_state(services: Services) -> 
     written = pipeline.change(
         CommandContext(OFFICE), lambda: services.problems.load(problem.id), allow, command, "x"
     )
-    assert attempts == [1, 2]
-    assert written.aggregate.version == 3 and written.aggregate.flagged
+    assert attempts == [2, 3]
+    assert written.aggregate.version == 4 and written.aggregate.flagged
     assert written.position == services.ledger.head_position()
 
 
@@ -64,7 +64,7 @@ def test_a_pinned_version_that_moved_on_is_refused_with_the_aggregates_name(
     problem = logged(services)
     pipeline = Pipeline(services.ledger, services.clock)
     stale = CommandContext(OFFICE, expected_version=7)
-    with pytest.raises(StaleVersionError, match="the activity is at version 1, not 7"):
+    with pytest.raises(StaleVersionError, match="the activity is at version 2, not 7"):
         pipeline.change(stale, lambda: services.problems.load(problem.id), allow, allow, "activity")
 
 
@@ -74,7 +74,7 @@ def test_a_retried_command_is_recognised_and_stores_nothing(services: Services) 
     first = services.problems.assign(ctx, problem.id, "civil_affairs", "张三")
     head = services.ledger.head_position()
     again = services.problems.assign(ctx, problem.id, "civil_affairs", "张三")
-    assert again.problem.version == first.problem.version == 2
+    assert again.problem.version == first.problem.version == 3
     assert services.ledger.head_position() == head
 
 

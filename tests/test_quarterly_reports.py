@@ -40,7 +40,7 @@ def second_and_third_quarters(api: Api) -> dict[str, str]:
     at(api, "2026-05-10T10:00")
     p["closed_in_q2"] = log(api, "lead", found_on="2026-05-09")
     do(api, "lead", p["closed_in_q2"], "rectify", {"measures": "m", "result": "r"})
-    do(api, "lead", p["closed_in_q2"], "close", {})
+    do(api, "office", p["closed_in_q2"], "close", {})
     at(api, "2026-06-10T10:00")
     p["carried"] = log(api, "lead", found_on="2026-06-05")
     do(api, "office", p["carried"], "deadline", {"due_on": "2026-06-30"})
@@ -50,7 +50,7 @@ def second_and_third_quarters(api: Api) -> dict[str, str]:
     do(api, "office", p["on_time"], "deadline", {"due_on": "2026-07-20"})
     at(api, "2026-07-15T10:00")
     do(api, "lead", p["on_time"], "rectify", {"measures": "取消证明", "result": "已整改"})
-    do(api, "lead", p["on_time"], "close", {})
+    do(api, "office", p["on_time"], "close", {})
     at(api, "2026-08-01T10:00")
     p["overdue"] = log(
         api,
@@ -92,7 +92,7 @@ def october_entries(api: Api, p: dict[str, str]) -> None:
         "rectify",
         {"measures": "m", "result": "r", "rectified_on": "2026-09-28"},
     )
-    do(api, "lead", p["late"], "close", {})
+    do(api, "office", p["late"], "close", {})
     do(api, "office", p["carried"], "deadline", {"due_on": "2026-10-30", "reason": "延期"})
 
 
@@ -105,7 +105,7 @@ EXPECTED_CIVIL = {
     "closed": 1,
     "demands_raised": 1,
     "demands_met": 1,
-    "by_status": {"closed": 1, "logged": 2, "rectified": 1},  # the carried one was never assigned
+    "by_status": {"assigned": 2, "closed": 1, "rectified": 1},  # logged by the unit: taken on
     "by_source": {"inspection": 1, "review": 1, "sit_in": 2},
 }
 EXPECTED_TRANSPORT = {
@@ -113,7 +113,7 @@ EXPECTED_TRANSPORT = {
     "carried_over": 0,
     "overdue": 1,
     "closed": 0,
-    "by_status": {"logged": 1},
+    "by_status": {"handed": 1},
 }
 
 

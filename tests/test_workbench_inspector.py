@@ -22,11 +22,11 @@ def test_an_inspector_looks_back_by_version_and_instant_and_the_log_shows_it(peo
     inspector = signed_in_as(people, "zhao", Role.INSPECTOR)
     path = f"/workbench/problems/{problem_id}"
     now = inspector.get(path).text
-    assert "整改中" in now and "查看历史状态" in now and 'class="action"' not in now
+    assert "待签收" in now and "查看历史状态" in now and 'class="action"' not in now
     at = (first + timedelta(hours=1)).astimezone(CHINA)
     then = inspector.get(path, params={"at": at.strftime("%Y-%m-%dT%H:%M")})
     assert (
-        then.status_code == 200 and "第 1 条记录之后的状态" in then.text and "已登记" in then.text
+        then.status_code == 200 and "第 2 条记录之后的状态" in then.text and "待签收" in then.text
     )
     bad = inspector.get(path, params={"at": "yesterday"})
     assert bad.status_code == 422 and "时间格式不正确" in bad.text

@@ -78,7 +78,7 @@ def test_the_office_logs_assigns_and_sets_a_deadline_through_forms(
     assert state["assignee"] == "李华" and state["due_on"] == "2026-11-30"
     history = people.get("office", f"/problems/{problem_id}/history").json()
     assert {e["actor"]["name"] for e in history} == {"zhou"}  # the person, not a token
-    assert "整改中" in office.get(path).text
+    assert "待签收" in office.get(path).text  # civil affairs signs for it next
 
 
 def test_the_unit_lead_rectifies_and_closes_and_sees_only_its_forms(
@@ -91,11 +91,12 @@ def test_the_unit_lead_rectifies_and_closes_and_sees_only_its_forms(
     assert 'id="form-rectify"' in page and 'id="form-assign"' not in page
     fixed = submit(mine, path, "rectify", measures="取消该材料要求", result="已告知窗口")
     assert fixed.status_code == 303 and "?done=rectify" in fixed.headers["location"]
-    assert 'id="form-close"' in mine.get(path).text
-    assert submit(mine, path, "close", note="核实").status_code == 303
+    assert 'id="form-close"' not in mine.get(path).text  # the office accepts the fix
+    assert 'id="form-accept"' in office.get(path).text
+    assert submit(office, path, "accept", note="核实").status_code == 303
     closed = mine.get(path).text
     assert "已销号" in closed
-    assert 'id="form-close"' not in closed and 'id="form-rectify"' not in closed
+    assert 'id="form-accept"' not in closed and 'id="form-rectify"' not in closed
 
 
 def test_an_empty_required_field_and_a_bad_date_are_refused_beside_the_field(
@@ -121,7 +122,7 @@ def test_an_empty_required_field_and_a_bad_date_are_refused_beside_the_field(
         lead(people), path, "rectify", measures="改", result="好", rectified_on="2026-12-31"
     )
     assert future.status_code == 422 and "不能晚于今天" in future.text
-    assert people.get("office", path.replace("/workbench", "")).json()["status"] == "assigned"
+    assert people.get("office", path.replace("/workbench", "")).json()["status"] == "handed"
 
 
 def test_a_form_opened_before_another_change_says_so_and_overwrites_nothing(
@@ -150,7 +151,7 @@ def test_a_form_sent_twice_is_applied_once(people: Api, office: TestClient) -> N
     assert office.post(f"{path}/flag", data=fields).status_code == 303
     assert office.post(f"{path}/flag", data=fields).status_code == 303  # a double click
     history = people.get("office", f"{path.replace('/workbench', '')}/history").json()
-    assert [e["type"] for e in history] == ["Logged", "Flagged"]
+    assert [e["type"] for e in history] == ["Logged", "HandedOut", "Flagged"]
 
 
 def test_another_unit_and_a_missing_token_are_refused(people: Api, office: TestClient) -> None:

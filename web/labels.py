@@ -5,7 +5,13 @@ from __future__ import annotations
 from domain.actor import Role
 from domain.codes import Category, Source, label
 
-STATUS = {"logged": "已登记", "assigned": "整改中", "rectified": "已整改", "closed": "已销号"}
+STATUS = {
+    "logged": "已登记",
+    "handed": "待签收",
+    "assigned": "整改中",
+    "rectified": "已整改",
+    "closed": "已销号",
+}
 LIGHT = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "none": "—"}
 ROLE = {
     Role.OFFICE: "营商办",
@@ -45,7 +51,9 @@ CATEGORY = {c.value: label(c) for c in Category}
 NEED = {
     "assign": "交办",
     "set_deadline": "设定时限",
-    "check": "审核销号",
+    "check": "验收销号",
+    "sign": "签收或退回",
+    "plan": "制定整改方案",
     "extension": "审批延期申请",
     "co_unit": "协办：填报本单位工作",
     "supervise": "督办",

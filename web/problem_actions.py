@@ -100,7 +100,40 @@ def _waive(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> Problem
     return p.waive_co_unit_part(ctx, pid, f.text("unit"), f.text("reason"))
 
 
+def _sign(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.sign_for(ctx, pid)
+
+
+def _send_back(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.send_back(ctx, pid, f.text("reason"))
+
+
+def _plan(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.record_plan(ctx, pid, f.text("measures"), f.text("person"), due_on=f.day("due_on"))
+
+
+def _follow_up(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    reached = f.fields.get("reached") == "yes"
+    said = f.fields.get("satisfied") or ""
+    satisfied = (said == "yes") if reached and said in ("yes", "no") else None
+    return p.follow_up(ctx, pid, reached, satisfied, f.text("note"))
+
+
+def _accept(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.accept(ctx, pid, f.text("note"))
+
+
+def _reject(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.reject_fix(ctx, pid, f.text("reason"))
+
+
 FORMS: dict[str, Form] = {
+    "sign": Form(Action.SIGN_FOR, "已签收", _sign),
+    "send-back": Form(Action.SEND_BACK, "已退回营商办", _send_back),
+    "plan": Form(Action.RECORD_PLAN, "已提交整改方案", _plan),
+    "follow-up": Form(Action.FOLLOW_UP, "已记录回访", _follow_up),
+    "accept": Form(Action.ACCEPT, "已验收销号", _accept),
+    "reject": Form(Action.REJECT_FIX, "已退回重新整改", _reject),
     "assign": Form(Action.ASSIGN, "已交办", _assign),
     "deadline": Form(Action.SET_DEADLINE, "已设定整改时限", _deadline),
     "rectify": Form(Action.RECTIFY, "已报告整改", _rectify),

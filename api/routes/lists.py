@@ -30,6 +30,7 @@ from api.schemas.lists import (
 from application.lists import ListFilter, every_row
 from application.rows import Listed
 from domain.codes import Category, Source
+from domain.district_rules import Phase
 from domain.periods import parse_period
 from domain.status import Light, Status
 from infrastructure.files import CSV, XLSX, list_attachment
@@ -51,6 +52,9 @@ async def list_filter(
     category: Category | None = None,
     status: Status | None = None,
     light: Light | None = None,
+    phase: Annotated[
+        Phase | None, Query(description="the open phase: signing, planning, rectifying, accepting")
+    ] = None,
     flagged: bool | None = None,
     quarter: Annotated[
         str | None, Query(pattern=r"^\d{4}Q[1-4]$", description="found in that quarter, 2026Q3")
@@ -75,7 +79,8 @@ async def list_filter(
         str | None, Query(max_length=40, description="held by this unit (the board's counts)")
     ] = None,
     open: Annotated[
-        bool | None, Query(description="true: logged or assigned; false: rectified or closed")
+        bool | None,
+        Query(description="true: logged, handed or assigned; false: rectified or closed"),
     ] = None,
 ) -> ListFilter:
     return ListFilter(
@@ -84,6 +89,7 @@ async def list_filter(
         category=category.value if category else None,
         status=status.value if status else None,
         light=light.value if light else None,
+        phase=phase.value if phase else None,
         flagged=flagged,
         quarter=parse_period(quarter, "quarter") if quarter else None,
         found_from=found_from,

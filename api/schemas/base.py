@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
+from domain.actor import Actor
 from domain.date_range import supported_fault
 from domain.text import normal_text, text_fault
 
@@ -67,3 +68,13 @@ class Strict(BaseModel):
     @classmethod
     def _storable(cls, value: Any) -> Any:
         return storable_text(value)
+
+
+class ActorResponse(BaseModel):
+    name: str
+    role: str
+    unit: str | None
+
+    @classmethod
+    def of(cls, actor: Actor) -> ActorResponse:
+        return cls(name=actor.name, role=actor.role.value, unit=actor.unit)

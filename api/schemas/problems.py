@@ -9,6 +9,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from api.schemas.base import ActorResponse
+from api.schemas.workflow_views import WorkflowResponse
 from application.problem_reads import HistoryEntry
 from domain.actor import Actor
 from domain.co_units import CoUnitPart
@@ -16,16 +18,6 @@ from domain.codes import label
 from domain.extensions import ExtensionRequest
 from domain.problem import Problem
 from domain.status import Light
-
-
-class ActorResponse(BaseModel):
-    name: str
-    role: str
-    unit: str | None
-
-    @classmethod
-    def of(cls, actor: Actor) -> ActorResponse:
-        return cls(name=actor.name, role=actor.role.value, unit=actor.unit)
 
 
 class DeadlineResponse(BaseModel):
@@ -137,6 +129,7 @@ class ProblemResponse(BaseModel):
         description="延期申请, oldest first; an approved one also appears in `deadlines`"
     )
     co_units: list[CoUnitResponse] = Field(description="协办单位 and their parts")
+    workflow: WorkflowResponse = Field(description="督办: phase, clock, plan, acceptance")
     times_escalated: int
     times_reopened: int
     logged_by: ActorResponse
@@ -196,6 +189,7 @@ class ProblemResponse(BaseModel):
             ),
             closed_on=problem.closed_on,
             close_note=problem.close_note,
+            workflow=WorkflowResponse.of(problem),
             demands=[
                 DemandResponse(
                     number=d.number,

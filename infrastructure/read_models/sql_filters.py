@@ -19,12 +19,14 @@ def overdue_sql(as_of: str, params: list[Any]) -> str:
 
 
 def light_sql(scope: Scope, params: list[Any]) -> str:
-    """The same rule as domain.lights.light_for, with the warning window turned into a date."""
-    red = overdue_sql(scope.today.isoformat(), params)
-    params.append(scope.warning_end.isoformat())
+    """The same rule as domain.phase_clocks.PhaseClock.light over the open phase's clock (an
+    old deadline without a yellow day by the old warning window, turned into a date)."""
+    today = scope.today.isoformat()
+    params.extend([today, today, today, scope.warning_end.isoformat()])
     return (
-        f"CASE WHEN {red} THEN 'red' WHEN p.status NOT IN {OPEN} OR p.due_on IS NULL THEN 'none' "
-        "WHEN p.due_on <= %s THEN 'yellow' ELSE 'green' END"
+        "CASE WHEN p.phase_due_on IS NULL THEN 'none' WHEN p.phase_due_on < %s THEN 'red' "
+        "WHEN p.phase_due_on = %s OR p.phase_yellow_on <= %s "
+        "OR (p.phase_yellow_on IS NULL AND p.phase_due_on <= %s) THEN 'yellow' ELSE 'green' END"
     )
 
 
@@ -69,6 +71,8 @@ def filter_where(f: ListFilter, scope: Scope, demands_table: str) -> Where:
         value = getattr(f, column)
         if value is not None:
             where.add(f"p.{column} = %s", value)
+    if f.phase is not None:
+        where.add("p.phase = %s", f.phase)
     if f.flagged is not None:
         where.add("p.flagged = %s", f.flagged)
     if f.responsible_unit is not None:

@@ -7,7 +7,13 @@ from typing import Any
 
 from domain.codes import Category, Source, label
 
-STATUS = {"logged": "已登记", "assigned": "整改中", "rectified": "已整改", "closed": "已销号"}
+STATUS = {
+    "logged": "已登记",
+    "handed": "待签收",
+    "assigned": "整改中",
+    "rectified": "已整改",
+    "closed": "已销号",
+}
 
 
 def yes_no(value: Any) -> str:
