@@ -57,7 +57,7 @@ def test_a_problem_from_a_sit_in_through_every_role(
     office.get_by_role("button", name="保存时限").click()
     office.wait_for_url("**?done=deadline")
     facts = office.locator("dl.facts").first.inner_text()
-    assert "李华" in facts and "整改中" in facts
+    assert "李华" in facts and "待签收" in facts
     assert re.search(r"发现单位\s+区民政局", facts)  # the sit-in's unit
     assert office.get_by_role("link", name="查看发现该问题的活动").count() == 1
     assert re.search(r"整改时限\s+\d{4}-\d{2}-\d{2}", facts)
@@ -71,9 +71,12 @@ def test_a_problem_from_a_sit_in_through_every_role(
     lead.locator("#rectify-result").fill("已在窗口公示")
     lead.get_by_role("button", name="报告整改").click()
     lead.wait_for_url("**?done=rectify")
-    lead.locator("#close-note").fill("群众回访满意")
-    lead.get_by_role("button", name="销号", exact=True).click()
-    lead.wait_for_url("**?done=close")
+    assert lead.locator("#form-close").count() == 0  # the office accepts the fix
+    office.reload()
+    office.locator("#accept-note").fill("整改到位")
+    office.get_by_role("button", name="验收通过并销号").click()
+    office.wait_for_url("**?done=accept")
+    lead.reload()
     assert "已销号" in lead.locator("dl.facts").first.inner_text()
     shot(lead, "3-lead-closed-phone", request)
 
