@@ -57,7 +57,8 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture
 def server(database_url: str) -> Iterator[LiveServer]:
-    """The real service, with the demo units and people, two problems and a recorded sit-in."""
+    """The real service, with the demo units and people, two problems (one waiting for civil
+    affairs to sign for it, one transport sent back to the office) and a recorded sit-in."""
     services = build_services(make_settings(database_url), SteppingClock(TODAY_NOON))
     load_demo_units(services.units, ADMIN)
     demo_people(services.people, ADMIN)
@@ -66,7 +67,9 @@ def server(database_url: str) -> Iterator[LiveServer]:
         new = NewProblem(
             Source.SIT_IN, Category.POLICY, unit, title, "描述", TODAY_NOON.date(), "领导"
         )
-        services.problems.log_problem(office, new)
+        logged = services.problems.log_problem(office, new).problem
+    transport = CommandContext(Actor("transport.wang", Role.UNIT_LEAD, "transport"))
+    services.problems.send_back(transport, logged.id, "窗口排队属大厅管理，不属于本局职责")
     filing = Filing(
         ActivityKind.SIT_IN, "civil_affairs", TODAY_NOON.date(), "王副局长", LeaderRole.DEPUTY
     )

@@ -92,16 +92,18 @@ def test_a_problem_from_a_sit_in_through_every_role(
     inspector = signed_in(chromium, server, "inspector.zhao", **DESK)
     inspector.goto(address)
     timeline = inspector.locator("table.timeline").inner_text()
-    assert all(word in timeline for word in ("登记", "交办", "设定整改时限", "整改", "销号"))
-    inspector.locator("#lookback-version").select_option("3")  # the version before rectifying
+    words = ("登记", "交办", "设定整改时限", "签收", "整改", "销号")
+    assert all(word in timeline for word in words)
+    # logged, handed out (logging), handed out (the office's form), deadline: before signing
+    inspector.locator("#lookback-version").select_option("4")
     inspector.get_by_role("button", name="按记录查看").click()
-    inspector.wait_for_url("**version=3")
-    assert "第 3 条记录之后的状态" in inspector.content()
-    assert "整改中" in inspector.locator("dl.facts").first.inner_text()
+    inspector.wait_for_url("**version=4")
+    assert "第 4 条记录之后的状态" in inspector.content()
+    assert "待签收" in inspector.locator("dl.facts").first.inner_text()
     shot(inspector, "5-inspector-before-rectification", request)
     inspector.get_by_role("link", name="访问记录").click()
     rows = inspector.locator("tbody tr").all_inner_texts()
-    assert any("问题状态" in row and "第3条记录之后" in row for row in rows)
+    assert any("问题状态" in row and "第4条记录之后" in row for row in rows)
     shot(inspector, "6-inspector-access-log", request)
     for page in (office, lead, stranger, inspector):
         assert page.evaluate("window.pwned") is None

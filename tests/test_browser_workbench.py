@@ -32,8 +32,9 @@ def test_the_office_sees_what_waits_on_it_and_signs_out(
 ) -> None:
     page = signed_in(chromium, server, "office.zhang", viewport={"width": 1366, "height": 768})
     rows = page.locator("tbody tr")
+    # transport sent its problem back; civil affairs is past its day to sign: 督办
     assert rows.count() == 2
-    assert page.get_by_text("交办").count() == 2
+    assert page.get_by_text("交办").count() == 1 and page.get_by_text("督办").count() == 1
     shot(page, "office-worklist", request)
     page.get_by_role("link", name="红黄绿").click()
     page.wait_for_url("**/workbench/board")

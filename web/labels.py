@@ -45,6 +45,12 @@ EVENT = {
     "CoUnitsNamed": "确定协办单位",
     "CoUnitPartRecorded": "协办单位填报",
     "CoUnitPartWaived": "免于协办",
+    "HandedOut": "交办",
+    "SignedFor": "签收",
+    "SentBack": "退回",
+    "PlanRecorded": "整改方案",
+    "FixRejected": "验收不通过",
+    "FollowedUp": "回访",
 }
 SOURCE = {s.value: label(s) for s in Source}
 CATEGORY = {c.value: label(c) for c in Category}
