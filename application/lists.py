@@ -15,7 +15,7 @@ from domain.calendar import WorkingCalendar
 from domain.codes import UnitKind
 from domain.errors import PermissionDeniedError
 from domain.lights import warning_end
-from domain.periods import Period, last_months
+from domain.periods import Period, last_months, recent_quarters
 from domain.standing import ranking_order
 from domain.units import Unit
 
@@ -80,6 +80,8 @@ class ListReader(Protocol):
         """Until the read models exist and (for a position > 0) have reached it."""
 
 
+PHASE_COUNTS = ("late_signing", "late_planning", "rejected")
+"""This quarter's late phases and rejected fixes per unit, beside the board's lights."""
 BOARD_ZERO = {"open": 0, "green": 0, "yellow": 0, "red": 0, "none": 0, "flagged": 0}
 RANKING_ZERO = {
     "found": 0,
@@ -89,6 +91,9 @@ RANKING_ZERO = {
     "rectified_late": 0,
     "closed": 0,
     "average_days_to_rectify": None,
+    "late_signing": 0,
+    "late_planning": 0,
+    "rejected": 0,
 }
 NAMED_FOR_OVERDUE = 3
 DEFAULT_WAIT_SECONDS = 3.0
@@ -172,8 +177,13 @@ class Lists:
         scope = self.scope_for(actor)
         self.reader.wait(min_position or 0, self.wait_seconds)
         counts = {row["unit"]: row for row in self.reader.board(scope)}
+        quarter = recent_quarters(scope.today, 1, ended=False)[0]
+        late = {r["unit"]: r for r in self.reader.unit_ranking(quarter, scope)}
         return [
-            BOARD_ZERO | counts.get(unit.code, {}) | _unit_fields(unit)
+            BOARD_ZERO
+            | counts.get(unit.code, {})
+            | {kind: late.get(unit.code, {}).get(kind, 0) for kind in PHASE_COUNTS}
+            | _unit_fields(unit)
             for unit in self._visible_units(scope)
         ]
 

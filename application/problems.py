@@ -172,7 +172,8 @@ class Problems(SupervisionCommands, WorkflowSteps):
             return self.accept(ctx, problem_id, note)
 
         def command(problem: Problem) -> None:
-            problem.close(note, self.today(), ctx.stamp)
+            needs = self.rules.current().needs_follow_up(problem.source)
+            problem.close(note, self.today(), ctx.stamp, needs)
 
         return self._change(ctx, problem_id, Action.CLOSE, command)
 

@@ -68,6 +68,9 @@ class ProblemRow:
     updated_at: str
     pending_extension: bool = False  # 延期申请 waiting for the office
     co_units_waiting: str = ","  # ",a,b,": co-units (协办) whose part is missing
+    marks: str = "[]"  # late phases and rejected fixes: [[kind, unit, day], …]
+    phase: str | None = None  # the open phase (signing, planning, rectifying, accepting)
+    plan_measures: str | None = None  # 整改方案's measures, once recorded
 
     def waits_on_co_unit(self, unit: str | None) -> bool:
         return unit is not None and f",{unit}," in (self.co_units_waiting or ",")

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from application.ports import CHINA, Clock, today_in_china
 from application.rows import DemandRow, ProblemRow, RectificationRow
-from application.summaries import Summary, add_up, belongs_to_period, summarise
+from application.summaries import Summary, add_up, belongs_to_period, phase_marks, summarise
 from application.units import Units
 from domain.actor import Actor, Role
 from domain.codes import UnitKind
@@ -100,8 +100,9 @@ class QuarterlyReports:
         held: dict[str, list[ProblemRow]] = {}
         for problem in problems:
             held.setdefault(problem.responsible_unit, []).append(problem)
+        marks = phase_marks(problems)
         return [
-            summarise(u, held.get(u.code, []), demands, period, as_of)
+            summarise(u, held.get(u.code, []), demands, period, as_of, marks)
             for u in self.units.list_units()
             if u.kind is not UnitKind.OFFICE
         ]

@@ -3,6 +3,7 @@ demands; counted against the unit holding each problem, so units add up to the d
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,9 @@ class Summary:
     closed: int = 0
     demands_raised: int = 0
     demands_met: int = 0
+    late_signing: int = 0  # 签收超时
+    late_planning: int = 0  # 整改方案超时
+    rejected: int = 0  # 验收不通过
     by_source: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
     by_status: dict[str, int] = field(default_factory=dict)
@@ -41,16 +45,32 @@ def belongs_to_period(problem: ProblemRow, quarter: Period) -> bool:
     return problem.closed_on is None or problem.closed_on >= start
 
 
+def phase_marks(problems: list[ProblemRow]) -> list[tuple[str, str, date]]:
+    """Every late phase and rejected fix: (kind, the unit that held the problem then, day)."""
+    return [
+        (kind, unit, date.fromisoformat(day))
+        for p in problems
+        for kind, unit, day in json.loads(p.marks or "[]")
+    ]
+
+
 def summarise(
-    unit: Unit, problems: list[ProblemRow], demands: list[DemandRow], quarter: Period, as_of: date
+    unit: Unit,
+    problems: list[ProblemRow],
+    demands: list[DemandRow],
+    quarter: Period,
+    as_of: date,
+    marks: list[tuple[str, str, date]] | None = None,
 ) -> Summary:
     """Counted against the unit holding it at the quarter's end: units add up to the district;
-    overdue as seen on the day `as_of`."""
+    overdue as seen on the day `as_of`; late phases and rejected fixes against the unit that
+    held the problem then (`marks`, of every problem)."""
     start, end = quarter.start, quarter.end
     held = [p for p in problems if p.responsible_unit == unit.code]  # already, when grouped
     ids = {p.problem_id for p in held}
     rectified = [p for p in held if p.rectified_on and start <= p.rectified_on <= end]
     raised = [d for d in demands if d.problem_id in ids and start <= d.raised_on <= end]
+    mine = Counter(k for k, u, day in marks or () if u == unit.code and start <= day <= end)
     return Summary(
         unit=unit.code,
         name=unit.name,
@@ -63,6 +83,9 @@ def summarise(
         closed=sum(1 for p in held if p.closed_on and start <= p.closed_on <= end),
         demands_raised=len(raised),
         demands_met=sum(1 for d in raised if d.met),
+        late_signing=mine["late_signing"],
+        late_planning=mine["late_planning"],
+        rejected=mine["rejected"],
         by_source=dict(sorted(Counter(p.source for p in held).items())),
         by_category=dict(sorted(Counter(p.category for p in held).items())),
         by_status=dict(sorted(Counter(p.status for p in held).items())),
@@ -82,6 +105,9 @@ def add_up(summaries: list[Summary], unit: Unit | None) -> Summary:
         "closed",
         "demands_raised",
         "demands_met",
+        "late_signing",
+        "late_planning",
+        "rejected",
     )
     totals = {name: sum(getattr(s, name) for s in summaries) for name in counters}
 

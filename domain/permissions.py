@@ -94,6 +94,8 @@ def check_may(
     `rules`: the district's, for who accepts fixes and whether a unit closes its own."""
     check_can_read(actor, problem)
     if actor.role is Role.OFFICE:
+        if action is Action.CLOSE:
+            raise PermissionDeniedError("the office strikes a problem off by accepting its fix")
         if action in UNIT_ONLY:
             raise PermissionDeniedError(
                 "the unit handed the problem signs for it, sends it back or asks for more "

@@ -54,6 +54,8 @@ class ProblemCommands:
 
         def check_co_units_settled(self) -> None: ...
 
+        def check_followed_up(self, needs_follow_up: bool) -> None: ...
+
         def trigger_event(self, event_class: Any, **kwargs: Any) -> None: ...
 
         @classmethod
@@ -149,13 +151,14 @@ class ProblemCommands:
             **stamp.fields,
         )
 
-    def close(self, note: str, today: date, stamp: Stamp) -> None:
+    def close(self, note: str, today: date, stamp: Stamp, needs_follow_up: bool = False) -> None:
         """Closed by the responsible unit itself, where the district's rules let it (else the
-        acceptor's `accept` closes it)."""
+        acceptor's `accept` closes it); a complaint is followed up (回访) first all the same."""
         if self.status not in WHEN[Action.CLOSE]:
             raise InvalidTransitionError(
                 f"a problem is closed (销号) only once rectified; this one is {self.status.value}"
             )
+        self.check_followed_up(needs_follow_up)
         check_text("note", note, required=False)
         self.trigger_event(
             self.Closed, note=normal_text(note), closed_on=today, accepted=False, **stamp.fields

@@ -174,15 +174,18 @@ class WorkflowCommands:
     def accept(self, note: str, today: date, needs_follow_up: bool, stamp: Stamp) -> None:
         """验收销号: closes the problem; a complaint needs its follow-up (回访) first."""
         self.check_status("accept", *WHEN[Action.ACCEPT])
-        if needs_follow_up and not any(f.settles for f in self.follow_ups):
-            raise InvalidTransitionError(
-                "a problem from a public review is followed up (回访) with the person who "
-                "complained before its fix is accepted"
-            )
+        self.check_followed_up(needs_follow_up)
         check_text("note", note, required=False)
         self.trigger_event(
             self.Closed, note=normal_text(note), closed_on=today, accepted=True, **stamp.fields
         )
+
+    def check_followed_up(self, needs_follow_up: bool) -> None:
+        if needs_follow_up and not any(f.settles for f in self.follow_ups):
+            raise InvalidTransitionError(
+                "a problem from a public review is followed up (回访) with the person who "
+                "complained, and reached, before it is struck off"
+            )
 
     def reject_fix(self, reason: str, fresh: PhaseClock, working_days: int, stamp: Stamp) -> None:
         """整改不彻底: back to rectifying, with a fresh deadline from today."""

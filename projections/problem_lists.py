@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from functools import singledispatchmethod
 from typing import Any
 
-from domain.district_rules import Phase
-from domain.phase_clocks import PhaseClock, worst_of
-from domain.phase_state import open_phase
 from domain.problem import Problem
 from domain.standing import is_late
+from projections import phase_marks
 from projections.base import RowProjection, iso
 from projections.ports import Row, RowSession
+from projections.problem_rows import (
+    joined,
+    new_problem_row,
+    new_rectification_row,
+    phase_columns,
+    units_of,
+)
 from projections.problem_tables import DEMANDS, PROBLEMS, RECTIFICATIONS, SEQUENCE
 
 
@@ -37,89 +41,49 @@ class ProblemListsProjection(RowProjection):
         rows.put(
             "problems",
             (str(event.originator_id),),
-            {
-                "problem_id": str(event.originator_id),
-                "number": counter["value"],
-                "source": event.source.value,
-                "source_mode": event.source_mode.value if event.source_mode else None,
-                "category": event.category.value,
-                "unit": event.unit,
-                "responsible_unit": event.unit,
-                "assignee": "",
-                "title": event.title,
-                "description": event.description,
-                "demand": event.demand,
-                "found_on": iso(event.found_on),
-                "found_by": event.found_by,
-                "activity_id": event.activity_id,
-                "status": "logged",
-                "due_on": None,
-                "flagged": False,
-                "pending_extension": False,
-                "rectified_on": None,
-                "backdate_reason": "",
-                "late": None,
-                "closed_on": None,
-                "times_escalated": 0,
-                "times_reopened": 0,
-                "extensions": 0,
-                "demands": 0,
-                "version": 1,
-                "logged_at": iso(event.timestamp),
-                "updated_at": iso(event.timestamp),
-                "co_units": ",",
-                "co_units_waiting": ",",
-                **dict.fromkeys(CLOCK_COLUMNS),
-                "phase": None,
-                "phase_due_on": None,
-                "phase_yellow_on": None,
-                "plan_measures": None,
-                "plan_person": None,
-                "planned": False,
-                "rejections": 0,
-                "late_signing": 0,
-                "late_planning": 0,
-                "sent_back": 0,
-            },
+            new_problem_row(event, counter["value"]),
         )
 
     @evolve.register
     def _handed_out(self, event: Problem.HandedOut, rows: RowSession) -> None:
         change = {"status": "handed", "responsible_unit": event.unit, "assignee": event.assignee}
-        clock = {"sign_due_on": iso(event.sign_due_on), "sign_yellow_on": iso(event.sign_yellow_on)}
+        clock = phase_marks.handed(event.sign_due_on) | {
+            "sign_yellow_on": iso(event.sign_yellow_on)
+        }
         self._update(rows, event, change | clock, None)
 
     @evolve.register
     def _signed_for(self, event: Problem.SignedFor, rows: RowSession) -> None:
-        late = self._late(rows, event, "sign_due_on", event.signed_on)
-        change = {
-            "status": "assigned",
-            "plan_due_on": iso(event.plan_due_on),
-            "plan_yellow_on": iso(event.plan_yellow_on),
-            "planned": False,
-        }
-        self._update(rows, event, change | late, None)
+        problem = self._problem(rows, event)
+        ended = phase_marks.signed(
+            problem, problem["responsible_unit"], event.signed_on, event.plan_due_on
+        )
+        change = {"status": "assigned", "plan_yellow_on": iso(event.plan_yellow_on)}
+        self._update(rows, event, change | ended, None)
 
     @evolve.register
     def _sent_back(self, event: Problem.SentBack, rows: RowSession) -> None:
-        late = self._late(rows, event, "sign_due_on", event.sent_on)
-        count = self._problem(rows, event)["sent_back"] + 1
-        self._update(rows, event, {"status": "logged", "sent_back": count} | late, None)
+        problem = self._problem(rows, event)
+        ended = phase_marks.signing_ended(problem, event.unit, event.sent_on)
+        change = {"status": "logged", "sent_back": problem["sent_back"] + 1}
+        self._update(rows, event, change | ended, None)
 
     @evolve.register
     def _plan_recorded(self, event: Problem.PlanRecorded, rows: RowSession) -> None:
         plan = {"plan_measures": event.measures, "plan_person": event.person}
-        finished = self._planning_finished(rows, event, event.planned_on)
+        finished = self._planning_ended(rows, event, event.planned_on)
         self._update(rows, event, plan | finished | {"assignee": event.person}, dict(plan))
 
     @evolve.register
     def _fix_rejected(self, event: Problem.FixRejected, rows: RowSession) -> None:
-        count = self._problem(rows, event)["rejections"] + 1
+        problem = self._problem(rows, event)
+        count = problem["rejections"] + 1
+        mark = phase_marks.rejected(problem, problem["responsible_unit"], event.rejected_on)
         cleared = {"status": "assigned", "rectified_on": None, "backdate_reason": "", "late": None}
         self._update(
             rows,
             event,
-            cleared | {"rejections": count},
+            cleared | mark | {"rejections": count},
             cleared | {"measures": None, "result": None, "evidence": None},
         )
 
@@ -172,7 +136,7 @@ class ProblemListsProjection(RowProjection):
             "accept_due_on": iso(event.accept_due_on),
             "accept_yellow_on": iso(event.accept_yellow_on),
         }
-        finished = self._planning_finished(rows, event, event.rectified_on)
+        finished = self._planning_ended(rows, event, event.rectified_on)
         self._update(
             rows,
             event,
@@ -241,11 +205,11 @@ class ProblemListsProjection(RowProjection):
 
     @evolve.register
     def _co_units_named(self, event: Problem.CoUnitsNamed, rows: RowSession) -> None:
-        settled = set(_units(self._problem(rows, event)["co_units"])) - set(
-            _units(self._problem(rows, event)["co_units_waiting"])
+        settled = set(units_of(self._problem(rows, event)["co_units"])) - set(
+            units_of(self._problem(rows, event)["co_units_waiting"])
         )
         waiting = [u for u in event.units if u not in settled]
-        change = {"co_units": _joined(event.units), "co_units_waiting": _joined(waiting)}
+        change = {"co_units": joined(event.units), "co_units_waiting": joined(waiting)}
         self._update(rows, event, change, None)
 
     @evolve.register
@@ -257,8 +221,8 @@ class ProblemListsProjection(RowProjection):
         self._settle(rows, event, event.unit)
 
     def _settle(self, rows: RowSession, event: Any, unit: str) -> None:
-        waiting = [u for u in _units(self._problem(rows, event)["co_units_waiting"]) if u != unit]
-        self._update(rows, event, {"co_units_waiting": _joined(waiting)}, None)
+        waiting = [u for u in units_of(self._problem(rows, event)["co_units_waiting"]) if u != unit]
+        self._update(rows, event, {"co_units_waiting": joined(waiting)}, None)
 
     @evolve.register
     def _flagged(self, event: Problem.Flagged, rows: RowSession) -> None:
@@ -311,17 +275,9 @@ class ProblemListsProjection(RowProjection):
 
     # ----- shared steps -----
 
-    def _late(self, rows: RowSession, event: Any, due_column: str, on: Any) -> Row:
-        """A phase ended after its last day adds one to its unit's count of late phases."""
-        column = {"sign_due_on": "late_signing", "plan_due_on": "late_planning"}[due_column]
+    def _planning_ended(self, rows: RowSession, event: Any, on: Any) -> Row:
         problem = self._problem(rows, event)
-        late = is_late(iso(on), problem[due_column])
-        return {column: problem[column] + 1} if late else {}
-
-    def _planning_finished(self, rows: RowSession, event: Any, on: Any) -> Row:
-        if self._problem(rows, event)["planned"]:
-            return {}
-        return {"planned": True} | self._late(rows, event, "plan_due_on", on)
+        return phase_marks.planning_ended(problem, problem["responsible_unit"], on)
 
     @staticmethod
     def _problem(rows: RowSession, event: Any) -> Row:
@@ -336,30 +292,7 @@ class ProblemListsProjection(RowProjection):
         existing = rows.get("rectifications", key)
         if existing is not None:
             return existing
-        p = self._problem(rows, event)
-        return {
-            "problem_id": key[0],
-            "number": p["number"],
-            "unit": p["unit"],
-            "responsible_unit": p["responsible_unit"],
-            "assignee": p["assignee"],
-            "title": p["title"],
-            "found_on": p["found_on"],
-            "status": p["status"],
-            "measures": None,
-            "result": None,
-            "evidence": None,
-            "due_on": p["due_on"],
-            "first_due_on": None,
-            "deadlines": "[]",
-            "extensions": 0,
-            "rectified_on": None,
-            "backdate_reason": "",
-            "late": None,
-            "closed": False,
-            "closed_on": None,
-            "updated_at": p["updated_at"],
-        }
+        return new_rectification_row(self._problem(rows, event))
 
     def _update(
         self, rows: RowSession, event: Any, problem: Row, rectification: Row | None
@@ -378,51 +311,3 @@ class ProblemListsProjection(RowProjection):
         rows.put(
             "rectifications", key, existing | rectification | {"updated_at": stamp["updated_at"]}
         )
-
-
-CLOCK_COLUMNS = (
-    "due_yellow_on",
-    "sign_due_on",
-    "sign_yellow_on",
-    "plan_due_on",
-    "plan_yellow_on",
-    "accept_due_on",
-    "accept_yellow_on",
-)
-PHASE_CLOCKS = {
-    Phase.SIGNING: ("sign_due_on", "sign_yellow_on"),
-    Phase.PLANNING: ("plan_due_on", "plan_yellow_on"),
-    Phase.RECTIFYING: ("due_on", "due_yellow_on"),
-    Phase.ACCEPTING: ("accept_due_on", "accept_yellow_on"),
-}
-
-
-def phase_columns(row: Row) -> Row:
-    """The open phase (domain.phase_state.open_phase) and its clock, for the lights' SQL."""
-    phase = open_phase(row["status"], row["due_on"] is not None, bool(row["planned"]))
-    if phase is None:
-        return {"phase": None, "phase_due_on": None, "phase_yellow_on": None}
-    due, yellow = PHASE_CLOCKS[phase]
-    clocks = [(row[due], row[yellow])]
-    if row["due_on"] is not None and phase in (Phase.SIGNING, Phase.PLANNING):
-        clocks.append((row["due_on"], row["due_yellow_on"]))  # as PhaseState.running_clocks
-    running = worst_of([PhaseClock(phase, None, _day(d), _day(y)) for d, y in clocks if d])
-    if running is None:
-        return {"phase": phase.value, "phase_due_on": None, "phase_yellow_on": None}
-    return {
-        "phase": phase.value,
-        "phase_due_on": iso(running.due_on),
-        "phase_yellow_on": iso(running.yellow_on),
-    }
-
-
-def _day(value: str | None) -> Any:
-    return date.fromisoformat(value) if value else None
-
-
-def _units(joined: str | None) -> list[str]:
-    return [u for u in (joined or "").split(",") if u]
-
-
-def _joined(units: Any) -> str:
-    return "," + "".join(f"{u}," for u in units)

@@ -21,9 +21,9 @@ PROBLEMS = TableSpec(
     # the phases' clocks as their events recorded them, and the open phase's (its light)
     + text("due_yellow_on", "sign_due_on", "sign_yellow_on", "plan_due_on", "plan_yellow_on")
     + text("accept_due_on", "accept_yellow_on", "phase", "phase_due_on", "phase_yellow_on")
-    + text("plan_measures", "plan_person")
+    + text("plan_measures", "plan_person", "marks")  # marks: late phases, rejected fixes
     + bools("planned")
-    + ints("rejections", "late_signing", "late_planning", "sent_back"),
+    + ints("rejections", "sent_back"),
     key=("problem_id",),
     indexes=(
         ("phase", "phase_due_on"),

@@ -10,7 +10,8 @@ from typing import Any
 from domain.periods import month_key, quarter_key
 from domain.problem import Problem
 from domain.standing import is_late
-from projections.base import RowProjection, ints, iso, text
+from projections import phase_marks
+from projections.base import RowProjection, bools, ints, iso, text
 from projections.ports import Row, RowSession, TableSpec
 
 COUNTERS = (
@@ -20,6 +21,7 @@ COUNTERS = (
     "rectified_late",
     "closed",
     "days_to_rectify",
+    *phase_marks.KINDS,  # late signing, late planning, rejected fixes: the unit at the time
 )
 STATS = TableSpec(
     "stats",
@@ -30,7 +32,9 @@ STATS = TableSpec(
 )
 MEMO = TableSpec(
     "memo",
-    text("problem_id", "unit", "found_on", "due_on", "rectified_on", "closed_on"),
+    text("problem_id", "unit", "found_on", "due_on", "rectified_on", "closed_on")
+    + text("sign_due_on", "plan_due_on", "marks")
+    + bools("planned"),
     key=("problem_id",),
     preload="originator",
 )
@@ -59,6 +63,10 @@ def contributions(memo: Row | None) -> Contributions:
         add(rectified, "days_to_rectify", days)
     if memo["closed_on"]:
         add(memo["closed_on"], "closed")
+    for kind, marked_unit, day in phase_marks.marks(memo):
+        parsed = date.fromisoformat(day)
+        for period in (month_key(parsed), quarter_key(parsed)):
+            counts[(marked_unit, period, kind)] += 1
     return counts
 
 
@@ -67,7 +75,8 @@ class UnitStatsProjection(RowProjection):
     a reopening takes back the rejected rectification. Each event applies after − before."""
 
     name = "unit_stats"
-    version = 2  # v2: hand-outs move a problem, rejected fixes undo its rectification
+    version = 3  # v2: hand-outs move a problem, rejected fixes undo its rectification;
+    # v3: late phases and rejected fixes, counted for the unit that held the problem then
     tables = (STATS, MEMO)
 
     @singledispatchmethod
@@ -85,7 +94,8 @@ class UnitStatsProjection(RowProjection):
                 "due_on": None,
                 "rectified_on": None,
                 "closed_on": None,
-            },
+            }
+            | phase_marks.CLEAN,
         )
 
     @evolve.register
@@ -98,19 +108,42 @@ class UnitStatsProjection(RowProjection):
 
     @evolve.register
     def _handed_out(self, event: Problem.HandedOut, rows: RowSession) -> None:
-        self._change(rows, event, {"unit": event.unit})
+        self._change(rows, event, {"unit": event.unit} | phase_marks.handed(event.sign_due_on))
+
+    @evolve.register
+    def _signed_for(self, event: Problem.SignedFor, rows: RowSession) -> None:
+        memo = self._memo(rows, event)
+        ended = phase_marks.signed(memo, memo["unit"], event.signed_on, event.plan_due_on)
+        self._change(rows, event, ended)
+
+    @evolve.register
+    def _sent_back(self, event: Problem.SentBack, rows: RowSession) -> None:
+        memo = self._memo(rows, event)
+        self._change(rows, event, phase_marks.signing_ended(memo, event.unit, event.sent_on))
+
+    @evolve.register
+    def _plan_recorded(self, event: Problem.PlanRecorded, rows: RowSession) -> None:
+        memo = self._memo(rows, event)
+        self._change(rows, event, phase_marks.planning_ended(memo, memo["unit"], event.planned_on))
 
     @evolve.register
     def _fix_rejected(self, event: Problem.FixRejected, rows: RowSession) -> None:
-        self._change(rows, event, {"rectified_on": None})
+        memo = self._memo(rows, event)
+        mark = phase_marks.rejected(memo, memo["unit"], event.rejected_on)
+        self._change(rows, event, {"rectified_on": None} | mark)
 
     @evolve.register
     def _escalated(self, event: Problem.Escalated, rows: RowSession) -> None:
-        self._change(rows, event, {"unit": event.to_unit})
+        change = {"unit": event.to_unit}
+        if event.sign_due_on is not None:
+            change |= phase_marks.handed(event.sign_due_on)
+        self._change(rows, event, change)
 
     @evolve.register
     def _rectified(self, event: Problem.Rectified, rows: RowSession) -> None:
-        self._change(rows, event, {"rectified_on": iso(event.rectified_on)})
+        memo = self._memo(rows, event)
+        ended = phase_marks.planning_ended(memo, memo["unit"], event.rectified_on)
+        self._change(rows, event, {"rectified_on": iso(event.rectified_on)} | ended)
 
     @evolve.register
     def _closed(self, event: Problem.Closed, rows: RowSession) -> None:
@@ -119,6 +152,12 @@ class UnitStatsProjection(RowProjection):
     @evolve.register
     def _reopened(self, event: Problem.Reopened, rows: RowSession) -> None:
         self._change(rows, event, {"rectified_on": None, "closed_on": None})
+
+    @staticmethod
+    def _memo(rows: RowSession, event: Any) -> Row:
+        memo = rows.get("memo", (str(event.originator_id),))
+        assert memo is not None, f"event for unknown problem {event.originator_id}"
+        return memo
 
     @staticmethod
     def _change(rows: RowSession, event: Any, change: Row) -> None:

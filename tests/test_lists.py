@@ -243,6 +243,9 @@ def test_the_board_counts_lights_per_unit(api: Api) -> None:
         "red": 1,
         "none": 0,
         "flagged": 1,
+        "late_signing": 0,  # signed the day they were handed
+        "late_planning": 0,
+        "rejected": 0,
     }
     assert board["transport"]["yellow"] == 1 and board["health"]["yellow"] == 1
     assert board["archives"]["open"] == 0

@@ -97,8 +97,11 @@ class BoardRow(BaseModel):
     green: int
     yellow: int
     red: int
-    none: int = Field(description="open problems without a deadline")
+    none: int = Field(description="open problems without a running clock")
     flagged: int
+    late_signing: int = Field(0, description="this quarter's 签收超时 of the unit")
+    late_planning: int = Field(0, description="this quarter's 整改方案超时")
+    rejected: int = Field(0, description="this quarter's 验收不通过")
 
 
 class TrendMonth(BaseModel):
@@ -124,6 +127,9 @@ class RankingRow(BaseModel):
     rectified_late: int
     closed: int
     average_days_to_rectify: float | None
+    late_signing: int = Field(description="签收超时 in the period, held by the unit then")
+    late_planning: int = Field(description="整改方案超时 in the period")
+    rejected: int = Field(description="验收不通过 in the period")
 
 
 class UnitReport(BaseModel):

@@ -22,6 +22,9 @@ class SummaryResponse(BaseModel):
     closed: int
     demands_raised: int
     demands_met: int
+    late_signing: int = Field(description="签收超时: signed for or sent back after the day")
+    late_planning: int = Field(description="整改方案超时: the plan recorded after its day")
+    rejected: int = Field(description="验收不通过: fixes the acceptor rejected")
     by_source: dict[str, int]
     by_category: dict[str, int]
     by_status: dict[str, int]

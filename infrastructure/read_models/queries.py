@@ -213,11 +213,12 @@ class SqlListReader:
         )
         stat_rows = self.database.execute(
             "SELECT unit, found, rectified, rectified_on_time, rectified_late, closed, "
-            f"days_to_rectify FROM {stats}_stats WHERE period = %s",
+            "days_to_rectify, late_signing, late_planning, rejected "
+            f"FROM {stats}_stats WHERE period = %s",
             (period.key,),
         )
         ranking: dict[str, dict[str, Any]] = {}
-        for unit, found, rectified, on_time, late, closed, days in stat_rows:
+        for unit, found, rectified, on_time, late, closed, days, *phases in stat_rows:
             ranking[unit] = {
                 "unit": unit,
                 "found": found,
@@ -225,6 +226,9 @@ class SqlListReader:
                 "rectified_late": late,
                 "closed": closed,
                 "average_days_to_rectify": round(days / rectified, 1) if rectified else None,
+                "late_signing": phases[0],
+                "late_planning": phases[1],
+                "rejected": phases[2],
             }
         for unit, open_count, overdue in open_rows:
             ranking.setdefault(unit, {"unit": unit}).update(

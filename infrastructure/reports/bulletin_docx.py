@@ -23,6 +23,9 @@ RANKING_HEADERS = [
     "本期发现",
     "按时整改",
     "已销号",
+    "签收超时",
+    "方案超时",
+    "验收不通过",
 ]
 
 
@@ -54,6 +57,9 @@ def render_bulletin_docx(bulletin: Bulletin) -> bytes:
             str(s.found),
             str(s.rectified_on_time),
             str(s.closed),
+            str(s.late_signing),
+            str(s.late_planning),
+            str(s.rejected),
         ]
         for s in bulletin.ranking
     ]

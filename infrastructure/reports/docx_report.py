@@ -81,7 +81,8 @@ def _prose(report: QuarterlyReport, who: str, cutoff: datetime) -> str:
         f"截至{cutoff:%Y年%m月%d日%H时}，{who}{quarter_title(report.quarter.key)}共发现问题"
         f"{t.found}个，上期结转未完成{t.carried_over}个；本季度按时整改{t.rectified_on_time}个，"
         f"超期整改{t.rectified_late}个，已销号{t.closed}个，逾期未整改{t.overdue}个；"
-        f"提出需求{t.demands_raised}项，已满足{t.demands_met}项。"
+        f"提出需求{t.demands_raised}项，已满足{t.demands_met}项；签收超时{t.late_signing}次，"
+        f"整改方案超时{t.late_planning}次，验收不通过{t.rejected}次。"
         f"（依据台账第{report.position}条记录生成，逐条可查；该条记录的链值为{report.link}。）"
     )
 

@@ -35,6 +35,9 @@ SUMMARY_HEADERS = [
     "已销号",
     "提出需求",
     "需求已满足",
+    "签收超时",
+    "整改方案超时",
+    "验收不通过",
 ]
 
 
@@ -49,6 +52,9 @@ def summary_row(s: Summary) -> list[Any]:
         s.closed,
         s.demands_raised,
         s.demands_met,
+        s.late_signing,
+        s.late_planning,
+        s.rejected,
     ]
 
 
