@@ -29,6 +29,7 @@ from infrastructure.integrity import Anchor
 from infrastructure.reports.bulletin_docx import render_bulletin_docx
 from infrastructure.reports.docx_report import render_docx
 from infrastructure.reports.xlsx_report import render_xlsx
+from infrastructure.rules_file import RulesFileError, read_rules
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 
@@ -47,9 +48,21 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(people_app, name="people")
 
 
+def checked_settings() -> Settings:
+    """The settings, with the district's rules file read and checked first: a bad file stops
+    the command here, naming its line, before anything starts."""
+    settings = Settings()
+    try:
+        read_rules(settings.rules_file)
+    except RulesFileError as error:
+        typer.echo(f"规则文件有误，服务未启动 (the rules file is refused): {error}", err=True)
+        raise typer.Exit(2) from None
+    return settings
+
+
 @contextmanager
 def opened() -> Iterator[Services]:
-    settings = Settings()
+    settings = checked_settings()
     configure_logging(settings.log_json, "WARNING")
     services = build_services(settings)
     try:
@@ -66,7 +79,7 @@ def serve(
     """Serve the HTTP API (tables are created on the first start)."""
     from api.main import create_app
 
-    uvicorn.run(create_app(Settings()), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(checked_settings()), host=host, port=port, log_level="warning")
 
 
 @app.command("init")

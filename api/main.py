@@ -19,6 +19,7 @@ from api.routes import (
     problem_commands,
     problem_reads,
     reports,
+    rules,
     workflow,
 )
 from api.routes.api_docs import install_api_docs
@@ -81,6 +82,7 @@ def create_app(
         operations.router,
         problem_commands.router,
         workflow.router,
+        rules.router,
         problem_reads.router,
         admin.router,
         lists.router,

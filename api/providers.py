@@ -11,6 +11,7 @@ from application.access_log import AccessLog
 from application.activities import Activities
 from application.activity_reads import ActivityReads
 from application.credentials import CredentialRegister
+from application.district_rules import RulesInForce
 from application.lists import Lists
 from application.problem_reads import ProblemReads
 from application.problems import Problems
@@ -56,6 +57,10 @@ async def units(request: Request) -> Units:
     return _services(request).units
 
 
+async def rules(request: Request) -> RulesInForce:
+    return _services(request).rules
+
+
 async def access_log(request: Request) -> AccessLog:
     return _services(request).access_log
 
@@ -88,6 +93,7 @@ SubmissionsDep = Annotated[QuarterlyReports, Depends(submissions)]
 ActivitiesDep = Annotated[Activities, Depends(activities)]
 ActivityReadsDep = Annotated[ActivityReads, Depends(activity_reads)]
 UnitsDep = Annotated[Units, Depends(units)]
+RulesDep = Annotated[RulesInForce, Depends(rules)]
 AccessLogDep = Annotated[AccessLog, Depends(access_log)]
 CredentialRegisterDep = Annotated[CredentialRegister, Depends(credential_register)]
 CredentialStoreDep = Annotated[CredentialStore, Depends(credentials)]

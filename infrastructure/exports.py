@@ -51,6 +51,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("title", "问题"),
         ("responsible_unit", "责任单位"),
         ("assignee", "责任人"),
+        ("plan_measures", "整改方案"),
         ("measures", "整改措施"),
         ("result", "整改结果"),
         ("first_due_on", "原定时限"),

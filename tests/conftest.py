@@ -161,12 +161,15 @@ NEW_PROBLEM = {
 }
 
 
-def run_cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """`rectify ...` in a subprocess against the database at `url`, with a bare environment."""
+def run_cli(
+    url: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`rectify ...` in a subprocess against the database at `url`, with a bare environment
+    (and `env` added)."""
     return subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
         cwd=ROOT_DIR,
-        env={"RECTIFY_DATABASE_URL": url, "PATH": "/usr/bin:/bin"},
+        env={"RECTIFY_DATABASE_URL": url, "PATH": "/usr/bin:/bin", **(env or {})},
         capture_output=True,
         text=True,
         check=False,

@@ -41,6 +41,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/healthz"): Row({"anonymous", *ROLES}),
     ("GET", "/readyz"): Row({"anonymous", *ROLES}),
     ("GET", "/metrics"): Row({"office", "admin"}),
+    ("GET", "/rules"): Row(set(ROLES)),
     ("POST", "/problems"): Row({"office", "lead"}, body=NEW_PROBLEM | {"unit": "{unit}"}),
     ("POST", "/problems/{problem_id}/assign"): Row({"office"}, body={"unit": "{unit}"}),
     ("POST", "/problems/{problem_id}/deadline"): Row({"office"}, body={"working_days": 3}),

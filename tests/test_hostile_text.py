@@ -85,6 +85,32 @@ def test_every_command_refuses_control_characters_naming_the_field(
     assert api.services.ledger.head_position() == head
 
 
+@pytest.mark.parametrize(
+    ("who", "path", "body", "field"),
+    [
+        ("lead", "send-back", {"reason": "不\x00属于"}, "reason"),
+        ("lead", "plan", {"measures": "措\x1b施", "person": "p"}, "measures"),
+        ("lead", "plan", {"measures": "m", "person": "张\x85三"}, "person"),
+        ("office", "follow-up", {"reached": False, "note": "无人\x07接听"}, "note"),
+        ("office", "acceptance", {"accepted": False, "reason": "\x9f"}, "reason"),
+    ],
+)
+def test_the_workflow_steps_refuse_control_characters_naming_the_field(
+    api: Api, who: str, path: str, body: dict[str, Any], field: str
+) -> None:
+    problem_id = api.post(
+        "office", "/problems", NEW_PROBLEM | {"source": "review", "category": "cold"}
+    ).json()["id"]
+    if path == "acceptance":
+        fix = {"measures": "m", "result": "r"}
+        assert api.post("lead", f"/problems/{problem_id}/rectify", fix).status_code == 200
+    head = api.services.ledger.head_position()
+    answer = api.post(who, f"/problems/{problem_id}/{path}", body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["field"] == field
+    assert api.services.ledger.head_position() == head
+
+
 def test_activity_unit_and_weekly_report_text_is_checked_too(api: Api) -> None:
     sit_in = {
         "kind": "sit_in",
@@ -158,6 +184,8 @@ def test_formulas_in_every_field_reach_no_file_as_a_formula(api: Api) -> None:
             "office", f"/problems/{problem_id}/demands", {"text": formula, "to_unit": "transport"}
         )
         api.post("office", f"/problems/{problem_id}/deadline", {"due_on": "2026-09-11"})
+        plan = {"measures": formula, "person": formula, "due_on": "2026-09-11"}
+        assert api.post("lead", f"/problems/{problem_id}/plan", plan).status_code == 200
         if index % 2:
             rectified = {"measures": formula, "result": formula, "rectified_on": "2026-09-10"}
             api.post("lead", f"/problems/{problem_id}/rectify", rectified)

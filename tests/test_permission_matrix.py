@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, dict[str, object], set[str]]] = {
     "send_back": ("send-back", {"reason": "不属于本单位"}, {"lead"}),
     "record_plan": ("plan", {"measures": "m", "person": "张三"}, {"office", "lead"}),
     "accept": ("acceptance", {"accepted": True}, {"office"}),
-    "reject_fix": ("acceptance", {"accepted": False, "note": "整改不彻底"}, {"office"}),
+    "reject_fix": ("acceptance", {"accepted": False, "reason": "整改不彻底"}, {"office"}),
     "escalate_to_office": (
         "escalate",
         {"to_unit": "gov_service_office", "reason": "x"},

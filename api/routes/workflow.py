@@ -61,7 +61,7 @@ def decide_acceptance(
     problem_id: UUID, body: AcceptanceBody, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
     """验收: accepted closes it (销号); rejected sends it back to rectifying with a fresh
-    deadline under the district's rules (整改不彻底, the reason in `note`)."""
+    deadline under the district's rules (整改不彻底, with its `reason`)."""
     if body.accepted:
         return answer(problems.accept(ctx, problem_id, body.note), response)
-    return answer(problems.reject_fix(ctx, problem_id, body.note), response)
+    return answer(problems.reject_fix(ctx, problem_id, body.reason), response)

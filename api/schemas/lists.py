@@ -37,6 +37,10 @@ class ProblemRow(BaseModel):
     extensions: int
     demands: int
     activity_id: str = Field(description="the sit-in, walk-through or round it was found in")
+    phase: str | None = Field(
+        None, description="the open phase: signing, planning, rectifying, accepting"
+    )
+    plan_measures: str | None = Field(None, description="整改方案: the unit's planned measures")
     version: int
     updated_at: str
 

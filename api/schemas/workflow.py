@@ -33,4 +33,5 @@ class FollowUpBody(Strict):
 
 class AcceptanceBody(Strict):
     accepted: StrictBool = Field(description="true: 验收通过 and struck off; false: 整改不彻底")
-    note: OptionalText = Field("", description="the reason, required to reject")
+    note: OptionalText = Field("", description="验收意见, when accepting")
+    reason: OptionalText = Field("", description="why the fix falls short: required to reject")
