@@ -316,3 +316,74 @@ def test_a_co_units_part_comes_before_the_fix(
     holder.wait_for_url("**?done=rectify")
     assert "协调民政窗口分流办理低保业务" in holder.content()
     assert errors_in(office) == [] and errors_in(helper) == []  # the holder's 409 was meant
+
+
+def test_a_unit_sends_a_problem_back_and_the_office_hands_it_on(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    office = signed_in(chromium, server, "office.zhang", **DESK)
+    log_from_the_sit_in(office, "窗口设置不合理")
+    address = office.url.split("?")[0]
+    lead = signed_in(chromium, server, "civil.li", **PHONE)
+    lead.goto(address)
+    assert "待签收" in lead.locator("dl.facts").first.inner_text()
+    lead.get_by_role("button", name="退回营商办").click()  # no reason: told beside the field
+    assert lead.locator("#send-back-reason").get_attribute("aria-invalid") == "true"
+    lead.locator("#send-back-reason").fill("窗口布局由政务服务中心负责，不属于本局职责")
+    lead.get_by_role("button", name="退回营商办").click()
+    lead.wait_for_url("**?done=send-back")
+    assert "已登记" in lead.locator("dl.facts").first.inner_text()
+    shot(lead, "sent-back-phone", request)
+    office.goto("/workbench")
+    row = office.get_by_role("row", name=re.compile("窗口设置不合理"))
+    assert "交办" in row.inner_text()
+    row.get_by_role("link").click()
+    assert "退回" in office.locator("table.timeline").inner_text()
+    assert "不属于本局职责" in office.content()  # the reason, under 退回记录
+    office.locator("#assign-unit").select_option("transport")
+    office.get_by_role("button", name="交办", exact=True).click()
+    office.wait_for_url("**?done=assign")
+    hall = signed_in(chromium, server, "transport.wang", **DESK)
+    hall_row = hall.get_by_role("row", name=re.compile("窗口设置不合理"))
+    assert "签收或退回" in hall_row.inner_text()
+    hall_row.get_by_role("link").click()
+    hall.get_by_role("button", name="签收", exact=True).click()
+    hall.wait_for_url("**?done=sign")
+    assert "整改中" in hall.locator("dl.facts").first.inner_text()
+    shot(hall, "signed-by-the-next-unit", request)
+    assert errors_in(office) == [] and errors_in(hall) == []
+
+
+def test_the_unit_plans_its_fix_and_the_office_rejects_it_as_incomplete(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    office = signed_in(chromium, server, "office.zhang", **DESK)
+    log_from_the_sit_in(office, "低保材料清单未公示")
+    address = office.url.split("?")[0]
+    lead = signed_in(chromium, server, "civil.li", **PHONE)
+    lead.goto(address)
+    lead.locator("#plan-measures").fill("在窗口和网站公示低保材料清单")
+    lead.locator("#plan-person").fill("李华")
+    lead.get_by_role("button", name="提交整改方案").click()
+    lead.wait_for_url("**?done=plan")
+    facts = lead.locator("dl.facts").first.inner_text()
+    assert "整改中" in facts and "李华" in facts and re.search(r"整改时限\s+\d{4}-", facts)
+    shot(lead, "plan-recorded-phone", request)
+    office.goto("/workbench/lists/rectifications")
+    assert "方案：在窗口和网站公示低保材料清单" in office.locator("tbody").inner_text()
+    lead.goto(address)
+    lead.locator("#rectify-measures").fill("窗口已张贴清单")
+    lead.locator("#rectify-result").fill("已公示")
+    lead.get_by_role("button", name="报告整改").click()
+    lead.wait_for_url("**?done=rectify")
+    office.goto(address)
+    office.locator("#reject-reason").fill("网站尚未公示")
+    office.get_by_role("button", name="退回重新整改").click()
+    office.wait_for_url("**?done=reject")
+    timeline = office.locator("table.timeline").inner_text()
+    assert "验收不通过" in timeline and "网站尚未公示" in office.content()
+    shot(office, "fix-rejected", request)
+    lead.goto(address)
+    assert "整改中" in lead.locator("dl.facts").first.inner_text()
+    assert lead.locator("#form-rectify").count() == 1  # to fix again, on a fresh deadline
+    assert errors_in(office) == [] and errors_in(lead) == []

@@ -12,6 +12,12 @@ STATUS = {
     "rectified": "已整改",
     "closed": "已销号",
 }
+PHASE = {
+    "signing": "待签收",
+    "planning": "制定整改方案",
+    "rectifying": "整改",
+    "accepting": "待验收",
+}
 LIGHT = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "none": "—"}
 ROLE = {
     Role.OFFICE: "营商办",

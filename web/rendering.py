@@ -13,13 +13,14 @@ from fastapi.templating import Jinja2Templates
 from application.ports import CHINA
 from application.worklist import Worklist
 from domain.errors import DomainError
-from web.labels import CATEGORY, EVENT, LIGHT, ROLE, SOURCE, STATUS
+from web.labels import CATEGORY, EVENT, LIGHT, PHASE, ROLE, SOURCE, STATUS
 from web.session import SignedIn
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals |= {
     "status_label": STATUS,
+    "phase_label": PHASE,
     "light_label": LIGHT,
     "event_label": EVENT,
     "role_labels": ROLE,
