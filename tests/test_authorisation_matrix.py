@@ -18,7 +18,7 @@ from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
 
 SECRET = "交通局机密TRANSPORTSECRET"
 ROLES = ("office", "lead", "inspector", "admin")
-PUBLISHED = {"/healthz", "/readyz", "/units", "/plans/{year}", "/announcements/sit-ins"}
+PUBLISHED = {"/healthz", "/readyz", "/units", "/plans/{year}", "/announcements/sit-ins", "/rules"}
 READERS = {"office", "lead", "inspector"}
 
 
