@@ -3,41 +3,21 @@ and their decisions, co-units and their parts. Mixed into `Problems`, through it
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from application.context import CommandContext
-from application.units import Units
-from domain.calendar import MAX_WORKING_DAYS, WorkingCalendar, add_working_days
+from application.problem_steps import ProblemSteps
+from domain.calendar import MAX_WORKING_DAYS, add_working_days
 from domain.permissions import Action
-from domain.phase_clocks import PhaseClock
 from domain.problem import Problem
 
 if TYPE_CHECKING:
     from application.problems import ProblemView
 
 
-class SupervisionCommands:
-    if TYPE_CHECKING:
-        units: Units
-        calendar: WorkingCalendar
-
-        def today(self) -> date: ...
-
-        def deadline_clock(self, start: date, due: date) -> PhaseClock: ...
-
-        def _change(
-            self,
-            ctx: CommandContext,
-            problem_id: UUID,
-            action: Action,
-            command: Callable[[Problem], None],
-            *,
-            target: Callable[[Problem], str | None] | None = None,
-        ) -> ProblemView: ...
-
+class SupervisionCommands(ProblemSteps):
     def request_extension(
         self, ctx: CommandContext, problem_id: UUID, working_days: int, reason: str
     ) -> ProblemView:

@@ -3,15 +3,13 @@ with its phase's clock worked out from the rules in force today. Mixed into `Pro
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from application.context import CommandContext
-from application.district_rules import RulesInForce
-from application.units import Units
-from domain.calendar import MAX_WORKING_DAYS, WorkingCalendar, add_working_days
+from application.problem_steps import ProblemSteps
+from domain.calendar import MAX_WORKING_DAYS, add_working_days
 from domain.district_rules import Phase
 from domain.errors import InvalidValueError
 from domain.permissions import Action
@@ -23,24 +21,7 @@ if TYPE_CHECKING:
     from application.problems import ProblemView
 
 
-class WorkflowSteps:
-    if TYPE_CHECKING:
-        units: Units
-        calendar: WorkingCalendar
-        rules: RulesInForce
-
-        def today(self) -> date: ...
-
-        def _change(
-            self,
-            ctx: CommandContext,
-            problem_id: UUID,
-            action: Action,
-            command: Callable[[Problem], None],
-            *,
-            target: Callable[[Problem], str | None] | None = None,
-        ) -> ProblemView: ...
-
+class WorkflowSteps(ProblemSteps):
     # ----- clocks under the rules in force today -----
 
     def clock_of(self, problem: Problem, phase: Phase, start: date) -> PhaseClock:

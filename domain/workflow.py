@@ -78,6 +78,9 @@ class WorkflowCommands:
 
     def sign_for(self, today: date, plan: PhaseClock, stamp: Stamp) -> None:
         self.check_status("sign for", *WHEN[Action.SIGN_FOR])
+        self._signed(today, plan, stamp)
+
+    def _signed(self, today: date, plan: PhaseClock, stamp: Stamp) -> None:
         self.trigger_event(
             self.SignedFor,
             signed_on=today,
@@ -90,13 +93,7 @@ class WorkflowCommands:
         """A problem its own unit's lead has just logged is signed for by logging it."""
         if self.status is not Status.LOGGED or self.deadlines:
             raise InvalidTransitionError("only a problem just logged by its own unit is taken on")
-        self.trigger_event(
-            self.SignedFor,
-            signed_on=today,
-            plan_due_on=plan.due_on,
-            plan_yellow_on=plan.yellow_on,
-            **stamp.fields,
-        )
+        self._signed(today, plan, stamp)
 
     def send_back(self, reason: str, today: date, stamp: Stamp) -> None:
         self.check_status("send back", *WHEN[Action.SEND_BACK])

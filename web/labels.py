@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from domain.actor import Role
 from domain.codes import Category, Source, label
+from infrastructure.reports.labels import STATUS as STATUS  # one table for pages and files
 
-STATUS = {
-    "logged": "已登记",
-    "handed": "待签收",
-    "assigned": "整改中",
-    "rectified": "已整改",
-    "closed": "已销号",
-}
 PHASE = {
     "signing": "待签收",
     "planning": "制定整改方案",
