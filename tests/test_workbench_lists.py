@@ -42,6 +42,11 @@ def logged(people: Api) -> int:
     return position
 
 
+def first_id(api: Api) -> str:
+    rows = api.get("office", "/lists/problems", min_position=api.services.ledger.head_position())
+    return str(next(r["id"] for r in rows.json()["items"] if r["number"] == 1))
+
+
 def test_the_office_filters_sorts_and_pages_the_problem_list(
     people: Api, office: TestClient, logged: int
 ) -> None:
@@ -55,6 +60,11 @@ def test_the_office_filters_sorts_and_pages_the_problem_list(
     assert TITLES.findall(mine) == ["问题1=1+1"]
     found = office.get("/workbench/lists/problems", params={"q": "问题2"}).text
     assert TITLES.findall(found) == ["问题2=1+1"]
+    signed = people.post("lead", f"/problems/{first_id(people)}/sign", {}).json()["position"]
+    people.get("office", "/lists/problems", min_position=signed)  # the lists have it
+    signing = office.get("/workbench/lists/problems", params={"phase": "signing"})
+    assert TITLES.findall(signing.text) == ["问题1=1+1", "问题2=1+1"]  # civil affairs signed 0
+    assert '<option value="signing" selected' in signing.text
     demands = office.get("/workbench/lists/demands").text
     assert "需求0" in demands and "需求2" in demands and "待答复" in demands
 
@@ -99,6 +109,7 @@ def test_a_unit_lead_sees_only_its_units_rows_whatever_it_asks(people: Api, logg
         ("found_from=2026-02-30", "found_from", "日期格式不正确"),
         ("quarter=2026Q9", "quarter", "季度应如"),
         ("status=lost", "status", "请从列表中选择"),
+        ("phase=waiting", "phase", "请从列表中选择"),
         ("sort=title", "sort", "无此排序方式"),
         ("cursor=not-a-cursor", None, "翻页链接已失效"),
     ],

@@ -12,20 +12,22 @@ from starlette.datastructures import QueryParams
 from application.lists import ListFilter
 from domain.codes import Category, Source, label
 from domain.date_range import is_supported
+from domain.district_rules import Phase
 from domain.errors import InvalidValueError
 from domain.periods import Period, parse_period
 from domain.status import Light, Status
-from web.labels import LIGHT, STATUS
+from web.labels import LIGHT, PHASE, STATUS
 from web.refusals import FieldError
 
 SOURCES = [(s.value, label(s)) for s in Source]
 CATEGORIES = [(c.value, label(c)) for c in Category]
 STATUSES = [(s.value, STATUS[s.value]) for s in Status]
 LIGHTS = [(lt.value, LIGHT[lt.value]) for lt in Light if lt is not Light.NONE]
+PHASES = [(p.value, PHASE[p.value]) for p in Phase]
 QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 SORTS = {"number": "序号", "found_on": "发现日期", "due_on": "整改时限", "unit": "责任单位"}
 KEPT = (
-    "unit", "source", "category", "status", "light", "flagged", "quarter",
+    "unit", "source", "category", "status", "light", "phase", "flagged", "quarter",
     "found_from", "found_to", "q", "activity_id", "sort", "responsible_unit", "open",
 )  # fmt: skip
 """The parameters that say what is on screen (a download or another page keeps them)."""
@@ -43,6 +45,7 @@ def read_filter(params: QueryParams) -> ListFilter:
         category=_one_of(given["category"], Category, "category"),
         status=_one_of(given["status"], Status, "status"),
         light=_one_of(given["light"], Light, "light"),
+        phase=_one_of(given["phase"], Phase, "phase"),
         flagged={"": None, "yes": True, "no": False}.get(given["flagged"]),
         quarter=_quarter(given["quarter"]),
         found_from=_day(given["found_from"], "found_from"),
@@ -61,7 +64,9 @@ def query_of(params: QueryParams, **changes: str) -> str:
     return urlencode({k: v for k, v in kept.items() if v})
 
 
-def _one_of(value: str, codes: type[Source | Category | Status | Light], field: str) -> str | None:
+def _one_of(
+    value: str, codes: type[Source | Category | Status | Light | Phase], field: str
+) -> str | None:
     if not value:
         return None
     if value not in {c.value for c in codes}:

@@ -13,7 +13,16 @@ from application.lists import every_row
 from domain.errors import InvalidValueError, PermissionDeniedError
 from infrastructure.exports import FILE_NAMES
 from infrastructure.files import list_attachment
-from web.list_filters import CATEGORIES, LIGHTS, SORTS, SOURCES, STATUSES, query_of, read_filter
+from web.list_filters import (
+    CATEGORIES,
+    LIGHTS,
+    PHASES,
+    SORTS,
+    SOURCES,
+    STATUSES,
+    query_of,
+    read_filter,
+)
 from web.providers import ListsDep, UnitsDep
 from web.refusals import FieldError
 from web.rendering import page, to
@@ -48,6 +57,7 @@ def list_page(
         "categories": CATEGORIES,
         "statuses": STATUSES,
         "lights": LIGHTS,
+        "phases": PHASES,
         "sorts": SORTS,
         "params": request.query_params,
         "query": partial(query_of, request.query_params),
