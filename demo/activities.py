@@ -47,12 +47,7 @@ class DemoYear(HallRounds):
             self._patrols(hall)
             self._self_checks(hall)
         self._next_week_filings()
-        recorded = 0
-        for instant, _, action in sorted(self.actions, key=lambda a: (a[0], a[1])):
-            self.clock.move_to(instant)
-            if action() is not None:
-                recorded += 1
-        return recorded
+        return self.play()
 
     # ----- what happens -----
 

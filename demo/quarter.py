@@ -162,6 +162,8 @@ class DemoQuarter:
                 lambda: p.answer_demand(asked, pid, 1, "已协调开放接口", r.random() < 0.7),
             )
         fix_after = planned + r.randint(1, 14)
+        if r.random() < 0.12:  # stalled: still not fixed, long after its deadline (红灯)
+            fix_after += 40
         fix = Fix("完善制度、加强培训", "已整改", evidence=("整改照片.jpg",))
         self._later(day, fix_after, lambda: p.rectify(lead, pid, fix))
         if r.random() < 0.08:  # 整改不彻底: rejected, fixed again, then accepted

@@ -3,9 +3,11 @@ order on a simulated clock; and the units deliberately behind."""
 
 from __future__ import annotations
 
+import heapq
 import random
 import zlib
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
@@ -17,9 +19,10 @@ from application.ledger import Ledger
 from application.problems import Problems
 from application.units import Units
 from domain.actor import Actor, Role
-from domain.calendar import WorkingCalendar
+from domain.calendar import WorkingCalendar, add_working_days
 from domain.codes import Category, Source, UnitKind
-from domain.problem_values import NewProblem
+from domain.errors import CalendarUnknownError, DomainError
+from domain.problem_values import Fix, NewProblem
 from infrastructure.clock import FixedClock
 from infrastructure.rules_file import parse_rules, read_rules
 
@@ -74,7 +77,8 @@ class Timeline:
         listed = units.list_units()
         self.units = {u.code: u for u in listed}
         self.halls = [u.code for u in listed if u.kind is UnitKind.HALL]
-        self.actions: list[tuple[datetime, int, Callable[[], object]]] = []
+        self.actions: list[tuple[datetime, int, Callable[[], object]]] = []  # a heap
+        self.scheduled = 0
 
     def _log_from(
         self, activity_id: UUID, source: Source, category: Category, unit: str, day: date, by: str
@@ -89,7 +93,35 @@ class Timeline:
             found_by=by,
             activity_id=str(activity_id),
         )
-        self.problems.log_problem(self.office, new)
+        pid = self.problems.log_problem(self.office, new).problem.id
+        self._work_on(pid, unit, day, source)
+
+    def _work_on(self, pid: UUID, unit: str, day: date, source: Source) -> None:
+        """The unit signs (some late), plans, fixes; the office follows a complaint up and
+        accepts: each step on its day, those after `end` not yet."""
+        r, p, lead = self.random, self.problems, self._lead(unit)
+        signed = self._after(day, r.choice([1, 1, 2, 3]))
+        planned = self._after(signed, r.choice([0, 1, 2, 4]))
+        fixed = self._after(planned, r.randint(1, 12))
+        accepted = self._after(fixed, r.randint(1, 4))
+        fix = Fix("规范一次性告知，开展窗口培训", "已整改到位", evidence=("整改照片.jpg",))
+        steps: list[tuple[date, Callable[[], object]]] = [
+            (signed, lambda: p.sign_for(lead, pid)),
+            (planned, lambda: p.record_plan(lead, pid, fix.measures, f"{unit}窗口负责人")),
+            (fixed, lambda: p.rectify(lead, pid, fix)),
+        ]
+        if source is Source.REVIEW:
+            steps.append((accepted, lambda: p.follow_up(self.office, pid, True, True, "电话回访")))
+        steps.append((accepted, lambda: p.accept(self.office, pid, "整改到位，同意销号")))
+        for on, step in steps:
+            if on <= self.end:
+                self._at(china(on, time(11)), _quietly(step))
+
+    def _after(self, day: date, working_days: int) -> date:
+        try:
+            return add_working_days(self.calendar, day, working_days)
+        except CalendarUnknownError:  # beyond the calendar's last year: calendar days
+            return day + timedelta(days=working_days * 7 // 5)
 
     def _lead(self, unit: str) -> CommandContext:
         return CommandContext(Actor(f"demo-lead-{unit}", Role.UNIT_LEAD, unit))
@@ -102,4 +134,26 @@ class Timeline:
         return day if day.month == month and day <= self.end else None
 
     def _at(self, instant: datetime, action: Callable[[], object]) -> None:
-        self.actions.append((instant, len(self.actions), action))
+        heapq.heappush(self.actions, (instant, self.scheduled, action))
+        self.scheduled += 1
+
+    def play(self) -> int:
+        """Every action in order of its instant, those scheduled while playing included;
+        how many returned something (a recorded activity)."""
+        done = 0
+        while self.actions:
+            instant, _, action = heapq.heappop(self.actions)
+            self.clock.move_to(instant)
+            if action() is not None:
+                done += 1
+        return done
+
+
+def _quietly(step: Callable[[], object]) -> Callable[[], object]:
+    """A problem's step that no longer fits (sent back, rejected meanwhile) is skipped."""
+
+    def run() -> None:
+        with suppress(DomainError):
+            step()
+
+    return run
