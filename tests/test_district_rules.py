@@ -59,6 +59,14 @@ def test_the_shipped_rules_are_beibeis_and_complete() -> None:
     assert rules.requirements(UnitKind.OFFICE) == ()
 
 
+def test_another_districts_schedules_are_its_own_file() -> None:
+    dazu = parse_rules((SHIPPED.parent / "dazu.toml").read_text(encoding="utf-8"))
+    other = {r.rule.value: (r.window.value, r.label) for r in dazu.requirements(UnitKind.OTHER)}
+    assert other["sit_in"] == ("month", "分管领导每月到中心坐班不少于1次")
+    assert other["head_sit_in"][0] == "quarter"
+    assert other["walk_through"] == ("half", "局长走流程每半年不低于1次")  # the label it writes
+
+
 def test_a_bad_rules_file_stops_the_service_at_start(tmp_path: Path) -> None:
     bad = tmp_path / "rules.toml"
     text = TEXT.replace("sign = 1\n", "sign = many\n", 1)
