@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from domain.actions import WHEN, Action
 from domain.actor import Actor
-from domain.commanded import Stamp
+from domain.commanded import CommandedEvent, Stamp
 from domain.errors import InvalidTransitionError, InvalidValueError
 from domain.rules import check_not_after, check_not_before, check_text
 from domain.status import Status
 from domain.text import normal_text
+
+if TYPE_CHECKING:
+    from domain.problem import Problem
 
 MAX_CO_UNITS = 10
 
@@ -32,6 +35,34 @@ class CoUnitPart:
     @property
     def settled(self) -> bool:
         return self.done_on is not None or bool(self.waived_reason)
+
+
+class CoUnitEvents:
+    """Mixed into `Problem`, so these are `Problem.CoUnitsNamed` and so on."""
+
+    class CoUnitsNamed(CommandedEvent):
+        units: tuple[str, ...]
+
+        def apply_to(self, problem: Problem) -> None:
+            problem.co_units = {u: problem.co_units.get(u, CoUnitPart(u)) for u in self.units}
+
+    class CoUnitPartRecorded(CommandedEvent):
+        unit: str
+        text: str
+        done_on: date
+
+        def apply_to(self, problem: Problem) -> None:
+            problem.co_units[self.unit] = CoUnitPart(self.unit, self.text, self.done_on, self.actor)
+
+    class CoUnitPartWaived(CommandedEvent):
+        unit: str
+        reason: str
+
+        def apply_to(self, problem: Problem) -> None:
+            part = problem.co_units[self.unit]
+            problem.co_units[self.unit] = CoUnitPart(
+                part.unit, part.text, part.done_on, self.actor, self.reason
+            )
 
 
 class CoUnitCommands:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from domain.actions import WHEN, Action
 from domain.actor import Actor
 from domain.calendar import MAX_WORKING_DAYS
-from domain.commanded import Stamp
+from domain.commanded import CommandedEvent, Stamp
 from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
 from domain.phase_clocks import PhaseClock
 from domain.records import DeadlineRecord
@@ -21,7 +21,7 @@ from domain.status import Status
 from domain.text import normal_text
 
 if TYPE_CHECKING:
-    pass
+    from domain.problem import Problem
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,36 @@ class ExtensionRequest:
 def extension_reason(number: int, reason: str) -> str:
     """The reason an approved request's deadline carries, as the lists show extensions."""
     return f"延期申请{number}：{reason}"
+
+
+class ExtensionEvents:
+    """Mixed into `Problem`, so these are `Problem.ExtensionRequested` and so on."""
+
+    class ExtensionRequested(CommandedEvent):
+        number: int
+        working_days: int
+        reason: str
+        requested_on: date
+
+        def apply_to(self, problem: Problem) -> None:
+            problem.extension_requests[self.number] = ExtensionRequest(
+                self.number, self.working_days, self.reason, self.requested_on, self.actor
+            )
+
+    class ExtensionDecided(CommandedEvent):
+        """An approval is followed, in the same save, by the `DeadlineSet` it grants."""
+
+        number: int
+        approved: bool
+        granted_days: int | None
+        reason: str
+        decided_on: date
+
+        def apply_to(self, problem: Problem) -> None:
+            request = problem.extension_requests[self.number]
+            problem.extension_requests[self.number] = request.decided(
+                self.approved, self.granted_days, self.reason, self.decided_on, self.actor
+            )
 
 
 class ExtensionCommands:

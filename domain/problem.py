@@ -8,11 +8,11 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
-from domain.co_units import CoUnitCommands, CoUnitPart
+from domain.co_units import CoUnitCommands, CoUnitEvents, CoUnitPart
 from domain.codes import Category, Source, SourceMode
 from domain.commanded import Commanded, CommandedEvent
 from domain.district_rules import Phase
-from domain.extensions import ExtensionCommands, ExtensionRequest
+from domain.extensions import ExtensionCommands, ExtensionEvents, ExtensionRequest
 from domain.phase_clocks import PhaseClock
 from domain.phase_state import PhaseState
 from domain.problem_commands import ProblemCommands
@@ -29,13 +29,16 @@ class Problem(
     ProblemCommands,
     WorkflowCommands,
     WorkflowEvents,
+    ExtensionEvents,
+    CoUnitEvents,
     ExtensionCommands,
     CoUnitCommands,
     PhaseState,
     Commanded,
 ):
     """Status and every rule of docs/DOMAIN.md live here: the events and the state they build
-    in this module, the commands that check the rules in domain/problem_commands.py."""
+    (in this module, and mixed in from the workflow's, extensions' and co-units' modules, so
+    each is still `Problem.<Name>`), the commands that check the rules beside them."""
 
     class Event(CommandedEvent):
         """Every event says who did it and which client command (if any) caused it."""
@@ -229,56 +232,6 @@ class Problem(
             demand = problem.demands[self.number]
             problem.demands[self.number] = demand.answered(
                 self.answer, self.met, self.answered_on, self.actor
-            )
-
-    class ExtensionRequested(Event):
-        number: int
-        working_days: int
-        reason: str
-        requested_on: date
-
-        def apply_to(self, problem: Problem) -> None:
-            problem.extension_requests[self.number] = ExtensionRequest(
-                self.number, self.working_days, self.reason, self.requested_on, self.actor
-            )
-
-    class ExtensionDecided(Event):
-        """An approval is followed, in the same save, by the `DeadlineSet` it grants."""
-
-        number: int
-        approved: bool
-        granted_days: int | None
-        reason: str
-        decided_on: date
-
-        def apply_to(self, problem: Problem) -> None:
-            request = problem.extension_requests[self.number]
-            problem.extension_requests[self.number] = request.decided(
-                self.approved, self.granted_days, self.reason, self.decided_on, self.actor
-            )
-
-    class CoUnitsNamed(Event):
-        units: tuple[str, ...]
-
-        def apply_to(self, problem: Problem) -> None:
-            problem.co_units = {u: problem.co_units.get(u, CoUnitPart(u)) for u in self.units}
-
-    class CoUnitPartRecorded(Event):
-        unit: str
-        text: str
-        done_on: date
-
-        def apply_to(self, problem: Problem) -> None:
-            problem.co_units[self.unit] = CoUnitPart(self.unit, self.text, self.done_on, self.actor)
-
-    class CoUnitPartWaived(Event):
-        unit: str
-        reason: str
-
-        def apply_to(self, problem: Problem) -> None:
-            part = problem.co_units[self.unit]
-            problem.co_units[self.unit] = CoUnitPart(
-                part.unit, part.text, part.done_on, self.actor, self.reason
             )
 
     # ----- state, built only by the events above -----

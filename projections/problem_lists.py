@@ -13,6 +13,7 @@ from projections.base import RowProjection, iso
 from projections.ports import Row, RowSession
 from projections.problem_rows import (
     joined,
+    new_demand_row,
     new_problem_row,
     new_rectification_row,
     phase_columns,
@@ -237,23 +238,7 @@ class ProblemListsProjection(RowProjection):
         count = self._problem(rows, event)["demands"] + 1
         self._update(rows, event, {"demands": count}, None)
         key = (str(event.originator_id), event.number)
-        rows.put(
-            "demands",
-            key,
-            {
-                "problem_id": key[0],
-                "number": event.number,
-                "text": event.text,
-                "raised_by": event.actor.name,
-                "raised_by_unit": event.actor.unit,
-                "to_unit": event.to_unit,
-                "raised_on": iso(event.raised_on),
-                "answered_on": None,
-                "met": None,
-                "answer": None,
-                "answered_by": None,
-            },
-        )
+        rows.put("demands", key, new_demand_row(event, key[0]))
 
     @evolve.register
     def _demand_answered(self, event: Problem.DemandAnswered, rows: RowSession) -> None:

@@ -88,6 +88,23 @@ def new_rectification_row(p: Row) -> Row:
     }
 
 
+def new_demand_row(event: Any, problem_id: str) -> Row:
+    """A demand's row in 需求清单 as its `DemandRaised` event writes it."""
+    return {
+        "problem_id": problem_id,
+        "number": event.number,
+        "text": event.text,
+        "raised_by": event.actor.name,
+        "raised_by_unit": event.actor.unit,
+        "to_unit": event.to_unit,
+        "raised_on": iso(event.raised_on),
+        "answered_on": None,
+        "met": None,
+        "answer": None,
+        "answered_by": None,
+    }
+
+
 CLOCK_COLUMNS = (
     "due_yellow_on",
     "sign_due_on",
