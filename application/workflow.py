@@ -33,9 +33,13 @@ class WorkflowSteps(ProblemSteps):
         return clock_until(Phase.RECTIFYING, start, due, self.calendar, self.rules.current().yellow)
 
     def sign_clock(self, problem: Problem, unit: str) -> PhaseClock | None:
-        """The office keeps what it holds itself without signing for it."""
+        """The office keeps what it holds itself without signing for it; handing a problem
+        again to the unit that has yet to sign (to name a person) keeps its running clock."""
         if unit == self.units.office_code():
             return None
+        running = problem.open_clock
+        if problem.status is Status.HANDED and unit == problem.responsible_unit and running:
+            return running
         return self.clock_of(problem, Phase.SIGNING, self.today())
 
     def signed_if_handed(self, problem: Problem, ctx: CommandContext) -> None:

@@ -91,6 +91,18 @@ def test_a_problem_sent_back_is_handed_on_by_the_office(api: Api) -> None:
     assert ok(api, "other_lead", f"/problems/{pid}/sign", {})["status"] == "assigned"
 
 
+def test_naming_a_person_does_not_restart_the_day_to_sign(api: Api) -> None:
+    pid = log(api)
+    first = api.get("office", f"/problems/{pid}").json()["workflow"]["phase_due_on"]
+    at(api, "2026-11-25T10:00")
+    again = ok(
+        api, "office", f"/problems/{pid}/assign", {"unit": "civil_affairs", "assignee": "李华"}
+    )
+    assert again["assignee"] == "李华" and again["workflow"]["phase_due_on"] == first
+    moved = ok(api, "office", f"/problems/{pid}/assign", {"unit": "transport"})
+    assert moved["workflow"]["phase_due_on"] == "2026-11-26"  # another unit: its own day
+
+
 def test_a_plan_later_than_the_rules_allow_is_refused(api: Api) -> None:
     pid = log(api)
     late = api.post(
