@@ -31,6 +31,7 @@ from domain.errors import (
     InvalidValueError,
     NotVisibleError,
     PermissionDeniedError,
+    TooLargeError,
     UnknownDemandError,
 )
 from infrastructure.credentials import CredentialExistsError, CredentialNotFoundError
@@ -67,6 +68,7 @@ ERROR_TABLE: list[tuple[type[BaseException], int, str]] = [
     (CredentialExistsError, 409, "Already exists"),
     (RegisterNotReadyError, 409, "Unit register not ready"),
     (StaleVersionError, 412, "Precondition failed"),
+    (TooLargeError, 413, "Payload too large"),
     (InvalidValueError, 422, "Invalid value"),
     (CalendarUnknownError, 422, "Calendar unknown"),
     (RequestHeaderError, 422, "Invalid header"),

@@ -14,6 +14,7 @@ from api.routes import (
     activities,
     admin,
     audit,
+    files,
     lists,
     operations,
     problem_commands,
@@ -75,13 +76,14 @@ def create_app(
 
     install_error_handlers(app)
     install_openapi(app)
-    install_middleware(app, settings.max_body_bytes, metrics, built)
+    install_middleware(app, settings.max_body_bytes, metrics, built, settings.max_file_bytes)
     install_api_docs(app)
     install_workbench(app)
     for router in (
         operations.router,
         problem_commands.router,
         workflow.router,
+        files.router,
         rules.router,
         problem_reads.router,
         admin.router,

@@ -33,17 +33,19 @@ class BodyLimit:
     on a body that later turns out too large.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_bytes: int = 0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_bytes = upload_bytes  # POST /files: a file and its multipart wrapping
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.upload_bytes if scope["path"] == "/files" else self.max_bytes
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, receive, send, limit)
             return
         body = bytearray()
         more = True
@@ -53,17 +55,17 @@ class BodyLimit:
                 break
             body += message.get("body", b"")
             more = message.get("more_body", False)
-            if len(body) > self.max_bytes:
-                await self._refuse(scope, receive, send)
+            if len(body) > limit:
+                await self._refuse(scope, receive, send, limit)
                 return
         await self.app(scope, replaying(bytes(body), receive), send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         if is_workbench(scope["path"]):
             await error_page(413)(scope, receive, send)
             return
         response = problem_response(
-            413, "Payload too large", f"bodies are limited to {self.max_bytes} bytes", "too_large"
+            413, "Payload too large", f"bodies are limited to {limit} bytes", "too_large"
         )
         await response(scope, receive, send)
 
@@ -166,8 +168,16 @@ class RequestLog:
             self.metrics.observe(scope["method"], status)
 
 
+MULTIPART_ALLOWANCE = 64 * 1024
+"""Room for an upload's multipart wrapping around the largest file taken."""
+
+
 def install_middleware(
-    app: FastAPI, max_body_bytes: int, metrics: Metrics, services: Callable[[], Services]
+    app: FastAPI,
+    max_body_bytes: int,
+    metrics: Metrics,
+    services: Callable[[], Services],
+    max_file_bytes: int = 0,
 ) -> None:
     """Outermost last: the size limit sees the raw request before anything reads it.
     `services` gives what the lifespan built (the middleware stack exists before it runs)."""
@@ -179,4 +189,6 @@ def install_middleware(
     )
     app.add_middleware(PlainText)
     app.add_middleware(RequestLog, metrics=metrics)
-    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=max_body_bytes, upload_bytes=max_file_bytes + MULTIPART_ALLOWANCE
+    )

@@ -23,6 +23,14 @@ def today_in_china(clock: Clock) -> date:
     return clock.now().astimezone(CHINA).date()
 
 
+class FileStore(Protocol):
+    """Evidence files by the SHA-256 of their bytes (infrastructure/file_store.py)."""
+
+    def put(self, content: bytes, content_type: str) -> str: ...
+
+    def get(self, sha256: str) -> tuple[str, bytes] | None: ...
+
+
 class RecordingListener(Protocol):
     """Told about every event the store has just committed (for logs and metrics)."""
 

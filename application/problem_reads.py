@@ -13,6 +13,7 @@ from application.ports import CHINA, Clock
 from application.problems import Problems, ProblemView
 from domain.access import AccessRecord
 from domain.actor import Actor, Role
+from domain.evidence import EvidenceFile
 from domain.permissions import check_can_read
 from domain.recording_time import recording_with
 
@@ -62,6 +63,17 @@ class ProblemReads:
         problem = current if version is None else self.problems.load(problem_id, version)
         self._record_access(actor, problem_id, "state", version, as_of)
         return ProblemView(problem, self.problems.light(problem))
+
+    def evidence_file(
+        self, actor: Actor, problem_id: UUID, sha256: str
+    ) -> tuple[EvidenceFile, bytes]:
+        """A file attached to the problem, for those who may read the problem (an inspector's
+        read is recorded, as any read of its state)."""
+        problem = self.problems.load(problem_id)
+        check_can_read(actor, problem)
+        found = self.problems.evidence.of_problem(problem, sha256)
+        self._record_access(actor, problem_id, "file", None, None)
+        return found
 
     def history(self, actor: Actor, problem_id: UUID) -> list[HistoryEntry]:
         check_can_read(actor, self.problems.load(problem_id))

@@ -13,6 +13,7 @@ from application.activities import Activities
 from application.context import CommandContext
 from application.district_rules import RulesInForce
 from application.errors import ConcurrentUpdateError, ProblemNotFoundError
+from application.evidence import Evidence, Named, NoFiles
 from application.ledger import Ledger
 from application.pipeline import Pipeline, Written
 from application.ports import Clock, today_in_china
@@ -73,8 +74,10 @@ class Problems(SupervisionCommands, WorkflowSteps):
         clock: Clock,
         rules: RulesInForce,
         activities: Activities | None = None,
+        evidence: Evidence | None = None,
     ) -> None:
         self.rules = rules
+        self.evidence = evidence or Evidence(NoFiles(), 0)
         self.ledger = ledger
         self.units = units
         self.calendar = calendar
@@ -152,7 +155,13 @@ class Problems(SupervisionCommands, WorkflowSteps):
 
         return self._change(ctx, problem_id, Action.SET_DEADLINE, command)
 
-    def rectify(self, ctx: CommandContext, problem_id: UUID, fix: Fix) -> ProblemView:
+    def rectify(
+        self, ctx: CommandContext, problem_id: UUID, fix: Fix, files: tuple[Named, ...] = ()
+    ) -> ProblemView:
+        """`files`: uploaded evidence (POST /files) the fix names by hash."""
+        if files:
+            fix = replace(fix, files=self.evidence.resolve(files))
+
         def command(problem: Problem) -> None:
             today = self.today()
             on = fix.rectified_on or today

@@ -11,6 +11,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from domain.activity_codes import ActivityKind, LeaderRole, SitInLength, Slot, WalkMode
 from domain.actor import Actor, Role
 from domain.codes import Category, Source, SourceMode, UnitKind
+from domain.evidence import EvidenceFile
 
 
 class DateAsISO(Transcoding):
@@ -63,6 +64,24 @@ class ActorAsDict(Transcoding):
         return Actor(name=data["name"], role=data["role"], unit=data["unit"])
 
 
+class EvidenceFileAsDict(Transcoding):
+    """A file as events refer to it; `audit verify` finds the hashes under this name."""
+
+    type = EvidenceFile
+    name = "evidence_file"
+
+    def encode(self, obj: EvidenceFile) -> dict[str, Any]:
+        return {
+            "sha256": obj.sha256,
+            "name": obj.name,
+            "content_type": obj.content_type,
+            "size": obj.size,
+        }
+
+    def decode(self, data: dict[str, Any]) -> EvidenceFile:
+        return EvidenceFile(data["sha256"], data["name"], data["content_type"], data["size"])
+
+
 ENUMS: dict[type[Enum], str] = {
     Role: "role",
     Source: "source",
@@ -81,5 +100,6 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     transcoder.register(TimeAsISO())
     transcoder.register(ActorAsDict())
+    transcoder.register(EvidenceFileAsDict())
     for enum_class, name in ENUMS.items():
         transcoder.register(EnumAsValue(enum_class, name))

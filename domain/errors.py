@@ -62,6 +62,12 @@ class CalendarUnknownError(DomainError):
         self.year = year
 
 
+class TooLargeError(InvalidValueError):
+    """Raised when a file is larger than the service takes (413, not 422)."""
+
+    code = "too_large"
+
+
 class DuplicateUnitError(DomainError):
     """Raised when a unit code is registered twice."""
 

@@ -12,6 +12,7 @@ from domain.co_units import CoUnitCommands, CoUnitEvents, CoUnitPart
 from domain.codes import Category, Source, SourceMode
 from domain.commanded import Commanded, CommandedEvent
 from domain.district_rules import Phase
+from domain.evidence import EvidenceFile
 from domain.extensions import ExtensionCommands, ExtensionEvents, ExtensionRequest
 from domain.phase_clocks import PhaseClock
 from domain.phase_state import PhaseState
@@ -103,7 +104,7 @@ class Problem(
     class Rectified(Event):
         """`backdate_reason`: why the office entered a fix dated further back (补录)."""
 
-        class_version = 3
+        class_version = 4
 
         measures: str
         result: str
@@ -113,6 +114,7 @@ class Problem(
         reported_on: date | None
         accept_due_on: date | None
         accept_yellow_on: date | None
+        files: tuple[EvidenceFile, ...]
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -122,6 +124,10 @@ class Problem(
         def upcast_v2_v3(state: dict[str, Any]) -> None:
             """Before acceptance was clocked: no acceptance phase is read into an old fix."""
             state["reported_on"] = state["accept_due_on"] = state["accept_yellow_on"] = None
+
+        @staticmethod
+        def upcast_v3_v4(state: dict[str, Any]) -> None:
+            state["files"] = ()
 
         def apply_to(self, problem: Problem) -> None:
             due = problem.due_on
@@ -134,6 +140,7 @@ class Problem(
                 on_the_spot=self.rectified_on == problem.found_on,
                 by=self.actor,
                 backdate_reason=self.backdate_reason,
+                files=tuple(self.files),
             )
             problem.status = Status.RECTIFIED
             problem.finished_phase(Phase.PLANNING, self.rectified_on)

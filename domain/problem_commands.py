@@ -146,6 +146,7 @@ class ProblemCommands:
             evidence=tuple(normal_text(item) for item in fix.evidence),
             backdate_reason=normal_text(fix.backdate_reason),
             reported_on=today,
+            files=tuple(fix.files),
             accept_due_on=accept.due_on if accept else None,
             accept_yellow_on=accept.yellow_on if accept else None,
             **stamp.fields,

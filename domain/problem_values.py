@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.codes import Category, Source, SourceMode
+from domain.evidence import EvidenceFile
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,4 @@ class Fix:
     rectified_on: date | None = None
     evidence: tuple[str, ...] = ()
     backdate_reason: str = ""
+    files: tuple[EvidenceFile, ...] = ()  # photos and scans, stored by their hash

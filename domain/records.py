@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from domain.actor import Actor
+from domain.evidence import EvidenceFile
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Rectification:
     on_the_spot: bool
     by: Actor
     backdate_reason: str = ""
+    files: tuple[EvidenceFile, ...] = ()
 
     @property
     def entered_afterwards(self) -> bool:

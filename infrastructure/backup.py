@@ -21,6 +21,7 @@ PG_TABLES = (
     "rectify_credentials",
     "rectify_idempotency",
     "rectify_people",  # sessions are not kept: a restored service is signed into anew
+    "rectify_files",  # evidence, content-addressed: the events' hashes check it
 )
 
 

@@ -17,11 +17,17 @@ CSV = "text/csv; charset=utf-8"
 UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def content_disposition(name: str, fallback: str = "", *, inline: bool = False) -> str:
+    """`name` as a clerk sees it when saving; `fallback` its ASCII stand-in."""
+    ascii_name = UNSAFE.sub("-", fallback or name).strip("-") or "rectify"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def attachment(content: bytes, media_type: str, name: str, fallback: str, rows: int) -> Response:
     """`name` is what a clerk sees when saving; `fallback` is its ASCII stand-in; `rows` how
     many rows the file holds (X-Row-Count, also what an inspector's read is recorded with)."""
-    ascii_name = UNSAFE.sub("-", fallback).strip("-") or "rectify"
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+    disposition = content_disposition(name, fallback)
     headers = {"Content-Disposition": disposition, "X-Row-Count": str(rows)}
     return Response(content, media_type=media_type, headers=headers)
 

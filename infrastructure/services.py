@@ -11,6 +11,7 @@ from application.activities import Activities
 from application.activity_reads import ActivityReads
 from application.credentials import CredentialRegister
 from application.district_rules import RulesInForce
+from application.evidence import Evidence
 from application.ledger import Ledger
 from application.lists import Lists
 from application.people import People
@@ -27,6 +28,7 @@ from infrastructure.clock import SystemClock
 from infrastructure.credentials import CredentialStore
 from infrastructure.database_url import parse_database_url
 from infrastructure.event_log import log_recordings
+from infrastructure.file_store import FileStore
 from infrastructure.health import Health
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.people import PeopleStore
@@ -63,6 +65,7 @@ class Services:
     people: People
     sessions: SessionStore
     rules: RulesInForce
+    files: FileStore
     clock: Clock = field(default_factory=SystemClock)
 
     def close(self) -> None:
@@ -81,7 +84,9 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     units = Units(ledger, clock)
     activities = Activities(ledger, units, clock)
     rules = adopt_rules_file(ledger, clock, settings.rules_file)
-    problems = Problems(ledger, units, calendar, clock, rules, activities)
+    files = FileStore(sql)
+    evidence = Evidence(files, settings.max_file_bytes)
+    problems = Problems(ledger, units, calendar, clock, rules, activities, evidence)
     reads = ProblemReads(ledger, problems, clock)
     read_models = ReadModels(
         ledger, sql, parse_database_url(settings.database_url), settings.projection_batch_size
@@ -103,7 +108,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         rules,
         settings.list_wait_seconds,
     )
-    audit = Audit(ledger, sql, parse_database_url(settings.database_url))
+    audit = Audit(ledger, sql, parse_database_url(settings.database_url), files)
     credentials = CredentialStore(sql)
     sessions = SessionStore(sql)
     return Services(
@@ -128,6 +133,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         worklist=Worklist(lists, activities, activity_reads, units, clock),
         sessions=sessions,
         rules=rules,
+        files=files,
         clock=clock,
     )
 

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
         "activity schedules); default: Beibei's, shipped with the service",
     )
     max_body_bytes: int = Field(1_000_000, ge=1_000, description="larger request bodies get 413")
+    max_file_bytes: int = Field(
+        20_000_000, ge=1_000, le=200_000_000, description="largest evidence file (POST /files)"
+    )
     run_projections: bool = Field(
         True, description="follow the log in the service process (false: a separate worker)"
     )

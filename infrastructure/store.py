@@ -8,7 +8,15 @@ from uuid import UUID
 import psycopg
 
 from application.ledger import Ledger
-from infrastructure import chained_store, credentials, idempotency, integrity, people, web_sessions
+from infrastructure import (
+    chained_store,
+    credentials,
+    file_store,
+    idempotency,
+    integrity,
+    people,
+    web_sessions,
+)
 from infrastructure.database_url import (
     PostgresTarget,
     SqliteTarget,
@@ -20,7 +28,12 @@ from infrastructure.settings import Settings
 from infrastructure.sql import PostgresDatabase, SqlDatabase, SqliteDatabase
 
 PLAIN_TABLES = (
-    credentials.SCHEMA + idempotency.SCHEMA + registry.SCHEMA + people.SCHEMA + web_sessions.SCHEMA
+    credentials.SCHEMA
+    + idempotency.SCHEMA
+    + registry.SCHEMA
+    + people.SCHEMA
+    + web_sessions.SCHEMA
+    + file_store.SCHEMA
 )
 SCHEMA_LOCK_KEY = 0x52454354  # "RECT": serialises schema set-up across processes
 

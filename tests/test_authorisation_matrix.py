@@ -12,8 +12,13 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
+from application.context import CommandContext
+from application.evidence import Named
 from application.ports import CHINA
+from domain.actor import Actor, Role
+from domain.problem_values import Fix
 from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
 
 SECRET = "交通局机密TRANSPORTSECRET"
@@ -42,6 +47,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/readyz"): Row({"anonymous", *ROLES}),
     ("GET", "/metrics"): Row({"office", "admin"}),
     ("GET", "/rules"): Row(set(ROLES)),
+    ("POST", "/files"): Row({"office", "lead"}),  # without a file: 422 for those who may
+    ("GET", "/problems/{problem_id}/files/{sha256}"): Row(READERS),
     ("POST", "/problems"): Row({"office", "lead"}, body=NEW_PROBLEM | {"unit": "{unit}"}),
     ("POST", "/problems/{problem_id}/assign"): Row({"office"}, body={"unit": "{unit}"}),
     ("POST", "/problems/{problem_id}/deadline"): Row({"office"}, body={"working_days": 3}),
@@ -160,9 +167,19 @@ def things(api: Api, unit: str, secret: str) -> dict[str, str]:
     problem = api.post("office", "/problems", body).json()["id"]
     api.post("office", f"/problems/{problem}/demands", {"text": secret, "to_unit": unit})
     api.post("office", f"/problems/{problem}/deadline", {"due_on": "2026-11-21"})  # overdue
+    scan = b"%PDF-1.4 " + secret.encode()  # each unit's own file
+    stored = api.services.problems.evidence.upload(Actor("office", Role.OFFICE), "scan", scan)
+    lead = CommandContext(Actor(f"lead-of-{unit}", Role.UNIT_LEAD, unit))
+    fix = Fix("m", "r")
+    api.services.problems.rectify(lead, UUID(problem), fix, (Named(stored.sha256, "scan"),))
     sit_in = SIT_IN | {"unit": unit, "on": "2026-11-23", "leader": secret, "leader_role": "deputy"}
     activity = api.post("office", "/activities", sit_in).json()["id"]
-    return {"problem_id": problem, "activity_id": activity, "unit": unit}
+    return {
+        "problem_id": problem,
+        "activity_id": activity,
+        "unit": unit,
+        "sha256": stored.sha256,
+    }
 
 
 def fill(text: str, target: dict[str, str]) -> str:

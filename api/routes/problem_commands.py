@@ -27,6 +27,7 @@ from api.schemas.commands import (
     WaiveBody,
 )
 from api.schemas.problems import DemandCreatedResponse, ExtensionCreatedResponse, ProblemResponse
+from application.evidence import Named
 from application.problems import ProblemView
 
 router = APIRouter(prefix="/problems", tags=["problems (commands)"])
@@ -77,7 +78,8 @@ def set_deadline(
 def rectify(
     problem_id: UUID, body: RectifyRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    written = problems.rectify(ctx, problem_id, body.to_fix())
+    named = tuple(Named(f.sha256, f.name) for f in body.files)
+    written = problems.rectify(ctx, problem_id, body.to_fix(), named)
     return answer(written, response)
 
 

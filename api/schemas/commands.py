@@ -55,11 +55,19 @@ class SetDeadlineRequest(Strict):
         return self
 
 
+class FileRef(Strict):
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="as POST /files gave it")]
+    name: ShortText = Field(description="the name shown for it (the photo, the scan)")
+
+
 class RectifyRequest(Strict):
     measures: LongText
     result: LongText
     rectified_on: date | None = None
     evidence: Annotated[list[EvidenceItem], Field(max_length=50)] = Field(default_factory=list)
+    files: Annotated[list[FileRef], Field(max_length=20)] = Field(
+        default_factory=list, description="evidence files uploaded by POST /files"
+    )
     backdate_reason: OptionalText = Field(
         "",
         description="the office's reason for a fix dated more than RECTIFY_BACKDATE_WORKING_DAYS "

@@ -27,6 +27,14 @@ class DeadlineResponse(BaseModel):
     set_by: ActorResponse
 
 
+class FileRefResponse(BaseModel):
+    sha256: str
+    name: str
+    content_type: str
+    size: int
+    href: str = Field(description="GET it here (to whoever may read the problem)")
+
+
 class RectificationResponse(BaseModel):
     measures: str
     result: str
@@ -37,6 +45,7 @@ class RectificationResponse(BaseModel):
     by: ActorResponse
     entered_afterwards: bool = Field(False, description="补录: entered later by the office")
     backdate_reason: str = ""
+    files: list[FileRefResponse] = Field(default_factory=list, description="evidence files")
 
 
 class DemandResponse(BaseModel):
@@ -186,6 +195,16 @@ class ProblemResponse(BaseModel):
                 by=ActorResponse.of(r.by),
                 entered_afterwards=r.entered_afterwards,
                 backdate_reason=r.backdate_reason,
+                files=[
+                    FileRefResponse(
+                        sha256=f.sha256,
+                        name=f.name,
+                        content_type=f.content_type,
+                        size=f.size,
+                        href=f"/problems/{problem.id}/files/{f.sha256}",
+                    )
+                    for f in r.files
+                ],
             ),
             closed_on=problem.closed_on,
             close_note=problem.close_note,
