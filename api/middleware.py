@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 import uuid
@@ -26,6 +27,10 @@ MAX_KEY_LENGTH = 200
 REPLAYED_HEADERS = ("location", "etag", "content-type")
 
 
+UPLOADS = re.compile(r"^/files$|^/workbench/problems/[^/]+/rectify$")
+"""The paths that take files: POST /files, and the workbench's report of a fix."""
+
+
 class BodyLimit:
     """Refuses bodies over the limit with 413, whether or not Content-Length was sent.
 
@@ -42,7 +47,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.upload_bytes if scope["path"] == "/files" else self.max_bytes
+        limit = self.upload_bytes if UPLOADS.match(scope["path"]) else self.max_bytes
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._refuse(scope, receive, send, limit)

@@ -17,6 +17,8 @@ import pytest
 from infrastructure.backup import backup, restore
 from infrastructure.services import build_services
 from tests.conftest import NEW_PROBLEM, Api, make_settings
+from tests.test_workbench_problem_forms import hidden
+from tests.workbench import browser, sign_in
 
 
 def png() -> bytes:
@@ -122,3 +124,32 @@ def test_a_backup_is_restored_with_its_files(api: Api, tmp_path: Path) -> None:
         assert restored.problems.load(UUID(pid)).rectification is not None
     finally:
         restored.close()
+
+
+def test_a_unit_lead_attaches_a_photo_in_the_workbench_and_sees_its_thumbnail(
+    people: Api,
+) -> None:
+    pid = people.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    path = f"/workbench/problems/{pid}"
+    mine = browser(people)
+    sign_in(mine, "li")
+    page = mine.get(path).text
+    assert 'enctype="multipart/form-data"' in page and 'name="files"' in page
+    fields = hidden(page, "rectify") | {"measures": "张贴清单", "result": "已张贴"}
+    refused = mine.post(f"{path}/rectify", data=fields, files=[("files", ("照片.jpg", EXE))])
+    assert refused.status_code == 422 and 'id="rectify-files-error"' in refused.text
+    assert "只能上传照片" in refused.text and people.history_length(pid) == 2
+    page = mine.get(path).text
+    fields = hidden(page, "rectify") | {"measures": "张贴清单", "result": "已张贴"}
+    sent = [("files", ("窗口照片.png", png())), ("files", ("通知.pdf", PDF))]
+    done = mine.post(f"{path}/rectify", data=fields, files=sent)
+    assert done.status_code == 303, done.text
+    shown = mine.get(path).text
+    sha = hashlib.sha256(png()).hexdigest()
+    assert f'src="{path}/files/{sha}?thumb=true"' in shown and "通知.pdf" in shown
+    small = mine.get(f"{path}/files/{sha}", params={"thumb": "true"})
+    assert small.status_code == 200 and small.headers["content-type"] == "image/jpeg"
+    assert small.content.startswith(b"\xff\xd8\xff")
+    stranger = browser(people)
+    sign_in(stranger, "wang")
+    assert stranger.get(f"{path}/files/{sha}").status_code == 404

@@ -8,6 +8,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from fastapi import Request
+from starlette.datastructures import UploadFile
 
 from web.refusals import FieldError
 from web.session import SignedIn, check_form_token
@@ -20,6 +21,7 @@ class Submitted:
     """The fields of one form, as strings; a file field is ignored."""
 
     fields: dict[str, str]
+    uploads: tuple[tuple[str, bytes], ...] = ()  # (file name, bytes) of a form that takes files
 
     def text(self, name: str) -> str:
         value = self.fields.get(name, "")
@@ -87,9 +89,16 @@ def new_command_id() -> str:
     return str(uuid4())
 
 
-async def submitted(request: Request, person: SignedIn, max_fields: int = 60) -> Submitted:
-    """A form's text fields, once its token is checked (CSRF); a file field is never read."""
-    async with request.form(max_fields=max_fields, max_files=0) as form:
+async def submitted(
+    request: Request, person: SignedIn, max_fields: int = 60, max_files: int = 0
+) -> Submitted:
+    """A form's text fields, once its token is checked (CSRF); its files only where the form
+    takes them (`max_files`), a file field left empty skipped."""
+    async with request.form(max_fields=max_fields, max_files=max_files) as form:
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    check_form_token(person.form_token, fields.get("form_token", ""))
-    return Submitted(fields)
+        check_form_token(person.form_token, fields.get("form_token", ""))
+        uploads = []
+        for value in form.getlist("files"):
+            if isinstance(value, UploadFile) and value.filename:
+                uploads.append((value.filename, await value.read()))
+    return Submitted(fields, tuple(uploads))

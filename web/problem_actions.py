@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.context import CommandContext
+from application.evidence import Named
 from application.problems import Problems, ProblemView
 from domain.permissions import Action
 from domain.problem_values import Fix
@@ -44,7 +45,11 @@ def _rectify(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> Probl
         f.lines("evidence"),
         f.text("backdate_reason"),
     )
-    return p.rectify(ctx, pid, fix)
+    uploaded = tuple(
+        Named(p.evidence.upload(ctx.actor, name, content).sha256, name)
+        for name, content in f.uploads
+    )
+    return p.rectify(ctx, pid, fix, uploaded)
 
 
 def _close(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
@@ -126,6 +131,9 @@ def _accept(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> Proble
 def _reject(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
     return p.reject_fix(ctx, pid, f.text("reason"))
 
+
+FILE_FORMS = frozenset({"rectify"})
+"""The forms that take photos and scans (multipart)."""
 
 FORMS: dict[str, Form] = {
     "sign": Form(Action.SIGN_FOR, "已签收", _sign),

@@ -19,7 +19,7 @@ from domain.actor import Role
 from domain.codes import label
 from domain.errors import NotVisibleError, PermissionDeniedError
 from web.form_fields import new_command_id, submitted
-from web.problem_actions import DONE, FORMS
+from web.problem_actions import DONE, FILE_FORMS, FORMS
 from web.providers import PeopleListDep, ProblemReadsDep, ProblemsDep, UnitsDep
 from web.refusals import FieldError, Refusal, refusal_of
 from web.rendering import page, to
@@ -27,6 +27,7 @@ from web.session import PersonDep, SignedIn, remember_write
 
 router = APIRouter(include_in_schema=False)
 MAX_FORM_FIELDS = 40
+MAX_UPLOADS = 10
 
 
 @router.get("/workbench/problems/{problem_id}")
@@ -62,7 +63,8 @@ async def act(
 ) -> Response:
     """Run one form's command; on refusal show the page again, the form filled, the reason
     beside its field."""
-    form = await submitted(request, person, MAX_FORM_FIELDS)
+    takes_files = MAX_UPLOADS if action in FILE_FORMS else 0
+    form = await submitted(request, person, MAX_FORM_FIELDS, takes_files)
     fields = form.fields
     shown = Shown(request, person, reads, problems, units, people)
     chosen = FORMS.get(action)

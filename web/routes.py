@@ -17,6 +17,7 @@ from web import (
     activity_pages,
     activity_reports,
     admin_pages,
+    evidence_pages,
     list_pages,
     new_problem,
     problem_page,
@@ -194,4 +195,5 @@ def install_workbench(app: FastAPI) -> None:
     app.include_router(activity_reports.router)  # before /workbench/activities/{id}
     app.include_router(activity_pages.router)
     app.include_router(new_problem.router)  # before /workbench/problems/{problem_id}
+    app.include_router(evidence_pages.router)
     app.include_router(problem_page.router)
