@@ -14,11 +14,12 @@ from api.errors import (
     install_error_handlers,
 )
 from application.errors import StaleVersionError
-from domain.errors import CalendarUnknownError, InvalidValueError
+from domain.errors import CalendarUnknownError, InvalidValueError, TooLargeError
 
 SPECIAL: dict[type[BaseException], BaseException] = {
     StaleVersionError: StaleVersionError("problem", 3, 4),
     InvalidValueError: InvalidValueError("found_on", "is after today"),
+    TooLargeError: TooLargeError("file", "is larger than 100 bytes"),
     CalendarUnknownError: CalendarUnknownError(2031),
     RequestHeaderError: RequestHeaderError("If-Match", 'expected "<version>"'),
 }
