@@ -25,6 +25,10 @@ from tests.live_server import LiveServer
 __all__ = ["chromium", "server"]
 pytestmark = pytest.mark.browser
 TITLE = "窗口要求提供清单外材料"
+ONE_PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082"
+)
 
 
 def errors_in(page: Any) -> list[str]:
@@ -387,3 +391,24 @@ def test_the_unit_plans_its_fix_and_the_office_rejects_it_as_incomplete(
     assert "整改中" in lead.locator("dl.facts").first.inner_text()
     assert lead.locator("#form-rectify").count() == 1  # to fix again, on a fresh deadline
     assert errors_in(office) == [] and errors_in(lead) == []
+
+
+def test_a_unit_lead_reports_a_fix_with_a_photo_from_a_phone(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest, tmp_path: Any
+) -> None:
+    office = signed_in(chromium, server, "office.zhang", **DESK)
+    log_from_the_sit_in(office, "导办台指示牌缺失")
+    address = office.url.split("?")[0]
+    photo = tmp_path / "指示牌.png"
+    photo.write_bytes(ONE_PIXEL_PNG)
+    lead = signed_in(chromium, server, "civil.li", **PHONE)
+    lead.goto(address)
+    lead.locator("#rectify-measures").fill("补设导办台指示牌")
+    lead.locator("#rectify-result").fill("已设置")
+    lead.locator("#rectify-files").set_input_files(str(photo))
+    lead.get_by_role("button", name="报告整改").click()
+    lead.wait_for_url("**?done=rectify")
+    thumb = lead.get_by_role("img", name="指示牌.png")
+    assert thumb.count() == 1 and thumb.evaluate("img => img.naturalWidth") == 1
+    shot(lead, "fix-with-photo-phone", request)
+    assert errors_in(lead) == []

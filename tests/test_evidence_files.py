@@ -86,6 +86,9 @@ def test_a_file_is_judged_by_its_bytes_and_its_size(api: Api) -> None:
     too_large = upload(api, "lead", "大图.png", png() + b"\x00" * 200)
     assert too_large.status_code == 413
     assert upload(api, "inspector", "a.pdf", PDF).status_code == 403
+    for name, content, field in (("整改\x00报告.pdf", PDF, "name"), ("空.pdf", b"", "file")):
+        hostile = upload(api, "lead", name, content)
+        assert hostile.status_code == 422 and hostile.json()["errors"][0]["field"] == field
     unknown = {"sha256": "0" * 64, "name": "没有上传"}
     pid = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
     refused = api.post(
