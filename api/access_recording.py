@@ -17,7 +17,13 @@ from api.errors import STORE_UNAVAILABLE, store_unavailable_response
 from application.access_log import AccessLog
 from domain.actor import Role
 
-RECORDED_BY_APPLICATION = {"get_problem", "get_history", "problem_page"}
+RECORDED_BY_APPLICATION = {
+    "get_problem",
+    "get_history",
+    "problem_page",
+    "problem_file",
+    "evidence_file",
+}
 """The routes whose reads the application records itself (one problem, with its version)."""
 KINDS = {
     "lists": "list",

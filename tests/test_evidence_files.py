@@ -70,6 +70,8 @@ def test_a_photo_and_a_pdf_are_attached_and_served_to_those_who_may_read(api: Ap
     assert served.headers["content-disposition"].startswith("attachment;")
     assert "filename*=UTF-8''%E6%95%B4" in served.headers["content-disposition"]
     assert served.headers["x-content-type-options"] == "nosniff"
+    reads = api.get("office", "/access-log", reader="inspector").json()["items"]
+    assert [(r["kind"], r["problem_id"]) for r in reads] == [("file", pid)]  # on record
     image = api.get("lead", files[0]["href"])
     assert image.headers["content-disposition"].startswith("inline;")
     # another unit's lead: as if neither the problem nor the file existed

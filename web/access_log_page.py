@@ -18,6 +18,7 @@ router = APIRouter(include_in_schema=False)
 PAGE = 100
 KINDS = {
     "state": "问题状态",
+    "file": "佐证材料",
     "history": "办理过程",
     "list": "清单",
     "export": "导出",
