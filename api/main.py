@@ -16,6 +16,7 @@ from api.routes import (
     audit,
     files,
     lists,
+    notifications,
     operations,
     problem_commands,
     problem_reads,
@@ -52,9 +53,12 @@ def create_app(
         app.state.services.ledger.listeners.append(app.state.metrics.count_recordings)
         if settings.run_projections:
             app.state.services.read_models.start()
+        if settings.run_notifier:
+            app.state.services.notifications.start()
         try:
             yield
         finally:
+            app.state.services.notifications.close()
             app.state.services.read_models.close()
             if owned:
                 app.state.services.close()
@@ -85,6 +89,7 @@ def create_app(
         workflow.router,
         files.router,
         rules.router,
+        notifications.router,
         problem_reads.router,
         admin.router,
         lists.router,

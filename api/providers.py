@@ -12,6 +12,7 @@ from application.activities import Activities
 from application.activity_reads import ActivityReads
 from application.credentials import CredentialRegister
 from application.district_rules import RulesInForce
+from application.inbox import Inbox
 from application.lists import Lists
 from application.problem_reads import ProblemReads
 from application.problems import Problems
@@ -61,6 +62,10 @@ async def rules(request: Request) -> RulesInForce:
     return _services(request).rules
 
 
+async def inbox(request: Request) -> Inbox:
+    return _services(request).inbox
+
+
 async def access_log(request: Request) -> AccessLog:
     return _services(request).access_log
 
@@ -94,6 +99,7 @@ ActivitiesDep = Annotated[Activities, Depends(activities)]
 ActivityReadsDep = Annotated[ActivityReads, Depends(activity_reads)]
 UnitsDep = Annotated[Units, Depends(units)]
 RulesDep = Annotated[RulesInForce, Depends(rules)]
+InboxDep = Annotated[Inbox, Depends(inbox)]
 AccessLogDep = Annotated[AccessLog, Depends(access_log)]
 CredentialRegisterDep = Annotated[CredentialRegister, Depends(credential_register)]
 CredentialStoreDep = Annotated[CredentialStore, Depends(credentials)]

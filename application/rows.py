@@ -71,6 +71,7 @@ class ProblemRow:
     marks: str = "[]"  # late phases and rejected fixes: [[kind, unit, day], …]
     phase: str | None = None  # the open phase (signing, planning, rectifying, accepting)
     plan_measures: str | None = None  # 整改方案's measures, once recorded
+    phase_due_on: date | None = None  # the open phase's last day (the light's clock)
 
     def waits_on_co_unit(self, unit: str | None) -> bool:
         return unit is not None and f",{unit}," in (self.co_units_waiting or ",")
@@ -85,6 +86,7 @@ class ProblemRow:
                 "due_on": _day(row["due_on"]),
                 "rectified_on": _day(row["rectified_on"]),
                 "closed_on": _day(row["closed_on"]),
+                "phase_due_on": _day(row.get("phase_due_on")),
                 "flagged": bool(row["flagged"]),
                 "pending_extension": bool(row.get("pending_extension")),
                 "late": _flag(row["late"]),

@@ -69,6 +69,7 @@ class DistrictRules:
     follow_up_sources: frozenset[Source] = frozenset({Source.REVIEW})
     backdate_working_days: int = 5
     schedules: Mapping[UnitKind, tuple[Requirement, ...]] = field(default_factory=dict)
+    submission_due_days: int = 10  # 季度报送 by this day after the quarter ends
 
     def limits_for(self, source: Source, category: Category) -> PhaseLimits:
         """The most specific entry: `source.category`, then `source`, then `default`."""
@@ -114,7 +115,11 @@ RULE_NAMES = {
 
 def rules_from_mapping(data: Mapping[str, Any]) -> DistrictRules:
     """Build the rules from a parsed file, refusing any unknown key or value out of range."""
-    _only(data, (), {"district", "lights", "acceptance", "backdating", "limits", "schedules"})
+    _only(
+        data,
+        (),
+        {"district", "lights", "acceptance", "backdating", "limits", "schedules", "submissions"},
+    )
     district = data.get("district")
     if not isinstance(district, str) or not district.strip():
         raise RulesError(("district",), "name the district (a non-empty string)")
@@ -127,6 +132,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> DistrictRules:
             _table(data, ("backdating",)), ("backdating", "working_days"), 5, 0, MAX_LIMIT
         ),
         schedules=_schedules(_table(data, ("schedules",))),
+        submission_due_days=_submission_due_days(_table(data, ("submissions",))),
     )
 
 
@@ -234,6 +240,11 @@ def _only(table: Mapping[str, Any], path: tuple[str, ...], allowed: set[str]) ->
     for key in table:
         if key not in allowed:
             raise RulesError((*path, key), f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def _submission_due_days(table: Mapping[str, Any]) -> int:
+    _only(table, ("submissions",), {"due_days"})
+    return _int(table, ("submissions", "due_days"), 10, 1, 60)
 
 
 def _int(table: Mapping[str, Any], path: tuple[str, ...], default: int, low: int, high: int) -> int:

@@ -22,6 +22,11 @@ PG_TABLES = (
     "rectify_idempotency",
     "rectify_people",  # sessions are not kept: a restored service is signed into anew
     "rectify_files",  # evidence, content-addressed: the events' hashes check it
+    "rectify_notices",  # told once: a restored service does not tell them again
+    "rectify_notice_reads",
+    "rectify_deliveries",
+    "rectify_notifier",
+    "rectify_contacts",
 )
 
 

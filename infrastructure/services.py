@@ -12,8 +12,10 @@ from application.activity_reads import ActivityReads
 from application.credentials import CredentialRegister
 from application.district_rules import RulesInForce
 from application.evidence import Evidence
+from application.inbox import Inbox
 from application.ledger import Ledger
 from application.lists import Lists
+from application.notifications import Notifier
 from application.people import People
 from application.ports import Clock
 from application.problem_reads import ProblemReads
@@ -31,6 +33,7 @@ from infrastructure.event_log import log_recordings
 from infrastructure.file_store import FileStore
 from infrastructure.health import Health
 from infrastructure.idempotency import IdempotencyStore
+from infrastructure.notifications.service import Notifications, build_notifications
 from infrastructure.people import PeopleStore
 from infrastructure.read_models.activity_queries import SqlActivityReader
 from infrastructure.read_models.service import ReadModels
@@ -66,9 +69,15 @@ class Services:
     sessions: SessionStore
     rules: RulesInForce
     files: FileStore
+    notifications: Notifications
     clock: Clock = field(default_factory=SystemClock)
 
+    @property
+    def inbox(self) -> Inbox:
+        return self.notifications.inbox
+
     def close(self) -> None:
+        self.notifications.close()
         self.read_models.close()
         self.ledger.close()
         self.sql.close()
@@ -111,6 +120,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     audit = Audit(ledger, sql, parse_database_url(settings.database_url), files)
     credentials = CredentialStore(sql)
     sessions = SessionStore(sql)
+    people_store = PeopleStore(sql)
+    notifier = Notifier(ledger, units, lists, activity_reads, rules, calendar, clock)
     return Services(
         settings=settings,
         ledger=ledger,
@@ -129,11 +140,12 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         activity_reads=activity_reads,
         audit=audit,
         health=Health(sql, ledger, read_models),
-        people=People(PeopleStore(sql), sessions, ledger, units, clock),
+        people=People(people_store, sessions, ledger, units, clock),
         worklist=Worklist(lists, activities, activity_reads, units, clock),
         sessions=sessions,
         rules=rules,
         files=files,
+        notifications=build_notifications(settings, sql, notifier, people_store),
         clock=clock,
     )
 

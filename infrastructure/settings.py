@@ -51,6 +51,32 @@ class Settings(BaseSettings):
         description="PostgreSQL role the service runs as; `rectify init` run as the schema owner "
         "grants it only SELECT and INSERT on the event log",
     )
+    run_notifier: bool = Field(
+        True, description="make and deliver notifications in the service process (false: none)"
+    )
+    public_url: str = Field(
+        "http://localhost:8000",
+        pattern=r"^https?://[^\s]+$",
+        description="the workbench's address, for links in e-mails and group messages",
+    )
+    smtp_host: str | None = Field(None, description="SMTP server for e-mail (unset: no e-mail)")
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP port")
+    smtp_tls: str = Field("none", pattern=r"^(none|starttls|ssl)$", description="none/starttls/ssl")
+    smtp_user: str = Field("", description="SMTP user name (empty: no login)")
+    smtp_password: str = Field("", description="SMTP password")
+    smtp_from: str = Field("rectify@localhost", description="the From address of e-mails")
+    webhooks_file: Path | None = Field(
+        None, description="企业微信/钉钉 group robots (TOML: name, channel, url, secret, unit)"
+    )
+    notify_max_attempts: int = Field(8, ge=1, le=50, description="tries before a delivery fails")
+    notify_backoff_seconds: float = Field(
+        60.0, ge=0, le=86_400, description="pause after a failed try, doubled at each next one"
+    )
+    reminder_time: str = Field(
+        "08:30",
+        pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        description="China time from which a working day's reminders and digests go out",
+    )
     secure_cookies: bool = Field(
         False, description="mark the workbench's cookies Secure (set true behind HTTPS)"
     )

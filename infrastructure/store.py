@@ -23,6 +23,7 @@ from infrastructure.database_url import (
     eventsourcing_env,
     parse_database_url,
 )
+from infrastructure.notifications import contacts, outbox
 from infrastructure.read_models import registry
 from infrastructure.settings import Settings
 from infrastructure.sql import PostgresDatabase, SqlDatabase, SqliteDatabase
@@ -34,6 +35,8 @@ PLAIN_TABLES = (
     + people.SCHEMA
     + web_sessions.SCHEMA
     + file_store.SCHEMA
+    + outbox.SCHEMA
+    + contacts.SCHEMA
 )
 SCHEMA_LOCK_KEY = 0x52454354  # "RECT": serialises schema set-up across processes
 

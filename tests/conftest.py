@@ -73,6 +73,7 @@ def make_settings(url: str) -> Settings:
         pool_max_overflow=30,
         log_json=True,
         list_wait_seconds=10,
+        run_notifier=False,  # notification tests drive the worker themselves
     )
 
 

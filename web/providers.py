@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from application.access_log import AccessLog
 from application.activities import Activities
 from application.activity_reads import ActivityReads
+from application.inbox import Inbox
 from application.lists import Lists
 from application.people import People
 from application.problem_reads import ProblemReads
@@ -32,6 +33,7 @@ def service(name: str) -> Callable[[Request], Awaitable[Any]]:
 
 
 ListsDep = Annotated[Lists, Depends(service("lists"))]
+InboxDep = Annotated[Inbox, Depends(service("inbox"))]
 ProblemReadsDep = Annotated[ProblemReads, Depends(service("reads"))]
 ProblemsDep = Annotated[Problems, Depends(service("problems"))]
 UnitsDep = Annotated[Units, Depends(service("units"))]

@@ -40,8 +40,10 @@ def page(
             "role_label": ROLE[person.account.role],
             "form_token": person.form_token,
         }
-        if "todo_count" not in context and not person.account.must_change:
-            context["todo_count"] = _todo_count(request, person)
+        if not person.account.must_change:
+            if "todo_count" not in context:
+                context["todo_count"] = _todo_count(request, person)
+            context["unread_count"] = request.app.state.services.inbox.unread(person.account.actor)
     return templates.TemplateResponse(request, name, shown | context, status_code=status)
 
 

@@ -18,6 +18,7 @@ from web import (
     activity_reports,
     admin_pages,
     evidence_pages,
+    inbox_pages,
     list_pages,
     new_problem,
     problem_page,
@@ -190,6 +191,7 @@ def install_workbench(app: FastAPI) -> None:
     app.include_router(router)
     app.include_router(list_pages.router)
     app.include_router(access_log_page.router)
+    app.include_router(inbox_pages.router)
     app.include_router(admin_pages.router)
     app.include_router(report_pages.router)
     app.include_router(activity_reports.router)  # before /workbench/activities/{id}

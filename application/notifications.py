@@ -1,0 +1,272 @@
+"""What to tell whom: notices from stored events, and the reminders the clock brings. Both are
+pure answers; the outbox (infrastructure) records them once by key and delivers them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from application.activity_reads import ActivityFilter, ActivityReads
+from application.district_rules import RulesInForce
+from application.ledger import Ledger
+from application.lists import ListFilter, Lists, every_row
+from application.ports import Clock, today_in_china
+from application.units import Units
+from domain.actor import Actor, Role
+from domain.calendar import WorkingCalendar, add_working_days
+from domain.compliance import Rule
+from domain.notices import (
+    PHASE_LABELS,
+    Audience,
+    Notice,
+    NoticeKind,
+    OpenPhase,
+    audience_of,
+    notices_after,
+    phase_notices,
+)
+from domain.periods import Period, parse_period, quarter_key
+from domain.problem import Problem
+from domain.reminders import (
+    activity_is_tomorrow,
+    reminds_today,
+    submission_due_on,
+    submission_reminder,
+    weekly_report_reminder_day,
+)
+from domain.weekly_report import WeeklyReport
+
+TRIGGERS = (
+    Problem.HandedOut,
+    Problem.DemandRaised,
+    Problem.ExtensionDecided,
+    Problem.FixRejected,
+    Problem.Flagged,
+)
+READER = Actor("notifier", Role.OFFICE)
+DIGEST_LINES = 30
+KIND_NAMES = {"sit_in": "坐诊问效", "walk_through": "局长走流程", "inspection": "效能督查"}
+
+
+class SubmissionRegisterPort(Protocol):
+    """Which units have handed in a quarter's submission (the register, 报送登记)."""
+
+    def submitted_units(self, quarter: Period) -> set[str]: ...
+
+
+class Notifier:
+    def __init__(
+        self,
+        ledger: Ledger,
+        units: Units,
+        lists: Lists,
+        activity_reads: ActivityReads,
+        rules: RulesInForce,
+        calendar: WorkingCalendar,
+        clock: Clock,
+        register: SubmissionRegisterPort | None = None,
+    ) -> None:
+        self.ledger = ledger
+        self.units = units
+        self.lists = lists
+        self.activity_reads = activity_reads
+        self.rules = rules
+        self.calendar = calendar
+        self.clock = clock
+        self.register = register
+
+    def after_events(self, events: Iterable[Any]) -> list[Notice]:
+        """The notices a batch of stored events gives; each problem is read as of its event."""
+        notices: list[Notice] = []
+        for event in events:
+            if not isinstance(event, TRIGGERS):
+                continue
+            problem: Problem = self.ledger.repository.get(
+                event.originator_id, version=event.originator_version
+            )
+            on = event.timestamp.date()
+            notices += notices_after(problem, event, self.units.office_code(), on)
+        return notices
+
+    def reminders(self) -> list[Notice]:
+        """Every reminder the clock gives today; the same ones on every look, by the same keys."""
+        today = today_in_china(self.clock)
+        if not reminds_today(today, self.calendar):
+            return []
+        return (
+            self.phase_reminders(today)
+            + self.activity_reminders(today)
+            + self.weekly_report_reminders(today)
+            + self.submission_reminders(today)
+        )
+
+    def digests(self, actors: Iterable[Actor]) -> list[Notice]:
+        """Each morning's digest for those who chose one (office: all units; a lead: theirs)."""
+        today = today_in_china(self.clock)
+        if not reminds_today(today, self.calendar):
+            return []
+        chosen = [a for a in actors if a.role in (Role.OFFICE, Role.UNIT_LEAD)]
+        if not chosen:
+            return []
+        rows = self.open_phases()
+        return [d for actor in chosen if (d := digest_of(actor, rows, today))]
+
+    def open_phases(self, visible_unit: str | None = None) -> list[OpenPhase]:
+        """Open problems whose phase shows yellow or red today (for one unit, or all)."""
+        reader = READER if visible_unit is None else Actor("notifier", Role.UNIT_LEAD, visible_unit)
+        found: list[OpenPhase] = []
+        for light in ("red", "yellow"):
+            f = ListFilter(light=light)
+
+            def read(cursor: str | None, limit: int, f: ListFilter = f) -> Any:
+                return self.lists.problems(reader, f, cursor, limit)
+
+            for listed in every_row(read, read(None, 500)):
+                row = listed.problem
+                due = row.phase_due_on or row.due_on
+                if row.phase is None or due is None:
+                    continue
+                found.append(
+                    OpenPhase(
+                        row.problem_id,
+                        row.number,
+                        row.title,
+                        row.responsible_unit,
+                        row.phase,
+                        due,
+                        listed.light,
+                    )
+                )
+        return found
+
+    def phase_reminders(self, today: date) -> list[Notice]:
+        office = self.units.office_code()
+        return [n for row in self.open_phases() for n in phase_notices(row, office, today)]
+
+    def activity_reminders(self, today: date) -> list[Notice]:
+        last = add_working_days(self.calendar, today, 1)
+        window = Period("tomorrow", today + timedelta(days=1), last)
+        f = ActivityFilter(status="scheduled", period=window)
+        office = self.units.office_code()
+        notices = []
+        for row in _all(self.activity_reads, f):
+            if not activity_is_tomorrow(row.held_on, today, self.calendar):
+                continue
+            kind = NoticeKind.ACTIVITY_TOMORROW
+            what = KIND_NAMES.get(row.kind, row.kind)
+            subject = f"{row.held_on.isoformat()} {what}"
+            body = f"{row.held_on.isoformat()} 安排了{what}（{row.leader}），请做好准备。"
+            notices.append(
+                Notice(
+                    f"{kind}:{row.activity_id}:{row.held_on.isoformat()}",
+                    kind,
+                    audience_of(row.unit, office),
+                    subject,
+                    body,
+                    f"/workbench/activities/{row.activity_id}",
+                    today,
+                )
+            )
+        return notices
+
+    def weekly_report_reminders(self, today: date) -> list[Notice]:
+        monday = today - timedelta(days=today.weekday())
+        if weekly_report_reminder_day(monday, self.calendar) != today:
+            return []
+        rules = self.rules.current()
+        notices = []
+        for unit in self.units.list_units():
+            needs = any(r.rule is Rule.WEEKLY_REPORT for r in rules.requirements(unit.kind))
+            if not needs or WeeklyReport.id_for(unit.code, monday) in self.ledger.repository:
+                continue
+            kind = NoticeKind.WEEKLY_REPORT_DUE
+            notices.append(
+                Notice(
+                    f"{kind}:{unit.code}:{monday.isoformat()}",
+                    kind,
+                    Audience(Role.UNIT_LEAD, unit.code),
+                    "本周周报今日 16:00 截止",
+                    f"{unit.name}本周（{monday.isoformat()} 起）的巡查情况统计表尚未上报，"
+                    "请于今日 16:00 前上报。",
+                    "/workbench/activities",
+                    today,
+                )
+            )
+        return notices
+
+    def submission_reminders(self, today: date) -> list[Notice]:
+        """The last ended quarter only: a new installation does not chase old quarters."""
+        if self.register is None:
+            return []
+        quarter = last_ended_quarter(today)
+        due = submission_due_on(quarter, self.rules.current().submission_due_days)
+        state = submission_reminder(today, due, self.calendar)
+        if state is None:
+            return []
+        kind = NoticeKind.SUBMISSION_LATE if state == "late" else NoticeKind.SUBMISSION_DUE
+        done = self.register.submitted_units(quarter)
+        office = self.units.office_code()
+        notices = []
+        for unit in self.units.list_units():
+            if unit.code == office or unit.code in done:
+                continue
+            if state == "late":
+                body = f"{unit.name} {quarter.key} 季度报送已逾期（应于 {due} 前），请尽快报送。"
+            else:
+                body = f"{unit.name} {quarter.key} 季度报送应于 {due} 前报送，请上传盖章扫描件。"
+            notices.append(
+                Notice(
+                    f"{kind}:{unit.code}:{quarter.key}",
+                    kind,
+                    Audience(Role.UNIT_LEAD, unit.code),
+                    f"{quarter.key} 季度报送{'已逾期' if state == 'late' else '将到期'}",
+                    body,
+                    f"/workbench/submissions?quarter={quarter.key}",
+                    today,
+                )
+            )
+        return notices
+
+
+def digest_of(actor: Actor, rows: list[OpenPhase], today: date) -> Notice | None:
+    """One morning message instead of single ones: what is overdue, then what is due soon."""
+    mine = [r for r in rows if actor.role is not Role.UNIT_LEAD or r.unit == actor.unit]
+    if not mine:
+        return None
+    red = sum(r.light == "red" for r in mine)
+    yellow = len(mine) - red
+    ordered = sorted(mine, key=lambda r: (r.light != "red", r.due_on, r.number))
+    lines = [
+        f"- {'【超期】' if r.light == 'red' else '【将到期】'}第{r.number}号「{r.title[:30]}」"
+        f"{PHASE_LABELS.get(r.phase, r.phase)}期限 {r.due_on.isoformat()}"
+        for r in ordered[:DIGEST_LINES]
+    ]
+    if len(ordered) > DIGEST_LINES:
+        lines.append(f"……另有 {len(ordered) - DIGEST_LINES} 件，请登录工作台查看。")
+    kind = NoticeKind.DIGEST
+    return Notice(
+        f"{kind}:{actor.name}:{today.isoformat()}",
+        kind,
+        Audience(actor.role, actor.unit if actor.role is Role.UNIT_LEAD else None, actor.name),
+        f"{today.isoformat()} 待办汇总：已超期 {red} 件，即将到期 {yellow} 件",
+        "\n".join(lines),
+        "/workbench",
+        today,
+    )
+
+
+def last_ended_quarter(today: date) -> Period:
+    this = parse_period(quarter_key(today))
+    return parse_period(quarter_key(this.start - timedelta(days=1)))
+
+
+def _all(reads: ActivityReads, f: ActivityFilter) -> Sequence[Any]:
+    rows: list[Any] = []
+    cursor: str | None = None
+    while True:
+        page = reads.list_activities(READER, f, cursor, 500)
+        rows += page.items
+        if page.next_cursor is None:
+            return rows
+        cursor = page.next_cursor

@@ -1,0 +1,233 @@
+"""Notifications end to end on both stores, with a real SMTP server and a real HTTP receiver
+standing in for the 企业微信 and 钉钉 robots: each trigger gives one message with the right text
+and link, a second run adds nothing, receivers down for a while get everything once when back,
+a delivery that keeps failing shows as failed, and the inbox shows each person only their own."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from domain.actor import Actor, Role
+from infrastructure.settings import Settings
+from tests.conftest import NEW_PROBLEM, Api, make_settings
+from tests.receivers import HookReceiver, SmtpReceiver, dingtalk_sign_ok
+from tests.test_supervision_workflow import at, ok
+from tests.workbench import browser, form_token, sign_in, signed_in_as
+
+SECRET = "SEC0123456789abcdef"
+BASE = "https://zgt.example.gov.cn"
+LI = Actor("li", Role.UNIT_LEAD, "civil_affairs")
+ZHANG = Actor("zhang", Role.OFFICE)
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpReceiver]:
+    receiver = SmtpReceiver()
+    receiver.start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def hooks() -> Iterator[HookReceiver]:
+    receiver = HookReceiver()
+    receiver.start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def settings(
+    database_url: str, tmp_path: Path, smtp: SmtpReceiver, hooks: HookReceiver
+) -> Settings:
+    webhooks = tmp_path / "webhooks.toml"
+    webhooks.write_text(
+        f'[[webhook]]\nname = "district"\nchannel = "dingtalk"\n'
+        f'url = "{hooks.url}/robot/send?access_token=abc"\nsecret = "{SECRET}"\n\n'
+        f'[[webhook]]\nname = "civil"\nchannel = "wecom"\nunit = "civil_affairs"\n'
+        f'url = "{hooks.url}/cgi-bin/webhook/send?key=k1"\n',
+        encoding="utf-8",
+    )
+    return make_settings(database_url).model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": smtp.port,
+            "webhooks_file": webhooks,
+            "public_url": BASE,
+            "notify_backoff_seconds": 60.0,
+            "notify_max_attempts": 3,
+        }
+    )
+
+
+def started(people: Api) -> Api:
+    """The worker starts at the log's head; li and zhang take every kind by e-mail."""
+    people.services.notifications.worker.run_until_idle()
+    inbox = people.services.inbox
+    inbox.choose_email(LI, "li@civil.example.gov.cn", "each", [])
+    inbox.choose_email(ZHANG, "zhang@office.example.gov.cn", "each", [])
+    return people
+
+
+def run(api: Api) -> None:
+    """The lists caught up (the app's own workers follow the log), then the notifier's round."""
+    deadline = time.monotonic() + 20
+    while any(api.services.read_models.lag().values()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    api.services.notifications.worker.run_until_idle()
+
+
+def test_each_trigger_gives_one_message_to_each_receiver(
+    people: Api, smtp: SmtpReceiver, hooks: HookReceiver
+) -> None:
+    api = started(people)
+    pid = str(ok(api, "office", "/problems", NEW_PROBLEM)["id"])  # handed to civil_affairs
+    ok(
+        api,
+        "office",
+        f"/problems/{pid}/demands",
+        {"text": "请说明依据", "to_unit": "civil_affairs"},
+    )
+    ok(api, "office", f"/problems/{pid}/flag", {"flagged": True, "reason": "群众反映强烈"})
+    ok(api, "lead", f"/problems/{pid}/plan", {"measures": "取消证明", "person": "李华"})
+    ok(api, "lead", f"/problems/{pid}/extensions", {"working_days": 3, "reason": "系统改造"})
+    ok(
+        api,
+        "office",
+        f"/problems/{pid}/extensions/1/decision",
+        {"approved": True, "reason": "同意"},
+    )
+    ok(api, "lead", f"/problems/{pid}/rectify", {"measures": "m", "result": "r"})
+    ok(api, "office", f"/problems/{pid}/acceptance", {"accepted": False, "reason": "仍在收取"})
+    run(api)
+
+    mails = smtp.to("li@civil.example.gov.cn")
+    subjects = sorted(str(m["Subject"]).removeprefix("[整改通] ").split("：")[0] for m in mails)
+    assert subjects == sorted(["新交办", "需求待答复", "重点督办", "延期申请已审批", "验收不通过"])
+    handed = next(m for m in mails if "新交办" in str(m["Subject"]))
+    text = handed.get_content()
+    assert "窗口要求提供清单外材料" in text and "2026-11-24 前签收" in text
+    assert f"{BASE}/workbench/problems/{pid}" in text
+    assert smtp.to("zhang@office.example.gov.cn") == []  # nothing here is the office's
+    wecom = hooks.at("/cgi-bin/webhook/send")
+    assert len(wecom) == 5 and all(p.body["msgtype"] == "markdown" for p in wecom)
+    assert f"{BASE}/workbench/problems/{pid}" in wecom[0].body["markdown"]["content"]
+    dingtalk = hooks.at("/robot/send")
+    assert len(dingtalk) == 5
+    assert all(dingtalk_sign_ok(p.query, SECRET) for p in dingtalk)
+    assert {"title", "text"} <= set(dingtalk[0].body["markdown"])
+
+    run(api)  # looked at again: nothing new
+    assert len(smtp.messages) == 5 and len(hooks.posted) == 10
+
+
+def test_a_red_phase_tells_the_unit_and_the_office_once(
+    people: Api, smtp: SmtpReceiver, hooks: HookReceiver
+) -> None:
+    api = started(people)
+    ok(api, "office", "/problems", NEW_PROBLEM)  # to sign by 2026-11-24
+    run(api)
+    at(api, "2026-11-24 09:00")  # the signing day: yellow
+    run(api)
+    at(api, "2026-11-25 07:00")  # red, but before the reminder time
+    run(api)
+    before = Counter(str(m["Subject"]).split("：")[0] for m in smtp.messages)
+    at(api, "2026-11-25 09:00")
+    run(api)
+    at(api, "2026-11-25 10:00")
+    run(api)
+    after = Counter(str(m["Subject"]).split("：")[0] for m in smtp.messages)
+    assert before == {"[整改通] 新交办": 1}  # signing is yellow from the start: no reminder
+    assert after - before == {"[整改通] 已超期": 1, "[整改通] 催办": 1}
+    office = smtp.to("zhang@office.example.gov.cn")
+    assert [str(m["Subject"]).split("：")[0] for m in office] == ["[整改通] 催办"]
+    assert "签收期限 2026-11-24 已过" in office[0].get_content()
+
+
+def test_receivers_down_for_a_while_then_back_get_everything_once(
+    people: Api, smtp: SmtpReceiver, hooks: HookReceiver
+) -> None:
+    api = started(people)
+    smtp.stop()
+    hooks.down = True
+    for title in ("一号", "二号"):
+        ok(api, "office", "/problems", NEW_PROBLEM | {"title": title})
+    run(api)
+    failed = api.services.notifications.deliveries.listed("pending")
+    assert len(failed) == 6 and {d.attempts for d in failed} == {1}
+    assert all(d.last_error for d in failed)
+    later(api, timedelta(seconds=61))
+    run(api)  # the second try: still down
+    assert {d.attempts for d in api.services.notifications.deliveries.listed("pending")} == {2}
+    smtp.start()
+    hooks.down = False
+    later(api, timedelta(seconds=121))
+    run(api)
+    run(api)
+    assert len(smtp.messages) == 2 and len(set(smtp.ids())) == 2
+    assert len(hooks.posted) == 4 and len({p.delivery for p in hooks.posted}) == 4
+    assert api.services.notifications.deliveries.counts() == {"sent": 6}
+
+
+def test_a_delivery_that_keeps_failing_shows_as_failed_and_can_be_sent_again(
+    people: Api, smtp: SmtpReceiver, hooks: HookReceiver
+) -> None:
+    api = started(people)
+    hooks.down = True
+    ok(api, "office", "/problems", NEW_PROBLEM)
+    for _ in range(3):
+        run(api)
+        later(api, timedelta(minutes=10))
+    failed = api.services.notifications.deliveries.listed("failed")
+    assert sorted(d.recipient for d in failed) == ["civil", "district"]
+    assert all(d.attempts == 3 and "503" in d.last_error for d in failed)
+    office = signed_in_as(api, "zhao", Role.OFFICE)
+    page = office.get("/workbench/deliveries?state=failed")
+    assert page.status_code == 200 and "投递失败" in page.text and "503" in page.text
+    hooks.down = False
+    for d in failed:
+        api.services.inbox.retry(ZHANG, d.key, d.channel, d.recipient)
+    run(api)
+    assert len(hooks.posted) == 2 and api.services.notifications.deliveries.counts() == {"sent": 3}
+
+
+def test_the_inbox_shows_each_person_their_own_and_marks_them_read(
+    people: Api, smtp: SmtpReceiver
+) -> None:
+    api = started(people)
+    pid = str(ok(api, "office", "/problems", NEW_PROBLEM)["id"])
+    ok(api, "office", "/problems", NEW_PROBLEM | {"unit": "transport", "title": "交通的问题"})
+    run(api)
+    li = browser(api)
+    sign_in(li, "li")
+    page = li.get("/workbench/inbox")
+    assert page.status_code == 200
+    assert "窗口要求提供清单外材料" in page.text and "交通的问题" not in page.text
+    assert f"/workbench/problems/{pid}" in page.text
+    assert 'unread-count' in li.get("/workbench").text
+    wang_browser = browser(api)
+    sign_in(wang_browser, "wang")
+    wang = wang_browser.get("/workbench/inbox").text
+    assert "交通的问题" in wang and "窗口要求提供清单外材料" not in wang
+    json_inbox = api.get("lead", "/notifications").json()
+    assert [n["kind"] for n in json_inbox["items"]] == ["handed_out"]
+    assert json_inbox["unread"] == 1
+    other_key = api.get("other_lead", "/notifications").json()["items"][0]["key"]
+    api.post("lead", "/notifications/read", {"keys": [other_key]})  # not theirs: ignored
+    assert api.get("other_lead", "/notifications").json()["unread"] == 1
+    token = form_token(li, "/workbench/inbox")
+    done = li.post("/workbench/inbox/read", data={"all": "1", "form_token": token})
+    assert done.status_code == 303
+    assert api.services.inbox.unread(LI) == 0
+    assert 'unread-count' not in li.get("/workbench").text
+
+
+def later(api: Api, by: timedelta) -> None:
+    clock = api.services.clock
+    clock.move_to(clock.now() + by)  # type: ignore[attr-defined]
