@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from api.cli_notifications import notifications_app
 from api.cli_people import CLI_ACTOR, people_app
 from application.ports import today_in_china
 from demo.activities import DemoYear
@@ -26,6 +27,7 @@ from infrastructure.backup import RestoreRefusedError, backup, restore
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.event_log import configure_logging
 from infrastructure.integrity import Anchor
+from infrastructure.notifications.webhooks_file import WebhooksFileError, read_webhooks
 from infrastructure.reports.bulletin_docx import render_bulletin_docx
 from infrastructure.reports.docx_report import render_docx
 from infrastructure.reports.xlsx_report import render_xlsx
@@ -46,6 +48,7 @@ app.add_typer(units_app, name="units")
 audit_app = typer.Typer(help="The ledger's integrity (hash chain).")
 app.add_typer(audit_app, name="audit")
 app.add_typer(people_app, name="people")
+app.add_typer(notifications_app, name="notifications")
 
 
 def checked_settings() -> Settings:
@@ -56,6 +59,13 @@ def checked_settings() -> Settings:
         read_rules(settings.rules_file)
     except RulesFileError as error:
         typer.echo(f"规则文件有误，服务未启动 (the rules file is refused): {error}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        read_webhooks(settings.webhooks_file)
+    except WebhooksFileError as error:
+        typer.echo(
+            f"群机器人配置有误，服务未启动 (the webhooks file is refused): {error}", err=True
+        )
         raise typer.Exit(2) from None
     return settings
 

@@ -9,6 +9,7 @@ import hmac
 import json
 import socket
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -76,6 +77,7 @@ class HookReceiver:
     port: int = field(default_factory=free_port)
     posted: list[Posted] = field(default_factory=list)
     down: bool = False
+    delay: float = 0.0  # seconds to answer: a slow robot widens the window a crash can hit
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -89,6 +91,7 @@ class HookReceiver:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length)
+                time.sleep(receiver.delay)
                 if receiver.down:
                     self.send_response(503)
                     self.end_headers()

@@ -210,7 +210,7 @@ def test_the_inbox_shows_each_person_their_own_and_marks_them_read(
     assert page.status_code == 200
     assert "窗口要求提供清单外材料" in page.text and "交通的问题" not in page.text
     assert f"/workbench/problems/{pid}" in page.text
-    assert 'unread-count' in li.get("/workbench").text
+    assert "unread-count" in li.get("/workbench").text
     wang_browser = browser(api)
     sign_in(wang_browser, "wang")
     wang = wang_browser.get("/workbench/inbox").text
@@ -225,7 +225,7 @@ def test_the_inbox_shows_each_person_their_own_and_marks_them_read(
     done = li.post("/workbench/inbox/read", data={"all": "1", "form_token": token})
     assert done.status_code == 303
     assert api.services.inbox.unread(LI) == 0
-    assert 'unread-count' not in li.get("/workbench").text
+    assert "unread-count" not in li.get("/workbench").text
 
 
 def later(api: Api, by: timedelta) -> None:

@@ -35,9 +35,9 @@ class SmtpSettings:
     sender: str = "rectify@localhost"
 
 
-def delivery_id(delivery: Delivery) -> str:
-    text = f"{delivery.key}|{delivery.channel}|{delivery.recipient}"
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+def delivery_id(key: str, channel: str, recipient: str) -> str:
+    """Stable across attempts and restarts: what a receiver de-duplicates by."""
+    return hashlib.sha256(f"{key}|{channel}|{recipient}".encode()).hexdigest()[:32]
 
 
 def send_email(smtp: SmtpSettings | None, delivery: Delivery, base_url: str) -> None:
@@ -47,7 +47,9 @@ def send_email(smtp: SmtpSettings | None, delivery: Delivery, base_url: str) -> 
     message["Subject"] = f"[整改通] {delivery.subject}"
     message["From"] = smtp.sender
     message["To"] = delivery.address
-    message["Message-ID"] = f"<{delivery_id(delivery)}@rectify>"
+    message["Message-ID"] = (
+        f"<{delivery_id(delivery.key, delivery.channel, delivery.recipient)}@rectify>"
+    )
     message.set_content(f"{delivery.body}\n\n查看：{base_url}{delivery.link}\n")
     try:
         if smtp.tls == "ssl":
@@ -94,7 +96,7 @@ def post_webhook(url: str, body: dict[str, object], delivery: Delivery) -> None:
         data=json.dumps(body, ensure_ascii=False).encode(),
         headers={
             "Content-Type": "application/json; charset=utf-8",
-            "X-Rectify-Delivery": delivery_id(delivery),
+            "X-Rectify-Delivery": delivery_id(delivery.key, delivery.channel, delivery.recipient),
         },
         method="POST",
     )
