@@ -22,6 +22,7 @@ from api.routes import (
     problem_reads,
     reports,
     rules,
+    submissions,
     workflow,
 )
 from api.routes.api_docs import install_api_docs
@@ -90,6 +91,7 @@ def create_app(
         files.router,
         rules.router,
         notifications.router,
+        submissions.router,
         problem_reads.router,
         admin.router,
         lists.router,

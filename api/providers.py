@@ -16,6 +16,7 @@ from application.inbox import Inbox
 from application.lists import Lists
 from application.problem_reads import ProblemReads
 from application.problems import Problems
+from application.submission_register import SubmissionRegister
 from application.submissions import QuarterlyReports
 from application.units import Units
 from infrastructure.audit import Audit
@@ -62,6 +63,10 @@ async def rules(request: Request) -> RulesInForce:
     return _services(request).rules
 
 
+async def register(request: Request) -> SubmissionRegister:
+    return _services(request).register
+
+
 async def inbox(request: Request) -> Inbox:
     return _services(request).inbox
 
@@ -100,6 +105,7 @@ ActivityReadsDep = Annotated[ActivityReads, Depends(activity_reads)]
 UnitsDep = Annotated[Units, Depends(units)]
 RulesDep = Annotated[RulesInForce, Depends(rules)]
 InboxDep = Annotated[Inbox, Depends(inbox)]
+RegisterDep = Annotated[SubmissionRegister, Depends(register)]
 AccessLogDep = Annotated[AccessLog, Depends(access_log)]
 CredentialRegisterDep = Annotated[CredentialRegister, Depends(credential_register)]
 CredentialStoreDep = Annotated[CredentialStore, Depends(credentials)]

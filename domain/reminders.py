@@ -10,6 +10,7 @@ from domain.compliance import WEEKLY_REPORT_DUE_WEEKDAY
 from domain.periods import Period
 
 SUBMISSION_WARNING_WORKING_DAYS = 3
+SUBMISSION_LATE_WORKING_DAYS = 5
 DEFAULT_SUBMISSION_DUE_DAYS = 10  # 季度报送: by the 10th day after the quarter ends
 
 

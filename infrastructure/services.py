@@ -20,13 +20,14 @@ from application.people import People
 from application.ports import Clock
 from application.problem_reads import ProblemReads
 from application.problems import Problems
+from application.submission_register import SubmissionRegister
 from application.submissions import QuarterlyReports
 from application.units import Units
 from application.worklist import Worklist
 from domain.actor import Actor, Role
 from infrastructure.audit import Audit
 from infrastructure.calendar import ChinaWorkingCalendar
-from infrastructure.clock import SystemClock
+from infrastructure.clock import OffsetClock, SystemClock
 from infrastructure.credentials import CredentialStore
 from infrastructure.database_url import parse_database_url
 from infrastructure.event_log import log_recordings
@@ -38,6 +39,7 @@ from infrastructure.people import PeopleStore
 from infrastructure.read_models.activity_queries import SqlActivityReader
 from infrastructure.read_models.service import ReadModels
 from infrastructure.reports.snapshot import LogSnapshots
+from infrastructure.reports.submission_files import QuarterlyFiles
 from infrastructure.rules_file import parse_rules, read_rules
 from infrastructure.settings import Settings
 from infrastructure.sql import SqlDatabase
@@ -70,6 +72,7 @@ class Services:
     rules: RulesInForce
     files: FileStore
     notifications: Notifications
+    register: SubmissionRegister
     clock: Clock = field(default_factory=SystemClock)
 
     @property
@@ -85,7 +88,7 @@ class Services:
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     set_up_schema(settings)
-    clock = clock or SystemClock()
+    clock = clock or (OffsetClock(settings.clock_start) if settings.clock_start else SystemClock())
     calendar = ChinaWorkingCalendar.from_file(settings.calendar_file)
     ledger = open_ledger(settings)
     ledger.listeners.append(log_recordings)
@@ -121,7 +124,11 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     credentials = CredentialStore(sql)
     sessions = SessionStore(sql)
     people_store = PeopleStore(sql)
-    notifier = Notifier(ledger, units, lists, activity_reads, rules, calendar, clock)
+    submissions = QuarterlyReports(LogSnapshots(ledger, audit.link_at), units, clock)
+    register = SubmissionRegister(
+        ledger, units, rules, evidence, files, QuarterlyFiles(submissions, units), clock
+    )
+    notifier = Notifier(ledger, units, lists, activity_reads, rules, calendar, clock, register)
     return Services(
         settings=settings,
         ledger=ledger,
@@ -135,7 +142,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         idempotency=IdempotencyStore(sql),
         read_models=read_models,
         lists=lists,
-        submissions=QuarterlyReports(LogSnapshots(ledger, audit.link_at), units, clock),
+        submissions=submissions,
         activities=activities,
         activity_reads=activity_reads,
         audit=audit,
@@ -146,6 +153,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         rules=rules,
         files=files,
         notifications=build_notifications(settings, sql, notifier, people_store),
+        register=register,
         clock=clock,
     )
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///data/rectify.sqlite3"
@@ -77,8 +78,20 @@ class Settings(BaseSettings):
         pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
         description="China time from which a working day's reminders and digests go out",
     )
+    clock_start: datetime | None = Field(
+        None,
+        description="a training or rehearsal copy only: the service's clock starts at this "
+        "instant (with a time zone) and runs on from it; unset in production",
+    )
     secure_cookies: bool = Field(
         False, description="mark the workbench's cookies Secure (set true behind HTTPS)"
     )
     log_json: bool = Field(True, description="JSON log lines (false: coloured console)")
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR")
+
+    @field_validator("clock_start")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("give a time zone, e.g. 2026-10-09T09:00:00+08:00")
+        return value
