@@ -165,7 +165,8 @@ def phase_notices(row: OpenPhase, office_code: str, on: date) -> list[Notice]:
     phase = PHASE_LABELS.get(row.phase, row.phase)
     key = f"{row.problem_id}:{row.phase}:{row.due_on.isoformat()}"
     link = problem_link(row.problem_id)
-    unit = audience_of(row.unit, office_code)
+    # 验收 is the office's step (or the finder's): its clock is the office's to watch
+    unit = Audience(Role.OFFICE) if row.phase == "accepting" else audience_of(row.unit, office_code)
     if row.light == "yellow":
         body = f"{name}的{phase}期限为 {row.due_on.isoformat()}，即将到期，请抓紧办理。"
         kind = NoticeKind.TURNED_YELLOW

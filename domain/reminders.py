@@ -42,11 +42,13 @@ def submission_due_on(quarter: Period, due_days: int = DEFAULT_SUBMISSION_DUE_DA
 
 
 def submission_reminder(today: date, due_on: date, calendar: WorkingCalendar) -> str | None:
-    """ "due" within 3 working days of the due day (the due day included), "late" after it."""
+    """ "due" within 3 working days of the due day (the due day included); "late" in the first
+    working days after it, so a service installed later does not chase an old quarter."""
     if not reminds_today(today, calendar):
         return None
     if today > due_on:
-        return "late"
+        late_for = working_days_until(calendar, due_on, today)
+        return "late" if late_for <= SUBMISSION_LATE_WORKING_DAYS else None
     if working_days_until(calendar, today, due_on) <= SUBMISSION_WARNING_WORKING_DAYS:
         return "due"
     return None

@@ -116,7 +116,8 @@ def test_each_trigger_gives_one_message_to_each_receiver(
     assert f"{BASE}/workbench/problems/{pid}" in text
     assert smtp.to("zhang@office.example.gov.cn") == []  # nothing here is the office's
     wecom = hooks.at("/cgi-bin/webhook/send")
-    assert len(wecom) == 5 and all(p.body["msgtype"] == "markdown" for p in wecom)
+    assert len(wecom) == 5, [p.body["markdown"]["content"][:30] for p in wecom]
+    assert all(p.body["msgtype"] == "markdown" for p in wecom)
     assert f"{BASE}/workbench/problems/{pid}" in wecom[0].body["markdown"]["content"]
     dingtalk = hooks.at("/robot/send")
     assert len(dingtalk) == 5
