@@ -27,7 +27,9 @@ MAX_KEY_LENGTH = 200
 REPLAYED_HEADERS = ("location", "etag", "content-type")
 
 
-UPLOADS = re.compile(r"^/files$|^/workbench/problems/[^/]+/rectify$")
+UPLOADS = re.compile(
+    r"^/files$|^/workbench/problems/[^/]+/rectify$|^/workbench/submissions/hand-in$"
+)
 """The paths that take files: POST /files, and the workbench's report of a fix."""
 
 

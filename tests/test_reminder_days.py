@@ -28,7 +28,10 @@ from tests.test_supervision_workflow import at, ok
 
 CALENDAR = ChinaWorkingCalendar.from_file(None)
 FORTNIGHT = [date(2026, 9, 28) + timedelta(days=n) for n in range(14)]
-WORKING = [date(2026, 9, 28), date(2026, 9, 29), date(2026, 9, 30)] + [
+WORKING = [
+    date(2026, 9, 28),
+    date(2026, 9, 29),
+    date(2026, 9, 30),
     date(2026, 10, 8),
     date(2026, 10, 9),
     date(2026, 10, 10),

@@ -23,6 +23,7 @@ from web import (
     new_problem,
     problem_page,
     report_pages,
+    submission_pages,
 )
 from web.activity_pages import LABELS
 from web.labels import FIELD_ERRORS, NEED, SIGN_IN_REFUSED
@@ -192,6 +193,7 @@ def install_workbench(app: FastAPI) -> None:
     app.include_router(list_pages.router)
     app.include_router(access_log_page.router)
     app.include_router(inbox_pages.router)
+    app.include_router(submission_pages.router)
     app.include_router(admin_pages.router)
     app.include_router(report_pages.router)
     app.include_router(activity_reports.router)  # before /workbench/activities/{id}
