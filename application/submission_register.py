@@ -5,7 +5,7 @@ for any instant, who had handed in what and whether on time."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
@@ -14,7 +14,7 @@ from application.district_rules import RulesInForce
 from application.evidence import Evidence, Named
 from application.ledger import Ledger
 from application.pipeline import Pipeline, Written
-from application.ports import Clock, FileStore, today_in_china
+from application.ports import CHINA, Clock, FileStore, today_in_china
 from application.units import Units
 from domain.actor import Actor, Role
 from domain.codes import UnitKind
@@ -25,7 +25,7 @@ from domain.errors import (
     PermissionDeniedError,
 )
 from domain.evidence import EvidenceFile
-from domain.periods import Period, parse_period
+from domain.periods import Period, parse_period, quarter_key
 from domain.reminders import submission_due_on
 from domain.submission import Submission, check_may_file
 from domain.units import Unit
@@ -143,10 +143,21 @@ class SubmissionRegister:
         rows = self.register(Actor("notifier", Role.OFFICE), quarter.key)
         return {r.unit.code for r in rows if r.status in ("submitted", "accepted")}
 
-    def late_units(self, quarter: Period, as_of: datetime) -> list[Unit]:
-        """Units with nothing accepted or in by the due day, as of `as_of` (the bulletin)."""
-        rows = self.register(Actor("bulletin", Role.OFFICE), quarter.key, as_of)
-        return [r.unit for r in rows if r.submission is None or not r.submission.on_time]
+    def late_at(self, cutoff: datetime) -> tuple[str, list[str]] | None:
+        """For a bulletin up to `cutoff`: the last quarter whose due day had passed, and the
+        units with nothing handed in by it or late, as the register stood then. A quarter
+        nobody has handed in anything for is not judged: the register was not in use yet."""
+        day = cutoff.astimezone(CHINA).date() - timedelta(days=1)
+        quarter = parse_period(quarter_key(day))
+        while True:
+            quarter = parse_period(quarter_key(quarter.start - timedelta(days=1)))
+            if submission_due_on(quarter, self.rules.current().submission_due_days) <= day:
+                break
+        rows = self.register(Actor("bulletin", Role.OFFICE), quarter.key, cutoff)
+        if all(r.submission is None for r in rows):
+            return None
+        late = [r.unit.code for r in rows if r.submission is None or not r.submission.on_time]
+        return quarter.key, late
 
     def file_of(
         self, actor: Actor, unit_code: str, quarter_key: str, sha256: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
@@ -64,6 +65,7 @@ class Bulletin:
     named: dict[str, list[ProblemRow]]  # the worst units and their overdue problems
     ranks: dict[str, int] = field(default_factory=dict)
     ranked_units: int = 0
+    late_submissions: tuple[str, list[str]] | None = None  # (quarter, units) by the register
 
 
 NAMED_IN_BULLETIN = 3
@@ -74,11 +76,16 @@ def period_cutoff(period: Period) -> datetime:
     return datetime.combine(period.end + timedelta(days=1), time(0), tzinfo=CHINA)
 
 
+LateSubmissions = Callable[[datetime], tuple[str, list[str]] | None]
+"""The quarter whose submissions were due before an instant, and the units late with it."""
+
+
 class QuarterlyReports:
     def __init__(self, snapshots: SnapshotSource, units: Units, clock: Clock) -> None:
         self.snapshots = snapshots
         self.units = units
         self.clock = clock
+        self.late_submissions: LateSubmissions = lambda _: None  # the register, when wired
 
     def quarterly_set(
         self, actor: Actor, quarter_key: str, unit_codes: list[str] | None = None
@@ -188,7 +195,15 @@ class QuarterlyReports:
             overdue,
             {s.unit: ranks[s.unit] for s in shown},
             len(ranked),
+            self._late(cutoff, own),
         )
+
+    def _late(self, cutoff: datetime, own: str | None) -> tuple[str, list[str]] | None:
+        found = self.late_submissions(cutoff)
+        if found is None:
+            return None
+        quarter, units = found
+        return quarter, [u for u in units if own in (None, u)]
 
     def _ended_quarter(self, key: str) -> Period:
         quarter = parse_period(key, "quarter")

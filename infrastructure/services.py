@@ -128,6 +128,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     register = SubmissionRegister(
         ledger, units, rules, evidence, files, QuarterlyFiles(submissions, units), clock
     )
+    submissions.late_submissions = register.late_at
     notifier = Notifier(ledger, units, lists, activity_reads, rules, calendar, clock, register)
     return Services(
         settings=settings,

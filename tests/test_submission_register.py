@@ -109,3 +109,22 @@ def test_nobody_sees_another_units_row_or_files_and_bad_filings_are_refused(api:
     )
     photo = upload(api, "lead", "扫描.png", png()).json()
     assert photo["content_type"] == "image/png"
+
+
+def test_late_units_are_named_in_the_bulletin_once_the_register_is_in_use(api: Api) -> None:
+    at(api, "2026-10-12 09:00")
+    before = api.get("office", "/reports/bulletin", period="2026-10").json()
+    assert before["late_submissions"] == {}  # nobody has handed anything in: not judged
+    at(api, "2026-10-09 10:00")
+    assert hand_in(api).status_code == 201  # civil affairs, on time
+    at(api, "2026-11-02 09:00")
+    bulletin = api.get("office", "/reports/bulletin", period="2026-10").json()
+    late = bulletin["late_submissions"]["2026Q3"]
+    assert "transport" in late and "civil_affairs" not in late
+    mine = api.get("other_lead", "/reports/bulletin", period="2026-10").json()
+    assert mine["late_submissions"] == {"2026Q3": ["transport"]}
+    docx = api.get("office", "/reports/bulletin.docx", period="2026-10").content
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    assert "季度报送逾期或未报送的单位" in text and "区交通局" in text

@@ -95,6 +95,11 @@ class BulletinResponse(BaseModel):
     named: dict[str, list[OverdueProblem]] = Field(
         description="the units with the most overdue problems, and those problems"
     )
+    late_submissions: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="{quarter: units} whose quarterly submission was missing or late by its "
+        "due day, by the register as of `as_of` (empty before the register was in use)",
+    )
 
     @classmethod
     def of(cls, bulletin: Bulletin) -> BulletinResponse:
@@ -119,4 +124,5 @@ class BulletinResponse(BaseModel):
                 ]
                 for unit, problems in bulletin.named.items()
             },
+            late_submissions=dict([bulletin.late_submissions] if bulletin.late_submissions else []),
         )

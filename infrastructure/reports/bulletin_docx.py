@@ -84,6 +84,12 @@ def render_bulletin_docx(bulletin: Bulletin) -> bytes:
             )
     else:
         document.add_paragraph("本期无逾期未整改问题。")
+    if bulletin.late_submissions and bulletin.late_submissions[1]:
+        quarter, late = bulletin.late_submissions
+        document.add_heading("季度报送逾期或未报送的单位", 2)
+        document.add_paragraph(
+            docx_text(f"{quarter}：" + "、".join(names.get(u, u) for u in late) + "。")
+        )
     stamp = cutoff.replace(tzinfo=None, microsecond=0)
     core = document.core_properties
     core.author = "整改通 Rectify"
