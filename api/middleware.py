@@ -28,9 +28,10 @@ REPLAYED_HEADERS = ("location", "etag", "content-type")
 
 
 UPLOADS = re.compile(
-    r"^/files$|^/workbench/problems/[^/]+/rectify$|^/workbench/submissions/hand-in$"
+    r"^/files$|^/workbench/problems/(new|[^/]+/(rectify|extension|follow-up))$"
+    r"|^/workbench/activities/[^/]+/sheet$|^/workbench/submissions/hand-in$"
 )
-"""The paths that take files: POST /files, and the workbench's report of a fix."""
+"""The paths that take files: POST /files, and the workbench's forms with a file field."""
 
 
 class BodyLimit:

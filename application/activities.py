@@ -14,6 +14,7 @@ from application.errors import (
     ActivityNotFoundError,
     DuplicateRecordError,
 )
+from application.evidence import Evidence, Named, NoFiles
 from application.ledger import Ledger
 from application.pipeline import Pipeline, Written
 from application.ports import Clock, today_in_china
@@ -41,6 +42,7 @@ from domain.activity_records import (
 from domain.actor import Actor, Role
 from domain.codes import SourceMode, UnitKind
 from domain.errors import NO_SUCH_ACTIVITY, InvalidValueError, NotVisibleError
+from domain.evidence import EvidenceFile
 from domain.periods import Period
 from domain.recording_time import recording_with
 from domain.sit_in_plan import SitInPlan
@@ -59,10 +61,13 @@ def activity_id_for(filing: Filing, details: Details | None, command_id: str) ->
 
 
 class Activities:
-    def __init__(self, ledger: Ledger, units: Units, clock: Clock) -> None:
+    def __init__(
+        self, ledger: Ledger, units: Units, clock: Clock, evidence: Evidence | None = None
+    ) -> None:
         self.ledger = ledger
         self.units = units
         self.clock = clock
+        self.evidence = evidence or Evidence(NoFiles(), 0)
         self.pipeline = Pipeline(ledger, clock)
 
     def today(self) -> date:
@@ -106,11 +111,18 @@ class Activities:
         return self._change(ctx, activity_id, ActivityAction.WITHDRAW, command)
 
     def submit_record_sheet(
-        self, ctx: CommandContext, activity_id: UUID, submitted_on: date | None
+        self,
+        ctx: CommandContext,
+        activity_id: UUID,
+        submitted_on: date | None,
+        files: tuple[Named, ...] = (),
     ) -> ActivityWritten:
+        """The 工作记录表 is in; `files`: its scan (POST /files), named by hash."""
+        scans = self.evidence.resolve(files)
+
         def command(activity: Activity) -> None:
             today = self.today()
-            activity.submit_record_sheet(submitted_on or today, today, ctx.stamp)
+            activity.submit_record_sheet(submitted_on or today, today, ctx.stamp, scans)
 
         return self._change(ctx, activity_id, ActivityAction.SUBMIT_RECORD_SHEET, command)
 
@@ -119,6 +131,17 @@ class Activities:
             activity.cancel(reason, ctx.stamp)
 
         return self._change(ctx, activity_id, ActivityAction.CANCEL, command)
+
+    def record_sheet_file(
+        self, actor: Actor, activity_id: UUID, sha256: str
+    ) -> tuple[EvidenceFile, bytes]:
+        """A scan of the activity's record sheet, to those who may read the activity."""
+        activity = self.get(actor, activity_id)
+        for file in activity.record_sheet_files:
+            stored = self.evidence.files.get(sha256) if file.sha256 == sha256 else None
+            if stored is not None:
+                return file, stored[1]
+        raise NotVisibleError("no such file")
 
     def get(self, actor: Actor, activity_id: UUID, version: int | None = None) -> Activity:
         activity = self.load(activity_id, version)

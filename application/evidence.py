@@ -65,11 +65,7 @@ class Evidence:
 
     def of_problem(self, problem: Problem, sha256: str) -> tuple[EvidenceFile, bytes]:
         """A file of the problem (read access checked by the caller), else not found."""
-        attached = [
-            *(problem.rectification.files if problem.rectification else ()),
-            *(f for r in problem.rejected_fixes for f in r.rectification.files),
-        ]
-        for file in attached:
+        for file in problem.attached_files:
             if file.sha256 == sha256:
                 stored = self.files.get(sha256)
                 if stored is not None:

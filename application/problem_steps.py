@@ -10,6 +10,7 @@ from uuid import UUID
 
 from application.context import CommandContext
 from application.district_rules import RulesInForce
+from application.evidence import Evidence
 from application.units import Units
 from domain.calendar import WorkingCalendar
 from domain.permissions import Action
@@ -25,6 +26,7 @@ class ProblemSteps:
         units: Units
         calendar: WorkingCalendar
         rules: RulesInForce
+        evidence: Evidence
 
         def today(self) -> date: ...
 

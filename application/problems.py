@@ -88,15 +88,19 @@ class Problems(SupervisionCommands, WorkflowSteps):
     def today(self) -> date:
         return today_in_china(self.clock)
 
-    def log_problem(self, ctx: CommandContext, new: NewProblem) -> ProblemView:
+    def log_problem(
+        self, ctx: CommandContext, new: NewProblem, files: tuple[Named, ...] = ()
+    ) -> ProblemView:
+        """`files`: photos taken when it was found (POST /files), named by hash."""
         actor, command_id = ctx.actor, ctx.command_id
         check_can_log(actor, new.unit)
         self.units.known(new.unit, "unit")
         found = replace(new, source_mode=self._mode_from_activity(actor, new))
+        photos = self.evidence.resolve(files)
 
         def build() -> Problem:
             today = self.today()
-            problem = Problem.log(problem_id_for(command_id), found, today, ctx.stamp)
+            problem = Problem.log(problem_id_for(command_id), found, today, ctx.stamp, photos)
             if actor.is_lead_of(new.unit):  # found by the unit itself: taken on at once
                 problem.take_on(today, self.clock_of(problem, Phase.PLANNING, today), ctx.stamp)
             elif (sign := self.sign_clock(problem, new.unit)) is not None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from application.context import CommandContext
+from application.evidence import Named
 from application.problem_steps import ProblemSteps
 from domain.calendar import MAX_WORKING_DAYS, add_working_days
 from domain.permissions import Action
@@ -19,12 +20,18 @@ if TYPE_CHECKING:
 
 class SupervisionCommands(ProblemSteps):
     def request_extension(
-        self, ctx: CommandContext, problem_id: UUID, working_days: int, reason: str
+        self,
+        ctx: CommandContext,
+        problem_id: UUID,
+        working_days: int,
+        reason: str,
+        files: tuple[Named, ...] = (),
     ) -> ProblemView:
         """延期申请: the responsible unit asks the office for more working days."""
+        shown = self.evidence.resolve(files)
 
         def command(problem: Problem) -> None:
-            problem.request_extension(working_days, reason, self.today(), ctx.stamp)
+            problem.request_extension(working_days, reason, self.today(), ctx.stamp, shown)
 
         return self._change(ctx, problem_id, Action.REQUEST_EXTENSION, command)
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from application.context import CommandContext
+from application.evidence import Named
 from application.problem_steps import ProblemSteps
 from domain.calendar import MAX_WORKING_DAYS, add_working_days
 from domain.district_rules import Phase
@@ -112,15 +113,17 @@ class WorkflowSteps(ProblemSteps):
         reached: bool,
         satisfied: bool | None,
         note: str,
+        files: tuple[Named, ...] = (),
     ) -> ProblemView:
         """回访 with the person who complained (a public review's problem)."""
+        records = self.evidence.resolve(files)
 
         def command(problem: Problem) -> None:
             if not self.rules.current().needs_follow_up(problem.source):
                 raise InvalidValueError(
                     "source", "only problems from public reviews are followed up (回访)"
                 )
-            problem.follow_up(reached, satisfied, note, self.today(), ctx.stamp)
+            problem.follow_up(reached, satisfied, note, self.today(), ctx.stamp, records)
 
         return self._change(ctx, problem_id, Action.FOLLOW_UP, command)
 

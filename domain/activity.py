@@ -28,6 +28,7 @@ from domain.activity_records import (
 from domain.actor import Actor
 from domain.codes import SourceMode
 from domain.commanded import Commanded, CommandedEvent
+from domain.evidence import EvidenceFile
 from domain.recording_time import recorded_now
 
 
@@ -100,10 +101,18 @@ class Activity(ActivityCommands, Commanded):
             activity.status = ActivityStatus.DONE
 
     class RecordSheetSubmitted(Event):
+        class_version = 2
+
         submitted_on: date
+        files: tuple[EvidenceFile, ...]  # the scanned 工作记录表
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["files"] = ()
 
         def apply_to(self, activity: Activity) -> None:
             activity.record_sheet_on = self.submitted_on
+            activity.record_sheet_files = tuple(self.files)
 
     class Cancelled(Event):
         reason: str
@@ -139,6 +148,7 @@ class Activity(ActivityCommands, Commanded):
         self.status = ActivityStatus.SCHEDULED
         self.record: ActivityRecord | None = None
         self.record_sheet_on: date | None = None
+        self.record_sheet_files: tuple[EvidenceFile, ...] = ()
         self.cancel_reason = ""
         self.corrections: list[Correction] = []
         self.withdraw_reason = ""

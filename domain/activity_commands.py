@@ -28,6 +28,7 @@ from domain.codes import SourceMode, UnitKind
 from domain.commanded import Stamp
 from domain.date_range import check_supported
 from domain.errors import InvalidTransitionError, InvalidValueError
+from domain.evidence import EvidenceFile
 from domain.rules import check_not_after, check_not_before, check_text
 from domain.text import normal_text
 
@@ -212,7 +213,13 @@ class ActivityCommands:
             **stamp.fields,
         )
 
-    def submit_record_sheet(self, submitted_on: date, today: date, stamp: Stamp) -> None:
+    def submit_record_sheet(
+        self,
+        submitted_on: date,
+        today: date,
+        stamp: Stamp,
+        files: tuple[EvidenceFile, ...] = (),
+    ) -> None:
         """The 工作记录表 handed in at the desk (seed 000, 五(二)), perhaps days after."""
         if self.kind is not ActivityKind.SIT_IN:
             raise InvalidTransitionError("only a sit-in has a record sheet")
@@ -223,7 +230,9 @@ class ActivityCommands:
             raise InvalidTransitionError("the record sheet is already in")
         check_not_before(submitted_on, self.on, "submitted_on", "the sit-in")
         check_not_after(submitted_on, today, "submitted_on", "today")
-        self.trigger_event(self.RecordSheetSubmitted, submitted_on=submitted_on, **stamp.fields)
+        self.trigger_event(
+            self.RecordSheetSubmitted, submitted_on=submitted_on, files=files, **stamp.fields
+        )
 
     def cancel(self, reason: str, stamp: Stamp) -> None:
         self.check_status(

@@ -14,6 +14,7 @@ from domain.actor import Actor
 from domain.calendar import MAX_WORKING_DAYS
 from domain.commanded import CommandedEvent, Stamp
 from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
+from domain.evidence import EvidenceFile
 from domain.phase_clocks import PhaseClock
 from domain.records import DeadlineRecord
 from domain.rules import check_text
@@ -36,6 +37,7 @@ class ExtensionRequest:
     decision_reason: str = ""
     decided_on: date | None = None
     decided_by: Actor | None = None
+    files: tuple[EvidenceFile, ...] = ()  # what the request shows (a supplier's letter…)
 
     @property
     def pending(self) -> bool:
@@ -63,14 +65,26 @@ class ExtensionEvents:
     """Mixed into `Problem`, so these are `Problem.ExtensionRequested` and so on."""
 
     class ExtensionRequested(CommandedEvent):
+        class_version = 2
+
         number: int
         working_days: int
         reason: str
         requested_on: date
+        files: tuple[EvidenceFile, ...]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["files"] = ()
 
         def apply_to(self, problem: Problem) -> None:
             problem.extension_requests[self.number] = ExtensionRequest(
-                self.number, self.working_days, self.reason, self.requested_on, self.actor
+                self.number,
+                self.working_days,
+                self.reason,
+                self.requested_on,
+                self.actor,
+                files=tuple(self.files),
             )
 
     class ExtensionDecided(CommandedEvent):
@@ -111,7 +125,14 @@ class ExtensionCommands:
     def pending_extension(self) -> ExtensionRequest | None:
         return next((r for r in self.extension_requests.values() if r.pending), None)
 
-    def request_extension(self, working_days: int, reason: str, today: date, stamp: Stamp) -> int:
+    def request_extension(
+        self,
+        working_days: int,
+        reason: str,
+        today: date,
+        stamp: Stamp,
+        files: tuple[EvidenceFile, ...] = (),
+    ) -> int:
         self.check_status("ask to extend", *WHEN[Action.REQUEST_EXTENSION])
         if self.due_on is None:
             raise InvalidTransitionError("the problem has no deadline to extend yet")
@@ -127,6 +148,7 @@ class ExtensionCommands:
             working_days=working_days,
             reason=normal_text(reason),
             requested_on=today,
+            files=files,
             **stamp.fields,
         )
         return number

@@ -46,6 +46,7 @@ class Problem(
 
     class Logged(Aggregate.Created):
         create_timestamp = staticmethod(recorded_now)
+        class_version = 2
 
         source: Source
         source_mode: SourceMode | None
@@ -60,6 +61,11 @@ class Problem(
         location: str
         actor: Actor
         command_id: str
+        files: tuple[EvidenceFile, ...]  # photos taken when it was found
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["files"] = ()
 
         def apply(self, aggregate: Any) -> None:
             problem: Problem = aggregate
@@ -258,6 +264,7 @@ class Problem(
         self.activity_id = logged.activity_id
         self.location = logged.location
         self.logged_by = logged.actor
+        self.files: tuple[EvidenceFile, ...] = tuple(logged.files)
         self.status = Status.LOGGED
         self.deadlines: list[DeadlineRecord] = []
         self.rectification: Rectification | None = None
@@ -279,6 +286,19 @@ class Problem(
         self.times_escalated = 0
         self.times_reopened = 0
         self.remember_command(logged.command_id)
+
+    @property
+    def attached_files(self) -> tuple[EvidenceFile, ...]:
+        """Every file any record of the problem holds: logging, fixes (refused ones too),
+        extension requests and follow-ups."""
+        fixes = [self.rectification] if self.rectification else []
+        fixes += [r.rectification for r in self.rejected_fixes]
+        return (
+            self.files
+            + tuple(f for fix in fixes for f in fix.files)
+            + tuple(f for r in self.extension_requests.values() for f in r.files)
+            + tuple(f for u in self.follow_ups for f in u.files)
+        )
 
     @property
     def due_on(self) -> date | None:

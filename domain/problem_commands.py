@@ -11,6 +11,7 @@ from domain.actions import WHEN, Action
 from domain.commanded import Stamp
 from domain.date_range import check_supported
 from domain.errors import InvalidTransitionError, InvalidValueError, UnknownDemandError
+from domain.evidence import EvidenceFile
 from domain.phase_clocks import PhaseClock
 from domain.problem_values import Fix, NewProblem
 from domain.records import NOT_BACKDATED, Backdating, DeadlineRecord, Demand
@@ -62,7 +63,14 @@ class ProblemCommands:
         def _create(cls, event_class: Any, **kwargs: Any) -> Any: ...
 
     @classmethod
-    def log(cls, id: UUID, new: NewProblem, today: date, stamp: Stamp) -> Problem:
+    def log(
+        cls,
+        id: UUID,
+        new: NewProblem,
+        today: date,
+        stamp: Stamp,
+        files: tuple[EvidenceFile, ...] = (),
+    ) -> Problem:
         check_category_fits_source(new.source, new.category)
         check_mode_fits_source(new.source, new.source_mode)
         check_supported(new.found_on, "found_on")
@@ -85,6 +93,7 @@ class ProblemCommands:
             found_by=normal_text(new.found_by),
             activity_id=new.activity_id,
             location=normal_text(new.location),
+            files=files,
             **stamp.fields,
         )
         return problem

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from domain.actions import WHEN, Action
 from domain.district_rules import Phase
 from domain.errors import InvalidTransitionError, InvalidValueError
+from domain.evidence import EvidenceFile
 from domain.phase_clocks import PhaseClock
 from domain.records import DeadlineRecord, Rectification
 from domain.rules import check_not_before, check_text
@@ -153,7 +154,13 @@ class WorkflowCommands:
         )
 
     def follow_up(
-        self, reached: bool, satisfied: bool | None, note: str, today: date, stamp: Stamp
+        self,
+        reached: bool,
+        satisfied: bool | None,
+        note: str,
+        today: date,
+        stamp: Stamp,
+        files: tuple[EvidenceFile, ...] = (),
     ) -> None:
         self.check_status("follow up", *WHEN[Action.FOLLOW_UP])
         if not reached and satisfied is not None:
@@ -165,6 +172,7 @@ class WorkflowCommands:
             satisfied=satisfied,
             note=normal_text(note),
             followed_up_on=today,
+            files=files,
             **stamp.fields,
         )
 

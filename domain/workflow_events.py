@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from domain.commanded import CommandedEvent
 from domain.district_rules import Phase
+from domain.evidence import EvidenceFile
 from domain.status import Status
 from domain.workflow_records import FollowUp, Plan, RejectedFix, SendBack
 
@@ -89,12 +90,26 @@ class WorkflowEvents:
     class FollowedUp(CommandedEvent):
         """回访: the person who complained was asked (reached or not, satisfied or not)."""
 
+        class_version = 2
+
         reached: bool
         satisfied: bool | None
         note: str
         followed_up_on: date
+        files: tuple[EvidenceFile, ...]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["files"] = ()
 
         def apply_to(self, problem: Problem) -> None:
             problem.follow_ups.append(
-                FollowUp(self.reached, self.satisfied, self.note, self.followed_up_on, self.actor)
+                FollowUp(
+                    self.reached,
+                    self.satisfied,
+                    self.note,
+                    self.followed_up_on,
+                    self.actor,
+                    tuple(self.files),
+                )
             )

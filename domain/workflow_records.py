@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.actor import Actor
+from domain.evidence import EvidenceFile
 from domain.records import Rectification
 
 
@@ -49,6 +50,7 @@ class FollowUp:
     note: str
     followed_up_on: date
     by: Actor
+    files: tuple[EvidenceFile, ...] = ()  # the call record, a photo of the visit
 
     @property
     def settles(self) -> bool:

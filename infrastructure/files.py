@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import Response
 
 from application.rows import Listed
+from domain.evidence import EvidenceFile
 from infrastructure.exports import FILE_NAMES, to_csv, to_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,6 +23,19 @@ def content_disposition(name: str, fallback: str = "", *, inline: bool = False) 
     ascii_name = UNSAFE.sub("-", fallback or name).strip("-") or "rectify"
     kind = "inline" if inline else "attachment"
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def file_response(file: EvidenceFile, content: bytes) -> Response:
+    """An evidence file as served: its own type, never sniffed, shown inline if an image."""
+    return Response(
+        content,
+        media_type=file.content_type,
+        headers={
+            "Content-Disposition": content_disposition(file.name, inline=file.is_image),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 def attachment(content: bytes, media_type: str, name: str, fallback: str, rows: int) -> Response:

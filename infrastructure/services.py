@@ -94,10 +94,10 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     ledger.listeners.append(log_recordings)
     sql = open_sql(settings)
     units = Units(ledger, clock)
-    activities = Activities(ledger, units, clock)
-    rules = adopt_rules_file(ledger, clock, settings.rules_file)
     files = FileStore(sql)
     evidence = Evidence(files, settings.max_file_bytes)
+    activities = Activities(ledger, units, clock, evidence)
+    rules = adopt_rules_file(ledger, clock, settings.rules_file)
     problems = Problems(ledger, units, calendar, clock, rules, activities, evidence)
     reads = ProblemReads(ledger, problems, clock)
     read_models = ReadModels(

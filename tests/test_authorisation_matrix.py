@@ -143,6 +143,20 @@ MATRIX: dict[tuple[str, str], Row] = {
         {"office", "inspector"}, {"hall": "service_centre", "week": "2026-W48"}
     ),
     ("GET", "/audit/verify"): Row({"office", "inspector"}),
+    ("GET", "/activities/{activity_id}/files/{sha256}"): Row(READERS),
+    ("GET", "/notifications"): Row(set(ROLES), scoped=True),  # one's own notices
+    ("POST", "/notifications/read"): Row(set(ROLES), body={}, scoped=True),
+    ("GET", "/submissions"): Row(READERS, {"quarter": "2026Q3"}, scoped=True),
+    ("POST", "/submissions"): Row(
+        {"office", "lead"},
+        body={
+            "unit": "{unit}",
+            "quarter": "2026Q3",
+            "files": [{"sha256": "{sha256}", "name": "s"}],
+        },
+    ),
+    ("POST", "/submissions/{quarter}/{unit}/decision"): Row({"office"}, body={"accepted": False}),
+    ("GET", "/submissions/{quarter}/{unit}/files/{sha256}"): Row(READERS),
 }
 
 
@@ -174,6 +188,11 @@ def things(api: Api, unit: str, secret: str) -> dict[str, str]:
     api.services.problems.rectify(lead, UUID(problem), fix, (Named(stored.sha256, "scan"),))
     sit_in = SIT_IN | {"unit": unit, "on": "2026-11-23", "leader": secret, "leader_role": "deputy"}
     activity = api.post("office", "/activities", sit_in).json()["id"]
+    scans = (Named(stored.sha256, "scan"),)
+    api.services.activities.submit_record_sheet(lead, UUID(activity), None, scans)
+    api.services.clock.move_to(datetime(2026, 10, 9, 10, 0, tzinfo=CHINA))  # type: ignore[attr-defined]
+    api.services.register.hand_in(lead, unit, "2026Q3", scans)  # its files: the secret Q3 list
+    api.services.clock.move_to(TODAY_NOON)  # type: ignore[attr-defined]
     return {
         "problem_id": problem,
         "activity_id": activity,
@@ -183,7 +202,7 @@ def things(api: Api, unit: str, secret: str) -> dict[str, str]:
 
 
 def fill(text: str, target: dict[str, str]) -> str:
-    values = target | {"number": "1", "year": "2026", "name": "demo-{unit}"}
+    values = target | {"number": "1", "year": "2026", "name": "demo-{unit}", "quarter": "2026Q3"}
     for name, value in values.items():
         text = text.replace("{" + name + "}", value).replace("{unit}", target["unit"])
     return text
@@ -194,6 +213,8 @@ def filled(value: Any, target: dict[str, str]) -> Any:
         return fill(value, target)
     if isinstance(value, dict):
         return {k: filled(v, target) for k, v in value.items()}
+    if isinstance(value, list):
+        return [filled(v, target) for v in value]
     return value
 
 

@@ -50,6 +50,7 @@ def test_an_approval_with_fewer_days_moves_the_deadline_from_the_one_in_force(
         "granted_days": 2,
         "decision_reason": "同意两个工作日",
         "decided_on": "2026-11-23",
+        "files": [],
     }
     assert state["deadlines"][-1]["reason"] == "延期申请1：需省厅系统对接"
     types = [e["type"] for e in api.get("office", f"/problems/{problem}/history").json()]

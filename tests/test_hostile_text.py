@@ -248,6 +248,7 @@ def test_a_restored_log_with_nul_and_controls_never_stops_the_read_side(api: Api
         location="",
         actor=Actor("restored", Role.OFFICE),
         command_id="",
+        files=(),
     )
     position = api.services.ledger.save(old)[-1].notification.id
     caught_up(api, position)

@@ -47,7 +47,7 @@ def test_a_bad_request_gets_a_chinese_page_and_a_4xx(
 def test_a_body_too_large_is_a_chinese_413(people: Api) -> None:
     client = browser(people)
     sign_in(client, "li")
-    answer = client.post("/workbench/problems/new", content=b"x" * 2_000_000)
+    answer = client.post("/workbench/inbox/read", content=b"x" * 2_000_000)  # a form of text
     assert answer.status_code == 413 and "提交的内容过大" in answer.text
 
 

@@ -22,7 +22,7 @@ from domain.periods import Period, last_months, parse_period
 from domain.permissions import can_log
 from web import activity_details as form
 from web.activity_record_view import shown_record
-from web.form_fields import new_command_id, submitted
+from web.form_fields import new_command_id, submitted, uploaded
 from web.providers import ActivitiesDep, ActivityReadsDep, ProblemsDep, UnitsDep
 from web.refusals import Refusal, refusal_of
 from web.rendering import page, to
@@ -132,7 +132,7 @@ async def change_activity(
     units: UnitsDep,
     activities: ActivitiesDep,
 ) -> Response:
-    f = await submitted(request, person)
+    f = await submitted(request, person, max_files=20 if action == "sheet" else 0)
 
     def run() -> Response:
         try:
@@ -145,7 +145,10 @@ async def change_activity(
                 else:
                     written = activities.correct(ctx, activity_id, details, f.text("reason"))
             elif action == "sheet":
-                written = activities.submit_record_sheet(ctx, activity_id, f.day("submitted_on"))
+                scans = uploaded(activities.evidence, ctx, f)
+                written = activities.submit_record_sheet(
+                    ctx, activity_id, f.day("submitted_on"), scans
+                )
             elif action == "cancel":
                 written = activities.cancel(ctx, activity_id, f.text("reason"))
             elif action == "withdraw":

@@ -1,5 +1,5 @@
-"""Evidence files in the workbench: a problem's photo or scan (or a photo's thumbnail) for the
-person signed in, if that person may read the problem; anyone else is told it is not there."""
+"""Evidence files in the workbench: a problem's or an activity's photo or scan (or a photo's
+thumbnail) for the person signed in, if they may read the record; else it is not there."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from application.errors import ProblemNotFoundError
+from application.errors import ActivityNotFoundError, ProblemNotFoundError
 from domain.errors import NotVisibleError, PermissionDeniedError
-from infrastructure.files import content_disposition
+from domain.evidence import EvidenceFile
+from infrastructure.files import file_response
 from infrastructure.thumbnails import thumbnail
-from web.providers import ProblemReadsDep
+from web.providers import ActivitiesDep, ProblemReadsDep
 from web.rendering import page, to
 from web.session import PersonDep
 
@@ -35,10 +36,32 @@ def evidence_file(
         file, content = reads.evidence_file(person.account.actor, problem_id, sha256)
     except (ProblemNotFoundError, NotVisibleError, PermissionDeniedError):
         return page(request, "not_found.html", person, 404)
-    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
+    return _served(file, content, thumb)
+
+
+@router.get("/workbench/activities/{activity_id}/files/{sha256}")
+def record_sheet_file(
+    request: Request,
+    activity_id: UUID,
+    sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")],
+    person: PersonDep,
+    activities: ActivitiesDep,
+    thumb: Annotated[bool, Query()] = False,
+) -> Response:
+    """The scanned 工作记录表 of an activity, for whoever may read the activity."""
+    if person.account.must_change:
+        return to("/password")
+    try:
+        file, content = activities.record_sheet_file(person.account.actor, activity_id, sha256)
+    except (ActivityNotFoundError, NotVisibleError, PermissionDeniedError):
+        return page(request, "not_found.html", person, 404)
+    return _served(file, content, thumb)
+
+
+def _served(file: EvidenceFile, content: bytes, thumb: bool) -> Response:
     if thumb and file.is_image:
         small = thumbnail(content)
         if small is not None:
+            headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
             return Response(small, media_type="image/jpeg", headers=headers)
-    headers["Content-Disposition"] = content_disposition(file.name, inline=file.is_image)
-    return Response(content, media_type=file.content_type, headers=headers)
+    return file_response(file, content)

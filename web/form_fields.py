@@ -10,6 +10,8 @@ from uuid import UUID, uuid4
 from fastapi import Request
 from starlette.datastructures import UploadFile
 
+from application.context import CommandContext
+from application.evidence import Evidence, Named
 from web.refusals import FieldError
 from web.session import SignedIn, check_form_token
 
@@ -102,3 +104,10 @@ async def submitted(
             if isinstance(value, UploadFile) and value.filename:
                 uploads.append((value.filename, await value.read()))
     return Submitted(fields, tuple(uploads))
+
+
+def uploaded(evidence: Evidence, ctx: CommandContext, f: Submitted) -> tuple[Named, ...]:
+    """The form's files, stored (each checked by its bytes), as a command names them."""
+    return tuple(
+        Named(evidence.upload(ctx.actor, name, content).sha256, name) for name, content in f.uploads
+    )

@@ -15,12 +15,13 @@ from domain.actor import Role
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode, label
 from domain.errors import DomainError
 from domain.problem_values import NewProblem
-from web.form_fields import Submitted, new_command_id, submitted
+from web.form_fields import Submitted, new_command_id, submitted, uploaded
 from web.providers import ActivitiesDep, ProblemsDep, UnitsDep
 from web.refusals import Refusal, refusal_of
 from web.rendering import page, to
 from web.session import PersonDep, SignedIn, remember_write
 
+MAX_PHOTOS = 20
 router = APIRouter(include_in_schema=False)
 SOURCES = [(s.value, label(s)) for s in Source]
 MODES = [("", "—")] + [(m.value, label(m)) for m in SourceMode]
@@ -81,7 +82,7 @@ def category_choices(
 async def log_problem(
     request: Request, person: PersonDep, units: UnitsDep, problems: ProblemsDep
 ) -> Response:
-    form = await submitted(request, person, 30)
+    form = await submitted(request, person, 30, max_files=MAX_PHOTOS)
     if person.account.must_change:
         return to("/password")
 
@@ -89,7 +90,7 @@ async def log_problem(
         try:
             new = _new_problem(form)
             ctx = CommandContext(person.account.actor, None, form.command_id())
-            written = problems.log_problem(ctx, new)
+            written = problems.log_problem(ctx, new, uploaded(problems.evidence, ctx, form))
         except Exception as error:
             return _form(request, person, units, problems, form.fields, refusal_of(error))
         onward = to(f"/workbench/problems/{written.problem.id}?done=logged")

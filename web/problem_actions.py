@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.context import CommandContext
-from application.evidence import Named
 from application.problems import Problems, ProblemView
 from domain.permissions import Action
 from domain.problem_values import Fix
-from web.form_fields import Submitted
+from web.form_fields import Submitted, uploaded
 
 
 @dataclass(frozen=True)
@@ -45,11 +44,7 @@ def _rectify(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> Probl
         f.lines("evidence"),
         f.text("backdate_reason"),
     )
-    uploaded = tuple(
-        Named(p.evidence.upload(ctx.actor, name, content).sha256, name)
-        for name, content in f.uploads
-    )
-    return p.rectify(ctx, pid, fix, uploaded)
+    return p.rectify(ctx, pid, fix, uploaded(p.evidence, ctx, f))
 
 
 def _close(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
@@ -81,7 +76,7 @@ def _answer_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) ->
 def _request_extension(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
     days = f.number("working_days", required=True)
     assert days is not None
-    return p.request_extension(ctx, pid, days, f.text("reason"))
+    return p.request_extension(ctx, pid, days, f.text("reason"), uploaded(p.evidence, ctx, f))
 
 
 def _decide_extension(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
@@ -121,7 +116,8 @@ def _follow_up(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> Pro
     reached = f.fields.get("reached") == "yes"
     said = f.fields.get("satisfied") or ""
     satisfied = (said == "yes") if reached and said in ("yes", "no") else None
-    return p.follow_up(ctx, pid, reached, satisfied, f.text("note"))
+    files = uploaded(p.evidence, ctx, f)
+    return p.follow_up(ctx, pid, reached, satisfied, f.text("note"), files)
 
 
 def _accept(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
@@ -132,7 +128,7 @@ def _reject(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> Proble
     return p.reject_fix(ctx, pid, f.text("reason"))
 
 
-FILE_FORMS = frozenset({"rectify"})
+FILE_FORMS = frozenset({"rectify", "extension", "follow-up"})
 """The forms that take photos and scans (multipart)."""
 
 FORMS: dict[str, Form] = {

@@ -15,7 +15,7 @@ from application.ports import today_in_china
 from application.submission_register import SubmissionRegister
 from domain.errors import DomainError, InvalidValueError, PermissionDeniedError
 from domain.periods import parse_period, quarter_key, recent_quarters
-from infrastructure.files import content_disposition
+from infrastructure.files import file_response
 from web.form_fields import new_command_id, submitted
 from web.refusals import FieldError, refusal_of
 from web.rendering import page, to
@@ -119,15 +119,7 @@ def submission_file(
         file, content = _register(request).file_of(person.account.actor, unit, quarter, sha256)
     except (DomainError, ValueError):
         return page(request, "not_found.html", person, 404)
-    return Response(
-        content,
-        media_type=file.content_type,
-        headers={
-            "Content-Disposition": content_disposition(file.name, inline=file.is_image),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return file_response(file, content)
 
 
 @router.post("/workbench/submissions/decision")

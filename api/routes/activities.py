@@ -29,6 +29,7 @@ from api.schemas.activity_views import (
     WeeklyReportResponse,
 )
 from api.schemas.base import MinPosition, Version
+from api.schemas.commands import named
 from api.schemas.compliance import ComplianceResponse
 from api.schemas.lists import plain
 from application.activities import ActivityWritten
@@ -37,7 +38,7 @@ from domain.activity_codes import ActivityKind, ActivityStatus
 from domain.activity_records import Filing
 from domain.codes import SourceMode
 from domain.periods import Period, parse_long_period, parse_week
-from infrastructure.files import XLSX, attachment
+from infrastructure.files import XLSX, attachment, file_response
 from infrastructure.reports.inspection_week_xlsx import render_inspection_week
 
 router = APIRouter(tags=["activities"])
@@ -105,7 +106,7 @@ def submit_record_sheet(
     response: Response,
 ) -> ActivityResponse:
     """The sit-in's 工作记录表 was handed in at the desk."""
-    written = activities.submit_record_sheet(ctx, activity_id, body.submitted_on)
+    written = activities.submit_record_sheet(ctx, activity_id, body.submitted_on, named(body.files))
     return answer(written, response)
 
 
@@ -187,6 +188,18 @@ def get_activity(
     detail = activity_reads.detail(actor, activity_id, version)
     response.headers["ETag"] = etag(detail.activity.version)
     return ActivityResponse.of(detail.activity, problems=detail.problems)
+
+
+@router.get("/activities/{activity_id}/files/{sha256}", response_class=Response)
+def activity_file(
+    activity_id: UUID,
+    sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")],
+    actor: CurrentActor,
+    activities: ActivitiesDep,
+) -> Response:
+    """A scan of the record sheet, to whoever may read the activity; else 404."""
+    file, content = activities.record_sheet_file(actor, activity_id, sha256)
+    return file_response(file, content)
 
 
 @router.put("/plans/{year}/{unit}")

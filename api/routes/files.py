@@ -12,7 +12,7 @@ from api.deps import CurrentActor
 from api.providers import ProblemReadsDep, ProblemsDep
 from domain.errors import InvalidValueError
 from domain.evidence import EvidenceFile
-from infrastructure.files import content_disposition
+from infrastructure.files import file_response
 
 router = APIRouter(tags=["evidence files"])
 
@@ -60,12 +60,4 @@ def problem_file(
 ) -> Response:
     """A file of the problem, to whoever may read the problem; else 404."""
     file, content = reads.evidence_file(actor, problem_id, sha256)
-    return Response(
-        content,
-        media_type=file.content_type,
-        headers={
-            "Content-Disposition": content_disposition(file.name, inline=file.is_image),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return file_response(file, content)

@@ -25,9 +25,9 @@ from api.schemas.commands import (
     ReopenRequest,
     SetDeadlineRequest,
     WaiveBody,
+    named,
 )
 from api.schemas.problems import DemandCreatedResponse, ExtensionCreatedResponse, ProblemResponse
-from application.evidence import Named
 from application.problems import ProblemView
 
 router = APIRouter(prefix="/problems", tags=["problems (commands)"])
@@ -42,7 +42,7 @@ def answer(view: ProblemView, response: Response) -> ProblemResponse:
 def log_problem(
     body: LogProblemRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    written = problems.log_problem(ctx, body.to_new_problem())
+    written = problems.log_problem(ctx, body.to_new_problem(), body.named_files())
     response.headers["Location"] = f"/problems/{written.problem.id}"
     return answer(written, response)
 
@@ -78,8 +78,7 @@ def set_deadline(
 def rectify(
     problem_id: UUID, body: RectifyRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
-    named = tuple(Named(f.sha256, f.name) for f in body.files)
-    written = problems.rectify(ctx, problem_id, body.to_fix(), named)
+    written = problems.rectify(ctx, problem_id, body.to_fix(), named(body.files))
     return answer(written, response)
 
 
@@ -148,7 +147,9 @@ def request_extension(
     response: Response,
 ) -> ExtensionCreatedResponse:
     """延期申请: the responsible unit's lead asks for more working days, with a reason."""
-    written = problems.request_extension(ctx, problem_id, body.working_days, body.reason)
+    written = problems.request_extension(
+        ctx, problem_id, body.working_days, body.reason, named(body.files)
+    )
     number = max(written.problem.extension_requests)
     return ExtensionCreatedResponse(number=number, problem=answer(written, response))
 

@@ -18,7 +18,7 @@ from application.submission_register import RegisterRow
 from domain.errors import InvalidValueError
 from domain.evidence import EvidenceFile
 from domain.submission import Filing
-from infrastructure.files import content_disposition
+from infrastructure.files import file_response
 
 router = APIRouter(tags=["submission register"])
 QuarterKey = Annotated[str, Path(pattern=r"^\d{4}Q[1-4]$", description="e.g. 2026Q3")]
@@ -129,8 +129,6 @@ def decide(
     body: Decision,
 ) -> RegisterRowResponse:
     """The office accepts the submission (接收) or returns it with a reason (退回)."""
-    if not body.accepted and not body.reason.strip():
-        raise InvalidValueError("reason", "say why it is returned")
     register.decide(ctx, unit, quarter, body.accepted, body.reason)
     return RegisterRowResponse.of(_row(register, ctx.actor, quarter, unit))
 
@@ -158,12 +156,4 @@ def submission_file(
     sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")],
 ) -> Response:
     file, content = register.file_of(actor, unit, quarter, sha256)
-    return Response(
-        content,
-        media_type=file.content_type,
-        headers={
-            "Content-Disposition": content_disposition(file.name, inline=file.is_image),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return file_response(file, content)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Response
 from api.deps import Context
 from api.providers import ProblemsDep
 from api.routes.problem_commands import answer
+from api.schemas.commands import named
 from api.schemas.problems import ProblemResponse
 from api.schemas.workflow import AcceptanceBody, FollowUpBody, PlanBody, SendBackBody
 
@@ -52,7 +53,9 @@ def follow_up(
     problem_id: UUID, body: FollowUpBody, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
     """回访 with the person who complained (problems from public reviews, before acceptance)."""
-    written = problems.follow_up(ctx, problem_id, body.reached, body.satisfied, body.note)
+    written = problems.follow_up(
+        ctx, problem_id, body.reached, body.satisfied, body.note, named(body.files)
+    )
     return answer(written, response)
 
 

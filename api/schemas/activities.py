@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictBool, StrictInt
 
 from api.schemas.base import Strict
-from api.schemas.commands import OptionalText, ShortText, UnitCode
+from api.schemas.commands import FileRef, OptionalText, ShortText, UnitCode
 from domain.activity_codes import (
     ActivityKind,
     LeaderRole,
@@ -163,6 +163,9 @@ class CancelRequest(Strict):
 
 class RecordSheetRequest(Strict):
     submitted_on: date | None = Field(None, description="default: today")
+    files: Annotated[list[FileRef], Field(max_length=20)] = Field(
+        default_factory=list, description="the scanned 工作记录表 (POST /files)"
+    )
 
 
 class PlanRequest(Strict):

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from api.schemas.file_refs import FileRefResponse
 from api.schemas.lists import ProblemRow, listed
 from application.activity_reads import Announcement
 from application.rows import Listed
@@ -54,6 +55,9 @@ class ActivityResponse(BaseModel):
     status: str
     record: dict[str, Any] | None
     record_sheet_on: date | None
+    record_sheet_files: list[FileRefResponse] = Field(
+        default_factory=list, description="the scanned 工作记录表"
+    )
     cancel_reason: str
     corrections: list[CorrectionResponse] = Field(
         description="why the record was entered again; earlier records: ?version="
@@ -83,6 +87,9 @@ class ActivityResponse(BaseModel):
             status=activity.status.value,
             record=record_body(activity),
             record_sheet_on=activity.record_sheet_on,
+            record_sheet_files=FileRefResponse.listed(
+                activity.record_sheet_files, f"/activities/{activity.id}/files"
+            ),
             cancel_reason=activity.cancel_reason,
             corrections=[
                 CorrectionResponse(reason=c.reason, by=c.by, at=c.at.isoformat())

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from api.schemas.base import Strict
+from application.evidence import Named
 from domain.codes import Category, Source, SourceMode
 from domain.problem_values import Fix, NewProblem
 
@@ -16,6 +17,16 @@ ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
 OptionalText = Annotated[str, Field(max_length=10_000)]
 EvidenceItem = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class FileRef(Strict):
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="as POST /files gave it")]
+    name: ShortText = Field(description="the name shown for it (the photo, the scan)")
+
+
+def named(files: list[FileRef]) -> tuple[Named, ...]:
+    """The files a body names, as the commands take them."""
+    return tuple(Named(f.sha256, f.name) for f in files)
 
 
 class LogProblemRequest(Strict):
@@ -30,9 +41,15 @@ class LogProblemRequest(Strict):
     demand: OptionalText = ""
     activity_id: Annotated[str, Field(max_length=100)] = ""
     location: Annotated[str, Field(max_length=200)] = ""
+    files: Annotated[list[FileRef], Field(max_length=20)] = Field(
+        default_factory=list, description="photos taken when it was found (POST /files)"
+    )
 
     def to_new_problem(self) -> NewProblem:
-        return NewProblem(**self.model_dump())
+        return NewProblem(**self.model_dump(exclude={"files"}))
+
+    def named_files(self) -> tuple[Named, ...]:
+        return named(self.files)
 
 
 class AssignRequest(Strict):
@@ -53,11 +70,6 @@ class SetDeadlineRequest(Strict):
         if self.start_on is not None and self.working_days is None:
             raise ValueError("start_on goes with working_days")
         return self
-
-
-class FileRef(Strict):
-    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="as POST /files gave it")]
-    name: ShortText = Field(description="the name shown for it (the photo, the scan)")
 
 
 class RectifyRequest(Strict):
@@ -115,6 +127,9 @@ class AnswerDemandRequest(Strict):
 class ExtensionRequestBody(Strict):
     working_days: Annotated[StrictInt, Field(ge=1, le=366)]
     reason: LongText
+    files: Annotated[list[FileRef], Field(max_length=20)] = Field(
+        default_factory=list, description="what supports the request (POST /files)"
+    )
 
 
 class ExtensionDecisionBody(Strict):

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from api.schemas.base import ActorResponse
+from api.schemas.file_refs import FileRefResponse
 from api.schemas.workflow_views import WorkflowResponse
 from application.problem_reads import HistoryEntry
 from domain.actor import Actor
@@ -25,14 +26,6 @@ class DeadlineResponse(BaseModel):
     working_days: int | None
     reason: str
     set_by: ActorResponse
-
-
-class FileRefResponse(BaseModel):
-    sha256: str
-    name: str
-    content_type: str
-    size: int
-    href: str = Field(description="GET it here (to whoever may read the problem)")
 
 
 class RectificationResponse(BaseModel):
@@ -69,9 +62,10 @@ class ExtensionRequestResponse(BaseModel):
     granted_days: int | None
     decision_reason: str
     decided_on: date | None
+    files: list[FileRefResponse] = Field(default_factory=list)
 
     @classmethod
-    def of(cls, r: ExtensionRequest) -> ExtensionRequestResponse:
+    def of(cls, r: ExtensionRequest, problem_id: object = None) -> ExtensionRequestResponse:
         return cls(
             number=r.number,
             working_days=r.working_days,
@@ -82,6 +76,7 @@ class ExtensionRequestResponse(BaseModel):
             granted_days=r.granted_days,
             decision_reason=r.decision_reason,
             decided_on=r.decided_on,
+            files=FileRefResponse.listed(r.files, f"/problems/{problem_id}/files"),
         )
 
 
@@ -125,6 +120,9 @@ class ProblemResponse(BaseModel):
     found_by: str
     activity_id: str
     location: str
+    files: list[FileRefResponse] = Field(
+        default_factory=list, description="photos taken when it was found"
+    )
     due_on: date | None
     deadlines: list[DeadlineResponse]
     light: str
@@ -170,6 +168,7 @@ class ProblemResponse(BaseModel):
             found_by=problem.found_by,
             activity_id=problem.activity_id,
             location=problem.location,
+            files=FileRefResponse.listed(problem.files, f"/problems/{problem.id}/files"),
             due_on=problem.due_on,
             deadlines=[
                 DeadlineResponse(
@@ -195,16 +194,7 @@ class ProblemResponse(BaseModel):
                 by=ActorResponse.of(r.by),
                 entered_afterwards=r.entered_afterwards,
                 backdate_reason=r.backdate_reason,
-                files=[
-                    FileRefResponse(
-                        sha256=f.sha256,
-                        name=f.name,
-                        content_type=f.content_type,
-                        size=f.size,
-                        href=f"/problems/{problem.id}/files/{f.sha256}",
-                    )
-                    for f in r.files
-                ],
+                files=FileRefResponse.listed(r.files, f"/problems/{problem.id}/files"),
             ),
             closed_on=problem.closed_on,
             close_note=problem.close_note,
@@ -223,7 +213,8 @@ class ProblemResponse(BaseModel):
                 for d in problem.demands.values()
             ],
             extension_requests=[
-                ExtensionRequestResponse.of(r) for r in problem.extension_requests.values()
+                ExtensionRequestResponse.of(r, problem.id)
+                for r in problem.extension_requests.values()
             ],
             co_units=[CoUnitResponse.of(part) for part in problem.co_units.values()],
             times_escalated=problem.times_escalated,

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, StrictBool, StrictInt
 
 from api.schemas.base import Strict, SupportedDate
-from api.schemas.commands import LongText, OptionalText, ShortText
+from api.schemas.commands import FileRef, LongText, OptionalText, ShortText
 
 
 class SendBackBody(Strict):
@@ -29,6 +29,9 @@ class FollowUpBody(Strict):
     reached: StrictBool = Field(description="was the person who complained reached")
     satisfied: StrictBool | None = Field(None, description="only when reached")
     note: OptionalText = Field("", description="required when not reached")
+    files: Annotated[list[FileRef], Field(max_length=20)] = Field(
+        default_factory=list, description="the call's record, a photo of the visit (POST /files)"
+    )
 
 
 class AcceptanceBody(Strict):

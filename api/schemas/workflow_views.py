@@ -8,6 +8,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from api.schemas.base import ActorResponse
+from api.schemas.file_refs import FileRefResponse
 from domain.district_rules import Phase
 from domain.problem import Problem
 
@@ -40,6 +41,7 @@ class FollowUpResponse(BaseModel):
     note: str
     followed_up_on: date
     by: ActorResponse
+    files: list[FileRefResponse] = Field(default_factory=list)
 
 
 class WorkflowResponse(BaseModel):
@@ -97,6 +99,7 @@ class WorkflowResponse(BaseModel):
                     note=f.note,
                     followed_up_on=f.followed_up_on,
                     by=ActorResponse.of(f.by),
+                    files=FileRefResponse.listed(f.files, f"/problems/{problem.id}/files"),
                 )
                 for f in problem.follow_ups
             ],
