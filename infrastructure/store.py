@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from uuid import UUID
 
@@ -38,6 +39,7 @@ PLAIN_TABLES = (
     + outbox.SCHEMA
     + contacts.SCHEMA
 )
+INDEX = re.compile(r"^CREATE INDEX IF NOT EXISTS (\w+) ")
 SCHEMA_LOCK_KEY = 0x52454354  # "RECT": serialises schema set-up across processes
 
 
@@ -65,7 +67,8 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
             if row is None or row[0] is None:
                 Ledger(env=eventsourcing_env(settings, create_table=True)).close()
             for statement in PLAIN_TABLES:
-                connection.execute(statement)
+                if not _index_exists(connection, statement):
+                    connection.execute(statement)
             if not _integrity_installed(connection) or settings.app_role:
                 for statement in chained_store.postgres_schema(settings.app_role):
                     connection.execute(statement)
@@ -74,6 +77,16 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
                 database.close()
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
+
+
+def _index_exists(connection: psycopg.Connection[Any], statement: str) -> bool:
+    """PostgreSQL checks the table's owner before IF NOT EXISTS: the service role, which does
+    not own the tables, must not ask for an index the owner already made."""
+    match = INDEX.match(statement)
+    if match is None:
+        return False
+    row = connection.execute("SELECT to_regclass(%s)", (match.group(1),)).fetchone()
+    return row is not None and row[0] is not None
 
 
 def _integrity_installed(connection: psycopg.Connection[Any]) -> bool:
