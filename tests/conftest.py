@@ -25,6 +25,7 @@ from domain.actor import Actor, Role
 from infrastructure.clock import SteppingClock
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
+from infrastructure.store import set_up_schema
 from tests.pg_server import PostgresServer
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
@@ -43,10 +44,22 @@ def postgres() -> Iterator[PostgresServer]:
     server.stop()
 
 
-def postgres_database(server: PostgresServer) -> Iterator[str]:
-    name = f"rectify_test_{os.getpid()}_{next(_counter)}"
-    with psycopg.connect(server.url("postgres"), autocommit=True) as admin:
+@pytest.fixture(scope="session")
+def postgres_template(postgres: PostgresServer) -> str:
+    """A database with the schema set up once, copied for each test that needs only a ready
+    store (CREATE DATABASE … TEMPLATE): the set-up itself is tested on empty databases."""
+    name = f"rectify_template_{os.getpid()}"
+    with psycopg.connect(postgres.url("postgres"), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
+    set_up_schema(Settings(database_url=postgres.url(name)))
+    return name
+
+
+def postgres_database(server: PostgresServer, template: str = "") -> Iterator[str]:
+    name = f"rectify_test_{os.getpid()}_{next(_counter)}"
+    copied = f' TEMPLATE "{template}"' if template else ""
+    with psycopg.connect(server.url("postgres"), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"{copied}')
     yield server.url(name)
     with psycopg.connect(server.url("postgres"), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -57,7 +70,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'rectify.sqlite3'}"
         return
-    yield from postgres_database(request.getfixturevalue("postgres"))
+    template = request.getfixturevalue("postgres_template")
+    yield from postgres_database(request.getfixturevalue("postgres"), template)
 
 
 @pytest.fixture
