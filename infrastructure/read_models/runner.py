@@ -32,7 +32,8 @@ DEFAULT_BATCH_SIZE = 500
 POLL_SECONDS = 0.1
 RETRY_SECONDS = 1.0
 MAX_RETRY_SECONDS = 30.0
-RECHECK_TICKS = 5  # of 0.2 s: a subscription behind the head without progress for 2 looks
+WATCH_SECONDS = 0.05  # how soon a stop is noticed (a service's shutdown waits for it)
+RECHECK_TICKS = 20  # of WATCH_SECONDS: a subscription behind the head, no progress, 2 looks
 UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, sqlite3.OperationalError)
 
 
@@ -244,7 +245,7 @@ class ProjectionWorker:
         ticks = 0
         stalled_at: int | None = None
         while not done.is_set():
-            if stop.wait(0.2):
+            if stop.wait(WATCH_SECONDS):
                 subscription.stop()
                 return
             ticks += 1
