@@ -232,3 +232,68 @@ def test_the_inbox_shows_each_person_their_own_and_marks_them_read(
 def later(api: Api, by: timedelta) -> None:
     clock = api.services.clock
     clock.move_to(clock.now() + by)  # type: ignore[attr-defined]
+
+
+def test_a_lead_who_chose_the_digest_gets_one_morning_mail_instead_of_single_ones(
+    people: Api, smtp: SmtpReceiver
+) -> None:
+    api = started(people)
+    api.services.inbox.choose_email(LI, "li@civil.example.gov.cn", "digest", [])
+    at(api, "2026-11-24 07:00")
+    for title in ("一号窗口", "二号窗口"):
+        ok(api, "office", "/problems", NEW_PROBLEM | {"title": title})  # to sign by 11-25
+    run(api)
+    assert smtp.to("li@civil.example.gov.cn") == []  # no single mails, no digest before 08:30
+    at(api, "2026-11-26 08:31")  # both red
+    run(api)
+    at(api, "2026-11-26 15:00")
+    run(api)
+    digests = smtp.to("li@civil.example.gov.cn")
+    assert len(digests) == 1
+    assert str(digests[0]["Subject"]) == "[整改通] 2026-11-26 待办汇总：已超期 2 件，即将到期 0 件"
+    body = digests[0].get_content()
+    assert "【超期】" in body and "一号窗口" in body and "二号窗口" in body
+    assert smtp.to("zhang@office.example.gov.cn")  # the office, mail by mail: its 催办
+
+
+def test_people_choose_their_kinds_in_the_workbench_and_get_only_those(
+    people: Api, smtp: SmtpReceiver
+) -> None:
+    api = started(people)
+    li = browser(api)
+    sign_in(li, "li")
+    token = form_token(li, "/workbench/inbox")
+    refused = li.post(
+        "/workbench/inbox/email",
+        data={"form_token": token, "email": "不是邮箱", "mode": "each"},
+    )
+    assert refused.status_code == 422 and "请填写正确的电子邮箱地址" in refused.text
+    chosen = li.post(
+        "/workbench/inbox/email",
+        data={
+            "form_token": token,
+            "email": "li@civil.example.gov.cn",
+            "mode": "each",
+            "kinds": ["flagged"],
+        },
+    )
+    assert chosen.status_code == 303
+    assert 'value="flagged" checked' in li.get("/workbench/inbox").text
+    pid = str(ok(api, "office", "/problems", NEW_PROBLEM)["id"])
+    ok(api, "office", f"/problems/{pid}/flag", {"flagged": True, "reason": "督办"})
+    run(api)
+    subjects = [str(m["Subject"]) for m in smtp.to("li@civil.example.gov.cn")]
+    assert len(subjects) == 1 and subjects[0].startswith("[整改通] 重点督办")
+
+
+def test_the_log_read_again_from_the_start_tells_nobody_twice(
+    people: Api, smtp: SmtpReceiver, hooks: HookReceiver
+) -> None:
+    api = started(people)
+    ok(api, "office", "/problems", NEW_PROBLEM)
+    run(api)
+    before = (len(smtp.messages), len(hooks.posted))
+    api.services.sql.execute("UPDATE rectify_notifier SET position = 0")  # a replay from zero
+    run(api)
+    count = api.services.sql.execute("SELECT COUNT(*) FROM rectify_notices")[0][0]
+    assert (len(smtp.messages), len(hooks.posted)) == before == (1, 2) and count == 1
