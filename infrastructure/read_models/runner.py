@@ -123,6 +123,7 @@ class ProjectionWorker:
             position = self.catch_up(view, stop)
             if stop.is_set():
                 return generation
+            view.analyze()  # before readers arrive
             self.registry.switch_to(generation)
             generation = replace(generation, state=ACTIVE)
             for old in self.registry.retired(self.name):

@@ -54,6 +54,12 @@ class SqlRowView(RowView):
             f"(application_name TEXT PRIMARY KEY, notification_id {types['int']} NOT NULL)"
         )
 
+    def analyze(self) -> None:
+        """Planner statistics for tables just filled: a fresh generation has none, and without
+        them PostgreSQL plans the lists' filters as if the tables were empty."""
+        for spec in self.tables.values():
+            self.database.execute(f"ANALYZE {self.table(spec.name)}")
+
     def drop_tables(self) -> None:
         with self.database.transaction() as tx:
             for spec in self.tables.values():
