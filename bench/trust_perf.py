@@ -60,9 +60,9 @@ def bench_append(url: str, appends: int, rounds: int = 9) -> None:
     load_demo_units(services.units, Actor("bench", Role.ADMIN))
     # warm up (register loaded, statements prepared), and size the bare rows like this event
     warm_up = services.problems.log_problem(OFFICE, NEW).problem
-    (logged,) = services.ledger.recorder.select_events(warm_up.id)
-    size = len(logged.state) + len(logged.topic)
-    payload = b"x" * size
+    stored = services.ledger.recorder.select_events(warm_up.id)  # Logged and HandedOut
+    payloads = [b"x" * (len(row.state) + len(row.topic)) for row in stored]
+    size = sum(len(p) for p in payloads)
     connection = psycopg.connect(url, autocommit=False)
     connection.execute(
         "CREATE TABLE bare (id BIGSERIAL PRIMARY KEY, originator UUID, version INT, "
@@ -75,11 +75,14 @@ def bench_append(url: str, appends: int, rounds: int = 9) -> None:
             services.problems.log_problem(OFFICE, NEW)
 
     def bare(count: int) -> None:
+        """The same rows per command as the application writes, one transaction each."""
         for _ in range(count):
-            connection.execute(
-                "INSERT INTO bare (originator, version, topic, state) VALUES (%s, 1, %s, %s)",
-                (uuid4(), "domain.problem:Problem.Logged", payload),
-            )
+            originator = uuid4()
+            for version, payload in enumerate(payloads, start=1):
+                connection.execute(
+                    "INSERT INTO bare (originator, version, topic, state) VALUES (%s, %s, %s, %s)",
+                    (originator, version, "domain.problem:Problem.Logged", payload),
+                )
             connection.commit()
 
     per_round = max(appends // rounds, 1)
@@ -95,7 +98,10 @@ def bench_append(url: str, appends: int, rounds: int = 9) -> None:
         connection.close()
         services.close()
     ratios = sorted(a / b for a, b in zip(app_rates, bare_rates, strict=True))
-    print(f"append, {rounds} x {per_round} commands each way, ~{size} bytes per event:")
+    print(
+        f"append, {rounds} x {per_round} commands each way, {len(payloads)} events "
+        f"(~{size} bytes) per command:"
+    )
     print(f"  bare psycopg insert+commit: {statistics.median(bare_rates):,.0f}/s (median)")
     print(
         f"  application (register check, event, lock, chain link, commit): "
