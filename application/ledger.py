@@ -25,9 +25,7 @@ def fold(aggregate: Any, events: Iterable[Any]) -> Any:
 class FoldingRepository(Repository[UUID]):
     """The library's repository, replaying with `fold` unless told otherwise."""
 
-    def get(
-        self, aggregate_id: UUID, *, version: int | None = None, **options: Any
-    ) -> Any:
+    def get(self, aggregate_id: UUID, *, version: int | None = None, **options: Any) -> Any:
         options.setdefault("projector_func", fold)
         return super().get(aggregate_id, version=version, **options)
 

@@ -83,63 +83,37 @@ def problem_link(problem_id: object) -> str:
     return f"/workbench/problems/{problem_id}"
 
 
-def notices_after(problem: Problem, event: Any, office_code: str, on: date) -> list[Notice]:
-    """What one event of a problem tells whom; `problem` is as of that event."""
-    name = f"问题「{problem.title[:40]}」"
-    key = f"{problem.id}:{event.originator_version}"
-    unit = audience_of(problem.responsible_unit, office_code)
-
-    def notice(kind: NoticeKind, audience: Audience, subject: str, body: str) -> Notice:
-        return Notice(f"{kind}:{key}", kind, audience, subject, body, problem_link(problem.id), on)
-
+def _told(event: Any, name: str) -> tuple[NoticeKind, str | None, str, str] | None:
+    """An event's notice: its kind, the unit told (None: the responsible one), subject, body."""
     if isinstance(event, Problem.HandedOut):
         due = event.sign_due_on.isoformat()
-        return [
-            notice(
-                NoticeKind.HANDED_OUT,
-                audience_of(event.unit, office_code),
-                f"新交办：{name}",
-                f"{name}已交办贵单位，请于 {due} 前签收或退回。",
-            )
-        ]
+        body = f"{name}已交办贵单位，请于 {due} 前签收或退回。"
+        return NoticeKind.HANDED_OUT, event.unit, f"新交办：{name}", body
     if isinstance(event, Problem.DemandRaised):
-        return [
-            notice(
-                NoticeKind.DEMAND_WAITING,
-                audience_of(event.to_unit, office_code),
-                f"需求待答复：{name}",
-                f"{name}提出需求，请答复：{event.text[:200]}",
-            )
-        ]
+        body = f"{name}提出需求，请答复：{event.text[:200]}"
+        return NoticeKind.DEMAND_WAITING, event.to_unit, f"需求待答复：{name}", body
     if isinstance(event, Problem.ExtensionDecided):
         verdict = f"同意延期 {event.granted_days} 个工作日" if event.approved else "不同意延期"
-        return [
-            notice(
-                NoticeKind.EXTENSION_DECIDED,
-                unit,
-                f"延期申请已审批：{name}",
-                f"{name}的延期申请：{verdict}。{event.reason[:200]}",
-            )
-        ]
+        body = f"{name}的延期申请：{verdict}。{event.reason[:200]}"
+        return NoticeKind.EXTENSION_DECIDED, None, f"延期申请已审批：{name}", body
     if isinstance(event, Problem.FixRejected):
-        return [
-            notice(
-                NoticeKind.FIX_REJECTED,
-                unit,
-                f"验收不通过：{name}",
-                f"{name}验收不通过，请重新整改。理由：{event.reason[:200]}",
-            )
-        ]
+        body = f"{name}验收不通过，请重新整改。理由：{event.reason[:200]}"
+        return NoticeKind.FIX_REJECTED, None, f"验收不通过：{name}", body
     if isinstance(event, Problem.Flagged):
-        return [
-            notice(
-                NoticeKind.FLAGGED,
-                unit,
-                f"重点督办：{name}",
-                f"{name}已列为重点督办。{event.reason[:200]}",
-            )
-        ]
-    return []
+        body = f"{name}已列为重点督办。{event.reason[:200]}"
+        return NoticeKind.FLAGGED, None, f"重点督办：{name}", body
+    return None
+
+
+def notices_after(problem: Problem, event: Any, office_code: str, on: date) -> list[Notice]:
+    """What one event of a problem tells whom; `problem` is as of that event."""
+    told = _told(event, f"问题「{problem.title[:40]}」")
+    if told is None:
+        return []
+    kind, unit, subject, body = told
+    audience = audience_of(unit or problem.responsible_unit, office_code)
+    key = f"{kind}:{problem.id}:{event.originator_version}"
+    return [Notice(key, kind, audience, subject, body, problem_link(problem.id), on)]
 
 
 @dataclass(frozen=True)

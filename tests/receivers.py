@@ -11,12 +11,15 @@ import socket
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
 
 
@@ -136,3 +139,24 @@ def dingtalk_sign_ok(query: dict[str, str], secret: str) -> bool:
         hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256).digest()
     ).decode()
     return bool(timestamp) and hmac.compare_digest(query.get("sign", ""), expected)
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpReceiver]:
+    """A real SMTP server on a free local port, for the test's length."""
+    receiver = SmtpReceiver()
+    receiver.start()
+    yield receiver
+    receiver.stop()
+
+
+def webhook_file(path: Path, base_url: str, secret: str) -> Path:
+    """A district 钉钉 robot (signed with `secret`) and civil affairs' 企业微信 robot."""
+    path.write_text(
+        f'[[webhook]]\nname = "district"\nchannel = "dingtalk"\n'
+        f'url = "{base_url}/robot/send?access_token=abc"\nsecret = "{secret}"\n\n'
+        f'[[webhook]]\nname = "civil"\nchannel = "wecom"\nunit = "civil_affairs"\n'
+        f'url = "{base_url}/cgi-bin/webhook/send?key=k1"\n',
+        encoding="utf-8",
+    )
+    return path

@@ -21,20 +21,13 @@ from domain.actor import Actor, Role
 from infrastructure.notifications.channels import delivery_id
 from infrastructure.settings import Settings
 from tests.conftest import NEW_PROBLEM, ROOT_DIR, Api, make_settings
-from tests.receivers import HookReceiver, SmtpReceiver
+from tests.receivers import HookReceiver, SmtpReceiver, smtp, webhook_file
 from tests.test_supervision_workflow import ok
 
+__all__ = ["smtp"]
 UNITS = ("civil_affairs", "transport")
 PROBLEMS = 40
 MAX_KILLS = 12
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpReceiver]:
-    receiver = SmtpReceiver()
-    receiver.start()
-    yield receiver
-    receiver.stop()
 
 
 @pytest.fixture
@@ -49,13 +42,7 @@ def hooks() -> Iterator[HookReceiver]:
 def settings(
     database_url: str, tmp_path: Path, hooks: HookReceiver, smtp: SmtpReceiver
 ) -> Settings:
-    webhooks = tmp_path / "webhooks.toml"
-    webhooks.write_text(
-        f'[[webhook]]\nname = "district"\nchannel = "dingtalk"\nurl = "{hooks.url}/robot/send"\n'
-        f'secret = "SEC1"\n\n[[webhook]]\nname = "civil"\nchannel = "wecom"\n'
-        f'unit = "civil_affairs"\nurl = "{hooks.url}/cgi-bin/webhook/send"\n',
-        encoding="utf-8",
-    )
+    webhooks = webhook_file(tmp_path / "webhooks.toml", hooks.url, "SEC1")
     return make_settings(database_url).model_copy(
         update={"smtp_host": "127.0.0.1", "smtp_port": smtp.port, "webhooks_file": webhooks}
     )

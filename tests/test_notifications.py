@@ -16,22 +16,15 @@ import pytest
 from domain.actor import Actor, Role
 from infrastructure.settings import Settings
 from tests.conftest import NEW_PROBLEM, Api, make_settings
-from tests.receivers import HookReceiver, SmtpReceiver, dingtalk_sign_ok
+from tests.receivers import HookReceiver, SmtpReceiver, dingtalk_sign_ok, smtp, webhook_file
 from tests.test_supervision_workflow import at, ok
 from tests.workbench import browser, form_token, sign_in, signed_in_as
 
+__all__ = ["smtp"]
 SECRET = "SEC0123456789abcdef"
 BASE = "https://zgt.example.gov.cn"
 LI = Actor("li", Role.UNIT_LEAD, "civil_affairs")
 ZHANG = Actor("zhang", Role.OFFICE)
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpReceiver]:
-    receiver = SmtpReceiver()
-    receiver.start()
-    yield receiver
-    receiver.stop()
 
 
 @pytest.fixture
@@ -46,14 +39,7 @@ def hooks() -> Iterator[HookReceiver]:
 def settings(
     database_url: str, tmp_path: Path, smtp: SmtpReceiver, hooks: HookReceiver
 ) -> Settings:
-    webhooks = tmp_path / "webhooks.toml"
-    webhooks.write_text(
-        f'[[webhook]]\nname = "district"\nchannel = "dingtalk"\n'
-        f'url = "{hooks.url}/robot/send?access_token=abc"\nsecret = "{SECRET}"\n\n'
-        f'[[webhook]]\nname = "civil"\nchannel = "wecom"\nunit = "civil_affairs"\n'
-        f'url = "{hooks.url}/cgi-bin/webhook/send?key=k1"\n',
-        encoding="utf-8",
-    )
+    webhooks = webhook_file(tmp_path / "webhooks.toml", hooks.url, SECRET)
     return make_settings(database_url).model_copy(
         update={
             "smtp_host": "127.0.0.1",

@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
+from application.inbox import Inbox
 from domain.errors import InvalidValueError, PermissionDeniedError
 from domain.notice_routes import CHANNEL_LABELS, Channel, EmailMode
 from domain.notices import KIND_LABELS, NoticeKind
 from web.providers import InboxDep
 from web.rendering import page, to
-from web.session import PersonDep, check_form_token
+from web.session import PersonDep, SignedIn, check_form_token
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=300)]
@@ -26,17 +27,24 @@ CHOSEN = [k for k in NoticeKind if k is not NoticeKind.DIGEST]
 def inbox_page(request: Request, person: PersonDep, inbox: InboxDep) -> Response:
     if person.account.must_change:
         return to("/password")
+    return _inbox(request, person, inbox)
+
+
+def _inbox(
+    request: Request, person: SignedIn, inbox: Inbox, status: int = 200, **extra: str
+) -> Response:
     actor = person.account.actor
-    items = inbox.items(actor)
     return page(
         request,
         "inbox.html",
         person,
-        items=items,
+        status,
+        items=inbox.items(actor),
         kinds=KIND_LABELS,
         choice=inbox.email_choice(actor),
         modes=MODES,
         chosen_kinds=CHOSEN,
+        **extra,
     )
 
 
@@ -73,19 +81,7 @@ def choose_email(
             if error.field == "email"
             else "请选择列出的接收方式。"
         )
-        return page(
-            request,
-            "inbox.html",
-            person,
-            422,
-            items=inbox.items(actor),
-            kinds=KIND_LABELS,
-            choice=inbox.email_choice(actor),
-            modes=MODES,
-            chosen_kinds=CHOSEN,
-            email_error=message,
-            typed_email=email,
-        )
+        return _inbox(request, person, inbox, 422, email_error=message, typed_email=email)
     return to("/workbench/inbox#email")
 
 
