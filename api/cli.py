@@ -5,8 +5,6 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +14,7 @@ import uvicorn
 
 from api.cli_notifications import notifications_app
 from api.cli_people import CLI_ACTOR, people_app
+from api.cli_settings import checked_settings, opened
 from application.ports import today_in_china
 from demo.activities import DemoYear
 from demo.credentials import demo_tokens
@@ -27,12 +26,10 @@ from infrastructure.backup import RestoreRefusedError, backup, restore
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.event_log import configure_logging
 from infrastructure.integrity import Anchor
-from infrastructure.notifications.webhooks_file import WebhooksFileError, read_webhooks
 from infrastructure.reports.bulletin_docx import render_bulletin_docx
 from infrastructure.reports.docx_report import render_docx
 from infrastructure.reports.xlsx_report import render_xlsx
-from infrastructure.rules_file import RulesFileError, read_rules
-from infrastructure.services import Services, build_services
+from infrastructure.services import build_services
 from infrastructure.settings import Settings
 
 app = typer.Typer(help="整改通 Rectify: the problem ledger of the public-service halls.")
@@ -49,36 +46,6 @@ audit_app = typer.Typer(help="The ledger's integrity (hash chain).")
 app.add_typer(audit_app, name="audit")
 app.add_typer(people_app, name="people")
 app.add_typer(notifications_app, name="notifications")
-
-
-def checked_settings() -> Settings:
-    """The settings, with the district's rules file read and checked first: a bad file stops
-    the command here, naming its line, before anything starts."""
-    settings = Settings()
-    try:
-        read_rules(settings.rules_file)
-    except RulesFileError as error:
-        typer.echo(f"规则文件有误，服务未启动 (the rules file is refused): {error}", err=True)
-        raise typer.Exit(2) from None
-    try:
-        read_webhooks(settings.webhooks_file)
-    except WebhooksFileError as error:
-        typer.echo(
-            f"群机器人配置有误，服务未启动 (the webhooks file is refused): {error}", err=True
-        )
-        raise typer.Exit(2) from None
-    return settings
-
-
-@contextmanager
-def opened() -> Iterator[Services]:
-    settings = checked_settings()
-    configure_logging(settings.log_json, "WARNING")
-    services = build_services(settings)
-    try:
-        yield services
-    finally:
-        services.close()
 
 
 @app.command()

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from api.cli_people import CLI_ACTOR
+from api.cli_settings import opened
 from domain.actor import Actor
 from domain.errors import DomainError
 
@@ -23,8 +24,6 @@ def run_worker(
     ] = False,
 ) -> None:
     """Follow the log into the outbox, send reminders and deliver; one worker runs at a time."""
-    from api.cli import opened
-
     with opened() as services:
         worker = services.notifications.worker
         if until_idle:
@@ -45,8 +44,6 @@ def set_email(
     kinds: Annotated[list[str] | None, typer.Option(help="kinds by e-mail (none: all)")] = None,
 ) -> None:
     """Set a person's e-mail and what they receive by it (they can change it in the workbench)."""
-    from api.cli import opened
-
     with opened() as services:
         account = next((a for a in services.people.people(CLI_ACTOR) if a.login == login), None)
         if account is None:

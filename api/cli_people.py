@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from api.cli_settings import opened
 from application.people import Account
 from demo.people import DEMO_PASSWORD, demo_people
 from domain.actor import Actor, Role
@@ -25,8 +26,6 @@ def add_person(
     phone: Annotated[str, typer.Option(help="optional")] = "",
 ) -> None:
     """Add a person; the password must be changed at the first sign-in."""
-    from api.cli import opened
-
     with opened() as services:
         services.people.add_person(
             CLI_ACTOR, Account(login, name, unit, role, phone, must_change=True), password
@@ -37,8 +36,6 @@ def add_person(
 @people_app.command("demo")
 def print_demo_people() -> None:
     """Add the demo people if missing and print them with their password."""
-    from api.cli import opened
-
     with opened() as services:
         for account in demo_people(services.people, CLI_ACTOR):
             typer.echo(f"{account.role.value:10} {account.login:16} {DEMO_PASSWORD}")

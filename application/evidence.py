@@ -65,9 +65,22 @@ class Evidence:
 
     def of_problem(self, problem: Problem, sha256: str) -> tuple[EvidenceFile, bytes]:
         """A file of the problem (read access checked by the caller), else not found."""
-        for file in problem.attached_files:
+        for file in files_of(problem):
             if file.sha256 == sha256:
                 stored = self.files.get(sha256)
                 if stored is not None:
                     return file, stored[1]
         raise NotVisibleError(NO_SUCH_FILE)
+
+
+def files_of(problem: Problem) -> tuple[EvidenceFile, ...]:
+    """Every file a record of the problem holds: its logging, fixes (refused ones too),
+    extension requests and follow-ups."""
+    fixes = [problem.rectification] if problem.rectification else []
+    fixes += [r.rectification for r in problem.rejected_fixes]
+    return (
+        problem.files
+        + tuple(f for fix in fixes for f in fix.files)
+        + tuple(f for r in problem.extension_requests.values() for f in r.files)
+        + tuple(f for u in problem.follow_ups for f in u.files)
+    )

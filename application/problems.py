@@ -34,7 +34,7 @@ from domain.errors import NO_SUCH_PROBLEM, InvalidValueError
 from domain.lights import warning_end
 from domain.permissions import Action, answerable_demands, check_can_log, check_may, offered
 from domain.problem import Problem
-from domain.problem_values import Fix, NewProblem
+from domain.problem_values import Fix, NewProblem, mode_of_round
 from domain.records import Backdating
 from domain.rules import check_not_before
 from domain.status import Light
@@ -125,13 +125,7 @@ class Problems(SupervisionCommands, WorkflowSteps):
         check_not_before(new.found_on, activity.on, "found_on", "the activity it names")
         if not isinstance(activity.record, InspectionRecord):
             return new.source_mode
-        level = activity.record.level
-        if new.source_mode is not None and new.source_mode is not level:
-            raise InvalidValueError(
-                "source_mode",
-                f"the inspection round was a {level.value}, not {new.source_mode.value}",
-            )
-        return level
+        return mode_of_round(new.source_mode, activity.record.level)
 
     def assign(
         self, ctx: CommandContext, problem_id: UUID, unit: str, assignee: str

@@ -288,18 +288,5 @@ class Problem(
         self.remember_command(logged.command_id)
 
     @property
-    def attached_files(self) -> tuple[EvidenceFile, ...]:
-        """Every file any record of the problem holds: logging, fixes (refused ones too),
-        extension requests and follow-ups."""
-        fixes = [self.rectification] if self.rectification else []
-        fixes += [r.rectification for r in self.rejected_fixes]
-        return (
-            self.files
-            + tuple(f for fix in fixes for f in fix.files)
-            + tuple(f for r in self.extension_requests.values() for f in r.files)
-            + tuple(f for u in self.follow_ups for f in u.files)
-        )
-
-    @property
     def due_on(self) -> date | None:
         return self.deadlines[-1].due_on if self.deadlines else None

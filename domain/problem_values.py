@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.codes import Category, Source, SourceMode
+from domain.errors import InvalidValueError
 from domain.evidence import EvidenceFile
 
 
@@ -37,3 +38,13 @@ class Fix:
     evidence: tuple[str, ...] = ()
     backdate_reason: str = ""
     files: tuple[EvidenceFile, ...] = ()  # photos and scans, stored by their hash
+
+
+def mode_of_round(mode: SourceMode | None, level: SourceMode) -> SourceMode:
+    """A problem found on an inspection round takes the round's level (明查, 暗访) as its mode;
+    another mode named for it is refused."""
+    if mode is not None and mode is not level:
+        raise InvalidValueError(
+            "source_mode", f"the inspection round was a {level.value}, not {mode.value}"
+        )
+    return level
