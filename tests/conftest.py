@@ -29,6 +29,9 @@ from infrastructure.store import set_up_schema
 from tests.pg_server import PostgresServer
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
+EMBEDDED_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+"""For a test whose store does not matter (a browser story, a person's choices): the HTTP and
+application tests run every command and read on both stores; these run on the embedded one."""
 TODAY_NOON = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in China, a Monday
 ADMIN = Actor("test-admin", Role.ADMIN)
 _counter = itertools.count()

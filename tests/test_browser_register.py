@@ -14,7 +14,7 @@ from demo.people import demo_people
 from demo.units import load_demo_units
 from infrastructure.services import build_services
 from tests.browser import DESK, PHONE, axe_violations, chromium, shot, signed_in
-from tests.conftest import ADMIN, make_settings
+from tests.conftest import ADMIN, EMBEDDED_ONLY, make_settings
 from tests.live_server import LiveServer
 from tests.test_evidence_files import PDF
 
@@ -34,6 +34,7 @@ def rehearsal(database_url: str) -> Iterator[LiveServer]:
     live.stop()
 
 
+@EMBEDDED_ONLY
 def test_a_lead_hands_in_the_sealed_scan_from_a_phone_and_the_office_accepts_it(
     chromium: Any, rehearsal: LiveServer, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:

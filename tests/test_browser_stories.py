@@ -20,6 +20,7 @@ from tests.browser import (
     shot,
     signed_in,
 )
+from tests.conftest import EMBEDDED_ONLY
 from tests.live_server import LiveServer
 
 __all__ = ["chromium", "server"]
@@ -115,6 +116,7 @@ def test_a_problem_from_a_sit_in_through_every_role(
         assert errors_in(page) == []
 
 
+@EMBEDDED_ONLY
 def test_two_browsers_on_one_problem_the_second_is_told_and_nothing_is_overwritten(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
@@ -137,6 +139,7 @@ def test_two_browsers_on_one_problem_the_second_is_told_and_nothing_is_overwritt
     assert "甲" in first.locator("dl.facts").first.inner_text()
 
 
+@EMBEDDED_ONLY
 def test_a_bad_date_and_an_empty_required_field_are_refused_beside_the_field(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
@@ -159,6 +162,7 @@ def test_a_bad_date_and_an_empty_required_field_are_refused_beside_the_field(
     assert office.locator("tbody tr").count() == before
 
 
+@EMBEDDED_ONLY
 def test_a_form_without_its_token_is_refused_and_ten_wrong_passwords_lock(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
@@ -181,6 +185,7 @@ def test_a_form_without_its_token_is_refused_and_ten_wrong_passwords_lock(
     shot(page, "locked", request)
 
 
+@EMBEDDED_ONLY
 def test_a_title_of_html_and_script_is_text_everywhere_and_no_script_runs(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
@@ -223,14 +228,23 @@ PAGES = {
         "/workbench/reports/bulletin?period=2026-11",
         "/workbench/reports/verify",
         "/workbench/access-log",
+        "/workbench/inbox",
+        "/workbench/deliveries",
+        "/workbench/submissions",
         "/password",
     ],
-    "civil.li": ["/workbench", "/workbench/activities/new?kind=walk_through&ahead=false"],
+    "civil.li": [
+        "/workbench",
+        "/workbench/activities/new?kind=walk_through&ahead=false",
+        "/workbench/inbox",
+        "/workbench/submissions",
+    ],
     "inspector.zhao": ["/workbench/access-log"],
     "admin.chen": ["/workbench/admin/people", "/workbench/admin/units"],
 }
 
 
+@EMBEDDED_ONLY
 def test_every_page_passes_the_accessibility_scan(chromium: Any, server: LiveServer) -> None:
     found: dict[str, list[str]] = {}
     signin = chromium.new_context(base_url=server.base_url, bypass_csp=True).new_page()
@@ -262,6 +276,7 @@ def hand_the_transport_problem_out(office: Any) -> str:
     return address
 
 
+@EMBEDDED_ONLY
 def test_an_extension_request_is_approved_with_fewer_days(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
@@ -292,6 +307,7 @@ def test_an_extension_request_is_approved_with_fewer_days(
     assert errors_in(office) == [] and errors_in(lead) == []
 
 
+@EMBEDDED_ONLY
 def test_a_co_units_part_comes_before_the_fix(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
@@ -322,6 +338,7 @@ def test_a_co_units_part_comes_before_the_fix(
     assert errors_in(office) == [] and errors_in(helper) == []  # the holder's 409 was meant
 
 
+@EMBEDDED_ONLY
 def test_a_unit_sends_a_problem_back_and_the_office_hands_it_on(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
@@ -358,6 +375,7 @@ def test_a_unit_sends_a_problem_back_and_the_office_hands_it_on(
     assert errors_in(office) == [] and errors_in(hall) == []
 
 
+@EMBEDDED_ONLY
 def test_the_unit_plans_its_fix_and_the_office_rejects_it_as_incomplete(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
@@ -393,6 +411,7 @@ def test_the_unit_plans_its_fix_and_the_office_rejects_it_as_incomplete(
     assert errors_in(office) == [] and errors_in(lead) == []
 
 
+@EMBEDDED_ONLY
 def test_a_unit_lead_reports_a_fix_with_a_photo_from_a_phone(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest, tmp_path: Any
 ) -> None:

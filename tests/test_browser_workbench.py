@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 
 from tests.browser import HOSTILE, chromium, server, shot, signed_in
+from tests.conftest import EMBEDDED_ONLY
 from tests.live_server import LiveServer
 
 __all__ = ["chromium", "server"]
 pytestmark = pytest.mark.browser
 
 
+@EMBEDDED_ONLY
 def test_a_unit_lead_on_a_phone_sees_its_problem_as_text_and_no_script_runs(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
@@ -27,6 +29,7 @@ def test_a_unit_lead_on_a_phone_sees_its_problem_as_text_and_no_script_runs(
     assert shot(page, "lead-worklist-phone", request).stat().st_size > 1000
 
 
+@EMBEDDED_ONLY
 def test_the_office_sees_what_waits_on_it_and_signs_out(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
@@ -46,6 +49,7 @@ def test_the_office_sees_what_waits_on_it_and_signs_out(
     assert page.url.endswith("/signin")
 
 
+@EMBEDDED_ONLY
 def test_a_wrong_password_is_refused_in_chinese_beside_the_form(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:
@@ -59,6 +63,7 @@ def test_a_wrong_password_is_refused_in_chinese_beside_the_form(
     shot(page, "sign-in-refused", request)
 
 
+@EMBEDDED_ONLY
 def test_a_lead_follows_the_worklist_to_the_problem_and_another_lead_cannot_reach_it(
     chromium: Any, server: LiveServer, request: pytest.FixtureRequest
 ) -> None:

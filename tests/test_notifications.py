@@ -1,7 +1,8 @@
 """Notifications end to end on both stores, with a real SMTP server and a real HTTP receiver
 standing in for the 企业微信 and 钉钉 robots: each trigger gives one message with the right text
 and link, a second run adds nothing, receivers down for a while get everything once when back,
-a delivery that keeps failing shows as failed, and the inbox shows each person only their own."""
+a delivery that keeps failing shows as failed, and the inbox shows each person only their own.
+The outbox's own behaviour runs on both stores; the people's side on the embedded one."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 
 from domain.actor import Actor, Role
 from infrastructure.settings import Settings
-from tests.conftest import NEW_PROBLEM, Api, make_settings
+from tests.conftest import EMBEDDED_ONLY, NEW_PROBLEM, Api, make_settings
 from tests.receivers import HookReceiver, SmtpReceiver, dingtalk_sign_ok, smtp, webhook_file
 from tests.test_supervision_workflow import at, ok
 from tests.workbench import browser, form_token, sign_in, signed_in_as
@@ -162,6 +163,7 @@ def test_receivers_down_for_a_while_then_back_get_everything_once(
     assert api.services.notifications.deliveries.counts() == {"sent": 6}
 
 
+@EMBEDDED_ONLY
 def test_a_delivery_that_keeps_failing_shows_as_failed_and_can_be_sent_again(
     people: Api, smtp: SmtpReceiver, hooks: HookReceiver
 ) -> None:
@@ -184,6 +186,7 @@ def test_a_delivery_that_keeps_failing_shows_as_failed_and_can_be_sent_again(
     assert len(hooks.posted) == 2 and api.services.notifications.deliveries.counts() == {"sent": 3}
 
 
+@EMBEDDED_ONLY
 def test_the_inbox_shows_each_person_their_own_and_marks_them_read(
     people: Api, smtp: SmtpReceiver
 ) -> None:
@@ -220,6 +223,7 @@ def later(api: Api, by: timedelta) -> None:
     clock.move_to(clock.now() + by)  # type: ignore[attr-defined]
 
 
+@EMBEDDED_ONLY
 def test_a_lead_who_chose_the_digest_gets_one_morning_mail_instead_of_single_ones(
     people: Api, smtp: SmtpReceiver
 ) -> None:
@@ -242,6 +246,7 @@ def test_a_lead_who_chose_the_digest_gets_one_morning_mail_instead_of_single_one
     assert smtp.to("zhang@office.example.gov.cn")  # the office, mail by mail: its 催办
 
 
+@EMBEDDED_ONLY
 def test_people_choose_their_kinds_in_the_workbench_and_get_only_those(
     people: Api, smtp: SmtpReceiver
 ) -> None:
@@ -272,6 +277,7 @@ def test_people_choose_their_kinds_in_the_workbench_and_get_only_those(
     assert len(subjects) == 1 and subjects[0].startswith("[整改通] 重点督办")
 
 
+@EMBEDDED_ONLY
 def test_the_log_read_again_from_the_start_tells_nobody_twice(
     people: Api, smtp: SmtpReceiver, hooks: HookReceiver
 ) -> None:
