@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve clean
+.PHONY: run test lint serve clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ test: $(VENV)/.installed-test lint
 	./scripts/ensure_postgres.sh > /dev/null
 	./scripts/ensure_chromium.sh > /dev/null
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.all
 
 clean:
 	rm -rf $(VENV) data

@@ -55,6 +55,29 @@ def generate(services: Services, units: list[str] | None) -> tuple[int, float]:
     return files, time.perf_counter() - started
 
 
+def measure(url: str, problems: int, big_unit: int) -> dict[str, float]:
+    """Load a quarter of `problems` into the empty database at `url`; time all of Q3's files."""
+    settings = Settings(database_url=url, log_level="WARNING", run_projections=False)
+    services = build_services(settings, FixedClock(datetime(2026, 11, 23, 4, tzinfo=UTC)))
+    load_demo_units(services.units, Actor("bench", Role.ADMIN))
+    events = load(services, problems, big_unit)
+    print(f"loaded {problems} problems ({events} events), {big_unit} in {BIG_UNIT}")
+    count, seconds = read_log(services, decode=True)
+    print(f"read and decode the log:       {seconds:6.2f} s  (baseline 1.00, {count} events)")
+    files, all_seconds = generate(services, None)
+    print(
+        f"all Q3 submissions ({files} files): {all_seconds:6.2f} s  "
+        f"({all_seconds / seconds:.1f}x the log read)"
+    )
+    files, one_seconds = generate(services, [BIG_UNIT])
+    print(
+        f"{BIG_UNIT} + district ({files} files): {one_seconds:6.2f} s  "
+        f"({one_seconds / seconds:.1f}x the log read)"
+    )
+    services.close()
+    return {"all_seconds": all_seconds, "log_seconds": seconds}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--problems", type=int, default=20_000)
@@ -66,26 +89,7 @@ def main() -> None:
     try:
         with psycopg.connect(server.url("postgres"), autocommit=True) as admin:
             admin.execute("CREATE DATABASE bench")
-        settings = Settings(
-            database_url=server.url("bench"), log_level="WARNING", run_projections=False
-        )
-        services = build_services(settings, FixedClock(datetime(2026, 11, 23, 4, tzinfo=UTC)))
-        load_demo_units(services.units, Actor("bench", Role.ADMIN))
-        events = load(services, args.problems, args.big_unit)
-        print(f"loaded {args.problems} problems ({events} events), {args.big_unit} in {BIG_UNIT}")
-        count, seconds = read_log(services, decode=True)
-        print(f"read and decode the log:       {seconds:6.2f} s  (baseline 1.00, {count} events)")
-        files, all_seconds = generate(services, None)
-        print(
-            f"all Q3 submissions ({files} files): {all_seconds:6.2f} s  "
-            f"({all_seconds / seconds:.1f}x the log read)"
-        )
-        files, one_seconds = generate(services, [BIG_UNIT])
-        print(
-            f"{BIG_UNIT} + district ({files} files): {one_seconds:6.2f} s  "
-            f"({one_seconds / seconds:.1f}x the log read)"
-        )
-        services.close()
+        measure(server.url("bench"), args.problems, args.big_unit)
     finally:
         server.stop()
 

@@ -53,7 +53,7 @@ NEW = NewProblem(
 )
 
 
-def bench_append(url: str, appends: int, rounds: int = 9) -> None:
+def bench_append(url: str, appends: int, rounds: int = 9) -> float:
     """Alternate the two loops in `rounds` slices, so drift on a shared machine (another
     tenant's fsyncs, CPU steal) falls on both; the ratio reported is the median of the slices."""
     services = build_services(Settings(database_url=url, run_projections=False), SystemClock())
@@ -112,6 +112,7 @@ def bench_append(url: str, appends: int, rounds: int = 9) -> None:
         + ", ".join(f"{ratio:.2f}" for ratio in ratios)
         + ")"
     )
+    return statistics.median(ratios)
 
 
 def load(
@@ -210,7 +211,8 @@ def bench_http(url: str, requests: int) -> None:
     print(f"  server peak RSS over the HTTP runs: {peak[0] / 1024:.0f} MiB")
 
 
-def bench_replay(url: str) -> None:
+def bench_replay(url: str) -> tuple[float, float]:
+    """The latest version's replay of a 1,000-event problem, and its raw rows' read (ms)."""
     services = build_services(Settings(database_url=url, run_projections=False))
     load_demo_units(services.units, Actor("bench", Role.ADMIN))  # `--only replay`: an empty log
     problem = services.problems.log_problem(OFFICE, NEW).problem
@@ -234,6 +236,7 @@ def bench_replay(url: str) -> None:
     print(f"  raw rows read: {raw:.1f} ms")
     print(f"  as of latest (1,000 events): {latest:.1f} ms = {latest / raw:.1f}x raw")
     print(f"  as of version 500: {middle:.1f} ms = {middle / raw:.1f}x raw")
+    return latest, raw
 
 
 def main() -> None:

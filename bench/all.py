@@ -1,0 +1,110 @@
+"""Every bench in one run on one throw-away PostgreSQL server, and one table: measure, goal,
+figure, ratio against its baseline in the same run, and whether the goal is met.
+
+    python -m bench.all [--events 200000] [--problems 20000] [--appends 3600]   (make bench)
+
+HTTP under load and the load-and-faults run stay their own scripts (bench.trust_perf --only
+http, bench.load_and_faults): they drive a served process for a minute each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import psycopg
+
+from bench import lists_rebuild, quarterly_reports, trust_perf
+from infrastructure.event_log import configure_logging
+from tests.pg_server import PostgresServer
+
+
+@dataclass(frozen=True)
+class Row:
+    measure: str
+    goal: str
+    figure: str
+    ratio: str
+    met: bool
+
+
+def run(args: argparse.Namespace, server: PostgresServer) -> list[Row]:
+    def database(name: str) -> str:
+        with psycopg.connect(server.url("postgres"), autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {name}")
+        return server.url(name)
+
+    append = trust_perf.bench_append(database("bench_append"), args.appends)
+    latest, raw = trust_perf.bench_replay(database("bench_replay"))
+    lists = lists_rebuild.measure(database("bench_lists"), args.events, args.requests)
+    files = quarterly_reports.measure(database("bench_files"), args.problems, args.problems // 10)
+    events = f"{lists['events']:,.0f} events"
+    return [
+        Row("append vs bare insert+commit", "≥ 0.6", f"{append:.2f} of bare", "", append >= 0.6),
+        Row(
+            "replay, 1,000-event problem",
+            "< 10 ms, ≤ 2× raw",
+            f"{latest:.1f} ms",
+            f"{latest / raw:.1f}× raw",
+            latest < 10 and latest <= 2 * raw,
+        ),
+        Row(
+            f"rebuild vs raw log read ({events})",
+            "≥ 0.3",
+            f"{lists['rebuild_seconds']:.1f} s",
+            f"{lists['rebuild_ratio']:.3f}",
+            lists["rebuild_ratio"] >= 0.3,
+        ),
+        Row(
+            f"GET /lists/problems p99 ({events})",
+            "< 25 ms",
+            f"{lists['p99_ms']:.1f} ms",
+            "",
+            lists["p99_ms"] < 25,
+        ),
+        Row(
+            f"all quarterly files, 25 units / {args.problems:,} problems",
+            "< 10 s",
+            f"{files['all_seconds']:.1f} s",
+            f"{files['all_seconds'] / files['log_seconds']:.1f}× log read",
+            files["all_seconds"] < 10,
+        ),
+    ]
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        f"{date.today().isoformat()}, {os.cpu_count()} CPUs, PostgreSQL 15 on loopback, fsync on",
+        "",
+        "| measure | goal | figure | ratio | met |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r.measure} | {r.goal} | {r.figure} | {r.ratio} | {'pass' if r.met else 'miss'} |"
+        for r in rows
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--problems", type=int, default=20_000)
+    parser.add_argument("--appends", type=int, default=3600)
+    args = parser.parse_args()
+    configure_logging(True, "WARNING")
+    server = PostgresServer()
+    server.start()
+    try:
+        rows = run(args, server)
+    finally:
+        server.stop()
+    print()
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
