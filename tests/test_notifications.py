@@ -289,3 +289,19 @@ def test_the_log_read_again_from_the_start_tells_nobody_twice(
     run(api)
     count = api.services.sql.execute("SELECT COUNT(*) FROM rectify_notices")[0][0]
     assert (len(smtp.messages), len(hooks.posted)) == before == (1, 2) and count == 1
+
+
+@EMBEDDED_ONLY
+def test_a_hostile_title_reaches_mail_and_robots_as_text_and_holds_up_nothing(
+    people: Api, smtp: SmtpReceiver, hooks: HookReceiver
+) -> None:
+    api = started(people)
+    hostile = '=HYPERLINK("x")\nBcc: all@example.com\r\n<script>'
+    ok(api, "office", "/problems", NEW_PROBLEM | {"title": hostile})
+    ok(api, "office", "/problems", NEW_PROBLEM | {"title": "普通标题"})
+    run(api)
+    mails = smtp.to("li@civil.example.gov.cn")
+    assert len(mails) == 2 and all(m["Bcc"] is None for m in mails)
+    subject = next(str(m["Subject"]) for m in mails if "HYPERLINK" in str(m["Subject"]))
+    assert "\n" not in subject and "Bcc: all@example.com" in subject
+    assert len(hooks.posted) == 4 and api.services.notifications.deliveries.counts() == {"sent": 6}

@@ -35,6 +35,11 @@ class SmtpSettings:
     sender: str = "rectify@localhost"
 
 
+def one_line(text: str) -> str:
+    """A header holds one line: whatever line breaks a title carried become spaces."""
+    return " ".join(text.split())
+
+
 def delivery_id(key: str, channel: str, recipient: str) -> str:
     """Stable across attempts and restarts: what a receiver de-duplicates by."""
     return hashlib.sha256(f"{key}|{channel}|{recipient}".encode()).hexdigest()[:32]
@@ -44,7 +49,7 @@ def send_email(smtp: SmtpSettings | None, delivery: Delivery, base_url: str) -> 
     if smtp is None:
         raise DeliveryError("no SMTP server is configured (RECTIFY_SMTP_HOST)")
     message = EmailMessage()
-    message["Subject"] = f"[整改通] {delivery.subject}"
+    message["Subject"] = f"[整改通] {one_line(delivery.subject)}"
     message["From"] = smtp.sender
     message["To"] = delivery.address
     message["Message-ID"] = (

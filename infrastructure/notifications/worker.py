@@ -138,8 +138,9 @@ class NotificationWorker:
         for delivery in due:
             try:
                 self._send(delivery)
-            except DeliveryError as error:
-                state = self.deliveries.failed(delivery, str(error), self.clock.now())
+            except Exception as error:  # one bad message must not hold up the others
+                reason = str(error) if isinstance(error, DeliveryError) else repr(error)
+                state = self.deliveries.failed(delivery, reason, self.clock.now())
                 self.log.warning("delivery_failed", key=delivery.key, state=state, error=str(error))
             else:
                 self.deliveries.sent(delivery, self.clock.now())
