@@ -17,6 +17,7 @@ from domain.text import normal_text
 
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
 SHOWN = 100
+NOTICE_KEY = re.compile(r"^[\w:.\-]{1,300}$", re.ASCII)  # how the outbox writes a notice's key
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,10 @@ class Inbox:
         return self.store.unread(actor)
 
     def mark_read(self, actor: Actor, keys: list[str] | None) -> int:
-        """Only the actor's own notices can be marked; other keys are ignored, not revealed."""
+        """Only the actor's own notices can be marked; other keys are ignored, not revealed
+        (nor sent to the database when they could not be a key at all)."""
+        if keys is not None:
+            keys = [key for key in keys if NOTICE_KEY.match(key)]
         return self.store.mark_read(actor, keys, self.clock.now())
 
     def email_choice(self, actor: Actor) -> EmailChoice:
@@ -110,6 +114,8 @@ class Inbox:
 
     def retry(self, actor: Actor, key: str, channel: str, recipient: str) -> bool:
         _office_only(actor)
+        if not NOTICE_KEY.match(key) or not recipient.isprintable():
+            return False  # no such delivery could exist
         return self.log.retry(key, channel, recipient, self.clock.now())
 
 

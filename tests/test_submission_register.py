@@ -10,6 +10,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from domain.actor import Actor, Role
 from domain.periods import parse_period
 from tests.conftest import Api
 from tests.test_evidence_files import PDF, png, upload
@@ -128,3 +129,26 @@ def test_late_units_are_named_in_the_bulletin_once_the_register_is_in_use(api: A
 
     text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
     assert "季度报送逾期或未报送的单位" in text and "区交通局" in text
+
+
+def test_hostile_reasons_quarters_and_keys_are_refused_or_kept_as_text(api: Api) -> None:
+    at(api, "2026-10-09 10:00")
+    assert hand_in(api).status_code == 201
+    path = "/submissions/2026Q3/civil_affairs/decision"
+    control = api.post("office", path, {"accepted": False, "reason": "缺页\x00\x1b[31m"})
+    assert control.status_code == 422 and "reason" in control.text
+    formula = '=HYPERLINK("http://x","点我")'
+    returned = api.post("office", path, {"accepted": False, "reason": formula})
+    assert returned.status_code == 200 and returned.json()["return_reason"] == formula
+    for quarter in ("2026Q3\x00", "2026Q5", "1899Q1", "9999Q4", "2026Q3' OR 1=1"):
+        answer = api.get("office", "/submissions", quarter=quarter)
+        assert answer.status_code == 422, quarter
+    assert (
+        api.get("office", "/submissions/2026Q9/civil_affairs/files/" + "0" * 64).status_code == 422
+    )
+    marked = api.post("lead", "/notifications/read", {"keys": ["\x00", "' OR 1=1 --", "x" * 5000]})
+    assert marked.status_code == 200 and marked.json()["marked"] == 0
+    office = api.services.inbox
+    clerk = Actor("office", Role.OFFICE)
+    assert office.retry(clerk, "\x00", "email", "li") is False
+    assert office.retry(clerk, "handed_out:x:2", "email", "li\x00") is False

@@ -65,5 +65,4 @@ def notifications(
 @router.post("/notifications/read")
 def mark_read(actor: CurrentActor, inbox: InboxDep, body: MarkRead) -> MarkedResponse:
     """Keys that are not the caller's are ignored (and not revealed)."""
-    keys = None if body.keys is None else [k[:300] for k in body.keys]
-    return MarkedResponse(marked=inbox.mark_read(actor, keys))
+    return MarkedResponse(marked=inbox.mark_read(actor, body.keys))
