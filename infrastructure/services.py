@@ -101,7 +101,11 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     problems = Problems(ledger, units, calendar, clock, rules, activities, evidence)
     reads = ProblemReads(ledger, problems, clock)
     read_models = ReadModels(
-        ledger, sql, parse_database_url(settings.database_url), settings.projection_batch_size
+        ledger,
+        sql,
+        parse_database_url(settings.database_url),
+        settings.projection_batch_size,
+        settings.rebuild_flush_events,
     )
     lists = Lists(
         read_models.reader,

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     projection_batch_size: int = Field(
         500, ge=1, le=10_000, description="events a projection applies per transaction"
     )
+    rebuild_flush_events: int = Field(
+        100_000,
+        ge=1,
+        le=10_000_000,
+        description="events a rebuild holds in memory between writes (a crash resumes there)",
+    )
     list_wait_seconds: float = Field(
         3.0, ge=0, le=30, description="how long a list read waits for its min_position"
     )

@@ -23,6 +23,10 @@ class Executor(Protocol):
 
     def execute_many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None: ...
 
+    def copy(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Append rows in bulk (PostgreSQL's COPY; on SQLite, one prepared INSERT)."""
+        ...
+
 
 class SqlDatabase(Protocol):
     """Statements use %s placeholders. `execute` is a transaction of its own."""
@@ -46,6 +50,12 @@ class _SqliteExecutor:
 
     def execute_many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         self.connection.executemany(statement.replace("%s", "?"), [tuple(r) for r in rows])
+
+    def copy(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        placeholders = ", ".join(["?"] * len(columns))
+        self.connection.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows
+        )
 
 
 class SqliteDatabase:
@@ -101,6 +111,13 @@ class _PostgresExecutor:
     def execute_many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         with self.connection.cursor() as cursor:
             cursor.executemany(statement.encode(), [tuple(r) for r in rows])
+
+    def copy(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        with self.connection.cursor() as cursor:
+            statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with cursor.copy(statement.encode()) as copy:
+                for row in rows:
+                    copy.write_row(row)
 
 
 class PostgresDatabase:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from abc import abstractmethod
 from collections.abc import Sequence
 from typing import Any, cast
@@ -25,6 +26,14 @@ class RowProjection(Projection[RowView], EventHandler):
     def __init__(self, view: RowView | None = None) -> None:
         """Without a view the projection only evolves rows it is handed (as-of replays)."""
         super().__init__(cast(RowView, view))
+
+    @classmethod
+    def handles(cls, event_class: type) -> bool:
+        """Whether `evolve` does anything for this class: a rebuild skips decoding the rest."""
+        dispatcher = getattr(inspect.getattr_static(cls, "evolve"), "dispatcher", None)
+        if dispatcher is None:
+            return True
+        return bool(dispatcher.dispatch(event_class) is not dispatcher.dispatch(object))
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.view.apply([(domain_event, tracking)], self)

@@ -57,6 +57,7 @@ def rebuild_process(url: str, name: str) -> subprocess.Popen[bytes]:
         os.environ,
         RECTIFY_DATABASE_URL=url,
         RECTIFY_PROJECTION_BATCH_SIZE="40",
+        RECTIFY_REBUILD_FLUSH_EVENTS="120",  # a bulk rebuild's writes, where a kill can land
         RECTIFY_LOG_LEVEL="WARNING",
     )
     return subprocess.Popen(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
+from typing import Any
 
 import pytest
 
+from domain.problem import Problem
 from infrastructure.read_models.registry import ProjectionRegistry
+from infrastructure.read_models.runner import ProjectionStalledError
 from infrastructure.services import Services
 from projections.problem_lists import ProblemListsProjection
+from projections.unit_stats import UnitStatsProjection
 from tests.conftest import Api
 from tests.test_projection_crashes import _until, dump, fill
 
@@ -64,3 +69,72 @@ def test_bumping_a_projections_version_rebuilds_it_on_start(
 def test_an_unknown_projection_name_is_refused(services: Services) -> None:
     with pytest.raises(ValueError, match="nope"):
         services.read_models.rebuild(["nope"])
+
+
+def test_projections_bumped_together_rebuild_in_one_pass_over_the_log(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(services, per_day=1.0)
+    services.read_models.catch_up_now()
+    names = ("lists", "unit_stats")
+    before = {name: dump(services, name) for name in names}
+    head = services.ledger.head_position()
+    recorder = services.ledger.recorder
+    reading = recorder.select_notifications
+    read: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        found = reading(*args, **kwargs)
+        read.append(len(found))
+        return found
+
+    monkeypatch.setattr(recorder, "select_notifications", counted)
+    for projection in (ProblemListsProjection, UnitStatsProjection):
+        monkeypatch.setattr(projection, "version", projection.version + 1)
+    registry = ProjectionRegistry(services.sql)
+    services.read_models.start()
+    try:
+        _until(
+            lambda: all(
+                (active := registry.active(projection.name)) is not None
+                and active.version == projection.version
+                for projection in (ProblemListsProjection, UnitStatsProjection)
+            )
+        )
+        settled(services)
+    finally:
+        services.read_models.close()
+    assert head <= sum(read) < head * 1.1  # once over the log, not once per projection
+    assert {name: dump(services, name) for name in names} == before
+
+
+def test_a_rebuild_that_meets_an_event_it_cannot_apply_names_its_position(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(services, per_day=1.0)
+    services.read_models.catch_up_now()
+    registry = ProjectionRegistry(services.sql)
+    serving = registry.active("lists")
+    assert serving is not None
+    logged = [
+        n
+        for n in services.ledger.recorder.select_notifications(start=0, limit=100_000)
+        if n.topic.endswith("Problem.Logged")
+    ]
+    bad = logged[len(logged) // 2]
+    dispatching = inspect.getattr_static(ProblemListsProjection, "evolve")
+
+    def refusing(self: ProblemListsProjection, event: Any, rows: Any) -> None:
+        if isinstance(event, Problem.Logged) and event.originator_id == bad.originator_id:
+            raise RuntimeError("this projection cannot apply it")
+        dispatching.__get__(self, ProblemListsProjection)(event, rows)
+
+    monkeypatch.setattr(ProblemListsProjection, "evolve", refusing)
+    with pytest.raises(ProjectionStalledError) as stalled:
+        services.read_models.rebuild(["lists", "unit_stats"])
+    assert stalled.value.position == bad.id
+    assert registry.active("lists") == serving  # readers stay on the tables that were whole
+    rebuilt = registry.active("unit_stats")
+    assert rebuilt is not None and rebuilt.generation > 1  # the sound one switched over
+    monkeypatch.undo()
+    assert services.read_models.rebuild(["lists"])[0].generation > serving.generation

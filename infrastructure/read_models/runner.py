@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -16,10 +14,10 @@ from eventsourcing.projection import ApplicationSubscription
 
 from application.ledger import Ledger
 from infrastructure.database_url import PostgresTarget, SqliteTarget
+from infrastructure.read_models.bulk_rebuild import FLUSH_EVENTS, BulkRebuild
 from infrastructure.read_models.locks import LockWaitInterruptedError, projection_lock
 from infrastructure.read_models.registry import (
     ACTIVE,
-    BUILDING,
     Generation,
     ProjectionFaults,
     ProjectionRegistry,
@@ -58,6 +56,7 @@ class ProjectionWorker:
         after_batch: Callable[[int], None] | None = None,
         wake: threading.Event | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        flush_events: int = FLUSH_EVENTS,
     ) -> None:
         self.ledger = ledger
         self.database = database
@@ -71,6 +70,7 @@ class ProjectionWorker:
         self.after_batch = after_batch or (lambda _: None)
         self.wake = wake or threading.Event()
         self.batch_size = batch_size
+        self.flush_events = flush_events
         self.log = structlog.get_logger("rectify.projections").bind(projection=self.name)
 
     def view_for(self, generation: Generation) -> SqlRowView:
@@ -110,32 +110,21 @@ class ProjectionWorker:
             self.faults.clear(self.name)
             self.stalled = False
 
-    def rebuild(self, stop: threading.Event) -> Generation:
+    def rebuild(self, stop: threading.Event, only_stale: bool = False) -> Generation:
         """Build a fresh generation from position 0 and switch readers to it when caught up."""
-        with projection_lock(self.target, f"{self.name}:build", stop):
-            version = self.projection_class.version
-            generation = self.registry.building(self.name) or self.registry.start(
-                self.name, version, BUILDING, self._create_tables
-            )
-            view = self.view_for(generation)
-            view.create_tables()
-            started = time.perf_counter()
-            position = self.catch_up(view, stop)
-            if stop.is_set():
-                return generation
-            view.analyze()  # before readers arrive
-            self.registry.switch_to(generation)
-            generation = replace(generation, state=ACTIVE)
-            for old in self.registry.retired(self.name):
-                self.view_for(old).drop_tables()
-                self.registry.forget(old)
-            self.log.info(
-                "projection_rebuilt",
-                generation=generation.generation,
-                position=position,
-                seconds=round(time.perf_counter() - started, 2),
-            )
-            return generation
+        rebuilt = self.bulk().run([self.projection_class], stop, self.finish_singly, only_stale)
+        if self.name not in rebuilt:  # stopped before the end
+            raise LockWaitInterruptedError(f"{self.name}:build")
+        return rebuilt[self.name]
+
+    def bulk(self) -> BulkRebuild:
+        return BulkRebuild(self.ledger, self.database, self.target, self.flush_events)
+
+    def finish_singly(self, projection_class: type[RowProjection], generation: Generation) -> None:
+        """A bulk rebuild met an event it cannot apply: from its last flush, event by event, so
+        the fault names the position."""
+        worker = ProjectionWorker(self.ledger, self.database, self.target, projection_class)
+        worker.catch_up(worker.view_for(generation), threading.Event())
 
     def catch_up_now(self) -> int:
         """Bring the active generation up to the log head, in this thread (tests, CLI)."""
@@ -194,7 +183,7 @@ class ProjectionWorker:
             self.log.info(
                 "projection_version_changed", old=active.version, new=self.projection_class.version
             )
-            active = self.rebuild(stop)
+            active = self.rebuild(stop, only_stale=True)
         return active
 
     def _follow(self, view: SqlRowView, generation: Generation, stop: threading.Event) -> None:

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
+import structlog
 from eventsourcing.persistence import Recording
 
 from application.ledger import Ledger
 from infrastructure.database_url import PostgresTarget, SqliteTarget
+from infrastructure.read_models.bulk_rebuild import FLUSH_EVENTS
 from infrastructure.read_models.queries import READ_MODELS, SqlListReader
-from infrastructure.read_models.registry import Fault, Generation, ProjectionFaults
+from infrastructure.read_models.registry import (
+    Fault,
+    Generation,
+    ProjectionFaults,
+    ProjectionRegistry,
+)
 from infrastructure.read_models.runner import DEFAULT_BATCH_SIZE, ProjectionWorker
 from infrastructure.sql import SqlDatabase
 
@@ -29,12 +37,20 @@ class ReadModels:
         database: SqlDatabase,
         target: PostgresTarget | SqliteTarget,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        flush_events: int = FLUSH_EVENTS,
     ) -> None:
         self.ledger = ledger
+        self.registry = ProjectionRegistry(database)
         self.wakes = {p.name: threading.Event() for p in PROJECTIONS}
         self.workers = {
             p.name: ProjectionWorker(
-                ledger, database, target, p, wake=self.wakes[p.name], batch_size=batch_size
+                ledger,
+                database,
+                target,
+                p,
+                wake=self.wakes[p.name],
+                batch_size=batch_size,
+                flush_events=flush_events,
             )
             for p in PROJECTIONS
         }
@@ -49,14 +65,34 @@ class ReadModels:
             wake.set()
 
     def start(self) -> None:
-        """Follow the log in background threads (each waits for its lock if another runs)."""
+        """Follow the log in background threads (each waits for its lock if another runs).
+        Projections whose version changed are rebuilt first, together, in one pass."""
         self.stop.clear()
-        for name, worker in self.workers.items():
-            thread = threading.Thread(
-                target=worker.run, args=(self.stop,), name=f"projection-{name}", daemon=True
+        stale = [name for name, worker in self.workers.items() if self._stale(worker)]
+        for name in self.workers:
+            if name not in stale:
+                self._spawn(self.workers[name].run, f"projection-{name}")
+        if stale:
+            self._spawn(partial(self._rebuild_then_follow, stale), "projection-rebuild")
+
+    def _stale(self, worker: ProjectionWorker) -> bool:
+        active = self.registry.active(worker.name)
+        return active is not None and active.version != worker.projection_class.version
+
+    def _rebuild_then_follow(self, names: list[str], stop: threading.Event) -> None:
+        try:
+            self._bulk(names, stop, only_stale=True)
+        except Exception as error:  # each worker rebuilds alone then, and reports its fault
+            structlog.get_logger("rectify.projections").warning(
+                "bulk_rebuild_failed", error=repr(error)
             )
-            thread.start()
-            self.threads.append(thread)
+        for name in names:
+            self._spawn(self.workers[name].run, f"projection-{name}")
+
+    def _spawn(self, target: Callable[..., None], name: str) -> None:
+        thread = threading.Thread(target=target, args=(self.stop,), name=name, daemon=True)
+        thread.start()
+        self.threads.append(thread)
 
     def close(self, timeout: float = 10.0) -> None:
         self.stop.set()
@@ -69,7 +105,19 @@ class ReadModels:
         if unknown:
             raise UnknownProjectionError(f"unknown projections: {', '.join(sorted(unknown))}")
         chosen = names or list(self.workers)
-        return [self.workers[name].rebuild(threading.Event()) for name in chosen]
+        rebuilt = self._bulk(chosen, threading.Event())
+        return [rebuilt[name] for name in chosen]
+
+    def _bulk(
+        self, names: list[str], stop: threading.Event, only_stale: bool = False
+    ) -> dict[str, Generation]:
+        any_worker = self.workers[names[0]]
+        return any_worker.bulk().run(
+            [self.workers[name].projection_class for name in names],
+            stop,
+            any_worker.finish_singly,
+            only_stale,
+        )
 
     def catch_up_now(self) -> None:
         for worker in self.workers.values():
