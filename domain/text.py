@@ -6,6 +6,7 @@ reaches the log."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 ALLOWED_CONTROLS = frozenset("\t\n\r")
@@ -21,12 +22,16 @@ def is_forbidden(char: str) -> bool:
     return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF
 
 
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""is_forbidden as one pattern: every text of a rebuild is checked, at C speed."""
+
+
 def text_fault(value: str) -> str | None:
     """Why `value` cannot be stored, or None when it can."""
-    for char in value:
-        if is_forbidden(char):
-            return f"contains the control character U+{ord(char):04X}"
-    return None
+    found = FORBIDDEN.search(value)
+    if found is None:
+        return None
+    return f"contains the control character U+{ord(found.group()):04X}"
 
 
 def is_blank(value: str) -> bool:
@@ -45,6 +50,4 @@ def normal_text(value: str) -> str:
 def printable(value: str) -> str:
     """For text already in the log from before these rules: each forbidden character becomes
     U+FFFD, so a read model or a file can always hold it and a reader sees where it was."""
-    if text_fault(value) is None:
-        return value
-    return "".join("\ufffd" if is_forbidden(char) else char for char in value)
+    return FORBIDDEN.sub("\ufffd", value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from eventsourcing.persistence import Tracking
@@ -28,12 +28,15 @@ class RowProjection(Projection[RowView], EventHandler):
         super().__init__(cast(RowView, view))
 
     @classmethod
-    def handles(cls, event_class: type) -> bool:
-        """Whether `evolve` does anything for this class: a rebuild skips decoding the rest."""
-        dispatcher = getattr(inspect.getattr_static(cls, "evolve"), "dispatcher", None)
-        if dispatcher is None:
-            return True
-        return bool(dispatcher.dispatch(event_class) is not dispatcher.dispatch(object))
+    def handler(cls, event_class: type) -> Callable[[Any, Any, RowSession], None] | None:
+        """The function `evolve` runs for this class of event, or None when it does nothing:
+        a rebuild calls it directly, and skips decoding the events nothing handles."""
+        method = inspect.getattr_static(cls, "evolve")
+        dispatcher = getattr(method, "dispatcher", None)
+        if dispatcher is None:  # a plain method: it sees every event
+            return cast(Callable[[Any, Any, RowSession], None], method)
+        found = dispatcher.dispatch(event_class)
+        return None if found is dispatcher.dispatch(object) else found
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.view.apply([(domain_event, tracking)], self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from functools import singledispatchmethod
+from functools import lru_cache, singledispatchmethod
 from typing import Any
 
 from domain.periods import month_key, quarter_key
@@ -49,8 +49,7 @@ def contributions(memo: Row | None) -> Contributions:
     unit = memo["unit"]
 
     def add(day: str, field: str, amount: int = 1) -> None:
-        parsed = date.fromisoformat(day)
-        for period in (month_key(parsed), quarter_key(parsed)):
+        for period in periods_of(day):
             counts[(unit, period, field)] += amount
 
     add(memo["found_on"], "found")
@@ -64,10 +63,16 @@ def contributions(memo: Row | None) -> Contributions:
     if memo["closed_on"]:
         add(memo["closed_on"], "closed")
     for kind, marked_unit, day in phase_marks.marks(memo):
-        parsed = date.fromisoformat(day)
-        for period in (month_key(parsed), quarter_key(parsed)):
+        for period in periods_of(day):
             counts[(marked_unit, period, kind)] += 1
     return counts
+
+
+@lru_cache(maxsize=4096)
+def periods_of(day: str) -> tuple[str, str]:
+    """The month and the quarter an ISO day counts in (a rebuild asks for the same days often)."""
+    parsed = date.fromisoformat(day)
+    return month_key(parsed), quarter_key(parsed)
 
 
 class UnitStatsProjection(RowProjection):

@@ -28,6 +28,7 @@ from infrastructure.read_models.sql_view import SqlRowView
 from infrastructure.sql import SqlDatabase
 from projections.base import RowProjection
 
+Handler = Callable[[Any, Any, Any], None]
 READ_SIZE = 5_000
 FLUSH_EVENTS = 100_000
 
@@ -42,13 +43,12 @@ class _Building:
     rows: MemoryRows
     position: int  # the last event its tables hold
     failed: bool = False
-    topics: dict[str, bool] = field(default_factory=dict)
+    handlers: dict[str, Handler | None] = field(default_factory=dict)
 
-    def handles(self, topic: str) -> bool:
-        known = self.topics.get(topic)
-        if known is None:
-            known = self.topics[topic] = type(self.projection).handles(resolve_topic(topic))
-        return known
+    def handler(self, topic: str) -> Handler | None:
+        if topic not in self.handlers:
+            self.handlers[topic] = type(self.projection).handler(resolve_topic(topic))
+        return self.handlers[topic]
 
 
 class BulkRebuild:
@@ -129,16 +129,16 @@ class BulkRebuild:
         for notifications in self._read(position, stop):
             for notification in notifications:
                 wanting = [
-                    part
+                    (part, handler)
                     for part in building
                     if not part.failed
                     and part.position < notification.id
-                    and part.handles(notification.topic)
+                    and (handler := part.handler(notification.topic)) is not None
                 ]
                 if wanting:
                     event = self.ledger.mapper.to_domain_event(notification)
-                    for part in wanting:
-                        self._evolve(part, event, notification.id)
+                    for part, handler in wanting:
+                        self._evolve(part, handler, event, notification.id)
             position = notifications[-1].id
             unflushed += len(notifications)
             if unflushed >= self.flush_events:
@@ -160,9 +160,9 @@ class BulkRebuild:
             yield notifications
             position = notifications[-1].id
 
-    def _evolve(self, part: _Building, event: Any, notification_id: int) -> None:
+    def _evolve(self, part: _Building, handler: Handler, event: Any, notification_id: int) -> None:
         try:
-            part.projection.evolve(event, part.rows)
+            handler(part.projection, event, part.rows)
         except Exception as error:  # its rows may be half-changed: dropped, not flushed
             part.failed = True
             self.log.warning(

@@ -1,0 +1,23 @@
+"""The stored-text rule in its two forms (per character and as one pattern) agrees everywhere."""
+
+from __future__ import annotations
+
+import sys
+
+from domain.text import FORBIDDEN, is_forbidden, printable, text_fault
+
+
+def test_the_pattern_and_the_character_rule_agree_on_every_code_point() -> None:
+    disagreeing = [
+        code
+        for code in range(sys.maxunicode + 1)
+        if (FORBIDDEN.search(chr(code)) is not None) != is_forbidden(chr(code))
+    ]
+    assert disagreeing == []
+
+
+def test_forbidden_characters_are_named_and_replaced_where_they_stand() -> None:
+    assert text_fault("窗口\t办理\r\n") is None
+    assert text_fault("窗口\x7f办理") == "contains the control character U+007F"
+    assert printable("旧\x00标题\x85\ud800") == "旧\ufffd标题\ufffd\ufffd"
+    assert printable("无需改动") == "无需改动"
