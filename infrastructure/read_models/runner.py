@@ -197,7 +197,6 @@ class ProjectionWorker:
                     return
                 self.catch_up(view, stop)
             return
-        projection = self.projection_class(view)
         self.followed = position
         with ApplicationSubscription(self.ledger, gt=position) as subscription:
             done = threading.Event()
@@ -206,19 +205,13 @@ class ProjectionWorker:
             )
             watcher.start()
             try:
-                for event, tracking in subscription:
+                for _, tracking in subscription:
+                    if tracking.notification_id <= self.followed:
+                        continue  # applied already, in the batch an earlier event woke
                     if self.registry.active(self.name) != generation:
                         return
-                    try:
-                        projection.process_event(event, tracking)
-                    except UNREACHABLE:
-                        raise
-                    except Exception as error:
-                        position = tracking.notification_id
-                        raise ProjectionStalledError(self.name, position, error) from error
-                    self._moved_on()
-                    self.followed = tracking.notification_id
-                    self.after_batch(tracking.notification_id)
+                    # everything committed since, in batches: under load one wake applies many
+                    self.followed = self.catch_up(view, stop)
             finally:
                 done.set()
 
