@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
+import structlog
 
 from application.ledger import Ledger
 from infrastructure import (
@@ -69,6 +70,7 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
             for statement in PLAIN_TABLES:
                 if not _index_exists(connection, statement):
                     connection.execute(statement)
+            _add_trigrams(connection)
             if not _integrity_installed(connection) or settings.app_role:
                 for statement in chained_store.postgres_schema(settings.app_role):
                     connection.execute(statement)
@@ -77,6 +79,17 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
                 database.close()
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
+
+
+def _add_trigrams(connection: psycopg.Connection[Any]) -> None:
+    """pg_trgm lets the lists' text search use an index (ADR 22). It ships with PostgreSQL and
+    is trusted; a server without it, or a role that may not add it, searches without."""
+    if connection.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").fetchone():
+        return
+    try:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except psycopg.Error as error:
+        structlog.get_logger("rectify.store").warning("pg_trgm_unavailable", error=str(error))
 
 
 def _index_exists(connection: psycopg.Connection[Any], statement: str) -> bool:

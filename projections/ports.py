@@ -27,6 +27,8 @@ class TableSpec:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     indexes: tuple[tuple[str, ...], ...] = ()
+    sparse: tuple[tuple[str, str], ...] = ()  # (column, its empty value): rows holding more
+    searched: tuple[str, ...] = ()  # text columns searched by substring (trigrams, if any)
     preload: str = ""  # "originator": rows keyed by the events' aggregate ids; "all": a small table
 
 

@@ -45,7 +45,7 @@ def new_problem_row(event: Any, number: int) -> Row:
         "version": 1,
         "logged_at": iso(event.timestamp),
         "updated_at": iso(event.timestamp),
-        "co_units": ",",
+        "co_units": NO_CO_UNITS,
         "co_units_waiting": ",",
         **dict.fromkeys(CLOCK_COLUMNS),
         "phase": None,
@@ -147,6 +147,10 @@ def _day(value: str | None) -> Any:
 
 def units_of(joined: str | None) -> list[str]:
     return [u for u in (joined or "").split(",") if u]
+
+
+NO_CO_UNITS = ","
+"""co_units of a problem shared with nobody; others are ",a,b,"."""
 
 
 def joined(units: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.base import bools, ints, text
 from projections.ports import TableSpec
+from projections.problem_rows import NO_CO_UNITS
 
 PROBLEMS = TableSpec(
     "problems",
@@ -33,7 +34,10 @@ PROBLEMS = TableSpec(
         ("found_on",),
         ("status", "due_on"),
         ("activity_id",),
+        ("phase_due_on",),  # the lights, as ranges of the open phase's due day
     ),
+    sparse=(("co_units", NO_CO_UNITS),),
+    searched=("title", "description"),
     preload="originator",
 )
 RECTIFICATIONS = TableSpec(

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from infrastructure.exports import COLUMNS, FILE_NAMES, cell
 from tests.conftest import NEW_PROBLEM, Api
+from tests.test_projection_crashes import fill
 
 
 def log(api: Api, who: str = "office", **changes: object) -> dict[str, Any]:
@@ -283,3 +284,24 @@ def test_readiness_and_metrics_report_projection_lag(api: Api) -> None:
     assert set(ready["checks"]["projection_lag"]) == {"lists", "unit_stats", "activities"}
     metrics = api.get("office", "/metrics").text
     assert 'rectify_projection_lag{projection="lists"}' in metrics
+
+
+def test_each_light_filter_finds_exactly_the_rows_showing_that_light(api: Api) -> None:
+    """The filter is written as date ranges an index serves; the light shown is the CASE of the
+    rule. A quarter of varied problems, read on both stores, must agree row for row."""
+    fill(api.services, per_day=1.0)
+    position = api.services.ledger.head_position()
+    shown: dict[str, set[str]] = {}
+    held_by: dict[str, str] = {}
+    for row in rows(api, "office", "problems", position):
+        shown.setdefault(row["light"], set()).add(row["id"])
+        held_by[row["id"]] = row["responsible_unit"]
+    assert {"red", "yellow", "green"} <= set(shown)
+    for light in ("red", "yellow", "green", "none"):
+        found = {row["id"] for row in rows(api, "office", "problems", position, light=light)}
+        assert found == shown.get(light, set()), light
+    for light in ("red", "green"):
+        one = sorted(shown[light])[0]
+        mine = rows(api, "office", "problems", position, light=light, unit=held_by[one])
+        assert one in {row["id"] for row in mine}
+        assert all(row["light"] == light for row in mine)

@@ -7,6 +7,7 @@ from typing import Any
 
 from application.lists import ListFilter, Scope
 from domain.standing import OPEN_CODES
+from projections.problem_rows import NO_CO_UNITS
 
 OPEN = "(" + ", ".join(f"'{code}'" for code in OPEN_CODES) + ")"
 """domain.standing.is_open as SQL."""
@@ -30,6 +31,28 @@ def light_sql(scope: Scope, params: list[Any]) -> str:
     )
 
 
+def light_is(scope: Scope, light: str, params: list[Any]) -> str:
+    """`light_sql(...) = light` written as ranges of the open phase's due day, which its index
+    serves (the CASE above cannot use one). tests/test_lists.py checks the two agree."""
+    today, warning_end = scope.today.isoformat(), scope.warning_end.isoformat()
+    if light == "none":
+        return "p.phase_due_on IS NULL"
+    if light == "red":
+        params.append(today)
+        return "p.phase_due_on < %s"
+    if light == "yellow":
+        params.extend([today, today, today, warning_end])
+        return (
+            "(p.phase_due_on >= %s AND (p.phase_due_on = %s OR p.phase_yellow_on <= %s "
+            "OR (p.phase_yellow_on IS NULL AND p.phase_due_on <= %s)))"
+        )
+    params.extend([today, warning_end, today])
+    return (
+        "(p.phase_due_on > %s AND ((p.phase_yellow_on IS NULL AND p.phase_due_on > %s) "
+        "OR p.phase_yellow_on > %s))"
+    )
+
+
 @dataclass
 class Where:
     clauses: list[str] = field(default_factory=list)
@@ -43,12 +66,16 @@ class Where:
         return " AND ".join(self.clauses) if self.clauses else "1 = 1"
 
 
-def involving(unit: str, demands_table: str, where: Where) -> None:
-    """A unit's rows: found there, held there, or asking something of it."""
+def involving(unit: str, prefix: str, where: Where) -> None:
+    """A unit's rows: found there, held there, shared with it, or asking something of it; as a
+    union of lookups that each have an index (an OR across them would read every row)."""
     where.add(
-        f"(p.unit = %s OR p.responsible_unit = %s OR p.co_units LIKE %s ESCAPE '\\' OR EXISTS "
-        "(SELECT 1 "
-        f"FROM {demands_table} x WHERE x.problem_id = p.problem_id AND x.to_unit = %s))",
+        "p.problem_id IN ("
+        f"SELECT problem_id FROM {prefix}_problems WHERE unit = %s "
+        f"UNION ALL SELECT problem_id FROM {prefix}_problems WHERE responsible_unit = %s "
+        f"UNION ALL SELECT problem_id FROM {prefix}_problems "
+        f"WHERE co_units <> '{NO_CO_UNITS}' AND co_units LIKE %s ESCAPE '\\' "
+        f"UNION ALL SELECT problem_id FROM {prefix}_demands WHERE to_unit = %s)",
         unit,
         unit,
         f"%,{_like(unit)},%",
@@ -61,12 +88,13 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def filter_where(f: ListFilter, scope: Scope, demands_table: str) -> Where:
+def filter_where(f: ListFilter, scope: Scope, prefix: str) -> Where:
+    """`prefix`: the lists' tables (their problems and demands)."""
     where = Where()
     if scope.visible_unit is not None:
-        involving(scope.visible_unit, demands_table, where)
+        involving(scope.visible_unit, prefix, where)
     if f.unit is not None:
-        involving(f.unit, demands_table, where)
+        involving(f.unit, prefix, where)
     for column in ("source", "category", "status", "activity_id"):
         value = getattr(f, column)
         if value is not None:
@@ -98,6 +126,5 @@ def filter_where(f: ListFilter, scope: Scope, demands_table: str) -> Where:
         )
     if f.light is not None:
         light_params: list[Any] = []
-        expression = light_sql(scope, light_params)
-        where.add(f"({expression}) = %s", *light_params, f.light)
+        where.add(light_is(scope, f.light, light_params), *light_params)
     return where

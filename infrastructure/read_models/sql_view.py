@@ -52,12 +52,23 @@ class SqlRowView(RowView):
         )
 
     def create_indexes_in(self, tx: Executor) -> None:
+        trigrams = self.database.dialect == "postgres" and bool(
+            tx.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        )
         for spec in self.tables.values():
+            table = self.table(spec.name)
             for index in spec.indexes:
-                name = f"{self.table(spec.name)}_{'_'.join(index)}_idx"
+                name = f"{table}_{'_'.join(index)}_idx"
+                tx.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({', '.join(index)})")
+            for column, empty in spec.sparse:
                 tx.execute(
-                    f"CREATE INDEX IF NOT EXISTS {name} "
-                    f"ON {self.table(spec.name)} ({', '.join(index)})"
+                    f"CREATE INDEX IF NOT EXISTS {table}_{column}_sparse ON {table} ({column}) "
+                    f"WHERE {column} <> '{empty}'"
+                )
+            for column in spec.searched if trigrams else ():
+                tx.execute(
+                    f"CREATE INDEX IF NOT EXISTS {table}_{column}_trgm ON {table} "
+                    f"USING gin (LOWER({column}) gin_trgm_ops)"
                 )
 
     def analyze(self) -> None:
