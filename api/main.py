@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -56,6 +57,7 @@ def create_app(
             app.state.services.read_models.start()
         if settings.run_notifier:
             app.state.services.notifications.start()
+        gc.freeze()  # what start-up made lives as long as the process: no collection scans it
         try:
             yield
         finally:

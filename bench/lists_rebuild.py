@@ -7,6 +7,7 @@ import random
 import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import uuid4
 
 import psycopg
@@ -30,6 +31,23 @@ TODAY = date(2026, 11, 23)
 UNITS = [code for code, _ in KEY_UNITS + OTHER_UNITS]
 
 
+TITLES = (
+    "窗口要求提供清单外材料",
+    "一次告知不到位，群众多次跑腿",
+    "自助终端故障未及时报修",
+    "办事指南与实际要求不一致",
+    "窗口人员离岗未放置提示牌",
+    "网上办理入口难找，需现场补交纸质材料",
+    "不动产登记预约号源不足",
+    "企业开办环节多、时限长",
+    "医保异地备案需重复提交证明",
+    "帮办代办人员业务不熟练",
+    "“好差评”差评未在规定时限内回访",
+    "证照信息未共享，要求群众自行开具证明",
+)
+PLACES = ("一楼综合窗口", "二楼社保专区", "不动产登记大厅", "企业服务专区", "24小时自助区")
+
+
 def realistic_problem(
     r: random.Random, unit: str | None = None, found: date | None = None, today: date = TODAY
 ) -> Problem:
@@ -43,7 +61,7 @@ def realistic_problem(
         source=source,
         category=category,
         unit=unit,
-        title="窗口要求提供清单外材料" * r.randint(1, 2),
+        title=f"{r.choice(PLACES)}{r.choice(TITLES)}",
         description="群众反映" * 20,
         found_on=found,
         found_by="坐诊领导",
@@ -89,35 +107,66 @@ def read_log(services: Services, decode: bool) -> tuple[int, float]:
         position = notifications[-1].id
 
 
-def list_latency(settings: Settings, services: Services, requests: int) -> list[float]:
-    token = services.credentials.issue("bench-office", Role.OFFICE, None).token
-    headers = {"Authorization": f"Bearer {token}"}
-    params = {"unit": "civil_affairs", "status": "assigned", "light": "red", "limit": 50}
-    timings = []
+FILTERS: dict[str, tuple[str, dict[str, object]]] = {
+    "office, unit+status+light": (
+        "office",
+        {"unit": "civil_affairs", "status": "assigned", "light": "red"},
+    ),
+    "office, unit+source": ("office", {"unit": "education", "source": "sit_in"}),
+    "office, light yellow": ("office", {"light": "yellow"}),
+    "office, light green": ("office", {"light": "green"}),
+    "office, open+responsible": ("office", {"open": "true", "responsible_unit": "education"}),
+    "office, quarter+category": ("office", {"quarter": "2026Q3", "source": "review"}),
+    "office, text": ("office", {"q": "清单外材料"}),
+    "office, flagged": ("office", {"flagged": "true"}),
+    "office, sorted by due day": ("office", {"sort": "due_on", "open": "true"}),
+    "office, no filter": ("office", {}),
+    "lead, own lists": ("lead", {}),
+    "lead, light red": ("lead", {"light": "red"}),
+    "lead, text": ("lead", {"q": "清单外材料"}),
+}
+"""The filters the workbench's list pages offer, alone and combined, as the office and a lead."""
+
+
+def list_latency(settings: Settings, services: Services, requests: int) -> dict[str, list[float]]:
+    """Timings per filter combination (through HTTP, after a warm-up of each)."""
+    tokens = {
+        "office": services.credentials.issue("bench-office", Role.OFFICE, None).token,
+        "lead": services.credentials.issue("bench-lead", Role.UNIT_LEAD, "civil_affairs").token,
+    }
+    timings: dict[str, list[float]] = {}
+    rounds = max(requests // len(FILTERS), 20)
     with TestClient(create_app(settings, services=services)) as client:
-        for _ in range(10):  # warm: the pool's connections, the server's plans and pages
-            client.get("/lists/problems", params=params, headers=headers)
-        for i in range(requests):
-            started = time.perf_counter()
-            response = client.get(
-                "/lists/problems",
-                params=params | {"source": ["sit_in", "review"][i % 2]} if i % 3 else params,
-                headers=headers,
-            )
-            timings.append(time.perf_counter() - started)
-            assert response.status_code == 200, response.text
+        for name, (who, params) in FILTERS.items():
+            headers = {"Authorization": f"Bearer {tokens[who]}"}
+            query = params | {"limit": 50}
+            for _ in range(5):  # warm: the pool's connections, the server's plans and pages
+                client.get("/lists/problems", params=query, headers=headers)
+            for _ in range(rounds):
+                started = time.perf_counter()
+                response = client.get("/lists/problems", params=query, headers=headers)
+                timings.setdefault(name, []).append(time.perf_counter() - started)
+                assert response.status_code == 200, response.text
     return timings
 
 
-def measure(url: str, events: int, requests: int) -> dict[str, float]:
+def measure(url: str, events: int, requests: int) -> dict[str, Any]:
     """Load `events` into the empty database at `url`, read the log, rebuild, query the list."""
-    settings = Settings(database_url=url, log_json=True, log_level="WARNING", run_projections=False)
+    settings = Settings(
+        database_url=url,
+        log_json=True,
+        log_level="WARNING",
+        run_projections=False,
+        run_notifier=False,  # its minute's reminder reads every lit problem: not a list read
+    )
     configure_logging(True, "WARNING")
     services = build_services(settings, FixedClock(datetime(2026, 11, 23, 4, tzinfo=UTC)))
     load_demo_units(services.units, Actor("bench", Role.ADMIN))
     started = time.perf_counter()
     loaded = load(services, events)
     print(f"loaded {loaded} events in {time.perf_counter() - started:.1f} s")
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")  # else autovacuum runs during the measures
     raw_count, raw_seconds = read_log(services, decode=False)
     decoded_count, decoded_seconds = read_log(services, decode=True)
     started = time.perf_counter()
@@ -137,10 +186,16 @@ def measure(url: str, events: int, requests: int) -> dict[str, float]:
     )
     timings = list_latency(settings, services, requests)
     healthz = _healthz(settings, services, requests)
-    p50, p99 = _percentile(timings, 50), _percentile(timings, 99)
+    for name, values in timings.items():
+        print(
+            f"GET /lists/problems, {name:28} p50 {_percentile(values, 50) * 1000:5.1f} ms, "
+            f"p99 {_percentile(values, 99) * 1000:5.1f} ms"
+        )
+    worst = max(timings, key=lambda name: _percentile(timings[name], 99))
+    p99 = _percentile(timings[worst], 99)
     print(
-        f"GET /lists/problems, 3 filters: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms "
-        f"({p50 / statistics.median(healthz):.1f}x the p50 of GET /healthz)"
+        f"worst p99: {worst}, {p99 * 1000:.1f} ms; /healthz p50 "
+        f"{statistics.median(healthz) * 1000:.1f} ms"
     )
     services.close()
     return {
@@ -148,6 +203,7 @@ def measure(url: str, events: int, requests: int) -> dict[str, float]:
         "rebuild_ratio": rebuild_rate / raw_rate,
         "rebuild_seconds": rebuild_seconds,
         "p99_ms": p99 * 1000,
+        "worst": worst,
     }
 
 

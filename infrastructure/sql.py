@@ -120,6 +120,13 @@ class _PostgresExecutor:
                     copy.write_row(row)
 
 
+def _plan_each_time(connection: psycopg.Connection[Row]) -> None:
+    """psycopg prepares a statement run five times, and PostgreSQL may then keep one generic
+    plan for it; a list's filter is only as fast as a plan made for its values (a unit with
+    few rows, a rare word), so each execution is planned with them."""
+    connection.execute("SET plan_cache_mode = force_custom_plan")
+
+
 class PostgresDatabase:
     dialect = "postgres"
 
@@ -132,6 +139,7 @@ class PostgresDatabase:
             timeout=timeout,
             open=True,
             check=ConnectionPool.check_connection,
+            configure=_plan_each_time,
         )
 
     @contextmanager

@@ -29,6 +29,7 @@ class TableSpec:
     indexes: tuple[tuple[str, ...], ...] = ()
     sparse: tuple[tuple[str, str], ...] = ()  # (column, its empty value): rows holding more
     searched: tuple[str, ...] = ()  # text columns searched by substring (trigrams, if any)
+    ordered: tuple[tuple[str, str], ...] = ()  # (name, expressions): orders a list is read in
     preload: str = ""  # "originator": rows keyed by the events' aggregate ids; "all": a small table
 
 

@@ -29,15 +29,17 @@ PROBLEMS = TableSpec(
     indexes=(
         ("phase", "phase_due_on"),
         ("number",),
-        ("responsible_unit",),
+        ("responsible_unit", "number"),
         ("unit",),
-        ("found_on",),
+        ("found_on", "number"),
         ("status", "due_on"),
         ("activity_id",),
         ("phase_due_on",),  # the lights, as ranges of the open phase's due day
+        ("flagged", "number"),  # the flagged few, in order
     ),
     sparse=(("co_units", NO_CO_UNITS),),
     searched=("title", "description"),
+    ordered=(("due_order", "COALESCE(due_on, '9999-12-31'), number"),),  # sorting.SORT_KEYS
     preload="originator",
 )
 RECTIFICATIONS = TableSpec(

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from openpyxl import load_workbook
 
 from infrastructure.exports import COLUMNS, FILE_NAMES, cell
+from infrastructure.read_models.registry import ProjectionRegistry
 from tests.conftest import NEW_PROBLEM, Api
 from tests.test_projection_crashes import fill
 
@@ -305,3 +306,26 @@ def test_each_light_filter_finds_exactly_the_rows_showing_that_light(api: Api) -
         mine = rows(api, "office", "problems", position, light=light, unit=held_by[one])
         assert one in {row["id"] for row in mine}
         assert all(row["light"] == light for row in mine)
+
+
+def test_the_lists_tables_carry_the_indexes_their_filters_use(api: Api) -> None:
+    """Light ranges, co-units, the orders and (on PostgreSQL, with pg_trgm) text search."""
+    logged = log(api, title="一楼窗口要求提供清单外材料")
+    hits = api.get("office", "/lists/problems", q="清单外", min_position=logged["position"])
+    assert [row["id"] for row in hits.json()["items"]] == [logged["id"]]
+    generation = ProjectionRegistry(api.services.sql).active("lists")
+    assert generation is not None
+    table = f"{generation.prefix}_problems"
+    if api.services.sql.dialect == "postgres":
+        found = api.services.sql.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s", (table,)
+        )
+    else:
+        found = api.services.sql.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", (table,)
+        )
+    names = {name for (name,) in found}
+    expected = {"phase_due_on_idx", "co_units_sparse", "due_order", "flagged_number_idx"}
+    if api.services.sql.dialect == "postgres":
+        expected |= {"title_trgm", "description_trgm"}
+    assert {f"{table}_{suffix}" for suffix in expected} <= names

@@ -60,6 +60,8 @@ class SqlRowView(RowView):
             for index in spec.indexes:
                 name = f"{table}_{'_'.join(index)}_idx"
                 tx.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({', '.join(index)})")
+            for name, expressions in spec.ordered:
+                tx.execute(f"CREATE INDEX IF NOT EXISTS {table}_{name} ON {table} ({expressions})")
             for column, empty in spec.sparse:
                 tx.execute(
                     f"CREATE INDEX IF NOT EXISTS {table}_{column}_sparse ON {table} ({column}) "
