@@ -31,6 +31,7 @@ from infrastructure.reports.docx_report import render_docx
 from infrastructure.reports.xlsx_report import render_xlsx
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
+from infrastructure.store import set_up_schema
 
 app = typer.Typer(help="整改通 Rectify: the problem ledger of the public-service halls.")
 credentials_app = typer.Typer(help="Bearer credentials (admin).")
@@ -52,11 +53,29 @@ app.add_typer(notifications_app, name="notifications")
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[
+        int | None, typer.Option(help="worker processes (default RECTIFY_WORKERS, 1)", min=1)
+    ] = None,
 ) -> None:
-    """Serve the HTTP API (tables are created on the first start)."""
+    """Serve the HTTP API (tables are created on the first start). uvicorn picks uvloop and
+    httptools, which the service depends on; with several workers each process serves
+    requests, and one at a time follows the log for the read models and the notifier."""
     from api.main import create_app
 
-    uvicorn.run(create_app(checked_settings()), host=host, port=port, log_level="warning")
+    settings = checked_settings()
+    count = workers or settings.workers
+    if count == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        return
+    set_up_schema(settings)  # once, before the workers race to it
+    uvicorn.run(
+        "api.main:app_from_environment",
+        factory=True,
+        workers=count,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
 
 
 @app.command("init")

@@ -103,3 +103,9 @@ def create_app(
     ):
         app.include_router(router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory each worker process of `rectify serve --workers N` calls (settings from the
+    environment, checked by the parent before it started them)."""
+    return create_app(Settings())

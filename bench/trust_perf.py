@@ -150,12 +150,12 @@ def load(
     }
 
 
-def bench_http(url: str, requests: int) -> None:
+def bench_http(url: str, requests: int, workers: int = 1) -> dict[str, float]:
     setup = build_services(Settings(database_url=url, run_projections=False))
     load_demo_units(setup.units, Actor("bench", Role.ADMIN))  # `--only http` runs on an empty log
     token = setup.credentials.issue("bench-http", Role.OFFICE, None).token
     setup.close()
-    server = LiveServer(url, run_projections="false")  # production layout: a separate worker
+    server = LiveServer(url, run_projections="false", workers=str(workers))  # + a log follower
     server.wait_ready(60)
     worker = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "projections", "run"],
@@ -192,7 +192,8 @@ def bench_http(url: str, requests: int) -> None:
     def command(http: httpx.Client) -> int:
         return http.post("/problems", json=body, headers=headers).status_code
 
-    print(f"HTTP, uvicorn (1 worker) on loopback, {requests} requests per run:")
+    print(f"HTTP, uvicorn ({workers} workers) on loopback, {requests} requests per run:")
+    figures: dict[str, float] = {}
     try:
         for clients in (1, 16, 64):
             ceiling = load(server.base_url, clients, requests, healthz)
@@ -203,12 +204,18 @@ def bench_http(url: str, requests: int) -> None:
                 f" vs /healthz {ceiling['rate']:,.0f}/s (p50 {ceiling['p50']:.1f} ms, "
                 f"p99 {ceiling['p99']:.1f} ms) = {got['rate'] / ceiling['rate']:.2f} of ceiling"
             )
+            figures[f"ratio_{clients}"] = got["rate"] / ceiling["rate"]
+            figures[f"p99_ratio_{clients}"] = got["p99"] / ceiling["p99"]
     finally:
         sampling.set()
         server.stop()
         worker.terminate()
         worker.wait(10)
-    print(f"  server peak RSS over the HTTP runs: {peak[0] / 1024:.0f} MiB")
+    print(
+        f"  server peak RSS: {peak[0] / 1024:.0f} MiB (the started process; with workers, "
+        "their parent)"
+    )
+    return figures
 
 
 def bench_replay(url: str) -> tuple[float, float]:
@@ -243,6 +250,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--appends", type=int, default=3600)
     parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--workers", type=int, default=1, help="HTTP worker processes")
     parser.add_argument("--no-fsync", action="store_true", help="as the test suite runs it")
     parser.add_argument(
         "--only", choices=("append", "replay", "http"), action="append", help="repeatable"
@@ -263,7 +271,7 @@ def main() -> None:
         if "replay" in parts:
             bench_replay(url)
         if "http" in parts:
-            bench_http(url, args.requests)
+            bench_http(url, args.requests, args.workers)
     finally:
         pg.stop()
 

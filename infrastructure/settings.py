@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(
         20_000_000, ge=1_000, le=200_000_000, description="largest evidence file (POST /files)"
     )
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="HTTP worker processes of `rectify serve`; the projections and the notifier "
+        "still run in one of them at a time (each holds a lock)",
+    )
     run_projections: bool = Field(
         True, description="follow the log in the service process (false: a separate worker)"
     )

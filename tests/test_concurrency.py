@@ -93,3 +93,44 @@ def test_twenty_concurrent_writers_never_share_a_version(
     assert len(set(written)) == successes and max(written) == len(versions)
     assert successes >= 1
     assert statuses.count(412) >= 1  # the pinned ones that lost the race
+
+
+def test_several_worker_processes_serve_and_one_follows_the_log(postgres_url: str) -> None:
+    """`rectify serve --workers 2`: both answer; the lists number each problem once (two
+    projection runners would number some twice), and every worker sees every write."""
+    services = build_services(make_settings(postgres_url))
+    load_demo_units(services.units, ADMIN)
+    token = services.credentials.issue("office", Role.OFFICE, None).token
+    office = {"Authorization": f"Bearer {token}"}
+    services.close()
+    server = LiveServer(postgres_url, workers="2")
+    try:
+        server.wait_ready(60)
+        positions: list[int] = []
+
+        def write(i: int) -> None:
+            body = NEW_PROBLEM | {"title": f"并发登记{i}"}
+            with httpx.Client(base_url=server.base_url, timeout=30) as http:  # a connection each
+                response = http.post("/problems", json=body, headers=office)
+                assert response.status_code == 201, response.text
+                positions.append(response.json()["position"])
+
+        threads = [threading.Thread(target=write, args=(i,)) for i in range(24)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(positions) == 24
+        numbers = []
+        for _ in range(4):  # fresh connections: the requests land on either worker
+            with httpx.Client(base_url=server.base_url, timeout=30) as http:
+                page = http.get(
+                    "/lists/problems",
+                    params={"min_position": max(positions), "limit": 100},
+                    headers=office,
+                )
+                assert page.status_code == 200, page.text
+                numbers = sorted(row["number"] for row in page.json()["items"])
+                assert numbers == list(range(1, 25))
+    finally:
+        server.stop()
