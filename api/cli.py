@@ -27,8 +27,7 @@ from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.event_log import configure_logging
 from infrastructure.integrity import Anchor
 from infrastructure.reports.bulletin_docx import render_bulletin_docx
-from infrastructure.reports.docx_report import render_docx
-from infrastructure.reports.xlsx_report import render_xlsx
+from infrastructure.reports.quarter_files import quarter_files
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
 from infrastructure.store import set_up_schema
@@ -197,12 +196,11 @@ def report_quarterly(
             REPORT_ACTOR, quarter, [unit] if unit else None
         )
         names = {u.code: u.name for u in services.units.list_units()}
-        with typer.progressbar(reports, label=f"{quarter} submissions", file=sys.stderr) as bar:
-            for report in bar:
-                who = report.unit.code if report.unit else "district"
-                stem = out / f"rectify-{report.quarter.key}-{who}"
-                stem.with_suffix(".xlsx").write_bytes(render_xlsx(report, names))
-                stem.with_suffix(".docx").write_bytes(render_docx(report, names))
+        for report, (xlsx, docx) in zip(reports, quarter_files(reports, names), strict=True):
+            who = report.unit.code if report.unit else "district"
+            stem = out / f"rectify-{report.quarter.key}-{who}"
+            stem.with_suffix(".xlsx").write_bytes(xlsx)
+            stem.with_suffix(".docx").write_bytes(docx)
         first = reports[0]
         typer.echo(f"{len(reports) * 2} files in {out} (log position {first.position})")
         typer.echo(

@@ -17,8 +17,7 @@ from domain.actor import Actor, Role
 from domain.recording_time import recording_with
 from infrastructure.clock import FixedClock
 from infrastructure.event_log import configure_logging
-from infrastructure.reports.docx_report import render_docx
-from infrastructure.reports.xlsx_report import render_xlsx
+from infrastructure.reports.quarter_files import quarter_files
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 from tests.pg_server import PostgresServer
@@ -49,9 +48,7 @@ def generate(services: Services, units: list[str] | None) -> tuple[int, float]:
     office = Actor("bench-office", Role.OFFICE)
     reports = services.submissions.quarterly_set(office, "2026Q3", units)
     names = {u.code: u.name for u in services.units.list_units()}
-    files = 0
-    for report in reports:
-        files += bool(render_xlsx(report, names)) + bool(render_docx(report, names))
+    files = sum(bool(xlsx) + bool(docx) for xlsx, docx in quarter_files(reports, names))
     return files, time.perf_counter() - started
 
 

@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -297,3 +298,52 @@ def test_libreoffice_prints_the_workbook_and_the_document(api: Api, tmp_path: Pa
             next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
         )
         assert pages >= least, (name, pages)  # one page at least per sheet of the workbook
+
+
+def test_word_tables_written_as_xml_are_what_python_docx_writes_cell_by_cell() -> None:
+    """The fast table rows (docx_rows) against python-docx's own `cell.text = …`, on text with
+    tabs, line breaks, edge spaces, markup characters and controls: the same document bytes."""
+    from docx.table import _Cell
+
+    from infrastructure.reports.cells import docx_text
+    from infrastructure.reports.docx_report import table
+
+    headers = [f"列{i}" for i in range(6)]
+    rows = [
+        ["1", "a\tb\nc  ", " 前导空格", "<&>\"'", "", "x\r\ny\x00\x85"],
+        ["2", "=SUM(A1)", "普通文字", "\t", "\n", "尾空格 "],
+    ]
+    fast, slow = Document(), Document()
+    table(fast, headers, rows)
+    grid = slow.add_table(rows=1 + len(rows), cols=len(headers))
+    grid.style = slow.styles["Table Grid"]
+    for cell, header in zip(grid.rows[0].cells, headers, strict=True):
+        cell.text = docx_text(header)
+        for run in cell.paragraphs[0].runs:
+            run.font.bold = True
+    for tr, row in zip(grid._tbl.tr_lst[1:], rows, strict=True):
+        for tc, value in zip(tr.tc_lst, row, strict=True):
+            _Cell(tc, grid).text = docx_text(value)
+    documents = []
+    for document in (fast, slow):
+        buffer = io.BytesIO()
+        document.save(buffer)
+        documents.append(zipfile.ZipFile(buffer).read("word/document.xml"))
+    assert documents[0] == documents[1]
+
+
+def test_a_quarters_files_rendered_in_parallel_are_the_serial_bytes(api: Api) -> None:
+    from domain.actor import Actor, Role
+    from infrastructure.reports.quarter_files import quarter_files
+
+    second_and_third_quarters(api)
+    at(api, TODAY_NOON.isoformat())
+    office = Actor("office", Role.OFFICE)
+    reports = api.services.submissions.quarterly_set(office, "2026Q3", None)
+    names = {u.code: u.name for u in api.services.units.list_units()}
+    parallel = quarter_files(reports, names, processes=2)
+    assert len(parallel) == len(reports) > 2
+    assert parallel == quarter_files(reports, names, processes=1)
+    whole = next(i for i, report in enumerate(reports) if report.unit is None)
+    district = load_workbook(io.BytesIO(parallel[whole][0]))["汇总"]
+    assert district.cell(district.max_row, 1).value == "全区"

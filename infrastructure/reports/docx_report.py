@@ -11,21 +11,21 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
-from docx.table import _Cell
 
 from application.ports import CHINA
 from application.submissions import QuarterlyReport
 from infrastructure.reports.cells import docx_text
 from infrastructure.reports.deterministic import fixed_zip
+from infrastructure.reports.docx_rows import W, table_rows
 from infrastructure.reports.labels import quarter_title
 from infrastructure.reports.xlsx_report import (
     SUMMARY_HEADERS,
-    Column,
     demand_columns,
     problem_columns,
     rectification_columns,
     summary_row,
 )
+from infrastructure.reports.xlsx_sheets import Column
 
 
 def render_docx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
@@ -91,17 +91,14 @@ def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) 
     """A grid in the document's 9-point table style (set once on the style, not per cell)."""
     style = document.styles["Table Grid"]
     style.font.size = Pt(9)
-    grid = document.add_table(rows=1 + len(rows), cols=len(headers))
+    grid = document.add_table(rows=1, cols=len(headers))
     grid.style = style
     for cell, header in zip(grid.rows[0].cells, headers, strict=True):
         cell.text = docx_text(header)
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
-    # Row by row through the XML: python-docx's `row.cells` rebuilds every cell of the table on
-    # each call, which makes a table of thousands of rows quadratic.
-    for tr, row in zip(grid._tbl.tr_lst[1:], rows, strict=True):
-        for tc, value in zip(tr.tc_lst, row, strict=True):
-            _Cell(tc, grid).text = docx_text(value)
+    widths = [tc.find(f"{W}tcPr").find(f"{W}tcW").get(f"{W}w") for tc in grid._tbl.tr_lst[0]]
+    grid._tbl.extend(table_rows(rows, widths))
 
 
 def _signature(document: Any, who: str) -> None:

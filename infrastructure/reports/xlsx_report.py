@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.worksheet import Worksheet
 
 from application.ports import CHINA
 from application.submissions import QuarterlyReport
 from application.summaries import Summary
-from infrastructure.reports.cells import append_row
+from infrastructure.reports.cells import file_text, looks_like_formula
 from infrastructure.reports.deterministic import fixed_zip
 from infrastructure.reports.labels import (
     STATUS,
@@ -23,8 +19,15 @@ from infrastructure.reports.labels import (
     source_name,
     yes_no,
 )
+from infrastructure.reports.xlsx_sheets import (
+    Column,
+    Styles,
+    finish,
+    list_sheet,
+    new_workbook,
+    write_cell,
+)
 
-Column = tuple[str, int, Callable[[Any], Any]]
 SUMMARY_HEADERS = [
     "单位",
     "发现问题",
@@ -111,23 +114,21 @@ def demand_columns(names: dict[str, str], titles: dict[str, str]) -> list[Column
 
 
 def render_xlsx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
-    workbook = Workbook()
-    summary = workbook.active
-    assert summary is not None
-    _summary_sheet(summary, report)
-    titles = {p.problem_id: p.title for p in report.problems}
-    _list_sheet(workbook.create_sheet("问题清单"), problem_columns(names), report.problems)
-    _list_sheet(workbook.create_sheet("需求清单"), demand_columns(names, titles), report.demands)
-    _list_sheet(
-        workbook.create_sheet("整改清单"), rectification_columns(names), report.rectifications
-    )
-    stamp = report.cutoff.astimezone(CHINA).replace(tzinfo=None)
-    workbook.properties.creator = "整改通 Rectify"
-    workbook.properties.created = stamp
-    workbook.properties.modified = stamp
-    workbook.properties.title = render_title(report)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = new_workbook(buffer)
+    styles = Styles.of(workbook)
+    _summary_sheet(workbook.add_worksheet("汇总"), report, styles)
+    titles = {p.problem_id: p.title for p in report.problems}
+    list_sheet(workbook.add_worksheet("问题清单"), problem_columns(names), report.problems, styles)
+    demands = demand_columns(names, titles)
+    list_sheet(workbook.add_worksheet("需求清单"), demands, report.demands, styles)
+    rectifications = rectification_columns(names)
+    list_sheet(workbook.add_worksheet("整改清单"), rectifications, report.rectifications, styles)
+    stamp = report.cutoff.astimezone(CHINA).replace(tzinfo=None)
+    workbook.set_properties(
+        {"author": "整改通 Rectify", "created": stamp, "title": render_title(report)}
+    )
+    workbook.close()
     return fixed_zip(buffer.getvalue(), stamp)
 
 
@@ -136,49 +137,22 @@ def render_title(report: QuarterlyReport) -> str:
     return f"{who}{quarter_title(report.quarter.key)}问题整改情况报送"
 
 
-def _summary_sheet(sheet: Worksheet, report: QuarterlyReport) -> None:
-    sheet.title = "汇总"
-    append_row(sheet, [render_title(report)])
-    sheet["A1"].font = Font(bold=True, size=14)
-    cutoff = report.cutoff.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-    sheet.append(
-        [f"数据截至 {cutoff}（北京时间），依据台账第 {report.position} 条记录，链值 {report.link}"]
+def _summary_sheet(sheet: Worksheet, report: QuarterlyReport, styles: Styles) -> None:
+    title = render_title(report)
+    sheet.write_string(
+        0, 0, file_text(title), styles.quoted if looks_like_formula(title) else styles.title
     )
-    sheet.append(SUMMARY_HEADERS)
-    for s in report.units:
-        append_row(sheet, summary_row(s))
-    if report.unit is None:
-        append_row(sheet, summary_row(report.total))
-    _finish(sheet, [max(14, len(h) * 2 + 2) for h in SUMMARY_HEADERS], header_row=3)
-
-
-def _list_sheet(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Any]) -> None:
-    sheet.append([title for title, _, _ in columns])
-    for index, row in enumerate(rows, start=1):
-        values = [value(row) for _, _, value in columns]
-        values[0] = index  # 序号 counts the rows of this list
-        append_row(sheet, values)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    # One pass after appending: openpyxl's sheet[row] scans every cell, so per row it is quadratic.
-    for cells in sheet.iter_rows(min_row=2, max_row=len(rows) + 1, max_col=len(columns)):
-        for cell, (_, width, _) in zip(cells, columns, strict=True):
-            if hasattr(cell.value, "isoformat"):
-                cell.number_format = "yyyy-mm-dd"
-            if width >= 24:
-                cell.alignment = wrap
-    _finish(sheet, [width for _, width, _ in columns], header_row=1)
-
-
-def _finish(sheet: Worksheet, widths: Sequence[int], header_row: int) -> None:
-    """Frozen header, widths that fit Chinese text, A4 landscape fitted to the page width."""
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = f"A{header_row + 1}"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{header_row}:{header_row}"
+    cutoff = report.cutoff.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    sheet.write_string(
+        1,
+        0,
+        f"数据截至 {cutoff}（北京时间），依据台账第 {report.position} 条记录，链值 {report.link}",
+    )
+    for col, header in enumerate(SUMMARY_HEADERS):
+        sheet.write_string(2, col, header, styles.bold)
+        sheet.set_column(col, col, max(14, len(header) * 2 + 2))
+    summaries = report.units + ([report.total] if report.unit is None else [])
+    for row, summary in enumerate(summaries, start=3):
+        for col, value in enumerate(summary_row(summary)):
+            write_cell(sheet, row, col, value, styles)
+    finish(sheet, header_row=3)
