@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application, Repository
+from eventsourcing.application import Application, ProcessingEvent, Repository
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder, Recording
 from eventsourcing.utils import get_topic
 
@@ -50,7 +51,19 @@ class Ledger(Application[UUID]):
         register_domain_transcodings(transcoder)
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        recordings = super().save(*objs, **kwargs)
+        """eventsourcing's save, but an aggregate of ours hands over its events without the
+        library's two runtime Protocol checks (a tenth of an append's CPU)."""
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                processing.events.extend(obj.collect_events())
+                processing.aggregates[obj.id] = obj
+            elif obj is not None:
+                processing.collect_events(obj)
+        processing.saved_kwargs.update(kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
         self.tell(recordings)
         return recordings
 
