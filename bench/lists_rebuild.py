@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -165,13 +166,15 @@ def measure(url: str, events: int, requests: int) -> dict[str, Any]:
     started = time.perf_counter()
     loaded = load(services, events)
     print(f"loaded {loaded} events in {time.perf_counter() - started:.1f} s")
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("VACUUM ANALYZE")  # else autovacuum runs during the measures
+    if url.startswith("postgresql"):
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute("VACUUM ANALYZE")  # else autovacuum runs during the measures
     raw_count, raw_seconds = read_log(services, decode=False)
     decoded_count, decoded_seconds = read_log(services, decode=True)
     started = time.perf_counter()
     services.read_models.rebuild()
     rebuild_seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     raw_rate = raw_count / raw_seconds
     decoded_rate = decoded_count / decoded_seconds
     rebuild_rate = raw_count / rebuild_seconds
@@ -182,7 +185,8 @@ def measure(url: str, events: int, requests: int) -> dict[str, Any]:
     )
     print(
         f"rebuild every projection:      {rebuild_rate:10,.0f} events/s  "
-        f"({rebuild_rate / raw_rate:.3f} of raw, {rebuild_rate / decoded_rate:.3f} of decoded)"
+        f"({rebuild_rate / raw_rate:.3f} of raw, {rebuild_rate / decoded_rate:.3f} of decoded), "
+        f"{rebuild_seconds:.1f} s; peak RSS of this process {peak:,.0f} MiB"
     )
     timings = list_latency(settings, services, requests)
     healthz = _healthz(settings, services, requests)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -63,27 +64,11 @@ def bench_append(url: str, appends: int, rounds: int = 9) -> float:
     stored = services.ledger.recorder.select_events(warm_up.id)  # Logged and HandedOut
     payloads = [b"x" * (len(row.state) + len(row.topic)) for row in stored]
     size = sum(len(p) for p in payloads)
-    connection = psycopg.connect(url, autocommit=False)
-    connection.execute(
-        "CREATE TABLE bare (id BIGSERIAL PRIMARY KEY, originator UUID, version INT, "
-        "topic TEXT, state BYTEA)"
-    )
-    connection.commit()
+    bare, close = bare_inserts(url, payloads)
 
     def application(count: int) -> None:
         for _ in range(count):
             services.problems.log_problem(OFFICE, NEW)
-
-    def bare(count: int) -> None:
-        """The same rows per command as the application writes, one transaction each."""
-        for _ in range(count):
-            originator = uuid4()
-            for version, payload in enumerate(payloads, start=1):
-                connection.execute(
-                    "INSERT INTO bare (originator, version, topic, state) VALUES (%s, %s, %s, %s)",
-                    (originator, version, "domain.problem:Problem.Logged", payload),
-                )
-            connection.commit()
 
     per_round = max(appends // rounds, 1)
     app_rates: list[float] = []
@@ -95,7 +80,7 @@ def bench_append(url: str, appends: int, rounds: int = 9) -> float:
                 loop(per_round)
                 rates.append(per_round / (time.perf_counter() - started))
     finally:
-        connection.close()
+        close()
         services.close()
     ratios = sorted(a / b for a, b in zip(app_rates, bare_rates, strict=True))
     print(
@@ -113,6 +98,45 @@ def bench_append(url: str, appends: int, rounds: int = 9) -> float:
         + ")"
     )
     return statistics.median(ratios)
+
+
+def bare_inserts(
+    url: str, payloads: list[bytes]
+) -> tuple[Callable[[int], None], Callable[[], None]]:
+    """The baseline: the same rows per command as the application writes, one transaction
+    each, through the driver alone (psycopg; or sqlite3 in WAL mode, synchronous FULL, as the
+    service runs SQLite)."""
+    create = "CREATE TABLE bare (id {key}, originator TEXT, version INT, topic TEXT, state {blob})"
+    insert = "INSERT INTO bare (originator, version, topic, state) VALUES ({p}, {p}, {p}, {p})"
+    topic = "domain.problem:Problem.Logged"
+    if url.startswith("sqlite:///"):
+        lite = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+        lite.execute("PRAGMA journal_mode=WAL")
+        lite.execute(create.format(key="INTEGER PRIMARY KEY", uuid="TEXT", blob="BLOB"))
+        lite_insert = insert.format(p="?")
+
+        def bare_sqlite(count: int) -> None:
+            for _ in range(count):
+                originator = uuid4().hex
+                lite.execute("BEGIN")
+                for version, payload in enumerate(payloads, start=1):
+                    lite.execute(lite_insert, (originator, version, topic, payload))
+                lite.execute("COMMIT")
+
+        return bare_sqlite, lite.close
+    connection = psycopg.connect(url, autocommit=False)
+    connection.execute(create.format(key="BIGSERIAL PRIMARY KEY", uuid="UUID", blob="BYTEA"))
+    connection.commit()
+    pg_insert = insert.format(p="%s")
+
+    def bare_postgres(count: int) -> None:
+        for _ in range(count):
+            originator = uuid4()
+            for version, payload in enumerate(payloads, start=1):
+                connection.execute(pg_insert, (originator, version, topic, payload))
+            connection.commit()
+
+    return bare_postgres, connection.close
 
 
 def load(
