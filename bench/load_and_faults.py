@@ -56,9 +56,10 @@ class Tally:
 class Server:
     """The API server (projections off) and the projection worker, each a killable process."""
 
-    def __init__(self, url: str, logs: Path) -> None:
+    def __init__(self, url: str, logs: Path, workers: int = 1) -> None:
         self.url = url
         self.logs = logs
+        self.workers = workers
         self.api: LiveServer | None = None
         self.worker: subprocess.Popen[bytes] | None = None
         self.peak_rss_kib = 0
@@ -71,6 +72,7 @@ class Server:
             log=self.logs / "server.log",
             run_projections="false",
             connect_timeout="2",  # answer 503 within 2 s while the database is away
+            workers=str(self.workers),
         )
         self.api.wait_ready(60)
 
@@ -78,8 +80,7 @@ class Server:
         assert self.api is not None
         self.sample_rss()
         port = self.api.port
-        self.api.process.send_signal(signal.SIGKILL)
-        self.api.process.wait()
+        self.api.kill()  # with its worker processes
         return port
 
     def start_worker(self) -> None:
@@ -275,6 +276,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=1, help="HTTP worker processes")
     args = parser.parse_args()
     configure_logging(True, "WARNING")
     pg = PostgresServer()
@@ -292,7 +294,7 @@ def main() -> None:
     setup.close()
 
     logs = Path(tempfile.mkdtemp(prefix="rectify-faults-"))
-    server = Server(url, logs)
+    server = Server(url, logs, args.workers)
     server.start_api()
     server.start_worker()
     assert server.api is not None

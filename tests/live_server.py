@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -42,6 +44,7 @@ class LiveServer:
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=sink if log else subprocess.PIPE,
+                start_new_session=True,  # its own group: worker processes die with it
             )
 
     def wait_ready(self, timeout: float = 30.0) -> None:
@@ -64,4 +67,10 @@ class LiveServer:
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL the server and every worker process it started."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
