@@ -30,7 +30,7 @@ PROBLEMS = TableSpec(
         ("phase", "phase_due_on"),
         ("number",),
         ("responsible_unit", "number"),
-        ("unit",),
+        ("unit", "number"),
         ("found_on", "number"),
         ("status", "due_on"),
         ("activity_id",),

@@ -31,13 +31,15 @@ def seeded(api: Api) -> list[dict[str, Any]]:
     return made
 
 
-def every_page(api: Api, sort: str, limit: int, position: int) -> list[dict[str, Any]]:
+def every_page(
+    api: Api, sort: str, limit: int, position: int, who: str = "office", **filters: Any
+) -> list[dict[str, Any]]:
     rows, cursor = [], None
     while True:
         params: dict[str, Any] = {"sort": sort, "limit": limit, "min_position": position}
         if cursor:
             params["cursor"] = cursor
-        page = api.get("office", "/lists/problems", **params)
+        page = api.get(who, "/lists/problems", **params, **filters)
         assert page.status_code == 200, page.text
         rows += page.json()["items"]
         cursor = page.json()["next_cursor"]
@@ -45,17 +47,17 @@ def every_page(api: Api, sort: str, limit: int, position: int) -> list[dict[str,
             return rows
 
 
-@pytest.mark.parametrize(
-    ("sort", "key"),
-    [
-        ("found_on", lambda r: (r["found_on"], r["number"])),
-        ("-found_on", lambda r: (r["found_on"], r["number"])),
-        ("due_on", lambda r: (r["due_on"] or "9999-12-31", r["number"])),
-        ("-due_on", lambda r: (r["due_on"] or "9999-12-31", r["number"])),
-        ("unit", lambda r: (r["responsible_unit"], r["number"])),
-        ("-number", lambda r: (r["number"],)),
-    ],
-)
+SORTS: list[tuple[str, Any]] = [
+    ("found_on", lambda r: (r["found_on"], r["number"])),
+    ("-found_on", lambda r: (r["found_on"], r["number"])),
+    ("due_on", lambda r: (r["due_on"] or "9999-12-31", r["number"])),
+    ("-due_on", lambda r: (r["due_on"] or "9999-12-31", r["number"])),
+    ("unit", lambda r: (r["responsible_unit"], r["number"])),
+    ("-number", lambda r: (r["number"],)),
+]
+
+
+@pytest.mark.parametrize(("sort", "key"), SORTS)
 def test_every_row_once_in_order_whatever_the_page_size(
     api: Api, seeded: list[dict[str, Any]], sort: str, key: Any
 ) -> None:
@@ -66,6 +68,35 @@ def test_every_row_once_in_order_whatever_the_page_size(
     for limit in (1, 2, 3, 50):
         rows = every_page(api, sort, limit, position)
         assert [r["number"] for r in rows] == [r["number"] for r in expected], (sort, limit)
+
+
+@pytest.mark.parametrize("sort", ["found_on", "-due_on", "unit", "-number"])
+def test_a_units_rows_page_in_order_from_each_way_of_involving_it(
+    api: Api, seeded: list[dict[str, Any]], sort: str
+) -> None:
+    """A unit's list is a union of branches (found there, held there, co-unit, asked of it),
+    each read in the list's order; pages across them repeat and skip nothing."""
+    handed = seeded[1]  # found at transport, handed to civil affairs
+    assigned = api.post("office", f"/problems/{handed['id']}/assign", {"unit": "civil_affairs"})
+    assert assigned.status_code == 200, assigned.text
+    asked = seeded[4]  # transport's, asking civil affairs for data
+    demand = {"text": "需要民政数据", "to_unit": "civil_affairs"}
+    raised = api.post("office", f"/problems/{asked['id']}/demands", demand)
+    assert raised.status_code in (200, 201), raised.text
+    position = raised.json().get("position") or raised.json()["problem"]["position"]
+    everything = every_page(api, "number", 50, position)
+    involved = {p["id"] for p in seeded if p["unit"] == "civil_affairs"} | {
+        handed["id"],
+        asked["id"],
+    }
+    key = dict(SORTS)[sort]
+    expected = sorted(
+        (r for r in everything if r["id"] in involved), key=key, reverse=sort.startswith("-")
+    )
+    for limit in (1, 2, 50):
+        for who, filters in (("office", {"unit": "civil_affairs"}), ("lead", {})):
+            rows = every_page(api, sort, limit, position, who, **filters)
+            assert [r["id"] for r in rows] == [r["id"] for r in expected], (sort, limit, who)
 
 
 def test_a_cursor_of_one_order_is_refused_by_another(

@@ -135,31 +135,39 @@ class SqlListReader:
     ) -> Page:
         """A page in the asked order, then the problem's number (and the demand's, in 需求清单),
         each row decoded once into its typed parts."""
-        where = filter_where(f, scope, prefix)
-        params: list[Any] = []
-        light = light_sql(scope, params)
+        where = filter_where(f, scope, f"{prefix}_demands", self.database.dialect)
+        light_params: list[Any] = []
+        light = light_sql(scope, light_params)
         order = order_of(f.sort, joined == DEMAND_COLUMNS)
         keys = order.decode(cursor)
         if keys:
             where.add(*_after(order, keys))
-        sort_key = order.expressions()[0]
         columns = [f"p.{c}" for c in PROBLEM_COLUMNS] + [light] + [f"x.{c}" for c in joined]
-        rows = self.database.execute(
-            f"SELECT {', '.join(columns)}, {sort_key} FROM {prefix}_problems p{join} "
-            f"WHERE {where.sql()} ORDER BY {order.order_by()} LIMIT %s",
-            params + where.params + [limit + 1],
-        )
+        select = f"SELECT {', '.join(columns)}, {order.selected()} FROM {prefix}_problems p{join}"
+        branches = where.branches()
+        params: list[Any] = []
+        parts = []
+        for index, branch in enumerate(branches):
+            part = f"{select} WHERE {branch.sql()} ORDER BY {order.order_by()} LIMIT %s"
+            parts.append(part if len(branches) == 1 else f"SELECT * FROM ({part}) b{index}")
+            params += light_params + branch.params + [limit + 1]
+        statement = parts[0]
+        if len(branches) > 1:  # each branch's first rows, then the first of them all
+            union = " UNION ".join(parts)
+            statement = f"SELECT * FROM ({union}) s ORDER BY {order.order_by_selected()} LIMIT %s"
+            params.append(limit + 1)
+        rows = self.database.execute(statement, params)
         items = []
         width = len(PROBLEM_COLUMNS)
         for row in rows[:limit]:
             problem = dict(zip(PROBLEM_COLUMNS, row[:width], strict=True))
-            x = dict(zip(joined, row[width + 1 : -1], strict=True))
+            x = dict(zip(joined, row[width + 1 : len(columns)], strict=True))
             items.append(listed((ProblemRow.decode(problem), row[width]), x))
         next_cursor = None
         if len(rows) > limit:
             last = items[-1]
             after = [last.problem.number] + ([last.demand.number] if last.demand else [])
-            first = [] if order.sort == "number" else [str(rows[limit - 1][-1])]
+            first = [] if order.sort == "number" else [str(rows[limit - 1][len(columns)])]
             next_cursor = order.cursor(first + after)
         return Page(items, next_cursor)
 

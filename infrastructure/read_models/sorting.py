@@ -35,6 +35,14 @@ class Order:
         direction = " DESC" if self.descending else ""
         return ", ".join(f"{e}{direction}" for e in self.expressions())
 
+    def selected(self) -> str:
+        """The order's expressions as output columns `_o0, _o1, …` (for a union's order)."""
+        return ", ".join(f"{e} AS _o{i}" for i, e in enumerate(self.expressions()))
+
+    def order_by_selected(self) -> str:
+        direction = " DESC" if self.descending else ""
+        return ", ".join(f"_o{i}{direction}" for i in range(len(self.expressions())))
+
     def after(self, keys: list[Any]) -> tuple[str, list[Any]]:
         """(e1, e2, …) after (k1, k2, …) in this order, spelled out for both stores."""
         op = "<" if self.descending else ">"

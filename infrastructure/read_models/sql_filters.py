@@ -53,10 +53,15 @@ def light_is(scope: Scope, light: str, params: list[Any]) -> str:
     )
 
 
+Arm = tuple[str, tuple[Any, ...]]
+"""One way a row can meet a condition: a clause and its parameters."""
+
+
 @dataclass
 class Where:
     clauses: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
+    either: list[list[Arm]] = field(default_factory=list)  # conditions met by any one arm
 
     def add(self, clause: str, *params: Any) -> None:
         self.clauses.append(clause)
@@ -65,22 +70,37 @@ class Where:
     def sql(self) -> str:
         return " AND ".join(self.clauses) if self.clauses else "1 = 1"
 
+    def branches(self) -> list[Where]:
+        """One plain Where per choice of arms: their union is this Where's rows, and each has
+        an index to start from (an OR across arms would read every row of a big table)."""
+        found = [Where(list(self.clauses), list(self.params))]
+        for arms in self.either:
+            found = [
+                Where([clause, *branch.clauses], [*params, *branch.params])
+                for branch in found
+                for clause, params in arms
+            ]
+        return found
 
-def involving(unit: str, prefix: str, where: Where) -> None:
-    """A unit's rows: found there, held there, shared with it, or asking something of it; as a
-    union of lookups that each have an index (an OR across them would read every row)."""
-    where.add(
-        "p.problem_id IN ("
-        f"SELECT problem_id FROM {prefix}_problems WHERE unit = %s "
-        f"UNION ALL SELECT problem_id FROM {prefix}_problems WHERE responsible_unit = %s "
-        f"UNION ALL SELECT problem_id FROM {prefix}_problems "
-        f"WHERE co_units <> '{NO_CO_UNITS}' AND co_units LIKE %s ESCAPE '\\' "
-        f"UNION ALL SELECT problem_id FROM {prefix}_demands WHERE to_unit = %s)",
-        unit,
-        unit,
-        f"%,{_like(unit)},%",
-        unit,
-    )
+
+def involving(unit: str, demands_table: str, dialect: str) -> list[Arm]:
+    """A unit's rows: found there, held there, shared with it, or asking something of it."""
+    asked = f"SELECT problem_id FROM {demands_table} WHERE to_unit = %s"
+    return [
+        ("p.unit = %s", (unit,)),
+        ("p.responsible_unit = %s", (unit,)),
+        (
+            f"p.co_units <> '{NO_CO_UNITS}' AND p.co_units LIKE %s ESCAPE '\\'",
+            (f"%,{_like(unit)},%",),
+        ),
+        # PostgreSQL looks the few asked-of problems up by key; SQLite plans IN as well
+        (
+            f"p.problem_id = ANY(ARRAY({asked}))"
+            if dialect == "postgres"
+            else f"p.problem_id IN ({asked})",
+            (unit,),
+        ),
+    ]
 
 
 def _like(text: str) -> str:
@@ -88,13 +108,12 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def filter_where(f: ListFilter, scope: Scope, prefix: str) -> Where:
-    """`prefix`: the lists' tables (their problems and demands)."""
+def filter_where(f: ListFilter, scope: Scope, demands_table: str, dialect: str) -> Where:
     where = Where()
     if scope.visible_unit is not None:
-        involving(scope.visible_unit, prefix, where)
+        where.either.append(involving(scope.visible_unit, demands_table, dialect))
     if f.unit is not None:
-        involving(f.unit, prefix, where)
+        where.either.append(involving(f.unit, demands_table, dialect))
     for column in ("source", "category", "status", "activity_id"):
         value = getattr(f, column)
         if value is not None:
