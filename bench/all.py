@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, database: Callable[[str], str], store: str) ->
 
 
 def on_postgres(args: argparse.Namespace) -> list[Row]:
-    server = PostgresServer()
+    server = PostgresServer(durable=True)  # fsync on, as in production
     server.start()
 
     def database(name: str) -> str:

@@ -216,7 +216,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
-    server = PostgresServer()
+    server = PostgresServer(durable=True)  # fsync on, as in production
     server.start()
     try:
         with psycopg.connect(server.url("postgres"), autocommit=True) as admin:

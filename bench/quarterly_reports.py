@@ -81,7 +81,7 @@ def main() -> None:
     parser.add_argument("--big-unit", type=int, default=2_000)
     args = parser.parse_args()
     configure_logging(True, "WARNING")
-    server = PostgresServer()
+    server = PostgresServer(durable=True)  # fsync on, as in production
     server.start()
     try:
         with psycopg.connect(server.url("postgres"), autocommit=True) as admin:
