@@ -135,7 +135,7 @@ class SqlListReader:
     ) -> Page:
         """A page in the asked order, then the problem's number (and the demand's, in 需求清单),
         each row decoded once into its typed parts."""
-        where = filter_where(f, scope, f"{prefix}_demands", self.database.dialect)
+        where = filter_where(f, scope, prefix, self.database.dialect)
         light_params: list[Any] = []
         light = light_sql(scope, light_params)
         order = order_of(f.sort, joined == DEMAND_COLUMNS)

@@ -83,23 +83,27 @@ class Where:
         return found
 
 
-def involving(unit: str, demands_table: str, dialect: str) -> list[Arm]:
-    """A unit's rows: found there, held there, shared with it, or asking something of it."""
-    asked = f"SELECT problem_id FROM {demands_table} WHERE to_unit = %s"
+def involving(unit: str, prefix: str, dialect: str) -> list[Arm]:
+    """A unit's rows: found there, held there, shared with it, or asking something of it. The
+    last two are few: looked up by key from their own index (PostgreSQL from an array; SQLite
+    plans IN that way), not found by walking the list's order."""
+
+    def among(select: str) -> str:
+        return (
+            f"p.problem_id = ANY(ARRAY({select}))"
+            if dialect == "postgres"
+            else (f"p.problem_id IN ({select})")
+        )
+
+    shared = (
+        f"SELECT problem_id FROM {prefix}_problems "
+        f"WHERE co_units <> '{NO_CO_UNITS}' AND co_units LIKE %s ESCAPE '\\'"
+    )
     return [
         ("p.unit = %s", (unit,)),
         ("p.responsible_unit = %s", (unit,)),
-        (
-            f"p.co_units <> '{NO_CO_UNITS}' AND p.co_units LIKE %s ESCAPE '\\'",
-            (f"%,{_like(unit)},%",),
-        ),
-        # PostgreSQL looks the few asked-of problems up by key; SQLite plans IN as well
-        (
-            f"p.problem_id = ANY(ARRAY({asked}))"
-            if dialect == "postgres"
-            else f"p.problem_id IN ({asked})",
-            (unit,),
-        ),
+        (among(shared), (f"%,{_like(unit)},%",)),
+        (among(f"SELECT problem_id FROM {prefix}_demands WHERE to_unit = %s"), (unit,)),
     ]
 
 
@@ -108,12 +112,13 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def filter_where(f: ListFilter, scope: Scope, demands_table: str, dialect: str) -> Where:
+def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Where:
+    """`prefix`: the lists' tables (their problems and demands)."""
     where = Where()
     if scope.visible_unit is not None:
-        where.either.append(involving(scope.visible_unit, demands_table, dialect))
+        where.either.append(involving(scope.visible_unit, prefix, dialect))
     if f.unit is not None:
-        where.either.append(involving(f.unit, demands_table, dialect))
+        where.either.append(involving(f.unit, prefix, dialect))
     for column in ("source", "category", "status", "activity_id"):
         value = getattr(f, column)
         if value is not None:
