@@ -57,7 +57,8 @@ def create_app(
             app.state.services.read_models.start()
         if settings.run_notifier:
             app.state.services.notifications.start()
-        gc.freeze()  # what start-up made lives as long as the process: no collection scans it
+        if owned:  # a served process: what start-up made lives as long as the process, so no
+            gc.freeze()  # collection needs to scan it again (tests build many apps: not them)
         try:
             yield
         finally:

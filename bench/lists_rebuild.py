@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import resource
 import statistics
@@ -188,6 +189,8 @@ def measure(url: str, events: int, requests: int) -> dict[str, Any]:
         f"({rebuild_rate / raw_rate:.3f} of raw, {rebuild_rate / decoded_rate:.3f} of decoded), "
         f"{rebuild_seconds:.1f} s; peak RSS of this process {peak:,.0f} MiB"
     )
+    gc.collect()
+    gc.freeze()  # as a served process does after start-up (api.main); here the loader's objects
     timings = list_latency(settings, services, requests)
     healthz = _healthz(settings, services, requests)
     for name, values in timings.items():
