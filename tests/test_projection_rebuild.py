@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from domain.problem import Problem
-from infrastructure.read_models.registry import ProjectionRegistry
+from infrastructure.read_models.registry import BUILDING, ProjectionRegistry
 from infrastructure.read_models.runner import ProjectionStalledError
 from infrastructure.services import Services
 from projections.problem_lists import ProblemListsProjection
@@ -138,3 +138,19 @@ def test_a_rebuild_that_meets_an_event_it_cannot_apply_names_its_position(
     assert rebuilt is not None and rebuilt.generation > 1  # the sound one switched over
     monkeypatch.undo()
     assert services.read_models.rebuild(["lists"])[0].generation > serving.generation
+
+
+def test_a_half_built_generation_of_older_code_is_dropped_not_resumed(
+    services: Services,
+) -> None:
+    fill(services, per_day=0.5)
+    services.read_models.catch_up_now()
+    before = dump(services, "lists")
+    registry = ProjectionRegistry(services.sql)
+    older = ProblemListsProjection.version - 1
+    stale = registry.start("lists", older, BUILDING, lambda tx, generation: None)
+    rebuilt = services.read_models.rebuild(["lists"])[0]
+    assert rebuilt.version == ProblemListsProjection.version
+    assert registry.building("lists") is None
+    assert stale.generation not in {g.generation for g in registry.retired("lists")}
+    assert dump(services, "lists") == before

@@ -109,9 +109,14 @@ class BulkRebuild:
         def create(tx: Any, generation: Generation) -> None:
             SqlRowView(self.database, generation.prefix, cls.tables).create_tables_in(tx, False)
 
-        generation = self.registry.building(cls.name) or self.registry.start(
-            cls.name, cls.version, BUILDING, create
-        )
+        generation = self.registry.building(cls.name)
+        if generation is not None and generation.version != cls.version:
+            # left by a rebuild of older code: its rows are not this version's
+            SqlRowView(self.database, generation.prefix, cls.tables).drop_tables()
+            self.registry.forget(generation)
+            generation = None
+        if generation is None:  # else a rebuild killed midway: resumed from its last flush
+            generation = self.registry.start(cls.name, cls.version, BUILDING, create)
         view = SqlRowView(self.database, generation.prefix, cls.tables)
         with self.database.transaction() as tx:
             view.create_tables_in(tx, indexes=False)
