@@ -14,6 +14,7 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import AuthenticationError, RequestHeaderError
+from api.idempotent_posts import AUTHENTICATED
 from api.providers import CredentialStoreDep
 from application.context import CommandContext
 from domain.actor import Actor, Role
@@ -32,7 +33,12 @@ def current_actor(
 ) -> Actor:
     if credentials is None or not credentials.credentials:
         raise AuthenticationError("send Authorization: Bearer <token>")
-    actor = store.authenticate(credentials.credentials)
+    known = request.scope.get("state", {}).get(AUTHENTICATED)
+    actor: Actor | None
+    if known is not None and known[0] == hash_token(credentials.credentials):
+        actor = known[1]  # read moments ago, in this request, with its Idempotency-Key
+    else:
+        actor = store.authenticate(credentials.credentials)
     if actor is None:
         raise AuthenticationError("unknown or revoked token")
     request.state.actor = actor

@@ -25,6 +25,8 @@ from infrastructure.credentials import CredentialStore, hash_token
 from infrastructure.idempotency import IN_FLIGHT, IdempotencyStore, StoredResponse, fingerprint
 
 MAX_KEY_LENGTH = 200
+AUTHENTICATED = "rectify_authenticated"
+"""Where this request's actor, read with its key's reservation, waits for the route."""
 REPLAYED_HEADERS = ("location", "etag", "content-type")
 BEARER = re.compile(r"^\s*bearer\s+(\S+)\s*$", re.IGNORECASE)
 WAIT_SECONDS = 10.0
@@ -76,15 +78,21 @@ class IdempotentPosts:
         match = BEARER.match(request.headers.get("authorization", ""))
         token = match.group(1) if match else ""
         try:
-            actor = token and await run_in_threadpool(self.credentials().authenticate, token)
-            if not actor:  # the route answers 401 itself; nothing is kept
-                await self.app(request.scope, request.receive, send)
-                return None
-            scope_hash = hash_token(token)
             body = await request.body()  # bounded by BodyLimit, outside this middleware
             print_ = fingerprint(request.method, request.url.path, body)
             store = self.store()
-            stored = await run_in_threadpool(store.reserve, scope_hash, key, print_)
+            actor, stored = (
+                await run_in_threadpool(
+                    store.authenticate_and_reserve, self.credentials(), token, key, print_
+                )
+                if token
+                else (None, None)
+            )
+            if actor is None:  # the route answers 401 itself; nothing is kept
+                await self.app(request.scope, replaying(body, request.receive), send)
+                return None
+            scope_hash = hash_token(token)
+            request.scope.setdefault("state", {})[AUTHENTICATED] = (scope_hash, actor)
             if stored is not None:
                 return await _replay(store, scope_hash, key, stored, print_)
         except STORE_UNAVAILABLE:

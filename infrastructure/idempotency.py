@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from domain.actor import Actor, Role
+from infrastructure.credentials import CredentialStore, hash_token
 from infrastructure.sql import SqlDatabase
 
 SCHEMA = [
@@ -65,6 +67,32 @@ class IdempotencyStore:
             return None
         fp, status, body, headers = rows[0]
         return StoredResponse(fp, int(status), body, json.loads(headers))
+
+    def authenticate_and_reserve(
+        self, credentials: CredentialStore, token: str, key: str, print_: str
+    ) -> tuple[Actor | None, StoredResponse | None]:
+        """Who the token is, and the key reserved for it (None) or what the key holds, in one
+        round trip on PostgreSQL: the credential is read in the statement that inserts the
+        reservation, so a revoked token reserves nothing. SQLite, in process, asks twice."""
+        credential = hash_token(token)
+        if self.database.dialect != "postgres":
+            actor = credentials.authenticate(token)
+            return actor, (None if actor is None else self.reserve(credential, key, print_))
+        rows = self.database.execute(
+            "WITH who AS (SELECT name, role, unit FROM rectify_credentials "
+            "WHERE token_hash = %s AND revoked_at IS NULL), "
+            "taken AS (INSERT INTO rectify_idempotency (credential, idempotency_key, "
+            "fingerprint, status, body, headers, created_at) "
+            "SELECT %s, %s, %s, %s, '', '{}', %s FROM who "
+            "ON CONFLICT (credential, idempotency_key) DO NOTHING RETURNING 1) "
+            "SELECT name, role, unit, EXISTS (SELECT 1 FROM taken) FROM who",
+            (credential, credential, key, print_, IN_FLIGHT, datetime.now(UTC).isoformat()),
+        )
+        if not rows:
+            return None, None
+        name, role, unit, reserved = rows[0]
+        actor = Actor(name=name, role=Role(role), unit=unit)
+        return actor, (None if reserved else self.reserve(credential, key, print_))
 
     def reserve(self, credential: str, key: str, print_: str) -> StoredResponse | None:
         """None when this request now holds the key; else what the key already holds (an

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 from uuid import UUID
 
+import pytest
 from eventsourcing.utils import get_topic
 
 from application.context import CommandContext
@@ -83,3 +85,39 @@ def test_a_command_replayed_after_a_crash_is_recognised_by_the_aggregate(api: Ap
     retry = api.services.problems.assign(office, UUID(problem_id), "transport", "张三")
     assert first.problem.version == retry.problem.version == 3
     assert api.history_length(problem_id) == 3
+
+
+def test_a_keyed_post_reads_its_token_with_the_reservation_and_a_revoked_one_reserves_nothing(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL one statement reads who the token is and reserves the key; the route does
+    not ask again. A token revoked a moment ago still gets 401 and leaves no reservation."""
+    from infrastructure.credentials import CredentialStore, hash_token
+
+    asked: list[str] = []
+    authenticate = CredentialStore.authenticate
+
+    def counted(self: CredentialStore, token: str) -> Any:
+        asked.append(token)
+        return authenticate(self, token)
+
+    monkeypatch.setattr(CredentialStore, "authenticate", counted)
+    keyed = api.headers("office") | {"Idempotency-Key": "read-once"}
+    created = api.client.post("/problems", json=NEW_PROBLEM, headers=keyed)
+    assert created.status_code == 201, created.text
+    assert len(asked) == (0 if api.services.sql.dialect == "postgres" else 1)
+    again = api.client.post("/problems", json=NEW_PROBLEM, headers=keyed)
+    assert again.json()["id"] == created.json()["id"]
+
+    token = api.services.credentials.issue("soon-revoked", Role.OFFICE, None).token
+    api.services.credentials.revoke("soon-revoked")
+    refused = api.client.post(
+        "/problems",
+        json=NEW_PROBLEM,
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "after-revoking"},
+    )
+    assert refused.status_code == 401
+    kept = api.services.sql.execute(
+        "SELECT 1 FROM rectify_idempotency WHERE credential = %s", (hash_token(token),)
+    )
+    assert kept == []
