@@ -58,14 +58,12 @@ class BulkRebuild:
         database: SqlDatabase,
         target: PostgresTarget | SqliteTarget,
         flush_events: int = FLUSH_EVENTS,
-        after_flush: Callable[[int], None] | None = None,
     ) -> None:
         self.ledger = ledger
         self.database = database
         self.target = target
         self.registry = ProjectionRegistry(database)
         self.flush_events = max(flush_events, 1)
-        self.after_flush = after_flush or (lambda _: None)
         self.log = structlog.get_logger("rectify.projections")
 
     def run(
@@ -185,7 +183,6 @@ class BulkRebuild:
                 part.rows.flush(tx)
                 part.view.track_in(tx, self.ledger.name, position)
             part.position = position
-        self.after_flush(position)
 
     def _switch(self, part: _Building) -> Generation:
         with self.database.transaction() as tx:

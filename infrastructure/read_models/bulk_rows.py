@@ -29,9 +29,6 @@ class MemoryRows:
         self.rows[table][key] = row
         self.dirty[table].add(key)
 
-    def held(self) -> int:
-        return sum(len(rows) for rows in self.rows.values())
-
     def load(self, tx: Executor) -> None:
         """A rebuild resumed after a crash reads back what its last flush committed."""
         for spec in self.view.tables.values():
