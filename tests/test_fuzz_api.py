@@ -115,5 +115,7 @@ def test_the_read_side_keeps_up_after_the_fuzzing(fuzz_target: tuple[Any, Any, A
         services.read_models.lag(),
         services.read_models.faults(),
         services.ledger.head_position(),
+        [thread.name for thread in services.read_models.threads if thread.is_alive()],
+        {name: worker.stalled for name, worker in services.read_models.workers.items()},
     )
     assert services.read_models.faults() == []
