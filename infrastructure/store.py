@@ -19,6 +19,7 @@ from infrastructure import (
     people,
     web_sessions,
 )
+from infrastructure.code_fingerprint import domain_fingerprint
 from infrastructure.database_url import (
     PostgresTarget,
     SqliteTarget,
@@ -39,6 +40,11 @@ PLAIN_TABLES = (
     + file_store.SCHEMA
     + outbox.SCHEMA
     + contacts.SCHEMA
+)
+PG_SNAPSHOTS = (  # eventsourcing's own form, for a database set up before snapshots (ADR 23)
+    "CREATE TABLE IF NOT EXISTS rectify_snapshots (originator_id uuid NOT NULL, "
+    "originator_version bigint NOT NULL, topic text, state bytea, "
+    "PRIMARY KEY (originator_id, originator_version))"
 )
 INDEX = re.compile(r"^CREATE INDEX IF NOT EXISTS (\w+) ")
 SCHEMA_LOCK_KEY = 0x52454354  # "RECT": serialises schema set-up across processes
@@ -67,7 +73,7 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
             row = connection.execute("SELECT to_regclass('rectify_events')").fetchone()
             if row is None or row[0] is None:
                 Ledger(env=eventsourcing_env(settings, create_table=True)).close()
-            for statement in PLAIN_TABLES:
+            for statement in PLAIN_TABLES + [PG_SNAPSHOTS]:
                 if not _index_exists(connection, statement):
                     connection.execute(statement)
             _add_trigrams(connection)
@@ -147,7 +153,9 @@ def seal_unchained_events(database: SqlDatabase, events: str, chain: str) -> int
 
 def open_ledger(settings: Settings) -> Ledger:
     """The process's one Ledger; it never creates tables (set_up_schema did)."""
-    return Ledger(env=eventsourcing_env(settings, create_table=False))
+    return Ledger(
+        env=eventsourcing_env(settings, create_table=False), snapshot_code=domain_fingerprint()
+    )
 
 
 def open_sql(settings: Settings) -> SqlDatabase:

@@ -27,6 +27,7 @@ from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 from infrastructure.store import set_up_schema
 from tests.pg_server import PostgresServer
+from tests.snapshot_check import assert_snapshots_round_trip
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 EMBEDDED_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -117,11 +118,18 @@ def clock() -> SteppingClock:
 
 
 @pytest.fixture
-def services(settings: Settings, clock: SteppingClock) -> Iterator[Services]:
+def services(
+    settings: Settings, clock: SteppingClock, request: pytest.FixtureRequest
+) -> Iterator[Services]:
+    """Afterwards, every state the test's commands built must survive a snapshot."""
     built = build_services(settings, clock)
     load_demo_units(built.units, ADMIN)
     yield built
-    built.close()
+    try:
+        if request.node.get_closest_marker("tampers_with_log") is None:
+            assert_snapshots_round_trip(built.ledger)
+    finally:
+        built.close()
 
 
 @dataclass

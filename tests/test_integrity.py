@@ -15,6 +15,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from openpyxl import load_workbook
 
+from application.snapshots import EVERY
 from demo.units import load_demo_units
 from infrastructure.chained_store import (
     PG_APPEND,
@@ -39,6 +40,7 @@ from infrastructure.settings import Settings
 from infrastructure.store import open_sql, seal_unchained_events, set_up_schema
 from tests.conftest import ADMIN, NEW_PROBLEM, Api, make_settings, run_cli
 from tests.test_quarterly_reports import quarterly, second_and_third_quarters
+from tests.test_snapshots import flagged_to, logged
 
 
 def log_some(api: Api, count: int = 3) -> list[str]:
@@ -140,6 +142,7 @@ def test_a_clean_ledger_verifies_through_the_cli_and_http(api: Api, database_url
     assert cli.returncode == 0 and f"OK: {recorded} events" in cli.stdout
 
 
+@pytest.mark.tampers_with_log
 def test_an_event_altered_behind_the_trigger_is_found_with_its_problem_and_version(
     api: Api, database_url: str
 ) -> None:
@@ -161,6 +164,7 @@ def test_an_event_altered_behind_the_trigger_is_found_with_its_problem_and_versi
     assert cli.returncode == 1 and ids[1] in cli.stdout and "version 2" in cli.stdout
 
 
+@pytest.mark.tampers_with_log
 def test_a_deleted_event_is_found_with_its_problem_and_version(api: Api, database_url: str) -> None:
     ids = log_some(api)
     with owner(database_url) as (connection, table, _):
@@ -176,6 +180,7 @@ def test_a_deleted_event_is_found_with_its_problem_and_version(api: Api, databas
     assert "deleted" in verdict.reason
 
 
+@pytest.mark.tampers_with_log
 def test_an_event_slipped_in_past_the_chain_is_found(api: Api, database_url: str) -> None:
     ids = log_some(api, 1)
     with owner(database_url) as (connection, table, _):
@@ -212,6 +217,10 @@ def test_the_service_role_appends_only_through_the_functions_and_changes_nothing
         assert load_demo_units(services.units, ADMIN)  # the service role inserts events
         services.read_models.catch_up_now()  # and creates its read-model tables
         assert services.audit.verify().ok
+        problem_id = logged(services)
+        flagged_to(services, problem_id, EVERY)  # and takes a snapshot at the interval
+        assert services.ledger.snapshots is not None
+        assert [s.originator_version for s in services.ledger.snapshots.get(problem_id)] == [EVERY]
     finally:
         services.close()
     with pg_connect(app_url) as app:
