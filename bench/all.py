@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, database: Callable[[str], str], store: str) ->
             lists["rebuild_ratio"] >= 0.3,
         ),
         Row(
-            f"GET /lists/problems, worst p99 of 13 filters ({events})",
+            f"GET /lists/problems, worst p99 of {len(lists_rebuild.FILTERS)} filters ({events})",
             "< 25 ms",
             f"{lists['p99_ms']:.1f} ms",
             str(lists["worst"]),

@@ -32,6 +32,8 @@ PROBLEMS = TableSpec(
         ("responsible_unit", "number"),
         ("unit", "number"),
         ("found_on", "number"),
+        ("source", "found_on", "number"),  # a period of one source or category, sorted in it
+        ("category", "found_on", "number"),
         ("status", "due_on"),
         ("activity_id",),
         ("phase_due_on",),  # the lights, as ranges of the open phase's due day

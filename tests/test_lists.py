@@ -309,7 +309,8 @@ def test_each_light_filter_finds_exactly_the_rows_showing_that_light(api: Api) -
 
 
 def test_the_lists_tables_carry_the_indexes_their_filters_use(api: Api) -> None:
-    """Light ranges, co-units, the orders and (on PostgreSQL, with pg_trgm) text search."""
+    """Light ranges, co-units, the orders, a period by source or category and (on PostgreSQL,
+    with pg_trgm) text search."""
     logged = log(api, title="一楼窗口要求提供清单外材料")
     hits = api.get("office", "/lists/problems", q="清单外", min_position=logged["position"])
     assert [row["id"] for row in hits.json()["items"]] == [logged["id"]]
@@ -326,6 +327,7 @@ def test_the_lists_tables_carry_the_indexes_their_filters_use(api: Api) -> None:
         )
     names = {name for (name,) in found}
     expected = {"phase_due_on_idx", "co_units_sparse", "due_order", "flagged_number_idx"}
+    expected |= {"source_found_on_number_idx", "category_found_on_number_idx"}
     if api.services.sql.dialect == "postgres":
         expected |= {"title_trgm", "description_trgm"}
     assert {f"{table}_{suffix}" for suffix in expected} <= names
