@@ -73,7 +73,7 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
             row = connection.execute("SELECT to_regclass('rectify_events')").fetchone()
             if row is None or row[0] is None:
                 Ledger(env=eventsourcing_env(settings, create_table=True)).close()
-            for statement in PLAIN_TABLES + [PG_SNAPSHOTS]:
+            for statement in [*PLAIN_TABLES, PG_SNAPSHOTS]:
                 if not _index_exists(connection, statement):
                     connection.execute(statement)
             _add_trigrams(connection)
