@@ -292,6 +292,9 @@ def restore_command(
     except RestoreRefusedError as error:
         typer.echo(f"refused: {error}", err=True)
         raise typer.Exit(2) from None
+    except FileNotFoundError as error:  # no such backup, or pg_restore missing
+        typer.echo(f"cannot restore: {error}", err=True)
+        raise typer.Exit(1) from None
     with opened() as services:
         verdict = services.audit.verify()
         if not verdict.ok:

@@ -61,9 +61,11 @@ def create_app(
             gc.freeze()  # collection needs to scan it again (tests build many apps: not them)
         try:
             yield
-        finally:
-            app.state.services.notifications.close()
-            app.state.services.read_models.close()
+        finally:  # only what this start-up began: a caller's own workers keep running
+            if settings.run_notifier:
+                app.state.services.notifications.close()
+            if settings.run_projections:
+                app.state.services.read_models.close()
             if owned:
                 app.state.services.close()
 

@@ -66,4 +66,8 @@ def test_a_backup_restores_verifies_and_rebuilds_to_the_same_rows(
 
 def test_restore_of_a_missing_file_fails_clearly(empty_url: str, tmp_path: Path) -> None:
     result = run_cli(empty_url, "restore", str(tmp_path / "nope.backup"))
-    assert result.returncode != 0 and "nope.backup" in result.stdout + result.stderr
+    assert result.returncode == 1, result.stderr
+    assert (
+        result.stderr.startswith("cannot restore: no backup at ") and "nope.backup" in result.stderr
+    )
+    assert "Traceback" not in result.stderr

@@ -42,12 +42,16 @@ ROLES = {
 
 
 def _app_with_tokens(url: str):  # type: ignore[no-untyped-def]
-    settings = Settings(database_url=url, log_level="ERROR")
+    # schemathesis runs the app's lifespan and ends it at the fuzzing test's teardown: the app
+    # must neither start nor stop the workers this module's fixture runs
+    settings = Settings(
+        database_url=url, log_level="ERROR", run_projections=False, run_notifier=False
+    )
     services = build_services(settings, SteppingClock(TODAY_NOON))
     load_demo_units(services.units, ADMIN)
     tokens = {n: services.credentials.issue(f"fuzz-{n}", r, u).token for n, (r, u) in ROLES.items()}
     app = create_app(settings, services=services)
-    app.state.services = services  # schemathesis' ASGI client does not run the lifespan
+    app.state.services = services
     return app, services, tokens
 
 
