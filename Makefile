@@ -10,6 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= 2  # pytest-xdist processes: each has its own PostgreSQL server and browser
 
 .PHONY: run test lint serve clean bench
 
@@ -42,7 +43,7 @@ lint: $(VENV)/.installed-test
 test: $(VENV)/.installed-test lint
 	./scripts/ensure_postgres.sh > /dev/null
 	./scripts/ensure_chromium.sh > /dev/null
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.all

@@ -428,6 +428,7 @@ def test_a_unit_lead_reports_a_fix_with_a_photo_from_a_phone(
     lead.get_by_role("button", name="报告整改").click()
     lead.wait_for_url("**?done=rectify")
     thumb = lead.get_by_role("img", name="指示牌.png")
-    assert thumb.count() == 1 and thumb.evaluate("img => img.naturalWidth") == 1
+    assert thumb.count() == 1  # loaded and decoded (a busy machine may still be fetching it)
+    assert thumb.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1
     shot(lead, "fix-with-photo-phone", request)
     assert errors_in(lead) == []
