@@ -4,7 +4,7 @@ functions that schema set-up installs (ADRs 10 and 11)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -90,7 +90,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         wait = f"{self.datastore.lock_timeout}s"
         if len(stored_events) == 1:
             (event,) = stored_events
-            function = PG_APPEND_ONE
+            statement = APPEND_ONE
             arguments: tuple[Any, ...] = (
                 event.originator_id,
                 event.originator_version,
@@ -98,18 +98,31 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 event.state,
                 wait,
             )
-        else:
-            function = PG_APPEND
+        else:  # arrays as literal text: psycopg's list dumper inspects every call's elements
+            statement = APPEND
             arguments = (
-                [event.originator_id for event in stored_events],
-                [event.originator_version for event in stored_events],
-                [event.topic for event in stored_events],
-                [event.state for event in stored_events],
+                _array(str(event.originator_id) for event in stored_events),
+                _array(str(event.originator_version) for event in stored_events),
+                _array(_quoted(event.topic) for event in stored_events),
+                _array("\\\\x" + event.state.hex() for event in stored_events),
                 wait,
             )
         with self.datastore.get_connection() as connection, connection.cursor() as cursor:
-            cursor.execute(f"SELECT {function}(%s, %s, %s, %s, %s) AS id", arguments, prepare=True)
+            cursor.execute(statement, arguments, prepare=True)
             return [row["id"] for row in cursor.fetchall()]
+
+
+APPEND_ONE = f"SELECT {PG_APPEND_ONE}(%s, %s, %s, %s, %s) AS id"
+APPEND = f"SELECT {PG_APPEND}(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[], %s) AS id"
+
+
+def _array(elements: Iterable[str]) -> str:
+    """A PostgreSQL array literal of elements already escaped for double quotes."""
+    return "{" + ",".join(f'"{element}"' for element in elements) + "}"
+
+
+def _quoted(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def postgres_functions() -> list[str]:

@@ -271,6 +271,26 @@ def test_a_batch_of_events_is_appended_whole_or_not_at_all(database_url: str) ->
         services.close()
 
 
+def test_a_batch_keeps_any_topic_text_and_state_bytes_exactly(database_url: str) -> None:
+    """On PostgreSQL a batch travels as array literals: quotes, backslashes, braces, commas and
+    every byte value must arrive as they were sent, and the chain must still verify."""
+    services = build_services(make_settings(database_url))
+    try:
+        originator = uuid4()
+        topics = ['a"b\\c', "{x},y", "NULL", ""]
+        states = [bytes(range(256)), b"", b'\\"{},', "整改".encode()]
+        batch = [
+            StoredEvent(originator, version, topic, state)
+            for version, (topic, state) in enumerate(zip(topics, states, strict=True), start=1)
+        ]
+        assert len(services.ledger.recorder.insert_events(batch) or []) == 4
+        stored = services.ledger.recorder.select_events(originator)
+        assert [(e.topic, bytes(e.state)) for e in stored] == list(zip(topics, states, strict=True))
+        assert services.audit.verify().ok
+    finally:
+        services.close()
+
+
 @pytest.mark.postgres
 def test_set_up_installs_the_append_functions_where_an_older_release_left_none(
     postgres_url: str,
