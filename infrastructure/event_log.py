@@ -39,7 +39,9 @@ def _stderr_logger(*_: Any) -> structlog.PrintLogger:
 
 
 def log_recordings(recordings: Sequence[Recording[Any]]) -> None:
-    log = structlog.get_logger("rectify.events")
+    log = structlog.get_logger("rectify.events").bind()
+    if not log.is_enabled_for(logging.INFO):  # nothing to build at a quieter level
+        return
     for recording in recordings:
         event = recording.domain_event
         actor = getattr(event, "actor", None)
