@@ -199,3 +199,26 @@ def test_a_database_set_up_before_snapshots_gets_their_table(postgres_url: str) 
         assert [s.originator_version for s in services.ledger.snapshots.get(problem_id)] == [EVERY]
     finally:
         services.close()
+
+
+def test_the_fingerprint_is_the_same_in_every_process_and_names_the_domain_code() -> None:
+    import subprocess
+    import sys
+
+    from infrastructure.code_fingerprint import domain_fingerprint
+    from tests.conftest import ROOT_DIR
+
+    here = domain_fingerprint()
+    there = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from infrastructure.code_fingerprint import domain_fingerprint as f; print(f())",
+        ],
+        cwd=ROOT_DIR,
+        env={"PYTHONHASHSEED": "123", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert len(here) == 20 and here == there
