@@ -23,35 +23,21 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from uuid import uuid4
 
 import httpx
 import psycopg
 
-from application.context import CommandContext
 from demo.units import load_demo_units
 from domain.actor import Actor, Role
-from domain.codes import Category, Source
-from domain.problem_values import NewProblem
 from infrastructure.clock import SystemClock
 from infrastructure.event_log import configure_logging
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
 from tests.live_server import LiveServer
 from tests.pg_server import PostgresServer
-
-OFFICE = CommandContext(Actor("bench-office", Role.OFFICE))
-NEW = NewProblem(
-    source=Source.SIT_IN,
-    category=Category.POLICY,
-    unit="civil_affairs",
-    title="窗口要求提供清单外材料",
-    description="办理低保申请时，窗口要求额外提供户籍证明。",
-    found_on=date(2026, 11, 20),
-    found_by="区民政局分管领导",
-)
+from tests.samples import NEW, OFFICE
 
 
 def bench_append(url: str, appends: int, rounds: int = 9) -> float:

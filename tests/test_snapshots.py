@@ -13,31 +13,18 @@ import psycopg
 import pytest
 import structlog
 
-from application.context import CommandContext
 from application.ledger import Ledger, fold
 from application.snapshot_state import plain, restore
 from application.snapshots import EVERY, StateSnapshot
 from demo.units import load_demo_units
-from domain.actor import Actor, Role
-from domain.codes import Category, Source
-from domain.problem_values import NewProblem
 from infrastructure.database_url import eventsourcing_env
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 from infrastructure.store import set_up_schema
 from tests.conftest import ADMIN, make_settings
+from tests.samples import NEW, OFFICE
 from tests.snapshot_check import assert_same
 
-OFFICE = CommandContext(Actor("office", Role.OFFICE))
-NEW = NewProblem(
-    source=Source.SIT_IN,
-    category=Category.POLICY,
-    unit="civil_affairs",
-    title="窗口要求提供清单外材料",
-    description="办理低保申请时，窗口要求额外提供户籍证明。",
-    found_on=date(2026, 11, 20),
-    found_by="区民政局分管领导",
-)
 LOOKALIKES = [
     '{"t": "record", "c": "os:system", "v": {}}',
     '{"_type_": "date_iso", "_data_": "2026-01-01"}',
@@ -56,6 +43,14 @@ def flagged_to(services: Services, problem_id: UUID, version: int, reason: str =
     current = services.problems.load(problem_id).version
     for n in range(version - current):
         services.problems.flag(OFFICE, problem_id, n % 2 == 0, reason)
+
+
+def snapshot_at(services: Services, version: int) -> tuple[UUID, Any, StateSnapshot]:
+    """A problem brought to `version`, its state, and a snapshot of it (not stored)."""
+    problem_id = logged(services)
+    flagged_to(services, problem_id, version)
+    state = services.ledger.repository.get(problem_id)
+    return problem_id, state, StateSnapshot.of(state, services.ledger.snapshot_code)
 
 
 def from_events(ledger: Ledger, problem_id: UUID, version: int | None = None) -> Any:
@@ -87,11 +82,8 @@ def test_a_snapshot_serves_only_the_latest_state_of_the_code_that_took_it(
     services: Services, settings: Settings
 ) -> None:
     ledger = services.ledger
-    problem_id = logged(services)
-    flagged_to(services, problem_id, 5)
+    problem_id, _, altered = snapshot_at(services, 5)
     assert ledger.snapshots is not None
-    real = ledger.repository.get(problem_id)
-    altered = StateSnapshot.of(real, ledger.snapshot_code)
     ledger.snapshots.put([replace(altered, state={**altered.state, "title": "快照里的标题"})])
     assert ledger.repository.get(problem_id).title == "快照里的标题"  # this code reads it
     # an inspector's look at version 5 replays the chained events, not the snapshot
@@ -108,11 +100,8 @@ def test_a_snapshot_that_does_not_fit_the_log_is_passed_over_and_logged(
     services: Services, fault: str
 ) -> None:
     ledger = services.ledger
-    problem_id = logged(services)
-    flagged_to(services, problem_id, 6)
+    problem_id, real, bad = snapshot_at(services, 6)
     assert ledger.snapshots is not None
-    real = ledger.repository.get(problem_id)
-    bad = StateSnapshot.of(real, ledger.snapshot_code)
     state = {**bad.state, "title": "不该读到"}
     if fault == "ahead_of_the_log":  # a snapshot at a version the log does not hold
         bad = replace(bad, originator_version=9, state=state)
@@ -168,7 +157,7 @@ def test_a_snapshot_never_makes_an_object_outside_the_domain(data: dict[str, Any
 
 
 def test_values_json_would_blur_keep_their_types() -> None:
-    from datetime import UTC, date, datetime, time
+    from datetime import UTC, datetime, time
 
     from domain.district_rules import Phase
     from domain.status import Status
