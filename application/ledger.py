@@ -33,9 +33,17 @@ def fold(aggregate: Any, events: Iterable[Any]) -> Any:
 class FoldingRepository(Repository[UUID]):
     """The library's repository, replaying with `fold` unless told otherwise (ADR 23). The latest
     state starts from the latest snapshot that this code took; a stated version (an inspector's
-    look back, the snapshot itself) is replayed from the chained events alone."""
+    look back, the snapshot itself) is replayed from the chained events alone. The snapshot
+    table is not asked about an aggregate this process last saw too short for a snapshot, or of
+    a kind never snapshotted (a saved round trip per load; one that grew elsewhere meanwhile is
+    replayed in full once, then its snapshot is asked for)."""
 
     code = ""
+    REMEMBERED = 200_000
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lengths: dict[UUID, int] = {}
 
     def get(self, aggregate_id: UUID, *, version: int | None = None, **options: Any) -> Any:
         options.setdefault("projector_func", fold)
@@ -44,12 +52,23 @@ class FoldingRepository(Repository[UUID]):
     def _reconstruct_aggregate(
         self, aggregate_id: UUID, version: int | None, projector_func: Any
     ) -> Any:
-        aggregate = self._from_snapshot(aggregate_id, projector_func) if version is None else None
+        latest = version is None
+        aggregate = None
+        if latest and self.lengths.get(aggregate_id, snapshots.EVERY) >= snapshots.EVERY:
+            aggregate = self._from_snapshot(aggregate_id, projector_func)
         if aggregate is None:
             aggregate = projector_func(None, self.event_store.get(aggregate_id, lte=version))
         if aggregate is None:
             raise AggregateNotFoundError(f"Aggregate {aggregate_id!r} version {version} not found.")
+        if latest:
+            self._remember(aggregate)
         return aggregate
+
+    def _remember(self, aggregate: Any) -> None:
+        if len(self.lengths) >= self.REMEMBERED:
+            self.lengths.clear()
+        never = type(aggregate) not in snapshots.SNAPSHOTTED
+        self.lengths[aggregate.id] = -1 if never else aggregate.version
 
     def _from_snapshot(self, aggregate_id: UUID, projector_func: Any) -> Any:
         """The latest state, from the latest snapshot this code took if the log holds the very

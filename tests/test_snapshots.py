@@ -82,12 +82,12 @@ def test_a_snapshot_serves_only_the_latest_state_of_the_code_that_took_it(
     services: Services, settings: Settings
 ) -> None:
     ledger = services.ledger
-    problem_id, _, altered = snapshot_at(services, 5)
+    problem_id, _, altered = snapshot_at(services, EVERY + 5)
     assert ledger.snapshots is not None
     ledger.snapshots.put([replace(altered, state={**altered.state, "title": "快照里的标题"})])
     assert ledger.repository.get(problem_id).title == "快照里的标题"  # this code reads it
-    # an inspector's look at version 5 replays the chained events, not the snapshot
-    assert ledger.repository.get(problem_id, version=5).title == NEW.title
+    # an inspector's look at that version replays the chained events, not the snapshot
+    assert ledger.repository.get(problem_id, version=EVERY + 5).title == NEW.title
     other = Ledger(env=eventsourcing_env(settings, create_table=False), snapshot_code="older")
     try:
         assert other.repository.get(problem_id).title == NEW.title
@@ -100,12 +100,12 @@ def test_a_snapshot_that_does_not_fit_the_log_is_passed_over_and_logged(
     services: Services, fault: str
 ) -> None:
     ledger = services.ledger
-    problem_id, real, bad = snapshot_at(services, 6)
+    problem_id, real, bad = snapshot_at(services, EVERY + 6)
     assert ledger.snapshots is not None
     state = {**bad.state, "title": "不该读到"}
     if fault == "ahead_of_the_log":  # a snapshot at a version the log does not hold
-        bad = replace(bad, originator_version=9, state=state)
-    elif fault == "another_event":  # at version 6, but not the state after the log's event 6
+        bad = replace(bad, originator_version=EVERY + 9, state=state)
+    elif fault == "another_event":  # at its version, but not the state after the log's event
         bad = replace(bad, state={**state, "_modified_on": plain(real.created_on)})
     else:
         bad = replace(bad, state={**state, "status": {"t": "record", "c": "os:system", "v": {}}})
@@ -114,6 +114,23 @@ def test_a_snapshot_that_does_not_fit_the_log_is_passed_over_and_logged(
         read = ledger.repository.get(problem_id)
     same(read, from_events(ledger, problem_id))
     assert [entry["event"] for entry in logs] == ["snapshot_unreadable"]
+
+
+def test_a_problem_seen_too_short_for_a_snapshot_is_loaded_without_asking_for_one(
+    services: Services, settings: Settings
+) -> None:
+    ledger = services.ledger
+    problem_id, _, altered = snapshot_at(services, 5)  # this process saw it at version 5
+    assert ledger.snapshots is not None
+    ledger.snapshots.put([replace(altered, state={**altered.state, "title": "快照里的标题"})])
+    assert ledger.repository.get(problem_id).title == NEW.title  # not asked for
+    fresh = Ledger(
+        env=eventsourcing_env(settings, create_table=False), snapshot_code=ledger.snapshot_code
+    )
+    try:  # a process that has not seen it asks, and the snapshot fits the log's event 5
+        assert fresh.repository.get(problem_id).title == "快照里的标题"
+    finally:
+        fresh.close()
 
 
 def test_a_snapshot_that_cannot_be_stored_does_not_fail_the_command(services: Services) -> None:
