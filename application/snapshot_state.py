@@ -3,7 +3,8 @@
 Every value that JSON would blur is tagged with its type: a tuple stays a tuple, a dict keyed
 by numbers or phases keeps its keys, a set its members, a record its class. So the state a
 snapshot restores is the state the events replay, type for type: after every test that builds
-the services, each state its commands made is checked so (tests/snapshot_check.py). Only classes of the `domain` package are ever made from stored data."""
+the services, each state its commands made is checked so (tests/snapshot_check.py). Only
+classes of the `domain` package are ever made from stored data."""
 
 from __future__ import annotations
 
