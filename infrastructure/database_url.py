@@ -63,6 +63,7 @@ def parse_database_url(url: str) -> PostgresTarget | SqliteTarget:
 
 
 SQLITE_RECORDER = "infrastructure.chained_store:ChainedSQLiteApplicationRecorder"
+POSTGRES_FACTORY = "infrastructure.pg_pools:WarmPostgresFactory"  # ADR 24
 POSTGRES_RECORDER = "infrastructure.chained_store:ChainedPostgresApplicationRecorder"
 
 
@@ -80,7 +81,7 @@ def eventsourcing_env(settings: Settings, create_table: bool) -> dict[str, str]:
             "CREATE_TABLE": flag,
         }
     return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": POSTGRES_FACTORY,
         "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER,
         "POSTGRES_HOST": target.host,
         "POSTGRES_PORT": str(target.port),

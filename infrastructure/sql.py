@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
-import time
-import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +12,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from infrastructure.database_url import PostgresTarget
+from infrastructure.pg_pools import ReadModelPool
 
 Row = tuple[Any, ...]
 
@@ -130,42 +128,17 @@ def _plan_each_time(connection: psycopg.Connection[Row]) -> None:
     connection.execute("SET plan_cache_mode = force_custom_plan")
 
 
-class RecentUse:
-    """The pool's check on checkout, skipped for a connection returned moments ago: a request's
-    several statements each paid a round trip for it. A connection idle longer is checked
-    first, so after a database restart the pool replaces dead connections, not a request."""
-
-    RECENT_SECONDS = 2.0
-
-    def __init__(self) -> None:
-        self.returned: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
-        self.lock = threading.Lock()
-
-    def check(self, connection: psycopg.Connection[Row]) -> None:
-        with self.lock:
-            returned = self.returned.get(connection, 0.0)
-        if time.monotonic() - returned > self.RECENT_SECONDS:
-            ConnectionPool.check_connection(connection)
-
-    def reset(self, connection: psycopg.Connection[Row]) -> None:
-        with self.lock:
-            self.returned[connection] = time.monotonic()
-
-
 class PostgresDatabase:
     dialect = "postgres"
 
     def __init__(self, target: PostgresTarget, max_size: int = 10, timeout: float = 5.0) -> None:
-        recent = RecentUse()
-        self.pool: ConnectionPool[psycopg.Connection[Row]] = ConnectionPool(
+        self.pool: ConnectionPool[psycopg.Connection[Row]] = ReadModelPool(
             target.conninfo(),
             kwargs={"autocommit": True},  # transaction() still opens a block explicitly
             min_size=1,
             max_size=max_size,
             timeout=timeout,
             open=True,
-            check=recent.check,
-            reset=recent.reset,
             configure=_plan_each_time,
         )
 

@@ -83,25 +83,3 @@ def test_the_service_answers_503_while_the_database_is_down_and_recovers(
         assert again.json()["id"] == retry.json()["id"]  # the retry is one problem, not two
         assert client.get("/readyz").status_code == 200
     services.close()
-
-
-def test_a_connection_returned_moments_ago_is_not_pinged_but_an_idle_one_is(
-    postgres_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from psycopg_pool import ConnectionPool
-
-    from infrastructure.sql import RecentUse
-
-    pings: list[object] = []
-    monkeypatch.setattr(ConnectionPool, "check_connection", staticmethod(pings.append))
-    recent = RecentUse()
-    with psycopg.connect(postgres_url) as connection:
-        recent.check(connection)  # never used by us: checked
-        assert len(pings) == 1
-        recent.reset(connection)
-        recent.check(connection)  # returned moments ago: a request's next statement
-        assert len(pings) == 1
-        monkeypatch.setattr(RecentUse, "RECENT_SECONDS", 0.0)
-        time.sleep(0.01)
-        recent.check(connection)  # idle past the window: checked again
-        assert len(pings) == 2
