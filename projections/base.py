@@ -10,7 +10,7 @@ from typing import Any, cast
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from projections.ports import Column, EventHandler, RowSession, RowView, TableSpec
+from projections.ports import Column, Derived, EventHandler, RowSession, RowView, TableSpec
 
 
 class RowProjection(Projection[RowView], EventHandler):
@@ -22,6 +22,7 @@ class RowProjection(Projection[RowView], EventHandler):
 
     version: int = 1
     tables: tuple[TableSpec, ...] = ()
+    derived: tuple[Derived, ...] = ()  # tables the sessions fold from other tables' changes
 
     def __init__(self, view: RowView | None = None) -> None:
         """Without a view the projection only evolves rows it is handed (as-of replays)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -40,8 +40,24 @@ class RowSession(Protocol):
 
     def put(self, table: str, key: Key, row: Row) -> None: ...
 
+    def delete(self, table: str, key: Key) -> None:
+        """The row goes (a derived row that no longer counts anything)."""
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Rows that are a sum over the rows of `source` (a unit's counters over its problems'
+    memos): `fold(rows, before, after)` moves them by one source row's change. Folds telescope,
+    so a session may fold a row once per batch, from the row as the batch found it to the row
+    as it leaves it, however many events changed it in between (a rebuild: once per flush)."""
+
+    source: str
+    fold: Callable[[RowSession, Row | None, Row], None]
+
 
 class EventHandler(Protocol):
+    derived: tuple[Derived, ...]
+
     def evolve(self, event: Any, rows: RowSession) -> None: ...
 
 

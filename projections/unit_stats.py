@@ -12,7 +12,7 @@ from domain.problem import Problem
 from domain.standing import is_late
 from projections import phase_marks
 from projections.base import RowProjection, bools, ints, iso, text
-from projections.ports import Row, RowSession, TableSpec
+from projections.ports import Derived, Row, RowSession, TableSpec
 
 COUNTERS = (
     "found",
@@ -75,14 +75,34 @@ def periods_of(day: str) -> tuple[str, str]:
     return month_key(parsed), quarter_key(parsed)
 
 
+def count(rows: RowSession, before: Row | None, after: Row) -> None:
+    """Move the counters by what a problem's memo adds now less what it added before. A unit's
+    row for a period exists while it counts something, so the rows are the same however the
+    events were batched (a problem escalated within a batch never touches its first unit)."""
+    delta = contributions(after)
+    delta.subtract(contributions(before))
+    for (unit, period, field), amount in delta.items():
+        if amount == 0:
+            continue
+        stats = rows.get("stats", (unit, period)) or dict.fromkeys(COUNTERS, 0)
+        stats |= {"unit": unit, "period": period, field: stats[field] + amount}
+        if any(stats[counter] for counter in COUNTERS):
+            rows.put("stats", (unit, period), stats)
+        else:
+            rows.delete("stats", (unit, period))
+
+
 class UnitStatsProjection(RowProjection):
     """Counters move with the problem: an escalation moves its counts to the unit now holding it,
-    a reopening takes back the rejected rectification. Each event applies after − before."""
+    a reopening takes back the rejected rectification. Events change the memo; the counters are
+    its fold (`count`), applied once per batch for each memo the batch changed."""
 
     name = "unit_stats"
-    version = 3  # v2: hand-outs move a problem, rejected fixes undo its rectification;
-    # v3: late phases and rejected fixes, counted for the unit that held the problem then
+    version = 4  # v2: hand-outs move a problem, rejected fixes undo its rectification;
+    # v3: late phases and rejected fixes, counted for the unit that held the problem then;
+    # v4: counters folded once per batch, and a unit's period row only while it counts
     tables = (STATS, MEMO)
+    derived = (Derived("memo", count),)
 
     @singledispatchmethod
     def evolve(self, event: Any, rows: RowSession) -> None:
@@ -168,13 +188,4 @@ class UnitStatsProjection(RowProjection):
     def _change(rows: RowSession, event: Any, change: Row) -> None:
         key = (str(event.originator_id),)
         before = rows.get("memo", key)
-        after = (before or {"problem_id": key[0]}) | change
-        rows.put("memo", key, after)
-        delta = contributions(after)
-        delta.subtract(contributions(before))
-        for (unit, period, field), amount in delta.items():
-            if amount == 0:
-                continue
-            stats = rows.get("stats", (unit, period)) or dict.fromkeys(COUNTERS, 0)
-            stats |= {"unit": unit, "period": period, field: stats[field] + amount}
-            rows.put("stats", (unit, period), stats)
+        rows.put("memo", key, (before or {"problem_id": key[0]}) | change)

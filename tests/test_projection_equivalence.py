@@ -105,6 +105,7 @@ def actual_rows(services: Services) -> dict[str, Any]:
     for row in services.sql.execute(
         f"SELECT unit, period, {', '.join(counters)} FROM {stats_prefix}_stats"
     ):
+        assert any(row[2:]), row  # a unit's period row exists while it counts something
         for field, value in zip(counters, row[2:], strict=True):
             if value:
                 stats[(row[0], row[1], field)] = value

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import inspect
 import threading
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from domain.problem import Problem
+from infrastructure.clock import FixedClock
 from infrastructure.read_models.registry import BUILDING, ProjectionRegistry
 from infrastructure.read_models.runner import ProjectionStalledError
-from infrastructure.services import Services
+from infrastructure.services import Services, build_services
+from infrastructure.settings import Settings
 from projections.problem_lists import ProblemListsProjection
 from projections.unit_stats import UnitStatsProjection
 from tests.conftest import Api
+from tests.samples import NEW, OFFICE
 from tests.test_projection_crashes import _until, dump, fill
 
 
@@ -154,3 +158,42 @@ def test_a_half_built_generation_of_older_code_is_dropped_not_resumed(
     assert registry.building("lists") is None
     assert stale.generation not in {g.generation for g in registry.retired("lists")}
     assert dump(services, "lists") == before
+
+
+def test_unit_counters_are_the_same_folded_event_by_event_or_in_one_rebuild(
+    services: Services,
+) -> None:
+    """The counters fold once per batch: a problem escalated away from its first unit inside
+    one batch never counts there, so a row whose counters are all back at zero must go, or
+    the live tables (a batch per command here) and a rebuild (one batch) would differ."""
+    for _ in range(3):
+        problem = services.problems.log_problem(OFFICE, NEW).problem
+        services.read_models.catch_up_now()  # each command its own batch
+        services.problems.escalate(OFFICE, problem.id, "transport", "不属本单位职责")
+        services.read_models.catch_up_now()
+    live = dump(services, UnitStatsProjection.name)
+    first_unit = [row for row in live["stats"] if row[0] == NEW.unit]
+    assert first_unit == []  # it counted there, then nothing: the row went
+    assert {row[0] for row in live["stats"]} == {"transport"}
+    services.read_models.rebuild([UnitStatsProjection.name])
+    assert dump(services, UnitStatsProjection.name) == live
+
+
+def test_a_rebuild_flushing_midway_deletes_a_counter_row_it_had_written(
+    settings: Settings, services: Services
+) -> None:
+    """Written at one flush, all back at zero by the next: the row is deleted from the table."""
+    problem = services.problems.log_problem(OFFICE, NEW).problem  # 2 events
+    services.problems.escalate(OFFICE, problem.id, "transport", "不属本单位职责")
+    services.read_models.catch_up_now()
+    live = dump(services, UnitStatsProjection.name)
+    small = build_services(
+        settings.model_copy(update={"rebuild_flush_events": 1, "run_projections": False}),
+        FixedClock(datetime(2026, 12, 1, tzinfo=UTC)),
+    )
+    try:
+        small.read_models.rebuild([UnitStatsProjection.name])
+        assert dump(small, UnitStatsProjection.name) == live
+        assert {row[0] for row in live["stats"]} == {"transport"}
+    finally:
+        small.close()

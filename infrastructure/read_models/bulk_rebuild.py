@@ -118,7 +118,7 @@ class BulkRebuild:
         view = SqlRowView(self.database, generation.prefix, cls.tables)
         with self.database.transaction() as tx:
             view.create_tables_in(tx, indexes=False)
-        rows = MemoryRows(view)
+        rows = MemoryRows(view, cls.derived)
         position = view.max_tracking_id(self.ledger.name) or 0
         if position:
             with self.database.transaction() as tx:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from domain.text import FORBIDDEN
-from infrastructure.read_models.sql_view import SqlRowView, storable, typed
+from infrastructure.read_models.sql_view import SqlRowView, delete_statement, storable, typed
 from infrastructure.sql import Executor
-from projections.ports import Key, Row, TableSpec
+from projections.folds import PendingFolds
+from projections.ports import Derived, Key, Row, TableSpec
 
 
 class MemoryRows:
@@ -15,8 +17,9 @@ class MemoryRows:
     waits on the database; `flush` writes the rows changed since the last flush, new ones with
     COPY (PostgreSQL) and changed ones through a staging table, in the caller's transaction."""
 
-    def __init__(self, view: SqlRowView) -> None:
+    def __init__(self, view: SqlRowView, derived: Sequence[Derived] = ()) -> None:
         self.view = view
+        self.folds = PendingFolds(derived)
         self.rows: dict[str, dict[Key, Row]] = {name: {} for name in view.tables}
         self.stored: dict[str, set[Key]] = {name: set() for name in view.tables}
         self.dirty: dict[str, set[Key]] = {name: set() for name in view.tables}
@@ -26,7 +29,13 @@ class MemoryRows:
         return None if row is None else dict(row)
 
     def put(self, table: str, key: Key, row: Row) -> None:
+        if table in self.folds.by_source:
+            self.folds.changing(table, key, self.rows[table].get(key))
         self.rows[table][key] = row
+        self.dirty[table].add(key)
+
+    def delete(self, table: str, key: Key) -> None:
+        self.rows[table].pop(key, None)
         self.dirty[table].add(key)
 
     def load(self, tx: Executor) -> None:
@@ -42,6 +51,7 @@ class MemoryRows:
                 self.stored[spec.name].add(key)
 
     def flush(self, tx: Executor) -> None:
+        self.folds.settle(self)
         for spec in self.view.tables.values():
             dirty = self.dirty[spec.name]
             if not dirty:
@@ -49,6 +59,8 @@ class MemoryRows:
             stored = self.stored[spec.name]
             names = [c.name for c in spec.columns]
             rows = self.rows[spec.name]
+            gone = [key for key in dirty if key not in rows]
+            dirty.difference_update(gone)
             fresh = [_values(rows[key], names) for key in dirty if key not in stored]
             changed = [_values(rows[key], names) for key in dirty if key in stored]
             table = self.view.table(spec.name)
@@ -56,6 +68,9 @@ class MemoryRows:
                 tx.copy(table, names, fresh)
             if changed:
                 self._overwrite(tx, spec, table, names, changed)
+            if stored_gone := [key for key in gone if key in stored]:
+                tx.execute_many(delete_statement(spec, table), stored_gone)
+            stored -= set(gone)
             stored |= dirty
             dirty.clear()
 

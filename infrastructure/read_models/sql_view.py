@@ -11,7 +11,8 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from domain.text import printable
 from infrastructure.sql import Executor, SqlDatabase
-from projections.ports import EventHandler, Key, Row, RowView, TableSpec
+from projections.folds import PendingFolds
+from projections.ports import Derived, EventHandler, Key, Row, RowView, TableSpec
 
 COLUMN_TYPES = {
     "sqlite": {"text": "TEXT", "int": "INTEGER", "bool": "INTEGER"},
@@ -89,7 +90,7 @@ class SqlRowView(RowView):
         if not batch:
             return
         with self.database.transaction() as tx:
-            session = CachedSession(tx, self)
+            session = CachedSession(tx, self, handler.derived)
             session.preload(sorted({str(event.originator_id) for event, _ in batch}))
             for event, _ in batch:
                 handler.evolve(event, session)
@@ -154,11 +155,12 @@ def storable(value: Any) -> Any:
 class CachedSession:
     """Rows read once per batch and written once at its end: a rebuild touches each row rarely."""
 
-    def __init__(self, tx: Executor, view: SqlRowView) -> None:
+    def __init__(self, tx: Executor, view: SqlRowView, derived: Sequence[Derived] = ()) -> None:
         self.tx = tx
         self.view = view
+        self.folds = PendingFolds(derived)
         self.rows: dict[tuple[str, Key], Row | None] = {}
-        self.dirty: dict[str, dict[Key, Row]] = {}
+        self.dirty: dict[str, dict[Key, Row | None]] = {}  # None: deleted
         self.complete: set[str] = set()
 
     def preload(self, originator_ids: list[str]) -> None:
@@ -192,20 +194,32 @@ class CachedSession:
         return None if row is None else dict(row)
 
     def put(self, table: str, key: Key, row: Row) -> None:
+        if table in self.folds.by_source:
+            self.folds.changing(table, key, self.get(table, key))
         self.rows[(table, key)] = row
         self.dirty.setdefault(table, {})[key] = row
 
+    def delete(self, table: str, key: Key) -> None:
+        self.rows[(table, key)] = None
+        self.dirty.setdefault(table, {})[key] = None
+
     def flush(self) -> None:
+        self.folds.settle(self)
         for table, rows in self.dirty.items():
             spec = self.view.tables[table]
             names = [c.name for c in spec.columns]
             updates = ", ".join(f"{n} = excluded.{n}" for n in names if n not in spec.key)
-            self.tx.execute_many(
-                f"INSERT INTO {self.view.table(table)} ({', '.join(names)}) "
-                f"VALUES ({', '.join(['%s'] * len(names))}) "
-                f"ON CONFLICT ({', '.join(spec.key)}) DO UPDATE SET {updates}",
-                [[storable(row.get(n)) for n in names] for row in rows.values()],
-            )
+            kept = [[storable(row.get(n)) for n in names] for row in rows.values() if row]
+            gone = [key for key, row in rows.items() if row is None]
+            if kept:
+                self.tx.execute_many(
+                    f"INSERT INTO {self.view.table(table)} ({', '.join(names)}) "
+                    f"VALUES ({', '.join(['%s'] * len(names))}) "
+                    f"ON CONFLICT ({', '.join(spec.key)}) DO UPDATE SET {updates}",
+                    kept,
+                )
+            if gone:
+                self.tx.execute_many(delete_statement(spec, self.view.table(table)), gone)
         self.dirty.clear()
 
     def _select(self, table: str, key: Key) -> Row | None:
@@ -218,6 +232,10 @@ class CachedSession:
         if not found:
             return None
         return typed(spec, dict(zip(names, found[0], strict=True)))
+
+
+def delete_statement(spec: TableSpec, table: str) -> str:
+    return f"DELETE FROM {table} WHERE {' AND '.join(f'{k} = %s' for k in spec.key)}"
 
 
 def typed(spec: TableSpec, row: Row) -> Row:
