@@ -47,6 +47,14 @@ class ChinaWorkingCalendar:
 
     def __init__(self, overrides: dict[int, YearOverride] | None = None) -> None:
         self.overrides = overrides or {}
+        self.known: dict[date, bool] = {}  # every command counts working days from today
+
+    def is_working_day(self, day: date) -> bool:
+        try:
+            return self.known[day]
+        except KeyError:
+            working = self.known[day] = self._is_working_day(day)
+            return working
 
     @classmethod
     def from_file(cls, path: Path | None) -> ChinaWorkingCalendar:
@@ -55,7 +63,7 @@ class ChinaWorkingCalendar:
             overrides.update(load_overrides(path))
         return cls(overrides)
 
-    def is_working_day(self, day: date) -> bool:
+    def _is_working_day(self, day: date) -> bool:
         override = self.overrides.get(day.year)
         if override is not None:
             return override.is_working_day(day)
