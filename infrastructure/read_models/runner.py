@@ -10,7 +10,6 @@ from typing import Any
 import psycopg
 import structlog
 from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
-from eventsourcing.projection import ApplicationSubscription
 
 from application.ledger import Ledger
 from infrastructure.database_url import PostgresTarget, SqliteTarget
@@ -27,11 +26,9 @@ from infrastructure.sql import Executor, SqlDatabase
 from projections.base import RowProjection
 
 DEFAULT_BATCH_SIZE = 500
-POLL_SECONDS = 0.1
+POLL_SECONDS = {"sqlite": 0.1, "postgres": 1.0}  # PostgreSQL's commits wake the workers
 RETRY_SECONDS = 1.0
 MAX_RETRY_SECONDS = 30.0
-WATCH_SECONDS = 0.05  # how soon a stop is noticed (a service's shutdown waits for it)
-RECHECK_TICKS = 20  # of WATCH_SECONDS: a subscription behind the head, no progress, 2 looks
 UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, sqlite3.OperationalError)
 
 
@@ -66,7 +63,7 @@ class ProjectionWorker:
         self.registry = ProjectionRegistry(database)
         self.faults = ProjectionFaults(database)
         self.stalled = False
-        self.followed = 0  # the last position applied while following the log live
+        self.poll_seconds = POLL_SECONDS[database.dialect]
         self.after_batch = after_batch or (lambda _: None)
         self.wake = wake or threading.Event()
         self.batch_size = batch_size
@@ -187,55 +184,13 @@ class ProjectionWorker:
         return active
 
     def _follow(self, view: SqlRowView, generation: Generation, stop: threading.Event) -> None:
-        """Return when stopped, or when a rebuild switched readers to a newer generation."""
-        position = self.catch_up(view, stop)
-        if isinstance(self.target, SqliteTarget):
-            while not stop.is_set():
-                self.wake.wait(POLL_SECONDS)  # set by this process's own saves; else poll
-                self.wake.clear()
-                if self.registry.active(self.name) != generation:
-                    return
-                self.catch_up(view, stop)
-            return
-        self.followed = position
-        with ApplicationSubscription(self.ledger, gt=position) as subscription:
-            done = threading.Event()
-            watcher = threading.Thread(
-                target=self._watch, args=(subscription, stop, done), daemon=True
-            )
-            watcher.start()
-            try:
-                for _, tracking in subscription:
-                    if tracking.notification_id <= self.followed:
-                        continue  # applied already, in the batch an earlier event woke
-                    if self.registry.active(self.name) != generation:
-                        return
-                    # everything committed since, in batches: under load one wake applies many
-                    self.followed = self.catch_up(view, stop)
-            finally:
-                done.set()
-
-    def _watch(
-        self,
-        subscription: ApplicationSubscription[Any],
-        stop: threading.Event,
-        done: threading.Event,
-    ) -> None:
-        """Stops the subscription when asked to, and when it has missed an event: eventsourcing
-        9.5 reads the log before its LISTEN is in place, so an event committed in between sends
-        no notification it hears, and would wait for the next write. Behind the head with no
-        progress for two looks in a row, the worker catches up and subscribes again."""
-        ticks = 0
-        stalled_at: int | None = None
-        while not done.is_set():
-            if stop.wait(WATCH_SECONDS):
-                subscription.stop()
+        """Return when stopped, or when a rebuild switched readers to a newer generation. Woken
+        by this process's own saves and, on PostgreSQL, by the log listener (any process's);
+        without a wake it looks anyway every `poll_seconds`."""
+        self.catch_up(view, stop)
+        while not stop.is_set():
+            self.wake.wait(self.poll_seconds)
+            self.wake.clear()
+            if stop.is_set() or self.registry.active(self.name) != generation:
                 return
-            ticks += 1
-            if ticks % RECHECK_TICKS:
-                continue
-            behind = self.ledger.head_position() > self.followed
-            if behind and stalled_at == self.followed:
-                subscription.stop()  # _follow returns; run() catches up and subscribes again
-                return
-            stalled_at = self.followed if behind else None
+            self.catch_up(view, stop)  # everything committed since: one wake, many commands

@@ -13,6 +13,7 @@ from eventsourcing.persistence import Recording
 from application.ledger import Ledger
 from infrastructure.database_url import PostgresTarget, SqliteTarget
 from infrastructure.read_models.bulk_rebuild import FLUSH_EVENTS
+from infrastructure.read_models.log_listener import LogListener
 from infrastructure.read_models.queries import READ_MODELS, SqlListReader
 from infrastructure.read_models.registry import (
     Fault,
@@ -24,6 +25,7 @@ from infrastructure.read_models.runner import DEFAULT_BATCH_SIZE, ProjectionWork
 from infrastructure.sql import SqlDatabase
 
 PROJECTIONS = READ_MODELS
+LISTEN_WAIT_SECONDS = 5.0
 
 
 class UnknownProjectionError(ValueError):
@@ -59,6 +61,11 @@ class ReadModels:
         self.fault_log = ProjectionFaults(database)
         self.stop = threading.Event()
         self.threads: list[threading.Thread] = []
+        self.listener = (
+            LogListener(target, list(self.wakes.values()))
+            if isinstance(target, PostgresTarget)
+            else None
+        )
 
     def _wake(self, recordings: Sequence[Recording[Any]]) -> None:
         for wake in self.wakes.values():
@@ -68,6 +75,9 @@ class ReadModels:
         """Follow the log in background threads (each waits for its lock if another runs).
         Projections whose version changed are rebuilt first, together, in one pass."""
         self.stop.clear()
+        if self.listener is not None:  # listening before any worker reads the log
+            self._spawn(self.listener.run, "log-listener")
+            self.listener.listening.wait(LISTEN_WAIT_SECONDS)  # else they poll until it is
         stale = [name for name, worker in self.workers.items() if self._stale(worker)]
         for name in self.workers:
             if name not in stale:
@@ -96,6 +106,7 @@ class ReadModels:
 
     def close(self, timeout: float = 10.0) -> None:
         self.stop.set()
+        self._wake([])  # a worker waiting for events sees the stop at once
         for thread in self.threads:
             thread.join(timeout)
         self.threads.clear()
