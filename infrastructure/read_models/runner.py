@@ -27,6 +27,7 @@ from projections.base import RowProjection
 
 DEFAULT_BATCH_SIZE = 500
 POLL_SECONDS = {"sqlite": 0.1, "postgres": 1.0}  # PostgreSQL's commits wake the workers
+GATHER_SECONDS = 0.02  # after applying events; a quiet log's next event is applied at once
 RETRY_SECONDS = 1.0
 MAX_RETRY_SECONDS = 30.0
 UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, sqlite3.OperationalError)
@@ -186,11 +187,15 @@ class ProjectionWorker:
     def _follow(self, view: SqlRowView, generation: Generation, stop: threading.Event) -> None:
         """Return when stopped, or when a rebuild switched readers to a newer generation. Woken
         by this process's own saves and, on PostgreSQL, by the log listener (any process's);
-        without a wake it looks anyway every `poll_seconds`."""
-        self.catch_up(view, stop)
+        without a wake it looks anyway every `poll_seconds`. Having just applied something, it
+        pauses `GATHER_SECONDS` first: under load each batch then holds many commands, and the
+        cost of a batch (its transaction, its reads) is paid once for them all."""
+        position = self.catch_up(view, stop)
         while not stop.is_set():
             self.wake.wait(self.poll_seconds)
             self.wake.clear()
             if stop.is_set() or self.registry.active(self.name) != generation:
                 return
-            self.catch_up(view, stop)  # everything committed since: one wake, many commands
+            before, position = position, self.catch_up(view, stop)
+            if position != before:  # a busy log: let the next commits gather into one batch
+                stop.wait(GATHER_SECONDS)
