@@ -283,17 +283,19 @@ class ProblemListsProjection(RowProjection):
     def _update(
         self, rows: RowSession, event: Any, problem: Row, rectification: Row | None
     ) -> None:
-        stamp = {"version": event.originator_version, "updated_at": iso(event.timestamp)}
+        updated_at = iso(event.timestamp)
         key = (str(event.originator_id),)
-        row = self._problem(rows, event) | problem | stamp
-        rows.put("problems", key, row | phase_columns(row))
+        row = self._problem(rows, event)  # a copy of its own: changed in place
+        row.update(problem)
+        row.update(version=event.originator_version, updated_at=updated_at)
+        row.update(phase_columns(row))
+        rows.put("problems", key, row)
         if rectification is None:
             existing = rows.get("rectifications", key)
             if existing is None:
                 return
-            rectification = {}
         else:
             existing = self._rectification(rows, event)
-        rows.put(
-            "rectifications", key, existing | rectification | {"updated_at": stamp["updated_at"]}
-        )
+            existing.update(rectification)
+        existing["updated_at"] = updated_at
+        rows.put("rectifications", key, existing)
