@@ -1,5 +1,5 @@
-"""Both PostgreSQL pools hand out the connection returned last (ADR 24), and the read models'
-pool checks a connection on checkout only after it has been idle a while."""
+"""Both PostgreSQL pools hand out the connection returned last (ADR 24), the read models' pool
+checks a connection on checkout only after it has been idle a while, and plans for SSD."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg_pool import ConnectionPool
 
 from infrastructure.clock import FixedClock
+from infrastructure.database_url import PostgresTarget, parse_database_url
 from infrastructure.pg_pools import EventStorePool, ReadModelPool
 from infrastructure.services import build_services
+from infrastructure.sql import PostgresDatabase
 from tests.conftest import make_settings
 
 
@@ -64,3 +66,15 @@ def test_a_connection_returned_moments_ago_is_not_pinged_but_an_idle_one_is(
         with pool.connection():
             pass
         assert len(pings) == 2  # idle past the window: checked again
+
+
+def test_read_model_connections_plan_for_data_in_memory(postgres_url: str) -> None:
+    """Each execution planned with its values, and random reads priced as on SSD (ADR 27)."""
+    target = parse_database_url(postgres_url)
+    assert isinstance(target, PostgresTarget)
+    database = PostgresDatabase(target)
+    try:
+        assert database.execute("SHOW random_page_cost") == [("1.1",)]
+        assert database.execute("SHOW plan_cache_mode") == [("force_custom_plan",)]
+    finally:
+        database.close()
