@@ -28,7 +28,7 @@ STATS = TableSpec(
     text("unit", "period") + ints(*COUNTERS),
     key=("unit", "period"),
     indexes=(("period",),),
-    preload="all",
+    # not preloaded: a batch folds a few units' periods, and the table grows with the years
 )
 MEMO = TableSpec(
     "memo",
