@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from projections.ports import Derived, Key, Row
+from projections.ports import Key, Row
 
 
 class InMemoryRows:
-    """A RowSession over dictionaries; nothing is written anywhere. Derived rows are folded at
-    once, each change as it is put (a replay has no batches)."""
+    """A RowSession over dictionaries; nothing is written anywhere. It serves the lists'
+    as-of replays, which derive no rows."""
 
-    def __init__(self, derived: Sequence[Derived] = ()) -> None:
+    def __init__(self) -> None:
         self.tables: dict[str, dict[Key, Row]] = {}
-        self.derived = {d.source: d for d in derived}
 
     def get(self, table: str, key: Key) -> Row | None:
         row = self.tables.get(table, {}).get(key)
         return None if row is None else dict(row)
 
     def put(self, table: str, key: Key, row: Row) -> None:
-        before = self.get(table, key)
         self.tables.setdefault(table, {})[key] = dict(row)
-        if table in self.derived:
-            self.derived[table].fold(self, before, dict(row))
 
     def delete(self, table: str, key: Key) -> None:
         self.tables.get(table, {}).pop(key, None)

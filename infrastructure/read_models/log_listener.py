@@ -20,7 +20,7 @@ class LogListener:
     notification wakes every worker, and each reads on from its own position, so one wake
     covers whatever was committed meanwhile: under load a batch holds many commands.
 
-    It listens before the workers first read the log (`started`), so no commit can fall
+    It listens before the workers first read the log (`listening`), so no commit can fall
     between their read and the LISTEN unheard. Connected again after an outage, it wakes them
     once for what it may have missed; while it is away they poll."""
 
