@@ -87,9 +87,7 @@ def create_app(
     install_error_handlers(app)
     install_openapi(app)
     install_middleware(app, settings.max_body_bytes, metrics, built, settings.max_file_bytes)
-    install_api_docs(app)
-    install_workbench(app)
-    for router in (
+    for router in (  # first: FastAPI tries routes in order, and the API takes the traffic
         operations.router,
         problem_commands.router,
         workflow.router,
@@ -105,6 +103,8 @@ def create_app(
         audit.router,
     ):
         app.include_router(router)
+    install_api_docs(app)
+    install_workbench(app)
     return app
 
 
