@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from application.activity_reads import ActivityFilter, ActivityReads
+from application.batch_states import BatchStates
 from application.district_rules import RulesInForce
 from application.ledger import Ledger
 from application.lists import ListFilter, Lists, every_row
@@ -76,15 +77,22 @@ class Notifier:
         self.clock = clock
         self.register = register
 
-    def after_events(self, events: Iterable[Any]) -> list[Notice]:
-        """The notices a batch of stored events gives; each problem is read as of its event."""
+    def batch(self) -> BatchStates:
+        """Problems folded along one batch of the log, for `after_events`."""
+        return BatchStates(self.ledger.repository)
+
+    def after_events(
+        self, events: Iterable[Any], states: BatchStates | None = None
+    ) -> list[Notice]:
+        """The notices stored events give, each problem as of its event. `states`: the batch
+        these events belong to, seen in log order (a fresh one when not given)."""
+        states = states or self.batch()
         notices: list[Notice] = []
         for event in events:
+            states.see(event)
             if not isinstance(event, TRIGGERS):
                 continue
-            problem: Problem = self.ledger.repository.get(
-                event.originator_id, version=event.originator_version
-            )
+            problem = states.as_of(event)
             on = event.timestamp.date()
             notices += notices_after(problem, event, self.units.office_code(), on)
         return notices

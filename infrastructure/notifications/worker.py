@@ -11,6 +11,7 @@ from typing import Any
 
 import structlog
 
+from application.batch_states import BatchStates
 from application.ledger import Ledger
 from application.notifications import Notifier
 from application.ports import CHINA, Clock
@@ -105,16 +106,17 @@ class NotificationWorker:
         if not stored:
             return False
         notices: list[Notice] = []
+        states = self.notifier.batch()
         for record in stored:
-            notices += self._notices_of(record)
+            notices += self._notices_of(record, states)
         self.outbox.record(notices, self._router(), now, (TRACKING, stored[-1].id))
         return len(stored) == self.batch_size
 
-    def _notices_of(self, record: Any) -> list[Notice]:
+    def _notices_of(self, record: Any, states: BatchStates) -> list[Notice]:
         """A notice that cannot be made is logged and skipped: it must not stop the others."""
         try:
             event = self.ledger.mapper.to_domain_event(record)
-            return self.notifier.after_events([event])
+            return self.notifier.after_events([event], states)
         except Exception as error:
             self.log.error("notice_failed", position=record.id, error=repr(error))
             return []
