@@ -13,6 +13,7 @@ from psycopg_pool import ConnectionPool
 
 from infrastructure.database_url import PostgresTarget
 from infrastructure.pg_pools import ReadModelPool
+from infrastructure.sqlite_connections import SqliteConnections
 
 Row = tuple[Any, ...]
 RANDOM_PAGE_COST = 1.1
@@ -66,13 +67,12 @@ class SqliteDatabase:
     def __init__(self, path: Path, timeout: float = 5.0) -> None:
         self.path = path
         self.timeout = timeout
+        self.connections = SqliteConnections(path, timeout)
 
     @contextmanager
     def transaction(self) -> Iterator[_SqliteExecutor]:
         """BEGIN IMMEDIATE: take the write lock up front, so two writers never deadlock."""
-        connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
+        with self.connections.connection() as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield _SqliteExecutor(connection)
@@ -80,16 +80,11 @@ class SqliteDatabase:
                 connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
-        finally:
-            connection.close()
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         if statement.lstrip().upper().startswith("SELECT"):
-            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-            try:
+            with self.connections.connection() as connection:
                 return _SqliteExecutor(connection).execute(statement, params)
-            finally:
-                connection.close()
         with self.transaction() as tx:
             return tx.execute(statement, params)
 
@@ -99,7 +94,7 @@ class SqliteDatabase:
                 tx.execute(statement)
 
     def close(self) -> None:
-        return None
+        self.connections.close()
 
 
 class _PostgresExecutor:
