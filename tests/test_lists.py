@@ -10,8 +10,10 @@ from urllib.parse import quote
 
 from openpyxl import load_workbook
 
+from application.lists import ListFilter, Scope
 from infrastructure.exports import COLUMNS, FILE_NAMES, cell
 from infrastructure.read_models.registry import ProjectionRegistry
+from infrastructure.read_models.sql_filters import filter_where
 from tests.conftest import NEW_PROBLEM, Api
 from tests.test_projection_crashes import fill
 
@@ -137,6 +139,18 @@ def test_a_unit_lead_sees_only_its_units_rows(api: Api) -> None:
     assert seen == {p["yellow"]["id"]}
     assert rows(api, "other_lead", "demands", position) == []
     assert api.get("admin", "/lists/problems").status_code == 403
+
+
+def test_a_lead_naming_its_own_unit_sees_what_it_sees_without_naming_it(api: Api) -> None:
+    _, position = seed(api)
+    for list_name in ("problems", "rectifications", "demands"):
+        plain = rows(api, "lead", list_name, position)
+        assert plain and rows(api, "lead", list_name, position, unit="civil_affairs") == plain
+    # asked once: the unit's four ways (found, held, shared, asked) as four branches, not 4 x 4
+    day = date(2026, 11, 23)
+    own = filter_where(ListFilter(unit="civil_affairs"), Scope("civil_affairs", day, day), "l", "")
+    other = filter_where(ListFilter(unit="transport"), Scope("civil_affairs", day, day), "l", "")
+    assert (len(own.branches()), len(other.branches())) == (4, 16)
 
 
 def test_the_rectification_and_demand_lists(api: Api) -> None:

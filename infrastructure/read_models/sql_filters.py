@@ -117,7 +117,7 @@ def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Wher
     where = Where()
     if scope.visible_unit is not None:
         where.either.append(involving(scope.visible_unit, prefix, dialect))
-    if f.unit is not None:
+    if f.unit is not None and f.unit != scope.visible_unit:  # a lead's own: the scope says it
         where.either.append(involving(f.unit, prefix, dialect))
     for column in ("source", "category", "status", "activity_id"):
         value = getattr(f, column)
