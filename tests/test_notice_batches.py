@@ -9,31 +9,17 @@ from typing import Any
 import pytest
 
 from tests.conftest import Api
+from tests.test_notifications import every_trigger
 from tests.test_supervision_workflow import log, ok
 
 
 def two_lives(api: Api) -> None:
-    """Two problems, their events interleaved: hand-outs, demands, flags, an extension, a
-    rejected fix (every kind of trigger), and events that tell nobody in between."""
+    """Two problems, their events interleaved: every kind of trigger, and events that tell
+    nobody in between."""
     first, second = log(api), log(api, unit="transport")
-    ok(
-        api,
-        "office",
-        f"/problems/{first}/demands",
-        {"text": "请说明依据", "to_unit": "civil_affairs"},
-    )
     ok(api, "office", f"/problems/{second}/flag", {"flagged": True, "reason": "群众反映强烈"})
-    ok(api, "lead", f"/problems/{first}/plan", {"measures": "取消证明", "person": "李华"})
-    ok(api, "lead", f"/problems/{first}/extensions", {"working_days": 3, "reason": "系统改造"})
-    ok(
-        api,
-        "office",
-        f"/problems/{first}/extensions/1/decision",
-        {"approved": True, "reason": "可"},
-    )
+    every_trigger(api, first)
     ok(api, "office", f"/problems/{second}/assign", {"unit": "civil_affairs"})
-    ok(api, "lead", f"/problems/{first}/rectify", {"measures": "m", "result": "r"})
-    ok(api, "office", f"/problems/{first}/acceptance", {"accepted": False, "reason": "仍在收取"})
 
 
 def test_notices_folded_along_a_batch_are_those_of_reading_each_event(
