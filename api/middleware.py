@@ -20,6 +20,7 @@ from api.errors import problem_response
 from api.idempotent_posts import IdempotentPosts
 from domain.text import text_fault
 from infrastructure.metrics import Metrics
+from infrastructure.read_models.registry import one_look_each
 from infrastructure.services import Services
 from web.error_pages import error_page, is_workbench
 
@@ -134,7 +135,8 @@ def _first_fault(scope: Scope) -> tuple[str, str] | None:
 
 class RequestLog:
     """A request id bound for every log line of the request (and echoed in X-Request-ID), then
-    one log line and one metrics count per request.
+    one log line and one metrics count per request. The request's context also holds the read
+    models' generations it has looked up (`one_look_each`).
 
     Pure ASGI, as are the others here: Starlette's function middleware runs the rest of the
     request in a second task and streams the response through a memory channel."""
@@ -162,7 +164,8 @@ class RequestLog:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            with one_look_each():  # and each read model's generation looked up once
+                await self.app(scope, receive, send_with_id)
         finally:
             actor = state.get("actor")
             structlog.get_logger("rectify.http").info(

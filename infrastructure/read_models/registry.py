@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -40,6 +42,12 @@ class Generation:
         return f"rp_{self.name}_v{self.version}_g{self.generation}"
 
 
+_LOOKED_UP: ContextVar[dict[str, Generation] | None] = ContextVar(
+    "rectify_generations", default=None
+)
+"""The generations one request has read (`one_look_each`); None outside a request."""
+
+
 class ProjectionRegistry:
     def __init__(self, database: SqlDatabase) -> None:
         self.database = database
@@ -53,7 +61,20 @@ class ProjectionRegistry:
         return Generation(*rows[0]) if rows else None
 
     def active(self, name: str) -> Generation | None:
-        return self._find(name, ACTIVE)
+        """Inside `one_look_each`, every projection's active generation is read at the first
+        ask, in one statement, and kept for the rest of it (a projection not built yet is asked
+        again: a first start's readers wait for it)."""
+        looked_up = _LOOKED_UP.get()
+        if looked_up is None:
+            return self._find(name, ACTIVE)
+        if name not in looked_up:
+            rows = self.database.execute(
+                "SELECT name, generation, version, state FROM rectify_projections "
+                "WHERE state = %s ORDER BY generation",
+                (ACTIVE,),
+            )
+            looked_up.update((row[0], Generation(*row)) for row in rows)  # the newest wins
+        return looked_up.get(name)
 
     def building(self, name: str) -> Generation | None:
         return self._find(name, BUILDING)
@@ -142,3 +163,16 @@ class ProjectionFaults:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+@contextmanager
+def one_look_each() -> Iterator[None]:
+    """For one request: its wait, its lists and its badge read each active generation once
+    (they asked three to twenty times). A switch-over during the request is seen by the next;
+    a request reading the old tables as they are dropped fails as it could before, and the
+    next one reads the new."""
+    token = _LOOKED_UP.set({})
+    try:
+        yield
+    finally:
+        _LOOKED_UP.reset(token)
