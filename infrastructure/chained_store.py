@@ -9,10 +9,10 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.sqlite import SQLiteCursor
 from eventsourcing.utils import retry
 
+from infrastructure.audit_reads import PostgresAuditReads, SqliteAuditReads, audit_index
 from infrastructure.integrity import GENESIS, chain_link
 
 SQLITE_EVENTS = "stored_events"
@@ -36,10 +36,11 @@ SQLITE_SCHEMA = [
         for table in (SQLITE_EVENTS, SQLITE_CHAIN)
         for verb in ("UPDATE", "DELETE")
     ],
+    audit_index(SQLITE_EVENTS, "sqlite"),
 ]
 
 
-class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+class ChainedSQLiteApplicationRecorder(SqliteAuditReads):
     """eventsourcing's SQLite recorder, adding each event's link inside the same transaction.
 
     SQLite has one writer at a time and the insert has taken the write lock, so reading the last
@@ -70,7 +71,7 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
 # both tables append-only
 
 
-class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+class ChainedPostgresApplicationRecorder(PostgresAuditReads):
     """Appends through `rectify_append_event(s)`: one statement, one round trip.
 
     The library's own path sends SET LOCAL, LOCK TABLE, NOTIFY and the INSERT in a pipelined

@@ -19,6 +19,7 @@ from infrastructure import (
     people,
     web_sessions,
 )
+from infrastructure.audit_reads import audit_index
 from infrastructure.code_fingerprint import domain_fingerprint
 from infrastructure.database_url import (
     PostgresTarget,
@@ -73,7 +74,8 @@ def _set_up_postgres(settings: Settings, target: PostgresTarget) -> None:
             row = connection.execute("SELECT to_regclass('rectify_events')").fetchone()
             if row is None or row[0] is None:
                 Ledger(env=eventsourcing_env(settings, create_table=True)).close()
-            for statement in [*PLAIN_TABLES, PG_SNAPSHOTS]:
+            audit = audit_index(chained_store.PG_EVENTS, "postgres")
+            for statement in [*PLAIN_TABLES, PG_SNAPSHOTS, audit]:
                 if not _index_exists(connection, statement):
                     connection.execute(statement)
             _add_trigrams(connection)
