@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
-from eventsourcing.persistence import InterfaceError, Notification, OperationalError
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InterfaceError,
+    Notification,
+    OperationalError,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic, retry
@@ -60,39 +64,8 @@ def audit_select(table: str, dialect: str, inclusive_of_start: bool, topics: int
     )
 
 
-class SqliteAuditReads(SQLiteApplicationRecorder):
-    """eventsourcing's SQLite recorder, reading the audit topics through their index."""
-
-    def select_notifications(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        inclusive_of_start: bool = True,
-    ) -> Sequence[Notification]:
-        if not only_audit(topics, stop):
-            return super().select_notifications(
-                start, limit, stop, topics, inclusive_of_start=inclusive_of_start
-            )
-        statement = audit_select(self.events_table_name, "sqlite", inclusive_of_start, len(topics))
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(statement, [start or 0, *topics, limit])
-            return [self._notification(row["rowid"], row) for row in c.fetchall()]
-
-    def _notification(self, position: int, row: Any) -> Notification:
-        return Notification(
-            id=position,
-            originator_id=self.convert_originator_id(row["originator_id"]),
-            originator_version=row["originator_version"],
-            topic=row["topic"],
-            state=bytes(row["state"]),
-        )
-
-
-class PostgresAuditReads(PostgresApplicationRecorder):
-    """eventsourcing's PostgreSQL recorder, reading the audit topics through their index."""
+class _AuditReads(ApplicationRecorder):
+    """A recorder's read of notifications, through the audit index when it can answer it."""
 
     def select_notifications(
         self,
@@ -104,13 +77,43 @@ class PostgresAuditReads(PostgresApplicationRecorder):
         inclusive_of_start: bool = True,
     ) -> Sequence[Notification]:
         found: Sequence[Notification]  # the library's reads are retried, and typed Any
-        if not only_audit(topics, stop):
-            found = super().select_notifications(
-                start, limit, stop, topics, inclusive_of_start=inclusive_of_start
-            )
-        else:
+        if only_audit(topics, stop):
             found = self._select_audit(start or 0, limit, topics, inclusive_of_start)
+        else:
+            found = super().select_notifications(  # type: ignore[safe-super]  # the store's,
+                start, limit, stop, topics, inclusive_of_start=inclusive_of_start
+            )  # next in each recorder's MRO
         return found
+
+    def _select_audit(
+        self, start: int, limit: int, topics: Sequence[str], inclusive: bool
+    ) -> list[Notification]:
+        raise NotImplementedError
+
+
+class SqliteAuditReads(_AuditReads, SQLiteApplicationRecorder):
+    """eventsourcing's SQLite recorder, reading the audit topics through their index."""
+
+    def _select_audit(
+        self, start: int, limit: int, topics: Sequence[str], inclusive: bool
+    ) -> list[Notification]:
+        statement = audit_select(self.events_table_name, "sqlite", inclusive, len(topics))
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(statement, [start, *topics, limit])
+            return [
+                Notification(
+                    id=row["rowid"],
+                    originator_id=self.convert_originator_id(row["originator_id"]),
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=bytes(row["state"]),
+                )
+                for row in c.fetchall()
+            ]
+
+
+class PostgresAuditReads(_AuditReads, PostgresApplicationRecorder):
+    """eventsourcing's PostgreSQL recorder, reading the audit topics through their index."""
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def _select_audit(

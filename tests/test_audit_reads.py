@@ -8,6 +8,8 @@ import sqlite3
 from typing import Any
 
 import psycopg
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from domain.actor import Actor, Role
 from infrastructure.audit_reads import AUDIT_TOPICS, audit_select
@@ -22,7 +24,8 @@ ACCESS, CREDENTIALS = list(AUDIT_TOPICS[:2]), list(AUDIT_TOPICS[2:])
 def walked(services: Services, topics: list[str], start: int, limit: int) -> list[Any]:
     """The library's own read (its class, skipping ours), for comparison."""
     recorder = services.ledger.recorder
-    library = type(recorder).__mro__[2]  # Chained… -> …AuditReads -> the library's recorder
+    postgres = isinstance(recorder, PostgresApplicationRecorder)
+    library = PostgresApplicationRecorder if postgres else SQLiteApplicationRecorder
     found: list[Any] = library.select_notifications(
         recorder, start, limit, topics=topics, inclusive_of_start=False
     )
