@@ -37,6 +37,8 @@ class ListFilter:
     sort: str = "number"  # number, found_on, due_on, unit; "-" before for descending
     responsible_unit: str | None = None  # held by this unit (the board's counts)
     open: bool | None = None  # still being worked on (logged or assigned), or not
+    holding: str | None = None  # held by this unit or shared with it: its own work (待办), not
+    # what merely asks it something; not offered to clients
 
 
 @dataclass(frozen=True)

@@ -66,9 +66,13 @@ class Worklist:
         return sorted(todos, key=lambda t: t.order)
 
     def _problems(self, actor: Actor) -> list[Listed]:
+        """A lead's todos come from what its unit holds or shares (`_problem_todo`): asking for
+        just those spares each read the problems that merely ask the unit something."""
+        holding = actor.unit if actor.role is Role.UNIT_LEAD else None
         rows: list[Listed] = []
         for status in ("logged", "handed", "assigned", "rectified"):
-            rows += self.lists.problems(actor, ListFilter(status=status), limit=SHOWN).items
+            f = ListFilter(status=status, holding=holding)
+            rows += self.lists.problems(actor, f, limit=SHOWN).items
         return rows
 
     def _demands(self, actor: Actor) -> list[Todo]:

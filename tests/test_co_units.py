@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from application.lists import ListFilter
+from domain.actor import Actor, Role
 from tests.conftest import NEW_PROBLEM, Api
 
 FIX = {"measures": "调整窗口流程", "result": "已整改"}
@@ -98,3 +100,26 @@ def test_a_unit_named_again_keeps_its_part_and_one_dropped_no_longer_sees_it(
     assert parts == {"education": False, "transport": True}
     api.post("office", f"/problems/{problem}/co-units", {"units": []})
     assert api.get("other_lead", f"/problems/{problem}").status_code == 404
+
+
+def test_a_units_own_work_is_what_it_holds_or_shares_not_what_merely_asks_it(
+    api: Api, problem: str
+) -> None:
+    """The 待办 reads a lead's problems as `holding` its unit: held there or shared with it."""
+    asked = api.post("office", "/problems", NEW_PROBLEM | {"unit": "health"}).json()["id"]
+    demand = {"text": "请提供公交线路数据", "to_unit": "transport"}
+    assert api.post("office", f"/problems/{asked}/demands", demand).status_code == 201
+    held = api.post("office", "/problems", NEW_PROBLEM | {"unit": "transport"}).json()["id"]
+    transport = Actor("other_lead", Role.UNIT_LEAD, "transport")
+    head = api.services.ledger.head_position()
+    lists = api.services.lists
+
+    def ids(f: ListFilter) -> set[str]:
+        return {r.problem.problem_id for r in lists.problems(transport, f, None, 100, head).items}
+
+    assert {problem, asked, held} <= ids(ListFilter())
+    assert ids(ListFilter(holding="transport")) == {problem, held}
+    assert ids(ListFilter(holding="transport", status="handed")) == {problem, held}  # unsigned
+    assert ids(ListFilter(holding="transport", status="assigned")) == set()
+    todos = {(t.need, t.problem.problem_id) for t in api.services.worklist.for_person(transport)}
+    assert {("co_unit", problem), ("sign", held), ("answer", asked)} <= todos

@@ -87,24 +87,29 @@ def involving(unit: str, prefix: str, dialect: str) -> list[Arm]:
     """A unit's rows: found there, held there, shared with it, or asking something of it. The
     last two are few: looked up by key from their own index (PostgreSQL from an array; SQLite
     plans IN that way), not found by walking the list's order."""
+    held, shared = holding(unit, prefix, dialect)
+    asked = _among(f"SELECT problem_id FROM {prefix}_demands WHERE to_unit = %s", dialect)
+    return [("p.unit = %s", (unit,)), held, shared, (asked, (unit,))]
 
-    def among(select: str) -> str:
-        return (
-            f"p.problem_id = ANY(ARRAY({select}))"
-            if dialect == "postgres"
-            else (f"p.problem_id IN ({select})")
-        )
 
+def holding(unit: str, prefix: str, dialect: str) -> list[Arm]:
+    """The rows a unit works on: held there, or shared with it as a co-unit."""
     shared = (
         f"SELECT problem_id FROM {prefix}_problems "
         f"WHERE co_units <> '{NO_CO_UNITS}' AND co_units LIKE %s ESCAPE '\\'"
     )
     return [
-        ("p.unit = %s", (unit,)),
         ("p.responsible_unit = %s", (unit,)),
-        (among(shared), (f"%,{_like(unit)},%",)),
-        (among(f"SELECT problem_id FROM {prefix}_demands WHERE to_unit = %s"), (unit,)),
+        (_among(shared, dialect), (f"%,{_like(unit)},%",)),
     ]
+
+
+def _among(select: str, dialect: str) -> str:
+    return (
+        f"p.problem_id = ANY(ARRAY({select}))"
+        if dialect == "postgres"
+        else f"p.problem_id IN ({select})"
+    )
 
 
 def _like(text: str) -> str:
@@ -115,10 +120,12 @@ def _like(text: str) -> str:
 def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Where:
     """`prefix`: the lists' tables (their problems and demands)."""
     where = Where()
-    if scope.visible_unit is not None:
+    if scope.visible_unit is not None and f.holding != scope.visible_unit:  # else implied
         where.either.append(involving(scope.visible_unit, prefix, dialect))
     if f.unit is not None and f.unit != scope.visible_unit:  # a lead's own: the scope says it
         where.either.append(involving(f.unit, prefix, dialect))
+    if f.holding is not None:
+        where.either.append(holding(f.holding, prefix, dialect))
     for column in ("source", "category", "status", "activity_id"):
         value = getattr(f, column)
         if value is not None:
