@@ -39,6 +39,7 @@ class ListFilter:
     open: bool | None = None  # still being worked on (logged or assigned), or not
     holding: str | None = None  # held by this unit or shared with it: its own work (待办), not
     # what merely asks it something; not offered to clients
+    awaiting: str | None = None  # asking this unit something it has not answered (待办)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ class Worklist:
 
     def _demands(self, actor: Actor) -> list[Todo]:
         asked = actor.unit if actor.role is Role.UNIT_LEAD else self.units.office_code()
-        page = self.lists.demands(actor, ListFilter(unit=asked), limit=SHOWN)
+        page = self.lists.demands(actor, ListFilter(awaiting=asked), limit=SHOWN)
         return [
             Todo("answer", row.light, row.problem, row.demand)
             for row in page.items

@@ -123,3 +123,10 @@ def test_a_units_own_work_is_what_it_holds_or_shares_not_what_merely_asks_it(
     assert ids(ListFilter(holding="transport", status="assigned")) == set()
     todos = {(t.need, t.problem.problem_id) for t in api.services.worklist.for_person(transport)}
     assert {("co_unit", problem), ("sign", held), ("answer", asked)} <= todos
+    assert ids(ListFilter(awaiting="transport")) == {asked}
+    answer = {"answer": "已提供", "met": True}
+    assert api.post("other_lead", f"/problems/{asked}/demands/1/answer", answer).status_code == 200
+    head = api.services.ledger.head_position()
+    assert ids(ListFilter(awaiting="transport")) == set()
+    todos = {(t.need, t.problem.problem_id) for t in api.services.worklist.for_person(transport)}
+    assert ("answer", asked) not in todos

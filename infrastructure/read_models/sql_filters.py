@@ -120,12 +120,16 @@ def _like(text: str) -> str:
 def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Where:
     """`prefix`: the lists' tables (their problems and demands)."""
     where = Where()
-    if scope.visible_unit is not None and f.holding != scope.visible_unit:  # else implied
+    implied = scope.visible_unit in (f.holding, f.awaiting)  # both are ways of involving it
+    if scope.visible_unit is not None and not implied:
         where.either.append(involving(scope.visible_unit, prefix, dialect))
     if f.unit is not None and f.unit != scope.visible_unit:  # a lead's own: the scope says it
         where.either.append(involving(f.unit, prefix, dialect))
     if f.holding is not None:
         where.either.append(holding(f.holding, prefix, dialect))
+    if f.awaiting is not None:
+        unanswered = f"SELECT problem_id FROM {prefix}_demands WHERE to_unit = %s"
+        where.add(_among(f"{unanswered} AND answered_on IS NULL", dialect), f.awaiting)
     for column in ("source", "category", "status", "activity_id"):
         value = getattr(f, column)
         if value is not None:
