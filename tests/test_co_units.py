@@ -111,11 +111,11 @@ def test_a_units_own_work_is_what_it_holds_or_shares_not_what_merely_asks_it(
     assert api.post("office", f"/problems/{asked}/demands", demand).status_code == 201
     held = api.post("office", "/problems", NEW_PROBLEM | {"unit": "transport"}).json()["id"]
     transport = Actor("other_lead", Role.UNIT_LEAD, "transport")
-    head = api.services.ledger.head_position()
-    lists = api.services.lists
+    lists, ledger = api.services.lists, api.services.ledger
 
-    def ids(f: ListFilter) -> set[str]:
-        return {r.problem.problem_id for r in lists.problems(transport, f, None, 100, head).items}
+    def ids(f: ListFilter) -> set[str]:  # once the lists hold everything written so far
+        page = lists.problems(transport, f, None, 100, ledger.head_position())
+        return {r.problem.problem_id for r in page.items}
 
     assert {problem, asked, held} <= ids(ListFilter())
     assert ids(ListFilter(holding="transport")) == {problem, held}
@@ -126,7 +126,6 @@ def test_a_units_own_work_is_what_it_holds_or_shares_not_what_merely_asks_it(
     assert ids(ListFilter(awaiting="transport")) == {asked}
     answer = {"answer": "已提供", "met": True}
     assert api.post("other_lead", f"/problems/{asked}/demands/1/answer", answer).status_code == 200
-    head = api.services.ledger.head_position()
     assert ids(ListFilter(awaiting="transport")) == set()
     todos = {(t.need, t.problem.problem_id) for t in api.services.worklist.for_person(transport)}
     assert ("answer", asked) not in todos
