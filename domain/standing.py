@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from domain.periods import Period
+from domain.periods import Period, month_key
 from domain.status import OPEN_STATUSES, Status
 
 OPEN_CODES: tuple[str, ...] = tuple(sorted(s.value for s in OPEN_STATUSES))
@@ -44,6 +44,22 @@ def was_overdue(
     return not rectified_on or _iso(rectified_on) >= day
 
 
+def overdue_months(
+    found_on: date | str, due_on: date | str | None, rectified_on: date | str | None
+) -> tuple[str, str | None] | None:
+    """The ended months at whose reckoning day `was_overdue` holds, as month keys: from the
+    first (the month of its found day or its deadline, whichever is later) up to, not
+    including, the second (the month it was rectified in; None while it is not). None when
+    there is no such month. The trend sums these spans instead of asking every problem."""
+    if not due_on:
+        return None
+    first = _month(max(_iso(found_on), _iso(due_on)))
+    if not rectified_on:
+        return first, None
+    until = _month(_iso(rectified_on))
+    return (first, until) if until > first else None
+
+
 def reckoning_day(period: Period, today: date) -> date:
     """The day a period is counted as of: the day after it ends, or today while it runs."""
     return min(period.end + timedelta(days=1), today)
@@ -56,3 +72,7 @@ def ranking_order(row: Mapping[str, Any]) -> tuple[int, int, int, str]:
 
 def _iso(day: date | str) -> str:
     return day if isinstance(day, str) else day.isoformat()
+
+
+def _month(iso_day: str) -> str:
+    return month_key(date.fromisoformat(iso_day))

@@ -9,7 +9,7 @@ from typing import Any
 
 from domain.periods import month_key, quarter_key
 from domain.problem import Problem
-from domain.standing import is_late
+from domain.standing import is_late, overdue_months
 from projections import phase_marks
 from projections.base import RowProjection, bools, ints, iso, text
 from projections.ports import Derived, Row, RowSession, TableSpec
@@ -22,6 +22,10 @@ COUNTERS = (
     "closed",
     "days_to_rectify",
     *phase_marks.KINDS,  # late signing, late planning, rejected fixes: the unit at the time
+    # months only: problems overdue at this month's end and not at the last's, and the reverse;
+    # a month's overdue count is the sum of the first less the second up to it (the trend)
+    "turned_overdue",
+    "left_overdue",
 )
 STATS = TableSpec(
     "stats",
@@ -36,6 +40,7 @@ MEMO = TableSpec(
     + text("sign_due_on", "plan_due_on", "marks")
     + bools("planned"),
     key=("problem_id",),
+    indexes=(("rectified_on",), ("unit", "rectified_on")),  # this month's overdue: open ones
     preload="originator",
 )
 Contributions = Counter[tuple[str, str, str]]
@@ -62,6 +67,11 @@ def contributions(memo: Row | None) -> Contributions:
         add(rectified, "days_to_rectify", days)
     if memo["closed_on"]:
         add(memo["closed_on"], "closed")
+    span = overdue_months(memo["found_on"], memo["due_on"], memo["rectified_on"])
+    if span is not None:
+        counts[(unit, span[0], "turned_overdue")] += 1
+        if span[1] is not None:
+            counts[(unit, span[1], "left_overdue")] += 1
     for kind, marked_unit, day in phase_marks.marks(memo):
         for period in periods_of(day):
             counts[(marked_unit, period, kind)] += 1
@@ -98,9 +108,10 @@ class UnitStatsProjection(RowProjection):
     its fold (`count`), applied once per batch for each memo the batch changed."""
 
     name = "unit_stats"
-    version = 4  # v2: hand-outs move a problem, rejected fixes undo its rectification;
+    version = 5  # v2: hand-outs move a problem, rejected fixes undo its rectification;
     # v3: late phases and rejected fixes, counted for the unit that held the problem then;
-    # v4: counters folded once per batch, and a unit's period row only while it counts
+    # v4: counters folded once per batch, and a unit's period row only while it counts;
+    # v5: the months problems turned and left overdue (the trend), the memo indexed by fix day
     tables = (STATS, MEMO)
     derived = (Derived("memo", count),)
 

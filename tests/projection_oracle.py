@@ -78,22 +78,23 @@ def expected_rows(services: Services) -> dict[str, Any]:
 
 
 def expected_contributions(p: Problem) -> Counter[tuple[str, str, str]]:
-    """From the final state only; late is what the aggregate decided when it was rectified."""
+    """From the final state only; late is what the aggregate decided when it was rectified,
+    overdue at a month's end what the deadline in force says."""
     r = p.rectification
     counts = contributions(
         {
             "unit": p.responsible_unit,
             "found_on": _iso(p.found_on),
-            "due_on": None,
+            "due_on": _iso(p.due_on),
             "rectified_on": _iso(r.rectified_on) if r else None,
             "closed_on": _iso(p.closed_on),
         }
     )
-    if r is not None and r.late:
-        for (unit, period, field), amount in list(counts.items()):
-            if field == "rectified_on_time":
-                counts[(unit, period, "rectified_late")] += amount
-                del counts[(unit, period, field)]
+    for (unit, period, field), amount in list(counts.items()):
+        if field.startswith("rectified_") and field != "rectified":
+            del counts[(unit, period, field)]
+            late = r is not None and r.late
+            counts[(unit, period, "rectified_late" if late else "rectified_on_time")] += amount
     return counts
 
 

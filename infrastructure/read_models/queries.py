@@ -18,7 +18,7 @@ from infrastructure.read_models.registry import Generation, ProjectionRegistry
 from infrastructure.read_models.sorting import Order, order_of
 from infrastructure.read_models.sql_filters import OPEN, filter_where, light_sql, overdue_sql
 from infrastructure.read_models.sql_view import SqlRowView
-from infrastructure.read_models.trend_queries import monthly_trend
+from infrastructure.read_models.trend_queries import TREND_SINCE, monthly_trend
 from infrastructure.sql import SqlDatabase
 from projections.activities import ActivitiesProjection
 from projections.base import RowProjection
@@ -51,10 +51,14 @@ class SqlListReader:
         self.application_name = application_name
         self.log_head = log_head
 
-    def prefix(self, projection: type[RowProjection]) -> str:
+    def prefix(self, projection: type[RowProjection], since: int = 0) -> str:
+        """The active tables; `since`: the version a read needs (older tables lack its
+        columns until the rebuild a start begins for a new version switches readers)."""
         generation = self.registry.active(projection.name)
         if generation is None:
             raise ReadModelBehindError(f"the {projection.name} read model is not built yet")
+        if generation.version < since:
+            raise ReadModelBehindError(f"the {projection.name} read model is being rebuilt")
         return generation.prefix
 
     def view(self, projection: type[RowProjection]) -> SqlRowView:
@@ -205,7 +209,7 @@ class SqlListReader:
         return list(board.values())
 
     def monthly_trend(self, months: list[Period], scope: Scope) -> dict[str, dict[str, int]]:
-        stats = self.prefix(UnitStatsProjection)
+        stats = self.prefix(UnitStatsProjection, since=TREND_SINCE)
         return monthly_trend(self.database, stats, months, scope.visible_unit, scope.today)
 
     def unit_ranking(self, period: Period, scope: Scope) -> list[dict[str, Any]]:
