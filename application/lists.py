@@ -75,6 +75,10 @@ class ListReader(Protocol):
 
     def unit_ranking(self, period: Period, scope: Scope) -> list[dict[str, Any]]: ...
 
+    def phase_counts(self, period: Period) -> dict[str, dict[str, int]]:
+        """Per unit: the period's late signing, late planning and rejected fixes."""
+        ...
+
     def monthly_trend(self, months: list[Period], scope: Scope) -> dict[str, dict[str, int]]:
         """Per month key: found, rectified_on_time, rectified_late, overdue (at its end)."""
         ...
@@ -181,7 +185,7 @@ class Lists:
         self.reader.wait(min_position or 0, self.wait_seconds)
         counts = {row["unit"]: row for row in self.reader.board(scope)}
         quarter = recent_quarters(scope.today, 1, ended=False)[0]
-        late = {r["unit"]: r for r in self.reader.unit_ranking(quarter, scope)}
+        late = self.reader.phase_counts(quarter)
         return [
             BOARD_ZERO
             | counts.get(unit.code, {})

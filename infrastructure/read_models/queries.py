@@ -212,6 +212,17 @@ class SqlListReader:
         stats = self.prefix(UnitStatsProjection, since=TREND_SINCE)
         return monthly_trend(self.database, stats, months, scope.visible_unit, scope.today)
 
+    def phase_counts(self, period: Period) -> dict[str, dict[str, int]]:
+        rows = self.database.execute(
+            "SELECT unit, late_signing, late_planning, rejected "
+            f"FROM {self.prefix(UnitStatsProjection)}_stats WHERE period = %s",
+            (period.key,),
+        )
+        return {
+            unit: {"late_signing": signing, "late_planning": planning, "rejected": rejected}
+            for unit, signing, planning, rejected in rows
+        }
+
     def unit_ranking(self, period: Period, scope: Scope) -> list[dict[str, Any]]:
         lists = self.prefix(ProblemListsProjection)
         stats = self.prefix(UnitStatsProjection)
