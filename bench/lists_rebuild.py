@@ -129,10 +129,18 @@ FILTERS: dict[str, tuple[str, dict[str, object]]] = {
     "lead, text": ("lead", {"q": "清单外材料"}),
 }
 """The filters the workbench's list pages offer, alone and combined, as the office and a lead."""
+REPORTS: dict[str, tuple[str, str, dict[str, object]]] = {
+    "office, board": ("office", "/board", {}),
+    "office, trend (12 months)": ("office", "/reports/trend", {}),
+    "office, ranking this month": ("office", "/reports/units", {"period": "2026-11"}),
+    "lead, trend (12 months)": ("lead", "/reports/trend", {}),
+}
+"""The board page's reads, timed beside the lists (they are not among the lists' goal)."""
 
 
 def list_latency(settings: Settings, services: Services, requests: int) -> dict[str, list[float]]:
-    """Timings per filter combination (through HTTP, after a warm-up of each)."""
+    """Timings per filter combination, then per report (through HTTP, after a warm-up of
+    each)."""
     tokens = {
         "office": services.credentials.issue("bench-office", Role.OFFICE, None).token,
         "lead": services.credentials.issue("bench-lead", Role.UNIT_LEAD, "civil_affairs").token,
@@ -140,14 +148,16 @@ def list_latency(settings: Settings, services: Services, requests: int) -> dict[
     timings: dict[str, list[float]] = {}
     rounds = max(requests // len(FILTERS), 20)
     with TestClient(create_app(settings, services=services)) as client:
-        for name, (who, params) in FILTERS.items():
+        reads = {
+            name: (who, "/lists/problems", q | {"limit": 50}) for name, (who, q) in FILTERS.items()
+        }
+        for name, (who, path, query) in (reads | REPORTS).items():
             headers = {"Authorization": f"Bearer {tokens[who]}"}
-            query = params | {"limit": 50}
             for _ in range(5):  # warm: the pool's connections, the server's plans and pages
-                client.get("/lists/problems", params=query, headers=headers)
+                client.get(path, params=query, headers=headers)
             for _ in range(rounds):
                 started = time.perf_counter()
-                response = client.get("/lists/problems", params=query, headers=headers)
+                response = client.get(path, params=query, headers=headers)
                 timings.setdefault(name, []).append(time.perf_counter() - started)
                 assert response.status_code == 200, response.text
     return timings
@@ -195,11 +205,13 @@ def measure(url: str, events: int, requests: int) -> dict[str, Any]:
     timings = list_latency(settings, services, requests)
     healthz = _healthz(settings, services, requests)
     for name, values in timings.items():
+        path = REPORTS[name][1] if name in REPORTS else "/lists/problems"
+        label = f"GET {path}, {name}"
         print(
-            f"GET /lists/problems, {name:28} p50 {_percentile(values, 50) * 1000:5.1f} ms, "
+            f"{label:50} p50 {_percentile(values, 50) * 1000:5.1f} ms, "
             f"p99 {_percentile(values, 99) * 1000:5.1f} ms"
         )
-    worst = max(timings, key=lambda name: _percentile(timings[name], 99))
+    worst = max(FILTERS, key=lambda name: _percentile(timings[name], 99))
     p99 = _percentile(timings[worst], 99)
     print(
         f"worst p99: {worst}, {p99 * 1000:.1f} ms; /healthz p50 "
