@@ -30,6 +30,8 @@ class TableSpec:
     sparse: tuple[tuple[str, str], ...] = ()  # (column, its empty value): rows holding more
     searched: tuple[str, ...] = ()  # text columns searched by substring (trigrams, if any)
     ordered: tuple[tuple[str, str], ...] = ()  # (name, expressions): orders a list is read in
+    # (name, columns): every column a count reads, so that it reads the index alone
+    covering: tuple[tuple[str, tuple[str, ...]], ...] = ()
     preload: str = ""  # "originator": rows keyed by the events' aggregate ids; "all": a small table
 
 

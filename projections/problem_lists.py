@@ -26,9 +26,9 @@ class ProblemListsProjection(RowProjection):
     """One projection for the three lists: they change together, in one transaction per batch."""
 
     name = "lists"
-    version = 8  # v2: activity_id index; v3: backdate_reason; v4: pending_extension; v5: co-units;
+    version = 9  # v2: activity_id index; v3: backdate_reason; v4: pending_extension; v5: co-units;
     # v6: the supervision workflow's phases, clocks and plans; v7: indexes for lights, co-units
-    # and text search; v8: a period by source or category
+    # and text search; v8: a period by source or category; v9: the open problems' counts
     tables = (PROBLEMS, RECTIFICATIONS, DEMANDS, SEQUENCE)
 
     @singledispatchmethod

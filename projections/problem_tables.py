@@ -6,6 +6,9 @@ from projections.base import bools, ints, text
 from projections.ports import TableSpec
 from projections.problem_rows import NO_CO_UNITS
 
+OPEN_COUNTS: tuple[str, ...] = ("status", "responsible_unit", "flagged", "phase_due_on")
+OPEN_COUNTS += ("phase_yellow_on", "due_on", "found_on")
+"""What the board's lights and the ranking's open and overdue counts read of open problems."""
 PROBLEMS = TableSpec(
     "problems",
     text("problem_id")
@@ -42,6 +45,8 @@ PROBLEMS = TableSpec(
     sparse=(("co_units", NO_CO_UNITS),),
     searched=("title", "description"),
     ordered=(("due_order", "COALESCE(due_on, '9999-12-31'), number"),),  # sorting.SORT_KEYS
+    # the board's lights and the ranking's open and overdue, per unit, over open problems only
+    covering=(("open_counts", OPEN_COUNTS),),
     preload="originator",
 )
 RECTIFICATIONS = TableSpec(

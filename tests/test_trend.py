@@ -67,7 +67,7 @@ def test_the_spans_a_problem_is_overdue_in_are_the_months_was_overdue_names() ->
                     inside = inside and (span[1] is None or month.key < span[1])  # type: ignore[index]
                     assert inside == expected, (found, due, fixed, month.key)
                     checked += 1
-    assert checked > 1_000_000 // 10
+    assert checked > 100_000  # the grid itself was walked
 
 
 def _dates(problem: dict[str, Any]) -> dict[str, Any]:
