@@ -40,7 +40,11 @@ MEMO = TableSpec(
     + text("sign_due_on", "plan_due_on", "marks")
     + bools("planned"),
     key=("problem_id",),
-    indexes=(("rectified_on",), ("unit", "rectified_on")),  # this month's overdue: open ones
+    # this month's overdue (the trend) reads the problems not yet rectified, from these alone
+    covering=(
+        ("unfixed", ("rectified_on", "due_on", "found_on")),
+        ("unfixed_of_unit", ("unit", "rectified_on", "due_on", "found_on")),
+    ),
     preload="originator",
 )
 Contributions = Counter[tuple[str, str, str]]

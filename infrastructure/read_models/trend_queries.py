@@ -67,11 +67,15 @@ def _overdue_on(
     database: SqlDatabase, prefix: str, day: date, unit_clause: str, unit_params: list[str]
 ) -> int:
     """domain.standing.was_overdue as of `day`, as SQL: only problems not rectified before it
-    are read, through the memo's index on the fix day."""
+    are read, from the memo's covering indexes led by the fix day; the two ways not to be
+    rectified by then are counted apart, each a range of one index."""
     iso = day.isoformat()
+    counts = [
+        f"(SELECT COUNT(*) FROM {prefix}_memo WHERE {fixed} AND due_on < %s AND found_on < %s "
+        f"{unit_clause})"
+        for fixed in ("rectified_on IS NULL", "rectified_on >= %s")
+    ]
     (count,) = database.execute(
-        f"SELECT COUNT(*) FROM {prefix}_memo WHERE (rectified_on IS NULL OR rectified_on >= %s) "
-        f"AND due_on < %s AND found_on < %s {unit_clause}",
-        [iso, iso, iso, *unit_params],
+        f"SELECT {' + '.join(counts)}", [iso, iso, *unit_params, iso, iso, iso, *unit_params]
     )[0]
     return int(count)
