@@ -40,6 +40,7 @@ class ListFilter:
     holding: str | None = None  # held by this unit or shared with it: its own work (待办), not
     # what merely asks it something; not offered to clients
     awaiting: str | None = None  # asking this unit something it has not answered (待办)
+    problem_ids: tuple[str, ...] | None = None  # these problems only (the notifier's looks)
 
 
 @dataclass(frozen=True)

@@ -11,21 +11,19 @@ from application.activity_reads import ActivityFilter, ActivityReads
 from application.batch_states import BatchStates
 from application.district_rules import RulesInForce
 from application.ledger import Ledger
-from application.lists import ListFilter, Lists, every_row
+from application.lists import Lists
+from application.lit_problems import LitProblems
 from application.ports import Clock, today_in_china
 from application.units import Units
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar, add_working_days
 from domain.compliance import Rule
 from domain.notices import (
-    PHASE_LABELS,
     Audience,
     Notice,
     NoticeKind,
-    OpenPhase,
     audience_of,
     notices_after,
-    phase_notices,
 )
 from domain.periods import Period, parse_period, quarter_key
 from domain.problem import Problem
@@ -46,7 +44,6 @@ TRIGGERS = (
     Problem.Flagged,
 )
 READER = Actor("notifier", Role.OFFICE)
-DIGEST_LINES = 30
 KIND_NAMES = {"sit_in": "坐诊问效", "walk_through": "局长走流程", "inspection": "效能督查"}
 
 
@@ -76,6 +73,7 @@ class Notifier:
         self.calendar = calendar
         self.clock = clock
         self.register = register
+        self.lit = LitProblems(ledger, lists, units, calendar, clock)
 
     def batch(self) -> BatchStates:
         """Problems folded along one batch of the log, for `after_events`."""
@@ -98,59 +96,16 @@ class Notifier:
         return notices
 
     def reminders(self) -> list[Notice]:
-        """Every reminder the clock gives today; the same ones on every look, by the same keys."""
+        """The calendar's reminders today (activities, weekly reports, submissions); the same
+        ones on every look, by the same keys. The lit problems' are `self.lit`'s."""
         today = today_in_china(self.clock)
         if not reminds_today(today, self.calendar):
             return []
         return (
-            self.phase_reminders(today)
-            + self.activity_reminders(today)
+            self.activity_reminders(today)
             + self.weekly_report_reminders(today)
             + self.submission_reminders(today)
         )
-
-    def digests(self, actors: Iterable[Actor]) -> list[Notice]:
-        """Each morning's digest for those who chose one (office: all units; a lead: theirs)."""
-        today = today_in_china(self.clock)
-        if not reminds_today(today, self.calendar):
-            return []
-        chosen = [a for a in actors if a.role in (Role.OFFICE, Role.UNIT_LEAD)]
-        if not chosen:
-            return []
-        rows = self.open_phases()
-        return [d for actor in chosen if (d := digest_of(actor, rows, today))]
-
-    def open_phases(self, visible_unit: str | None = None) -> list[OpenPhase]:
-        """Open problems whose phase shows yellow or red today (for one unit, or all)."""
-        reader = READER if visible_unit is None else Actor("notifier", Role.UNIT_LEAD, visible_unit)
-        found: list[OpenPhase] = []
-        for light in ("red", "yellow"):
-            f = ListFilter(light=light)
-
-            def read(cursor: str | None, limit: int, f: ListFilter = f) -> Any:
-                return self.lists.problems(reader, f, cursor, limit)
-
-            for listed in every_row(read, read(None, 500)):
-                row = listed.problem
-                due = row.phase_due_on or row.due_on
-                if row.phase is None or due is None:
-                    continue
-                found.append(
-                    OpenPhase(
-                        row.problem_id,
-                        row.number,
-                        row.title,
-                        row.responsible_unit,
-                        row.phase,
-                        due,
-                        listed.light,
-                    )
-                )
-        return found
-
-    def phase_reminders(self, today: date) -> list[Notice]:
-        office = self.units.office_code()
-        return [n for row in self.open_phases() for n in phase_notices(row, office, today)]
 
     def activity_reminders(self, today: date) -> list[Notice]:
         last = add_working_days(self.calendar, today, 1)
@@ -235,33 +190,6 @@ class Notifier:
                 )
             )
         return notices
-
-
-def digest_of(actor: Actor, rows: list[OpenPhase], today: date) -> Notice | None:
-    """One morning message instead of single ones: what is overdue, then what is due soon."""
-    mine = [r for r in rows if actor.role is not Role.UNIT_LEAD or r.unit == actor.unit]
-    if not mine:
-        return None
-    red = sum(r.light == "red" for r in mine)
-    yellow = len(mine) - red
-    ordered = sorted(mine, key=lambda r: (r.light != "red", r.due_on, r.number))
-    lines = [
-        f"- {'【超期】' if r.light == 'red' else '【将到期】'}第{r.number}号「{r.title[:30]}」"
-        f"{PHASE_LABELS.get(r.phase, r.phase)}期限 {r.due_on.isoformat()}"
-        for r in ordered[:DIGEST_LINES]
-    ]
-    if len(ordered) > DIGEST_LINES:
-        lines.append(f"……另有 {len(ordered) - DIGEST_LINES} 件，请登录工作台查看。")
-    kind = NoticeKind.DIGEST
-    return Notice(
-        f"{kind}:{actor.name}:{today.isoformat()}",
-        kind,
-        Audience(actor.role, actor.unit if actor.role is Role.UNIT_LEAD else None, actor.name),
-        f"{today.isoformat()} 待办汇总：已超期 {red} 件，即将到期 {yellow} 件",
-        "\n".join(lines),
-        "/workbench",
-        today,
-    )
 
 
 def last_ended_quarter(today: date) -> Period:

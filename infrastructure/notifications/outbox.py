@@ -125,6 +125,11 @@ class Outbox:
                 )
         return new
 
+    def known(self, keys: list[str]) -> set[str]:
+        """Which of `keys` the outbox holds already."""
+        with self.database.transaction() as tx:
+            return _known(tx, keys)
+
     @staticmethod
     def _insert(tx: Executor, notice: Notice, stamp: str) -> bool:
         audience = notice.audience

@@ -13,6 +13,7 @@ import structlog
 
 from application.batch_states import BatchStates
 from application.ledger import Ledger
+from application.lit_problems import Look
 from application.notifications import Notifier
 from application.ports import CHINA, Clock
 from domain.notice_routes import Channel, Contact, EmailMode, Route, Webhook, routes_for
@@ -68,6 +69,7 @@ class NotificationWorker:
         self.target = target
         self.batch_size = batch_size
         self.reminded_at: datetime | None = None
+        self.looked: Look | None = None
         self.log = structlog.get_logger("rectify.notifications")
 
     def run(self, stop: threading.Event) -> None:
@@ -123,7 +125,8 @@ class NotificationWorker:
 
     def remind(self, force: bool = False) -> int:
         """Reminders and digests from the reminder time of a working day; they are looked at
-        again each minute, and their keys let only the new ones through."""
+        again each minute, and their keys let only the new ones through. The lit problems are
+        read whole at the day's first look, then only those changed since the last."""
         now = self.clock.now()
         if now.astimezone(CHINA).time() < self.reminder_time:
             return 0
@@ -132,8 +135,10 @@ class NotificationWorker:
         self.reminded_at = now
         contacts = self.contacts()
         digest_for = [c.actor for c in contacts if c.mode is EmailMode.DIGEST]
-        notices = self.notifier.reminders() + self.notifier.digests(digest_for)
-        return self.outbox.record(notices, self._router(contacts), now)
+        lit, look = self.notifier.lit.look(self.looked, digest_for, self.outbox.known)
+        new = self.outbox.record(self.notifier.reminders() + lit, self._router(contacts), now)
+        self.looked = look  # kept: the next look reads only what changes after it
+        return new
 
     def deliver(self) -> bool:
         due = self.deliveries.due(self.clock.now())

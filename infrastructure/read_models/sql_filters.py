@@ -130,6 +130,9 @@ def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Wher
     if f.awaiting is not None:
         unanswered = f"SELECT problem_id FROM {prefix}_demands WHERE to_unit = %s"
         where.add(_among(f"{unanswered} AND answered_on IS NULL", dialect), f.awaiting)
+    if f.problem_ids is not None:
+        marks = ", ".join(["%s"] * len(f.problem_ids)) or "NULL"  # none: no row
+        where.add(f"p.problem_id IN ({marks})", *f.problem_ids)
     for column in ("source", "category", "status", "activity_id"):
         value = getattr(f, column)
         if value is not None:
