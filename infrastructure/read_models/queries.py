@@ -16,7 +16,13 @@ from domain.periods import Period
 from domain.standing import reckoning_day
 from infrastructure.read_models.registry import Generation, ProjectionRegistry
 from infrastructure.read_models.sorting import Order, order_of
-from infrastructure.read_models.sql_filters import OPEN, filter_where, light_sql, overdue_sql
+from infrastructure.read_models.sql_filters import (
+    OPEN,
+    coming_first,
+    filter_where,
+    light_sql,
+    overdue_sql,
+)
 from infrastructure.read_models.sql_view import SqlRowView
 from infrastructure.read_models.trend_queries import TREND_SINCE, monthly_trend
 from infrastructure.sql import SqlDatabase
@@ -147,7 +153,9 @@ class SqlListReader:
         if keys:
             where.add(*_after(order, keys))
         columns = [f"p.{c}" for c in PROBLEM_COLUMNS] + [light] + [f"x.{c}" for c in joined]
-        select = f"SELECT {', '.join(columns)}, {order.selected()} FROM {prefix}_problems p{join}"
+        lit, lit_params = coming_first(f, scope, prefix)
+        source = "lit p" if lit else f"{prefix}_problems p"
+        select = f"SELECT {', '.join(columns)}, {order.selected()} FROM {source}{join}"
         branches = where.branches()
         params: list[Any] = []
         parts = []
@@ -160,7 +168,7 @@ class SqlListReader:
             union = " UNION ".join(parts)
             statement = f"SELECT * FROM ({union}) s ORDER BY {order.order_by_selected()} LIMIT %s"
             params.append(limit + 1)
-        rows = self.database.execute(statement, params)
+        rows = self.database.execute(lit + statement, lit_params + params)
         items = []
         width = len(PROBLEM_COLUMNS)
         for row in rows[:limit]:

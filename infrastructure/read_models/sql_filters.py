@@ -166,3 +166,17 @@ def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Wher
         light_params: list[Any] = []
         where.add(light_is(scope, f.light, light_params), *light_params)
     return where
+
+
+def coming_first(f: ListFilter, scope: Scope, prefix: str) -> tuple[str, list[Any]]:
+    """Yellow and green rows are the open problems whose clock has not run out: a small part of
+    the table, lying at today's end of every order. The planners (SQLite always, PostgreSQL for
+    yellow) guessed them spread evenly and walked an order from its start to fill a page: 27–40
+    ms at 200,000 events, growing with the log. So they are found first, by the light's own
+    index, then sorted. Red rows, spread through the past, are still found by walking."""
+    if f.light not in ("yellow", "green"):
+        return "", []
+    params: list[Any] = []
+    condition = light_is(scope, f.light, params)
+    cte = f"WITH lit AS MATERIALIZED (SELECT * FROM {prefix}_problems p WHERE {condition}) "
+    return cte, params
