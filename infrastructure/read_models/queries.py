@@ -153,7 +153,7 @@ class SqlListReader:
         if keys:
             where.add(*_after(order, keys))
         columns = [f"p.{c}" for c in PROBLEM_COLUMNS] + [light] + [f"x.{c}" for c in joined]
-        lit, lit_params = coming_first(f, scope, prefix)
+        lit, lit_params = coming_first(f, scope, prefix, self.database.dialect)
         source = "lit p" if lit else f"{prefix}_problems p"
         select = f"SELECT {', '.join(columns)}, {order.selected()} FROM {source}{join}"
         branches = where.branches()
