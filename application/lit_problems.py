@@ -16,6 +16,7 @@ from eventsourcing.utils import get_topic
 from application.ledger import Ledger
 from application.lists import ListFilter, Lists, every_row
 from application.ports import Clock, today_in_china
+from application.rows import Listed
 from application.units import Units
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar
@@ -116,7 +117,7 @@ def _of_problem(topic: str) -> bool:
     return topic.startswith(PROBLEM_EVENTS)
 
 
-def _open(listed: Any) -> OpenPhase | None:
+def _open(listed: Listed) -> OpenPhase | None:
     row = listed.problem
     due = row.phase_due_on or row.due_on
     if row.phase is None or due is None:

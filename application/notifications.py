@@ -12,10 +12,10 @@ from application.batch_states import BatchStates
 from application.district_rules import RulesInForce
 from application.ledger import Ledger
 from application.lists import Lists
-from application.lit_problems import LitProblems
+from application.lit_problems import READER, LitProblems
 from application.ports import Clock, today_in_china
 from application.units import Units
-from domain.actor import Actor, Role
+from domain.actor import Role
 from domain.calendar import WorkingCalendar, add_working_days
 from domain.compliance import Rule
 from domain.notices import (
@@ -43,7 +43,6 @@ TRIGGERS = (
     Problem.FixRejected,
     Problem.Flagged,
 )
-READER = Actor("notifier", Role.OFFICE)
 KIND_NAMES = {"sit_in": "坐诊问效", "walk_through": "局长走流程", "inspection": "效能督查"}
 
 

@@ -1,7 +1,7 @@
 """The board's lights and the ranking's open and overdue counts can be answered from the open
 problems' covering index alone (ADR 32): at a province's size the problems table is ten times
 the index, and those reads walked it whole. Which path the planner takes depends on the
-tables' size (bench/README.md has the plans at 200,000 events); what is checked here is that
+tables' size (ADR 32 has the plan at 200,000 events); what is checked here is that
 the index exists and holds every column those counts read."""
 
 from __future__ import annotations
