@@ -26,9 +26,10 @@ class ProblemListsProjection(RowProjection):
     """One projection for the three lists: they change together, in one transaction per batch."""
 
     name = "lists"
-    version = 9  # v2: activity_id index; v3: backdate_reason; v4: pending_extension; v5: co-units;
+    version = 10  # v2: activity_id index; v3: backdate_reason; v4: pending_extension; v5: co-units;
     # v6: the supervision workflow's phases, clocks and plans; v7: indexes for lights, co-units
-    # and text search; v8: a period by source or category; v9: the open problems' counts
+    # and text search; v8: a period by source or category; v9: the open problems' counts;
+    # v10: the light's days in every order's index
     tables = (PROBLEMS, RECTIFICATIONS, DEMANDS, SEQUENCE)
 
     @singledispatchmethod

@@ -9,6 +9,8 @@ from projections.problem_rows import NO_CO_UNITS
 OPEN_COUNTS: tuple[str, ...] = ("status", "responsible_unit", "flagged", "phase_due_on")
 OPEN_COUNTS += ("phase_yellow_on", "due_on", "found_on")
 """What the board's lights and the ranking's open and overdue counts read of open problems."""
+LIGHT = "phase_due_on, phase_yellow_on"
+"""What `sql_filters.light_is` reads: the open phase's due day and yellow day."""
 PROBLEMS = TableSpec(
     "problems",
     text("problem_id")
@@ -31,12 +33,6 @@ PROBLEMS = TableSpec(
     key=("problem_id",),
     indexes=(
         ("phase", "phase_due_on"),
-        ("number",),
-        ("responsible_unit", "number"),
-        ("unit", "number"),
-        ("found_on", "number"),
-        ("source", "found_on", "number"),  # a period of one source or category, sorted in it
-        ("category", "found_on", "number"),
         ("status", "due_on"),
         ("activity_id",),
         ("phase_due_on",),  # the lights, as ranges of the open phase's due day
@@ -44,7 +40,17 @@ PROBLEMS = TableSpec(
     ),
     sparse=(("co_units", NO_CO_UNITS),),
     searched=("title", "description"),
-    ordered=(("due_order", "COALESCE(due_on, '9999-12-31'), number"),),  # sorting.SORT_KEYS
+    # the orders a list is read in (sorting.SORT_KEYS), each also by a unit, a source or a
+    # category; the light's days trail each, so a light filter is checked in the index (ADR 34)
+    ordered=(
+        ("number_order", f"number, {LIGHT}"),
+        ("found_order", f"found_on, number, {LIGHT}"),
+        ("due_order", f"COALESCE(due_on, '9999-12-31'), number, {LIGHT}"),
+        ("unit_order", f"responsible_unit, number, {LIGHT}"),
+        ("found_unit_order", f"unit, number, {LIGHT}"),
+        ("source_order", f"source, found_on, number, {LIGHT}"),  # a period of one source,
+        ("category_order", f"category, found_on, number, {LIGHT}"),  # or category, in order
+    ),
     # the board's lights and the ranking's open and overdue, per unit, over open problems only
     covering=(("open_counts", OPEN_COUNTS),),
     preload="originator",

@@ -340,8 +340,9 @@ def test_the_lists_tables_carry_the_indexes_their_filters_use(api: Api) -> None:
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", (table,)
         )
     names = {name for (name,) in found}
-    expected = {"phase_due_on_idx", "co_units_sparse", "due_order", "flagged_number_idx"}
-    expected |= {"source_found_on_number_idx", "category_found_on_number_idx"}
+    expected = {"phase_due_on_idx", "co_units_sparse", "flagged_number_idx"}
+    expected |= {"number_order", "found_order", "due_order", "unit_order", "found_unit_order"}
+    expected |= {"source_order", "category_order"}
     if api.services.sql.dialect == "postgres":
         expected |= {"title_trgm", "description_trgm"}
     assert {f"{table}_{suffix}" for suffix in expected} <= names

@@ -18,7 +18,6 @@ from infrastructure.read_models.registry import Generation, ProjectionRegistry
 from infrastructure.read_models.sorting import Order, order_of
 from infrastructure.read_models.sql_filters import (
     OPEN,
-    coming_first,
     filter_where,
     light_sql,
     overdue_sql,
@@ -153,9 +152,7 @@ class SqlListReader:
         if keys:
             where.add(*_after(order, keys))
         columns = [f"p.{c}" for c in PROBLEM_COLUMNS] + [light] + [f"x.{c}" for c in joined]
-        lit, lit_params = coming_first(f, scope, prefix, self.database.dialect)
-        source = "lit p" if lit else f"{prefix}_problems p"
-        select = f"SELECT {', '.join(columns)}, {order.selected()} FROM {source}{join}"
+        select = f"SELECT {', '.join(columns)}, {order.selected()} FROM {prefix}_problems p{join}"
         branches = where.branches()
         params: list[Any] = []
         parts = []
@@ -168,7 +165,7 @@ class SqlListReader:
             union = " UNION ".join(parts)
             statement = f"SELECT * FROM ({union}) s ORDER BY {order.order_by_selected()} LIMIT %s"
             params.append(limit + 1)
-        rows = self.database.execute(lit + statement, lit_params + params)
+        rows = self.database.execute(statement, params)
         items = []
         width = len(PROBLEM_COLUMNS)
         for row in rows[:limit]:

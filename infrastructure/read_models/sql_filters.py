@@ -166,20 +166,3 @@ def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Wher
         light_params: list[Any] = []
         where.add(light_is(scope, f.light, light_params), *light_params)
     return where
-
-
-def coming_first(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> tuple[str, list[Any]]:
-    """Yellow and green rows are the open problems whose clock has not run out, lying at
-    today's end of every order. Guessing them spread evenly, the planners walked an order from
-    its start to fill a page (at 200,000 events SQLite 38–40 ms for green, PostgreSQL 27–30 ms
-    for yellow by due or found day; at 2 million PostgreSQL 675 ms for green by found day),
-    growing with the log. Those rows are found first, by the light's own index, then sorted
-    (ADR 33): 20–50 ms at 2 million events. Green in number order is left to PostgreSQL,
-    which plans it soundly (5 ms there, against 49 ms sorting every green row)."""
-    left = dialect == "postgres" and f.light == "green" and f.sort.lstrip("-") == "number"
-    if f.light not in ("yellow", "green") or left:
-        return "", []
-    params: list[Any] = []
-    condition = light_is(scope, f.light or "", params)
-    cte = f"WITH lit AS MATERIALIZED (SELECT * FROM {prefix}_problems p WHERE {condition}) "
-    return cte, params
