@@ -30,7 +30,12 @@ from infrastructure.notifications.channels import (
 )
 from infrastructure.notifications.deliveries import Deliveries
 from infrastructure.notifications.outbox import Delivery, Outbox
-from infrastructure.read_models.locks import LockWaitInterruptedError, projection_lock
+from infrastructure.read_models.locks import (
+    HeldLock,
+    LockLostError,
+    LockWaitInterruptedError,
+    projection_lock,
+)
 
 TRACKING = "notices"
 POLL_SECONDS = 1.0
@@ -73,25 +78,37 @@ class NotificationWorker:
         self.log = structlog.get_logger("rectify.notifications")
 
     def run(self, stop: threading.Event) -> None:
-        """Until stopped; errors (a database outage, a bad event) are logged and waited out."""
-        try:
-            with projection_lock(self.target, "notifier", stop):
-                while not stop.is_set():
-                    try:
-                        busy = self.step()
-                    except Exception as error:
-                        self.log.warning("notifier_error", error=repr(error))
-                        busy = False
-                    if not busy:
-                        stop.wait(POLL_SECONDS)
-        except LockWaitInterruptedError:
-            return
+        """Until stopped; errors (a database outage, a bad event) are logged and waited out. A
+        lock lost with its connection, or a wait for it cut by an outage, is taken again."""
+        while not stop.is_set():
+            try:
+                with projection_lock(self.target, "notifier", stop) as held:
+                    self._hold(held, stop)
+            except LockWaitInterruptedError:
+                return
+            except Exception as error:
+                self.log.warning("notifier_lock_error", error=repr(error))
+                stop.wait(POLL_SECONDS)
 
-    def step(self) -> bool:
-        """One round; True while there is more to do at once."""
+    def _hold(self, held: HeldLock, stop: threading.Event) -> None:
+        while not stop.is_set():
+            held.check()
+            try:
+                busy = self.step(held)
+            except LockLostError:
+                raise
+            except Exception as error:
+                self.log.warning("notifier_error", error=repr(error))
+                busy = False
+            if not busy:
+                stop.wait(POLL_SECONDS)
+
+    def step(self, held: HeldLock | None = None) -> bool:
+        """One round; True while there is more to do at once. Before sending it makes sure it
+        still holds the lock: a notifier that lost it must not send what another will."""
         followed = self.follow()
         self.remind()
-        delivered = self.deliver()
+        delivered = self.deliver(held)
         return followed or delivered
 
     def follow(self) -> bool:
@@ -140,8 +157,10 @@ class NotificationWorker:
         self.looked = look  # kept: the next look reads only what changes after it
         return new
 
-    def deliver(self) -> bool:
+    def deliver(self, held: HeldLock | None = None) -> bool:
         due = self.deliveries.due(self.clock.now())
+        if due and held is not None:
+            held.check(now=True)
         for delivery in due:
             try:
                 self._send(delivery)

@@ -14,7 +14,12 @@ from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 from application.ledger import Ledger
 from infrastructure.database_url import PostgresTarget, SqliteTarget
 from infrastructure.read_models.bulk_rebuild import FLUSH_EVENTS, BulkRebuild
-from infrastructure.read_models.locks import LockWaitInterruptedError, projection_lock
+from infrastructure.read_models.locks import (
+    HeldLock,
+    LockLostError,
+    LockWaitInterruptedError,
+    projection_lock,
+)
 from infrastructure.read_models.registry import (
     ACTIVE,
     Generation,
@@ -81,12 +86,14 @@ class ProjectionWorker:
         pause = RETRY_SECONDS
         while not stop.is_set():
             try:
-                with projection_lock(self.target, self.name, stop):
+                with projection_lock(self.target, self.name, stop) as held:
                     while not stop.is_set():
                         generation = self._current(stop)
-                        self._follow(self.view_for(generation), generation, stop)
+                        self._follow(self.view_for(generation), generation, stop, held)
             except LockWaitInterruptedError:
                 return
+            except LockLostError as error:  # what it applied is tracked: it goes on from there
+                self.log.warning("projection_lock_lost", error=str(error))
             except ProjectionStalledError as error:
                 self.log.error("projection_stalled", position=error.position, error=str(error))
                 self._record_fault(error)
@@ -184,8 +191,11 @@ class ProjectionWorker:
             active = self.rebuild(stop, only_stale=True)
         return active
 
-    def _follow(self, view: SqlRowView, generation: Generation, stop: threading.Event) -> None:
-        """Return when stopped, or when a rebuild switched readers to a newer generation. Woken
+    def _follow(
+        self, view: SqlRowView, generation: Generation, stop: threading.Event, held: HeldLock
+    ) -> None:
+        """Return when stopped, or when a rebuild switched readers to a newer generation (or
+        raise LockLostError when the lock went with its connection, to take it again). Woken
         by this process's own saves and, on PostgreSQL, by the log listener (any process's);
         without a wake it looks anyway every `poll_seconds`. Having just applied something, it
         pauses `GATHER_SECONDS` first: under load each batch then holds many commands, and the
@@ -194,6 +204,7 @@ class ProjectionWorker:
         while not stop.is_set():
             self.wake.wait(self.poll_seconds)
             self.wake.clear()
+            held.check()
             if stop.is_set() or self.registry.active(self.name) != generation:
                 return
             before, position = position, self.catch_up(view, stop)

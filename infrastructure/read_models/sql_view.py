@@ -102,7 +102,7 @@ class SqlRowView(RowView):
             for event, _ in batch:
                 handler.evolve(event, session)
             session.flush()
-            self._insert_tracking(tx, batch[-1][1])
+            self._insert_tracking(tx, batch[-1][1], batch[0][1].notification_id)
 
     def insert_tracking(self, tracking: Tracking) -> None:
         with self.database.transaction() as tx:
@@ -111,15 +111,22 @@ class SqlRowView(RowView):
     def track_in(self, tx: Executor, application_name: str, position: int) -> None:
         self._insert_tracking(tx, Tracking(application_name, position))
 
-    def _insert_tracking(self, tx: Executor, tracking: Tracking) -> None:
-        """eventsourcing's single-row rule: a position only moves forward, else nothing commits."""
+    def _insert_tracking(self, tx: Executor, tracking: Tracking, first: int | None = None) -> None:
+        """eventsourcing's single-row rule, for a whole batch: the position moves to the batch's
+        last event only from before its first, else nothing commits. So a batch overlapping one
+        committed meanwhile (a second runner, while a lost lock went unnoticed) is never applied
+        twice, whichever commits first."""
         moved = tx.execute(
             f"INSERT INTO {self.tracking_table} (application_name, notification_id) "
             "VALUES (%s, %s) ON CONFLICT (application_name) DO UPDATE "
             "SET notification_id = excluded.notification_id "
-            f"WHERE {self.tracking_table}.notification_id < excluded.notification_id "
+            f"WHERE {self.tracking_table}.notification_id < %s "
             "RETURNING notification_id",
-            (tracking.application_name, tracking.notification_id),
+            (
+                tracking.application_name,
+                tracking.notification_id,
+                tracking.notification_id if first is None else first,
+            ),
         )
         if not moved:
             raise IntegrityError(
