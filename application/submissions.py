@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
@@ -71,6 +71,27 @@ class Bulletin:
 NAMED_IN_BULLETIN = 3
 
 
+def narrowed(district: QuarterlyReport, unit: Unit) -> QuarterlyReport:
+    """A unit's report: the problems it found or holds, the demands on them or asked of it,
+    its own summary; every list in the roll-up's order."""
+    problems = [p for p in district.problems if unit.code in (p.unit, p.responsible_unit)]
+    numbers = {p.problem_id: p.number for p in problems}
+    summaries = [s for s in district.units if s.unit == unit.code]
+    return replace(
+        district,
+        unit=unit,
+        total=add_up(summaries, unit),
+        units=summaries,
+        overdue_units=[s.unit for s in summaries if s.overdue],
+        problems=problems,
+        rectifications=[r for r in district.rectifications if r.problem_id in numbers],
+        demands=sorted(  # asked of it on another unit's problem: first, as always
+            (d for d in district.demands if d.problem_id in numbers or d.to_unit == unit.code),
+            key=lambda d: (numbers.get(d.problem_id, 0), d.number),
+        ),
+    )
+
+
 def period_cutoff(period: Period) -> datetime:
     """A period's end: midnight after its last day, China time."""
     return datetime.combine(period.end + timedelta(days=1), time(0), tzinfo=CHINA)
@@ -92,12 +113,12 @@ class QuarterlyReports:
     ) -> list[QuarterlyReport]:
         """The district's roll-up and each unit's report, from one replay of the log."""
         quarter = self._ended_quarter(quarter_key)
-        units = [self._unit_for(actor, code) for code in unit_codes or []]
+        units = [u for code in unit_codes or [] if (u := self._unit_for(actor, code))]
         if unit_codes is None:
             units = [u for u in self.units.list_units() if u.kind is not UnitKind.OFFICE]
         snapshot = self.snapshots.as_of(period_cutoff(quarter))
         district = self.build(snapshot, quarter, None)
-        return [district] + [self.build(snapshot, quarter, unit, district.units) for unit in units]
+        return [district] + [narrowed(district, unit) for unit in units]
 
     def summaries(
         self, problems: list[ProblemRow], demands: list[DemandRow], period: Period, as_of: date
@@ -120,45 +141,33 @@ class QuarterlyReports:
         snapshot = self.snapshots.as_of(period_cutoff(quarter))
         return self.build(snapshot, quarter, unit)
 
-    def build(
-        self,
-        snapshot: Snapshot,
-        quarter: Period,
-        unit: Unit | None,
-        summaries: list[Summary] | None = None,
-    ) -> QuarterlyReport:
-        """Every unit's report and the roll-up come from one snapshot (one replay); pass the
-        roll-up's summaries to build many units' reports without counting again."""
-        in_quarter = [p for p in snapshot.problems if belongs_to_period(p, quarter)]
-        ids = {p.problem_id for p in in_quarter}
-        demands = [d for d in snapshot.demands if d.problem_id in ids]
-        if summaries is None:
-            summaries = self.summaries(in_quarter, demands, quarter, _day_of(snapshot.cutoff))
-        if unit is not None:
-            in_quarter = [p for p in in_quarter if unit.code in (p.unit, p.responsible_unit)]
-            ids = {p.problem_id for p in in_quarter}
-            demands = [d for d in demands if d.problem_id in ids or d.to_unit == unit.code]
-            summaries = [s for s in summaries if s.unit == unit.code]
-        by_number = sorted(in_quarter, key=lambda p: p.number)
-        numbers = {p.problem_id: p.number for p in by_number}
-        return QuarterlyReport(
+    def build(self, snapshot: Snapshot, quarter: Period, unit: Unit | None) -> QuarterlyReport:
+        """The district's roll-up, or a unit's report (its rows of the roll-up's)."""
+        in_quarter = sorted(
+            (p for p in snapshot.problems if belongs_to_period(p, quarter)), key=lambda p: p.number
+        )
+        numbers = {p.problem_id: p.number for p in in_quarter}
+        demands = [d for d in snapshot.demands if d.problem_id in numbers]
+        summaries = self.summaries(in_quarter, demands, quarter, _day_of(snapshot.cutoff))
+        district = QuarterlyReport(
             quarter=quarter,
-            unit=unit,
+            unit=None,
             cutoff=snapshot.cutoff,
             position=snapshot.position,
             link=snapshot.link,
-            total=add_up(summaries, unit),
+            total=add_up(summaries, None),
             units=summaries,
             overdue_units=[
                 s.unit for s in sorted(summaries, key=lambda s: -s.overdue) if s.overdue
             ],
-            problems=by_number,
+            problems=in_quarter,
             rectifications=sorted(
                 (r for r in snapshot.rectifications if r.problem_id in numbers),
                 key=lambda r: numbers[r.problem_id],
             ),
-            demands=sorted(demands, key=lambda d: (numbers.get(d.problem_id, 0), d.number)),
+            demands=sorted(demands, key=lambda d: (numbers[d.problem_id], d.number)),
         )
+        return district if unit is None else narrowed(district, unit)
 
     def bulletin(self, actor: Actor, period_key: str) -> Bulletin:
         """月通报 / 季讲评: as of the period's end, or as of now for a period still running."""

@@ -60,7 +60,7 @@ class Derived:
 class EventHandler(Protocol):
     derived: tuple[Derived, ...]
 
-    def evolve(self, event: Any, rows: RowSession) -> None: ...
+    def apply(self, event: Any, rows: RowSession) -> None: ...
 
 
 class RowView(TrackingRecorder, ABC):

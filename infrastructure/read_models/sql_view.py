@@ -100,7 +100,7 @@ class SqlRowView(RowView):
             session = CachedSession(tx, self, handler.derived)
             session.preload(sorted({str(event.originator_id) for event, _ in batch}))
             for event, _ in batch:
-                handler.evolve(event, session)
+                handler.apply(event, session)
             session.flush()
             self._insert_tracking(tx, batch[-1][1], batch[0][1].notification_id)
 

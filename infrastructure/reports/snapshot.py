@@ -83,7 +83,7 @@ class LogSnapshots:
                 event = self.ledger.mapper.to_domain_event(notification)
                 stamped: datetime = event.timestamp  # type: ignore[attr-defined]
                 if stamped < replay.cutoff:
-                    replay.lists.evolve(event, replay.rows)
+                    replay.lists.apply(event, replay.rows)
                     replay.included = notification.id
                 elif replay.skipped_from is None or stamped < replay.skipped_from:
                     replay.skipped_from = stamped
