@@ -347,3 +347,99 @@ def test_a_quarters_files_rendered_in_parallel_are_the_serial_bytes(api: Api) ->
     whole = next(i for i, report in enumerate(reports) if report.unit is None)
     district = load_workbook(io.BytesIO(parallel[whole][0]))["汇总"]
     assert district.cell(district.max_row, 1).value == "全区"
+
+
+def test_list_rows_written_as_xml_are_what_xlsxwriter_writes_cell_by_cell() -> None:
+    """The fast list rows (xlsx_rows, ADR 36) against XlsxWriter's own `write_*` per cell
+    (`write_cell`), on formulas in plain and wrapped columns, controls, edge spaces, markup,
+    astral characters, a string longer than Excel holds, empty and missing values, numbers,
+    booleans, old and new days and times, and more than one block of 16 rows: the same bytes."""
+    from datetime import date
+
+    from infrastructure.reports.xlsx_sheets import (
+        WRAPPED,
+        Styles,
+        finish,
+        list_sheet,
+        new_workbook,
+        write_cell,
+    )
+
+    values: list[Any] = [
+        "=SUM(A1:A9)",
+        "+1",
+        "-2",
+        "@x",
+        "\tindented",
+        "\rreturn",
+        "a\x00b\x1fc\x85d\ud800",
+        " edge spaces ",
+        "<&>\"'",
+        "长文本" * 20_000,
+        "😀" * 16_400,
+        "",
+        None,
+        0,
+        -7,
+        2.5,
+        True,
+        False,
+        date(2026, 9, 30),
+        date(1900, 1, 15),
+        datetime(2026, 7, 1, 8, 30),
+        Path("not/text"),
+    ]
+    columns = [("序号", 6, lambda row: 0)] + [
+        (f"列{i}", width, lambda row, i=i: row[i])
+        for i, width in enumerate([12, WRAPPED, 40, 8, WRAPPED])
+    ]
+    rows = [[values[(r * 5 + c) % len(values)] for c in range(5)] for r in range(41)]
+    for row in rows[15:23] + rows[31:]:  # shorter rows: each block of 16 has its own `spans`
+        row[2:] = [None, None, None]
+
+    def plain_list_sheet(workbook: Any, name: str, styles: Styles) -> None:
+        sheet = workbook.add_worksheet(name)
+        for col, (title, width, _) in enumerate(columns):
+            sheet.write_string(0, col, title, styles.bold)
+            sheet.set_column(col, col, width, styles.wrap if width >= WRAPPED else None)
+        for index, item in enumerate(rows, start=1):
+            for col, (_, width, value) in enumerate(columns):
+                cell = index if col == 0 else value(item)
+                write_cell(sheet, index, col, cell, styles, width >= WRAPPED)
+        finish(sheet, header_row=1)
+
+    books = []
+    for fast in (True, False):
+        buffer = io.BytesIO()
+        workbook = new_workbook(buffer)
+        styles = Styles.of(workbook)
+        workbook.add_worksheet("汇总").write_string(0, 0, "=标题", styles.quoted)
+        for name in ("问题清单", "空的清单"):
+            listed = rows if name == "问题清单" else []
+            if fast:
+                list_sheet(workbook, name, columns, listed, styles)
+            else:
+                saved, rows[:] = list(rows), listed
+                plain_list_sheet(workbook, name, styles)
+                rows[:] = saved
+        workbook.set_properties({"created": datetime(2026, 10, 1)})
+        workbook.close()
+        archive = zipfile.ZipFile(buffer)
+        books.append({name: archive.read(name) for name in archive.namelist()})
+    assert books[0].keys() == books[1].keys()
+    for name in books[0]:
+        assert books[0][name] == books[1][name], name
+    sheet = load_workbook(io.BytesIO(_zip(books[0])))["问题清单"]
+    assert sheet.max_row == 42 and sheet.cell(2, 1).value == 1
+    body = books[0]["xl/worksheets/sheet2.xml"]
+    assert b'<row r="17" spans="1:6">' in body and b'<row r="33" spans="1:3">' in body
+    assert sheet.cell(2, 2).value == "=SUM(A1:A9)" and sheet.cell(2, 2).data_type == "s"
+    assert sheet.cell(2, 2).quotePrefix
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()

@@ -119,11 +119,10 @@ def render_xlsx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
     styles = Styles.of(workbook)
     _summary_sheet(workbook.add_worksheet("汇总"), report, styles)
     titles = {p.problem_id: p.title for p in report.problems}
-    list_sheet(workbook.add_worksheet("问题清单"), problem_columns(names), report.problems, styles)
-    demands = demand_columns(names, titles)
-    list_sheet(workbook.add_worksheet("需求清单"), demands, report.demands, styles)
+    list_sheet(workbook, "问题清单", problem_columns(names), report.problems, styles)
+    list_sheet(workbook, "需求清单", demand_columns(names, titles), report.demands, styles)
     rectifications = rectification_columns(names)
-    list_sheet(workbook.add_worksheet("整改清单"), rectifications, report.rectifications, styles)
+    list_sheet(workbook, "整改清单", rectifications, report.rectifications, styles)
     stamp = report.cutoff.astimezone(CHINA).replace(tzinfo=None)
     workbook.set_properties(
         {"author": "整改通 Rectify", "created": stamp, "title": render_title(report)}
