@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from docx.shared import Pt
 from openpyxl import load_workbook
 
 from application.ports import CHINA
@@ -301,35 +302,52 @@ def test_libreoffice_prints_the_workbook_and_the_document(api: Api, tmp_path: Pa
 
 
 def test_word_tables_written_as_xml_are_what_python_docx_writes_cell_by_cell() -> None:
-    """The fast table rows (docx_rows) against python-docx's own `cell.text = …`, on text with
-    tabs, line breaks, edge spaces, markup characters and controls: the same document bytes."""
+    """The fast table rows (docx_rows) and the one-pass save (docx_package) against
+    python-docx's own `cell.text = …` and `Document.save`, on text with tabs, line breaks,
+    edge spaces, markup characters, an instruction's end and controls, in two tables, one
+    empty: every entry of the two files the same bytes."""
     from docx.table import _Cell
 
     from infrastructure.reports.cells import docx_text
+    from infrastructure.reports.deterministic import fixed_zip
+    from infrastructure.reports.docx_package import docx_bytes
     from infrastructure.reports.docx_report import table
 
     headers = [f"列{i}" for i in range(6)]
-    rows = [
+    rows: list[list[Any]] = [
         ["1", "a\tb\nc  ", " 前导空格", "<&>\"'", "", "x\r\ny\x00\x85"],
         ["2", "=SUM(A1)", "普通文字", "\t", "\n", "尾空格 "],
+        [3, None, "?><?rectify-rows x?>", "😀\ud800", "\u3000全角空格\u3000", "a\r\rb"],
     ]
     fast, slow = Document(), Document()
-    table(fast, headers, rows)
-    grid = slow.add_table(rows=1 + len(rows), cols=len(headers))
-    grid.style = slow.styles["Table Grid"]
-    for cell, header in zip(grid.rows[0].cells, headers, strict=True):
-        cell.text = docx_text(header)
-        for run in cell.paragraphs[0].runs:
-            run.font.bold = True
-    for tr, row in zip(grid._tbl.tr_lst[1:], rows, strict=True):
-        for tc, value in zip(tr.tc_lst, row, strict=True):
-            _Cell(tc, grid).text = docx_text(value)
-    documents = []
+    stamp = datetime(2026, 10, 1)
     for document in (fast, slow):
-        buffer = io.BytesIO()
-        document.save(buffer)
-        documents.append(zipfile.ZipFile(buffer).read("word/document.xml"))
-    assert documents[0] == documents[1]
+        document.add_paragraph("前文")
+    table(fast, headers, rows)
+    table(fast, headers, [])
+    for listed in (rows, []):
+        grid = slow.add_table(rows=1 + len(listed), cols=len(headers))
+        grid.style = slow.styles["Table Grid"]
+        grid.style.font.size = Pt(9)
+        for cell, header in zip(grid.rows[0].cells, headers, strict=True):
+            cell.text = docx_text(header)
+            for run in cell.paragraphs[0].runs:
+                run.font.bold = True
+        for tr, row in zip(grid._tbl.tr_lst[1:], listed, strict=True):
+            for tc, value in zip(tr.tc_lst, row, strict=True):
+                _Cell(tc, grid).text = docx_text(value)
+    fast_file = docx_bytes(fast, "标题", stamp)
+    core = slow.core_properties
+    core.author = "整改通 Rectify"
+    core.created = core.modified = core.last_printed = stamp
+    core.revision, core.title = 1, "标题"
+    buffer = io.BytesIO()
+    slow.save(buffer)
+    assert fast_file == fixed_zip(buffer.getvalue(), stamp)
+    text = zipfile.ZipFile(io.BytesIO(fast_file)).read("word/document.xml").decode()
+    assert "<?rectify-rows" not in text and "?&gt;&lt;?rectify-rows x?&gt;" in text
+    cells = [c.text for c in Document(io.BytesIO(fast_file)).tables[0].rows[3].cells]
+    assert cells[0] == "3" and cells[1] == "" and cells[2] == "?><?rectify-rows x?>"
 
 
 def test_a_quarters_files_rendered_in_parallel_are_the_serial_bytes(api: Api) -> None:

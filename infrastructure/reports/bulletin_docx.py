@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from application.ports import CHINA
 from application.submissions import Bulletin
 from infrastructure.reports.cells import docx_text
-from infrastructure.reports.deterministic import fixed_zip
+from infrastructure.reports.docx_package import docx_bytes
 from infrastructure.reports.docx_report import landscape_a4, table
 from infrastructure.reports.labels import quarter_title
 
@@ -90,12 +88,4 @@ def render_bulletin_docx(bulletin: Bulletin) -> bytes:
         document.add_paragraph(
             docx_text(f"{quarter}：" + "、".join(names.get(u, u) for u in late) + "。")
         )
-    stamp = cutoff.replace(tzinfo=None, microsecond=0)
-    core = document.core_properties
-    core.author = "整改通 Rectify"
-    core.created = core.modified = core.last_printed = stamp
-    core.revision = 1
-    core.title = heading.text
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return fixed_zip(buffer.getvalue(), stamp)
+    return docx_bytes(document, heading.text, cutoff.replace(tzinfo=None, microsecond=0))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from datetime import datetime
 
 PROPERTY_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)([^<]*)(</dcterms:)")
@@ -13,16 +14,20 @@ PROPERTY_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)([^<]*)(</dct
 
 def fixed_zip(content: bytes, stamp: datetime) -> bytes:
     """Rewrite every entry with the same date, in the same order, with the same compression."""
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     source = zipfile.ZipFile(io.BytesIO(content))
+    return fixed_entries(((e.filename, source.read(e.filename)) for e in source.infolist()), stamp)
+
+
+def fixed_entries(entries: Iterable[tuple[str, bytes]], stamp: datetime) -> bytes:
+    """A zip of `entries` (name, bytes), in their order, each dated `stamp`."""
+    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            data = source.read(entry.filename)
-            if entry.filename == "docProps/core.xml":
+            if name == "docProps/core.xml":
                 data = _pinned_properties(data, stamp)
             target.writestr(info, data)
     return output.getvalue()

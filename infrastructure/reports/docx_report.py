@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -15,7 +14,7 @@ from docx.shared import Cm, Pt
 from application.ports import CHINA
 from application.submissions import QuarterlyReport
 from infrastructure.reports.cells import docx_text
-from infrastructure.reports.deterministic import fixed_zip
+from infrastructure.reports.docx_package import docx_bytes
 from infrastructure.reports.docx_rows import W, table_rows
 from infrastructure.reports.labels import quarter_title
 from infrastructure.reports.xlsx_report import (
@@ -64,15 +63,7 @@ def render_docx(report: QuarterlyReport, names: dict[str, str]) -> bytes:
 
 
 def _save(document: Any, title: str, cutoff: datetime) -> bytes:
-    core = document.core_properties
-    stamp = cutoff.replace(tzinfo=None)
-    core.author = "整改通 Rectify"
-    core.created = core.modified = core.last_printed = stamp
-    core.revision = 1
-    core.title = title
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return fixed_zip(buffer.getvalue(), stamp)
+    return docx_bytes(document, title, cutoff.replace(tzinfo=None))
 
 
 def _prose(report: QuarterlyReport, who: str, cutoff: datetime) -> str:
@@ -87,8 +78,9 @@ def _prose(report: QuarterlyReport, who: str, cutoff: datetime) -> str:
     )
 
 
-def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """A grid in the document's 9-point table style (set once on the style, not per cell)."""
+def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A grid in the document's 9-point table style (set once on the style, not per cell);
+    the rows' cells are written as docx_rows writes them, when the document is saved."""
     style = document.styles["Table Grid"]
     style.font.size = Pt(9)
     grid = document.add_table(rows=1, cols=len(headers))
@@ -98,7 +90,9 @@ def table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) 
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
     widths = [tc.find(f"{W}tcPr").find(f"{W}tcW").get(f"{W}w") for tc in grid._tbl.tr_lst[0]]
-    grid._tbl.extend(table_rows(rows, widths))
+    body = table_rows(rows, widths)
+    if body is not None:
+        grid._tbl.append(body)
 
 
 def _signature(document: Any, who: str) -> None:
@@ -121,5 +115,6 @@ def landscape_a4(document: Any) -> None:
         setattr(section, side, Cm(1.8))
 
 
-def _text(value: Any) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else docx_text(value)
+def _text(value: Any) -> Any:
+    """A day or a time in ISO form; anything else as it is, made file text by the table."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
