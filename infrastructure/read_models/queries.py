@@ -21,6 +21,7 @@ from infrastructure.read_models.sql_filters import (
     filter_where,
     light_sql,
     overdue_sql,
+    unindexed,
 )
 from infrastructure.read_models.sql_view import SqlRowView
 from infrastructure.read_models.trend_queries import TREND_SINCE, monthly_trend
@@ -191,7 +192,7 @@ class SqlListReader:
         rows = self.database.execute(
             f"SELECT p.responsible_unit, {light} AS light, p.flagged, COUNT(*) "
             f"FROM {prefix}_problems p WHERE p.status IN {OPEN} {visible} "
-            "GROUP BY p.responsible_unit, light, p.flagged",
+            f"GROUP BY {unindexed('p.responsible_unit', self.database.dialect)}, light, p.flagged",
             params,
         )
         board: dict[str, dict[str, Any]] = {}
@@ -231,12 +232,14 @@ class SqlListReader:
     def unit_ranking(self, period: Period, scope: Scope) -> list[dict[str, Any]]:
         lists = self.prefix(ProblemListsProjection)
         stats = self.prefix(UnitStatsProjection)
+        dialect = self.database.dialect
         params: list[Any] = []
         overdue = overdue_sql(reckoning_day(period, scope.today).isoformat(), params)
         open_rows = self.database.execute(
             f"SELECT p.responsible_unit, COUNT(*), SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END) "
-            f"FROM {lists}_problems p WHERE p.status IN {OPEN} AND p.found_on <= %s "
-            "GROUP BY p.responsible_unit",
+            f"FROM {lists}_problems p WHERE p.status IN {OPEN} "
+            f"AND {unindexed('p.found_on', dialect)} <= %s "
+            f"GROUP BY {unindexed('p.responsible_unit', dialect)}",
             [*params, period.end.isoformat()],
         )
         stat_rows = self.database.execute(
