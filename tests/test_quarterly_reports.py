@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import xlsxwriter
 from docx import Document
 from docx.shared import Pt
 from openpyxl import load_workbook
@@ -461,3 +462,30 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         for name, data in entries.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def test_a_zip_dated_again_copies_deflated_entries_as_writing_them_again_would() -> None:
+    """fixed_zip copies each deflated entry's bytes (ADR 36): the file is what writing every
+    entry again with zipfile gives, stored entries and the pinned properties included."""
+    from infrastructure.reports.deterministic import fixed_entries, fixed_zip
+
+    stamp = datetime(2026, 9, 30, 16, 0, 5)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet("清单")
+    for row in range(2_000):
+        sheet.write_row(row, 0, [row * 1.5, "整改" * (row % 9), f"=A{row}", "😀\u3000"])
+    workbook.set_properties({"created": datetime(2020, 1, 1)})
+    workbook.close()
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr(zipfile.ZipInfo("stored.bin"), bytes(range(256)) * 40)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    entries = [(entry.filename, source.read(entry)) for entry in source.infolist()]
+    assert any(entry.compress_type == zipfile.ZIP_STORED for entry in source.infolist())
+    dated = fixed_zip(buffer.getvalue(), stamp)
+    assert dated == fixed_entries(entries, stamp)
+    archive = zipfile.ZipFile(io.BytesIO(dated))
+    assert archive.testzip() is None
+    assert {info.date_time for info in archive.infolist()} == {(2026, 9, 30, 16, 0, 4)}
+    assert b"2026-09-30T16:00:05Z" in archive.read("docProps/core.xml")
+    assert load_workbook(io.BytesIO(dated))["清单"].cell(3, 3).value == "=A2"
