@@ -16,7 +16,7 @@ from domain.codes import UnitKind
 from domain.errors import PermissionDeniedError
 from domain.lights import warning_end
 from domain.periods import Period, last_months, recent_quarters
-from domain.standing import ranking_order
+from domain.standing import ranking_order, reckoning_day
 from domain.units import Unit
 
 
@@ -106,6 +106,9 @@ RANKING_ZERO = {
 NAMED_FOR_OVERDUE = 3
 DEFAULT_WAIT_SECONDS = 3.0
 """How long a read waits for the read models to reach a position (RECTIFY_LIST_WAIT_SECONDS)."""
+StandingAtEnd = Callable[[Period], dict[str, dict[str, int]]]
+"""Per unit, `open` and `overdue` as the log stood when an ended period ended (the bulletin's
+replay); None until wired: the read models' counts as of today."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ class Lists:
         self.units = units
         self.calendar = calendar
         self.clock = clock
+        self.standing_at_end: StandingAtEnd | None = None  # the bulletin's replay, when wired
 
     def scope_for(self, actor: Actor) -> Scope:
         """Unit leads see their unit's rows only; admins see no problem data at all."""
@@ -200,8 +204,11 @@ class Lists:
         scope = self.scope_for(actor)
         self.reader.wait(0, self.wait_seconds)
         found = {row["unit"]: row for row in self.reader.unit_ranking(period, scope)}
+        then: dict[str, dict[str, int]] = {}
+        if self.standing_at_end and reckoning_day(period, scope.today) > period.end:
+            then = self.standing_at_end(period)  # open and overdue then, not now
         rows = [
-            RANKING_ZERO | found.get(unit.code, {}) | _unit_fields(unit)
+            RANKING_ZERO | found.get(unit.code, {}) | then.get(unit.code, {}) | _unit_fields(unit)
             for unit in self._visible_units(scope)
             if unit.kind is not UnitKind.OFFICE
         ]

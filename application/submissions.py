@@ -178,10 +178,8 @@ class QuarterlyReports:
         if period.start > today_in_china(self.clock):
             raise InvalidValueError("period", f"{period_key} has not begun")
         cutoff = min(period_cutoff(period), now)
-        snapshot = self.snapshots.as_of(cutoff)
+        snapshot, in_period, summaries = self._as_of(period, cutoff)
         as_of = _day_of(cutoff)
-        in_period = [p for p in snapshot.problems if belongs_to_period(p, period)]
-        summaries = self.summaries(in_period, [], period, as_of)
         ranked = sorted(summaries, key=lambda s: ranking_order(vars(s)))
         ranks = {s.unit: rank for rank, s in enumerate(ranked, start=1)}
         named = [s for s in ranked if s.overdue][:NAMED_IN_BULLETIN]
@@ -206,6 +204,20 @@ class QuarterlyReports:
             len(ranked),
             self._late(cutoff, own),
         )
+
+    def standing_at_end(self, period: Period) -> dict[str, dict[str, int]]:
+        """Per unit: its open and overdue problems as the log stood when `period` ended, the
+        bulletin's counts, for the ranking of an ended period (ADR 38)."""
+        _, _, summaries = self._as_of(period, period_cutoff(period))
+        return {s.unit: {"open": s.open, "overdue": s.overdue} for s in summaries}
+
+    def _as_of(
+        self, period: Period, cutoff: datetime
+    ) -> tuple[Snapshot, list[ProblemRow], list[Summary]]:
+        """The log replayed up to `cutoff`: the period's problems and each unit's summary."""
+        snapshot = self.snapshots.as_of(cutoff)
+        in_period = [p for p in snapshot.problems if belongs_to_period(p, period)]
+        return snapshot, in_period, self.summaries(in_period, [], period, _day_of(cutoff))
 
     def _late(self, cutoff: datetime, own: str | None) -> tuple[str, list[str]] | None:
         found = self.late_submissions(cutoff)

@@ -133,6 +133,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         ledger, units, rules, evidence, files, QuarterlyFiles(submissions, units), clock
     )
     submissions.late_submissions = register.late_at
+    lists.standing_at_end = submissions.standing_at_end
     notifier = Notifier(ledger, units, lists, activity_reads, rules, calendar, clock, register)
     return Services(
         settings=settings,

@@ -79,6 +79,30 @@ def test_the_quarterly_submission_counts_overdue_as_of_the_quarters_end(api: Api
     assert civil["overdue"] == 1 and len(review["named"]["civil_affairs"]) == 1
 
 
+def test_an_ended_months_ranking_counts_open_and_overdue_as_they_stood_at_its_end(
+    api: Api,
+) -> None:
+    api.services.clock.move_to(datetime(2026, 10, 12, 10, 0, tzinfo=CHINA))  # type: ignore[attr-defined]
+    body = NEW_PROBLEM | {"found_on": "2026-10-09"}
+    fixed_since = api.post("office", "/problems", body).json()["id"]
+    api.post("office", f"/problems/{fixed_since}/deadline", {"due_on": "2026-10-20"})
+    api.services.clock.move_to(TODAY_NOON)  # type: ignore[attr-defined]
+    api.post("lead", f"/problems/{fixed_since}/rectify", {"measures": "m", "result": "r"})
+    for _ in range(2):  # found in October, logged after it ended: not in its counts
+        api.post("office", "/problems", body)
+
+    def civil(path: str, period: str) -> dict[str, int]:
+        answer = api.get("office", path, period=period).json()
+        rows = answer["units"] if path == "/reports/units" else answer["ranking"]
+        row = next(r for r in rows if r["unit"] == "civil_affairs")
+        return {"open": row["open"], "overdue": row["overdue"]}
+
+    assert civil("/reports/units", "2026-10") == {"open": 1, "overdue": 1}
+    assert civil("/reports/bulletin", "2026-10") == {"open": 1, "overdue": 1}
+    assert civil("/reports/units", "2026-11") == {"open": 2, "overdue": 0}  # as of today
+    assert civil("/reports/bulletin", "2026-11") == {"open": 2, "overdue": 0}
+
+
 def test_a_unit_leads_bulletin_holds_its_own_row_its_rank_and_nothing_of_others(
     api: Api,
 ) -> None:

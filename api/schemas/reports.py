@@ -15,6 +15,10 @@ class SummaryResponse(BaseModel):
     unit: str
     name: str
     found: int = Field(description="found in the quarter")
+    open: int = Field(
+        description="still open at the period's end (carried over or found in it); the "
+        "ranking's third key"
+    )
     carried_over: int = Field(description="found earlier and still open at the quarter's end")
     rectified_on_time: int
     rectified_late: int
