@@ -1,8 +1,9 @@
 """Performance against raw PostgreSQL, all in one run on one machine and one database:
 
-- append: problem commands per second through the application layer (one event, one transaction
-  each, chain trigger included) vs a bare psycopg loop inserting rows of the same size into a
-  plain table, one transaction each;
+- append: problem commands per second through the application layer (two events, one
+  transaction each, chain link included) vs a bare driver loop inserting rows of the same size
+  into a plain table, one transaction each, and vs the same events written into the service's
+  own tables by the driver alone (bench/append_baselines.py);
 - HTTP: commands per second and p50/p99 at 1, 16 and 64 concurrent clients, vs the same server's
   /healthz;
 - replay: a problem with 1,000 events loaded at its latest and at its middle version, vs reading
@@ -17,7 +18,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -25,11 +25,11 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from uuid import uuid4
 
 import httpx
 import psycopg
 
+from bench.append_baselines import bare_inserts, store_floor
 from demo.units import load_demo_units
 from domain.actor import Actor, Role
 from infrastructure.clock import SystemClock
@@ -41,9 +41,10 @@ from tests.pg_server import PostgresServer
 from tests.samples import NEW, OFFICE
 
 
-def bench_append(url: str, appends: int, rounds: int = 9) -> float:
-    """Alternate the two loops in `rounds` slices, so drift on a shared machine (another
-    tenant's fsyncs, CPU steal) falls on both; the ratio reported is the median of the slices."""
+def bench_append(url: str, appends: int, rounds: int = 9) -> tuple[float, float]:
+    """Alternate the loops in `rounds` slices, so drift on a shared machine (another tenant's
+    fsyncs, CPU steal) falls on all; each ratio reported is the median of the slices. Returns
+    the application's ratio to bare, and the ratio of the service's tables alone (its floor)."""
     services = build_services(Settings(database_url=url, run_projections=False), SystemClock())
     load_demo_units(services.units, Actor("bench", Role.ADMIN))
     # warm up (register loaded, statements prepared), and size the bare rows like this event
@@ -52,78 +53,41 @@ def bench_append(url: str, appends: int, rounds: int = 9) -> float:
     payloads = [b"x" * (len(row.state) + len(row.topic)) for row in stored]
     size = sum(len(p) for p in payloads)
     bare, close = bare_inserts(url, payloads)
+    floor, close_floor = store_floor(url, [(row.topic, row.state) for row in stored])
 
     def application(count: int) -> None:
         for _ in range(count):
             services.problems.log_problem(OFFICE, NEW)
 
     per_round = max(appends // rounds, 1)
-    app_rates: list[float] = []
-    bare_rates: list[float] = []
+    rates: dict[str, list[float]] = {"bare": [], "floor": [], "app": []}
     try:
         for _ in range(rounds):
-            for loop, rates in ((bare, bare_rates), (application, app_rates)):
+            for name, loop in (("bare", bare), ("floor", floor), ("app", application)):
                 started = time.perf_counter()
                 loop(per_round)
-                rates.append(per_round / (time.perf_counter() - started))
+                rates[name].append(per_round / (time.perf_counter() - started))
     finally:
         close()
+        close_floor()
         services.close()
-    ratios = sorted(a / b for a, b in zip(app_rates, bare_rates, strict=True))
     print(
         f"append, {rounds} x {per_round} commands each way, {len(payloads)} events "
         f"(~{size} bytes) per command:"
     )
-    print(f"  bare psycopg insert+commit: {statistics.median(bare_rates):,.0f}/s (median)")
-    print(
-        f"  application (register check, event, lock, chain link, commit): "
-        f"{statistics.median(app_rates):,.0f}/s (median)"
-    )
-    print(
-        f"  = {statistics.median(ratios):.2f} of bare (median; slices "
-        + ", ".join(f"{ratio:.2f}" for ratio in ratios)
-        + ")"
-    )
-    return statistics.median(ratios)
-
-
-def bare_inserts(
-    url: str, payloads: list[bytes]
-) -> tuple[Callable[[int], None], Callable[[], None]]:
-    """The baseline: the same rows per command as the application writes, one transaction
-    each, through the driver alone (psycopg; or sqlite3 in WAL mode, synchronous FULL, as the
-    service runs SQLite)."""
-    create = "CREATE TABLE bare (id {key}, originator TEXT, version INT, topic TEXT, state {blob})"
-    insert = "INSERT INTO bare (originator, version, topic, state) VALUES ({p}, {p}, {p}, {p})"
-    topic = "domain.problem:Problem.Logged"
-    if url.startswith("sqlite:///"):
-        lite = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
-        lite.execute("PRAGMA journal_mode=WAL")
-        lite.execute(create.format(key="INTEGER PRIMARY KEY", uuid="TEXT", blob="BLOB"))
-        lite_insert = insert.format(p="?")
-
-        def bare_sqlite(count: int) -> None:
-            for _ in range(count):
-                originator = uuid4().hex
-                lite.execute("BEGIN")
-                for version, payload in enumerate(payloads, start=1):
-                    lite.execute(lite_insert, (originator, version, topic, payload))
-                lite.execute("COMMIT")
-
-        return bare_sqlite, lite.close
-    connection = psycopg.connect(url, autocommit=False)
-    connection.execute(create.format(key="BIGSERIAL PRIMARY KEY", uuid="UUID", blob="BYTEA"))
-    connection.commit()
-    pg_insert = insert.format(p="%s")
-
-    def bare_postgres(count: int) -> None:
-        for _ in range(count):
-            originator = uuid4()
-            for version, payload in enumerate(payloads, start=1):
-                connection.execute(pg_insert, (originator, version, topic, payload))
-            connection.commit()
-
-    return bare_postgres, connection.close
+    print(f"  bare driver insert+commit: {statistics.median(rates['bare']):,.0f}/s (median)")
+    medians = {}
+    for name, label in (
+        ("floor", "the same events into the service's tables, driver alone"),
+        ("app", "application (register check, event, lock, chain link, commit)"),
+    ):
+        ratios = sorted(a / b for a, b in zip(rates[name], rates["bare"], strict=True))
+        medians[name] = statistics.median(ratios)
+        print(
+            f"  {label}: {statistics.median(rates[name]):,.0f}/s = {medians[name]:.2f} of bare "
+            "(median; slices " + ", ".join(f"{ratio:.2f}" for ratio in ratios) + ")"
+        )
+    return medians["app"], medians["floor"]
 
 
 def load(
