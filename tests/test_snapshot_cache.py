@@ -7,7 +7,7 @@ import random
 from datetime import datetime, timedelta
 
 from application.ports import CHINA
-from infrastructure.reports.snapshot import LogSnapshots
+from infrastructure.reports.snapshot import STAMP, LogSnapshots, stamp_of
 from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
 
 CUTOFFS = [
@@ -43,3 +43,24 @@ def test_kept_replays_equal_fresh_ones_through_stamps_in_any_order(api: Api) -> 
         for cutoff in [*r.sample(CUTOFFS, 3), when + timedelta(minutes=1)]:
             fresh = LogSnapshots(services.ledger, services.audit.link_at)
             assert seen(kept, cutoff) == seen(fresh, cutoff), (step, cutoff)
+
+
+def test_an_events_stamp_read_from_its_stored_json_is_its_decoded_timestamp(api: Api) -> None:
+    """The replay skips events after its cut-off by this reading alone (an activity's, and any
+    other the lists ignore, without decoding them at all)."""
+    services = api.services
+    for hours in (-2000, -30, 0):
+        when = TODAY_NOON + timedelta(hours=hours)
+        services.clock.move_to(when)  # type: ignore[attr-defined]
+        found = NEW_PROBLEM | {"found_on": when.date().isoformat()}
+        problem = api.post("office", "/problems", found).json()["id"]
+        api.post("office", f"/problems/{problem}/deadline", {"due_on": "2026-12-30"})
+        api.post("lead", f"/problems/{problem}/rectify", {"measures": "m", "result": "r"})
+    notifications = services.ledger.recorder.select_notifications(start=1, limit=1000)
+    assert len({n.topic for n in notifications}) >= 6  # units, rules, problem steps
+    for notification in notifications:
+        event = services.ledger.mapper.to_domain_event(notification)
+        assert stamp_of(notification.state) == event.timestamp, notification.topic
+    assert stamp_of(b'{"originator_topic":"x","timestamp":1}') is None  # not first: decoded
+    assert stamp_of(STAMP + b"2026-11-23T04:00:00") is None  # cut short
+    assert stamp_of(STAMP + b'yesterday"}') is None

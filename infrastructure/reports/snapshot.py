@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from eventsourcing.utils import resolve_topic
+
 from application.ledger import Ledger
 from application.rows import DemandRow, ProblemRow, RectificationRow
 from application.submissions import Snapshot
@@ -18,6 +20,7 @@ from projections.problem_lists import ProblemListsProjection
 
 PAGE = 1000
 KEPT = 3  # fixed cut-offs kept (ended quarters and months), besides the rolling one
+STAMP = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
 
 
 @dataclass
@@ -49,6 +52,7 @@ class LogSnapshots:
         self.fixed: OrderedDict[datetime, Replay] = OrderedDict()
         self.rolling: Replay | None = None
         self.lock = threading.Lock()
+        self.counted: dict[str, bool] = {}
 
     def as_of(self, cutoff: datetime) -> Snapshot:
         with self.lock:
@@ -80,14 +84,25 @@ class LogSnapshots:
             if not notifications:
                 return replay.included != before
             for notification in notifications:
-                event = self.ledger.mapper.to_domain_event(notification)
-                stamped: datetime = event.timestamp  # type: ignore[attr-defined]
+                event = None
+                stamped = stamp_of(notification.state)
+                if stamped is None:
+                    event = self.ledger.mapper.to_domain_event(notification)
+                    stamped = event.timestamp  # type: ignore[attr-defined]
                 if stamped < replay.cutoff:
-                    replay.lists.apply(event, replay.rows)
+                    if self._counted(notification.topic):
+                        event = event or self.ledger.mapper.to_domain_event(notification)
+                        replay.lists.apply(event, replay.rows)
                     replay.included = notification.id
                 elif replay.skipped_from is None or stamped < replay.skipped_from:
                     replay.skipped_from = stamped
             replay.scanned = notifications[-1].id
+
+    def _counted(self, topic: str) -> bool:
+        """Whether the lists do anything with events of this topic (an activity's do not)."""
+        if topic not in self.counted:
+            self.counted[topic] = ProblemListsProjection.handler(resolve_topic(topic)) is not None
+        return self.counted[topic]
 
     def _keep(self, replay: Replay) -> None:
         """A replay that has skipped nothing is "now": it rolls on; others are kept by cut-off."""
@@ -98,6 +113,20 @@ class LogSnapshots:
         self.fixed[replay.cutoff] = replay
         while len(self.fixed) > KEPT:
             self.fixed.popitem(last=False)
+
+
+def stamp_of(state: bytes) -> datetime | None:
+    """An event's time, read from its stored JSON without decoding the rest (the library writes
+    `timestamp` first, as an ISO string): most events of a long log lie after a past period's
+    end and are skipped for the price of this. None when it is not there as expected: the
+    caller then decodes the event."""
+    if not state.startswith(STAMP):
+        return None
+    end = state.find(b'"', len(STAMP))
+    try:
+        return datetime.fromisoformat(state[len(STAMP) : end].decode()) if end > 0 else None
+    except ValueError:
+        return None
 
 
 def _snapshot(cutoff: datetime, position: int, link: str, rows: InMemoryRows) -> Snapshot:
