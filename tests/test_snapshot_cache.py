@@ -4,7 +4,12 @@ stamps were recorded in (the demo records in simulated time), on both stores."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from eventsourcing.persistence import Notification
 
 from application.ports import CHINA
 from infrastructure.reports.snapshot import STAMP, LogSnapshots, stamp_of
@@ -23,9 +28,11 @@ def seen(snapshots: LogSnapshots, cutoff: datetime) -> tuple[int, list[tuple[str
     return snapshot.position, sorted((p.problem_id, p.status) for p in snapshot.problems)
 
 
-def test_kept_replays_equal_fresh_ones_through_stamps_in_any_order(api: Api) -> None:
+@pytest.mark.parametrize("page", [1000, 3])
+def test_kept_replays_equal_fresh_ones_through_stamps_in_any_order(api: Api, page: int) -> None:
+    """Pages of three events: whole pages are passed unread by their earliest stamp."""
     services = api.services
-    kept = LogSnapshots(services.ledger, services.audit.link_at)
+    kept = LogSnapshots(services.ledger, services.audit.link_at, page)
     r = random.Random(7)
     made: list[tuple[str, datetime]] = []  # each problem's own events move forward in time
     clock = services.clock
@@ -64,3 +71,46 @@ def test_an_events_stamp_read_from_its_stored_json_is_its_decoded_timestamp(api:
     assert stamp_of(b'{"originator_topic":"x","timestamp":1}') is None  # not first: decoded
     assert stamp_of(STAMP + b"2026-11-23T04:00:00") is None  # cut short
     assert stamp_of(STAMP + b'yesterday"}') is None
+
+
+class CountingLedger:
+    """The real ledger, its recorder's notification reads counted (how many rows they return)."""
+
+    def __init__(self, ledger: Any) -> None:
+        self.mapper = ledger.mapper
+        self.recorder = self
+        self.real = ledger.recorder
+        self.rows_read = 0
+
+    def select_notifications(self, *args: Any, **kwargs: Any) -> Sequence[Notification]:
+        found = self.real.select_notifications(*args, **kwargs)
+        self.rows_read += len(found)
+        return found
+
+    def max_notification_id(self) -> int | None:
+        return self.real.max_notification_id()  # type: ignore[no-any-return]
+
+
+def test_a_period_before_the_logs_stamps_is_answered_without_reading_it_again(api: Api) -> None:
+    """Once a replay has read the log, whole pages stamped after a cut-off are passed by: a
+    ranking or bulletin of a month before the district began costs no read of the log."""
+    services = api.services
+    for hours in (-30, -2, 0):
+        services.clock.move_to(TODAY_NOON + timedelta(hours=hours))  # type: ignore[attr-defined]
+        for _ in range(4):
+            assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201
+    counting = CountingLedger(services.ledger)
+    kept = LogSnapshots(counting, services.audit.link_at, page=5)  # type: ignore[arg-type]
+    total = services.ledger.recorder.max_notification_id()
+    now = kept.as_of(TODAY_NOON + timedelta(hours=1))
+    assert counting.rows_read == total and len(now.problems) == 12
+    counting.rows_read = 0
+    before_all = kept.as_of(datetime(2020, 1, 1, tzinfo=CHINA))
+    assert counting.rows_read < 5  # the tail page, not whole: read again
+    assert (before_all.position, before_all.problems) == (0, [])
+    fresh = LogSnapshots(services.ledger, services.audit.link_at)
+    yesterday = TODAY_NOON - timedelta(hours=20)
+    counting.rows_read = 0
+    assert seen(kept, yesterday) == seen(fresh, yesterday)
+    assert 0 < counting.rows_read < total
+    assert len(kept.as_of(yesterday).problems) == 4

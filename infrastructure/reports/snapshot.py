@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 
 from application.ledger import Ledger
@@ -37,6 +38,10 @@ class Replay:
     skipped_from: datetime | None = None
     made: Snapshot | None = None
 
+    def skip(self, stamped: datetime) -> None:
+        if self.skipped_from is None or stamped < self.skipped_from:
+            self.skipped_from = stamped
+
     def extends_to(self, cutoff: datetime) -> bool:
         return self.cutoff <= cutoff and (self.skipped_from is None or self.skipped_from >= cutoff)
 
@@ -46,13 +51,15 @@ class LogSnapshots:
     wherever it stands in the log (the demo and imports record in simulated time, so the log's
     order is not assumed to follow the stamps)."""
 
-    def __init__(self, ledger: Ledger, link_at: Callable[[int], str]) -> None:
+    def __init__(self, ledger: Ledger, link_at: Callable[[int], str], page: int = PAGE) -> None:
         self.ledger = ledger
+        self.page = page
         self.link_at = link_at
         self.fixed: OrderedDict[datetime, Replay] = OrderedDict()
         self.rolling: Replay | None = None
         self.lock = threading.Lock()
         self.counted: dict[str, bool] = {}
+        self.earliest: dict[int, datetime] = {}  # a whole page of the log: its earliest stamp
 
     def as_of(self, cutoff: datetime) -> Snapshot:
         with self.lock:
@@ -75,28 +82,51 @@ class LogSnapshots:
         return Replay(cutoff)
 
     def _read_on(self, replay: Replay) -> bool:
-        """Apply the events recorded since the replay last read; True if any counted."""
+        """Apply the events recorded since the replay last read; True if any counted. The log
+        is read a page at a time; a whole page whose earliest stamp is known not to be before
+        the cut-off is passed unread (a period before most of the log costs little, ADR 39)."""
         before = replay.included
+        recorder = self.ledger.recorder
         while True:
-            notifications = self.ledger.recorder.select_notifications(
-                start=replay.scanned, limit=PAGE, inclusive_of_start=False
-            )
+            first = replay.scanned + 1
+            page, offset = divmod(first - 1, self.page)
+            last = (page + 1) * self.page
+            earliest = self.earliest.get(page) if offset == 0 else None
+            if earliest is not None and earliest >= replay.cutoff:
+                replay.skip(earliest)
+                replay.scanned = last
+                continue
+            notifications = recorder.select_notifications(start=first, stop=last, limit=self.page)
             if not notifications:
-                return replay.included != before
-            for notification in notifications:
-                event = None
-                stamped = stamp_of(notification.state)
-                if stamped is None:
-                    event = self.ledger.mapper.to_domain_event(notification)
-                    stamped = event.timestamp  # type: ignore[attr-defined]
-                if stamped < replay.cutoff:
-                    if self._counted(notification.topic):
-                        event = event or self.ledger.mapper.to_domain_event(notification)
-                        replay.lists.apply(event, replay.rows)
-                    replay.included = notification.id
-                elif replay.skipped_from is None or stamped < replay.skipped_from:
-                    replay.skipped_from = stamped
+                if (recorder.max_notification_id() or 0) <= last:
+                    return replay.included != before
+                replay.scanned = last  # ids never used at a page's end
+                continue
+            earliest = self._apply(replay, notifications)
             replay.scanned = notifications[-1].id
+            if offset == 0 and replay.scanned == last:
+                self.earliest[page] = earliest
+
+    def _apply(self, replay: Replay, notifications: Sequence[Notification]) -> datetime:
+        """Apply those stamped before the cut-off; the earliest stamp among them all."""
+        earliest = None
+        for notification in notifications:
+            event = None
+            stamped = stamp_of(notification.state)
+            if stamped is None:
+                event = self.ledger.mapper.to_domain_event(notification)
+                stamped = event.timestamp  # type: ignore[attr-defined]
+            if earliest is None or stamped < earliest:
+                earliest = stamped
+            if stamped < replay.cutoff:
+                if self._counted(notification.topic):
+                    event = event or self.ledger.mapper.to_domain_event(notification)
+                    replay.lists.apply(event, replay.rows)
+                replay.included = notification.id
+            else:
+                replay.skip(stamped)
+        assert earliest is not None
+        return earliest
 
     def _counted(self, topic: str) -> bool:
         """Whether the lists do anything with events of this topic (an activity's do not)."""
