@@ -16,7 +16,7 @@ from domain.codes import UnitKind
 from domain.errors import PermissionDeniedError
 from domain.lights import warning_end
 from domain.periods import Period, last_months, recent_quarters
-from domain.standing import ranking_order, reckoning_day
+from domain.standing import ensure_begun, ranking_order, reckoning_day
 from domain.units import Unit
 
 
@@ -202,6 +202,7 @@ class Lists:
     def unit_ranking(self, actor: Actor, period: Period) -> UnitRanking:
         """Ranked by overdue, then rectified late, then open (月通报 / 季讲评)."""
         scope = self.scope_for(actor)
+        ensure_begun(period, scope.today)
         self.reader.wait(0, self.wait_seconds)
         found = {row["unit"]: row for row in self.reader.unit_ranking(period, scope)}
         then: dict[str, dict[str, int]] = {}

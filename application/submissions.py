@@ -15,7 +15,7 @@ from domain.actor import Actor, Role
 from domain.codes import UnitKind
 from domain.errors import InvalidValueError, PermissionDeniedError
 from domain.periods import Period, parse_period
-from domain.standing import is_overdue, ranking_order
+from domain.standing import ensure_begun, is_overdue, ranking_order
 from domain.units import Unit
 
 
@@ -175,8 +175,7 @@ class QuarterlyReports:
         self._unit_for(actor, own)
         period = parse_period(period_key)
         now = self.clock.now()
-        if period.start > today_in_china(self.clock):
-            raise InvalidValueError("period", f"{period_key} has not begun")
+        ensure_begun(period, today_in_china(self.clock))
         cutoff = min(period_cutoff(period), now)
         snapshot, in_period, summaries = self._as_of(period, cutoff)
         as_of = _day_of(cutoff)

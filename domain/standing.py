@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from domain.errors import InvalidValueError
 from domain.periods import Period, month_key
 from domain.status import OPEN_STATUSES, Status
 
@@ -58,6 +59,13 @@ def overdue_months(
         return first, None
     until = _month(_iso(rectified_on))
     return (first, until) if until > first else None
+
+
+def ensure_begun(period: Period, today: date) -> None:
+    """A period not yet begun has no ranking and no bulletin: either would show today's open
+    problems under a future period's name."""
+    if period.start > today:
+        raise InvalidValueError("period", f"{period.key} has not begun")
 
 
 def reckoning_day(period: Period, today: date) -> date:

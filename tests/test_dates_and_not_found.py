@@ -74,6 +74,18 @@ def test_extreme_periods_are_a_422_on_every_read(
     assert answer.headers["content-type"].startswith("application/problem+json")
 
 
+@pytest.mark.parametrize("path", ["/reports/units", "/reports/bulletin"])
+def test_a_period_not_yet_begun_has_no_ranking_and_no_bulletin(api: Api, path: str) -> None:
+    """Before the ranking refused them, 2026-12 (the test's today is 2026-11-23) was ranked by
+    today's open and overdue problems, under next month's name."""
+    for role, period in (("office", "2026-12"), ("lead", "2027Q1"), ("inspector", "2099-01")):
+        answer = api.get(role, path, period=period)
+        assert answer.status_code == 422, (role, period, answer.text)
+        assert answer.json()["errors"] == [{"field": "period", "message": f"{period} has not begun"}]
+    for period in ("2026-11", "2026Q4"):
+        assert api.get("office", path, period=period).status_code == 200, period
+
+
 def test_an_instant_outside_the_years_and_a_cursor_of_the_wrong_kind_are_a_422(api: Api) -> None:
     problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
     far = api.get("inspector", f"/problems/{problem_id}", as_of="9999-12-31T23:59:59+08:00")
