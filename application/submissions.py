@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from application.ports import CHINA, Clock, today_in_china
 from application.rows import DemandRow, ProblemRow, RectificationRow
@@ -33,8 +33,16 @@ class Snapshot:
     demands: list[DemandRow]
 
 
+T = TypeVar("T")
+
+
 class SnapshotSource(Protocol):
     def as_of(self, cutoff: datetime) -> Snapshot: ...
+
+    def derived(self, cutoff: datetime, name: str, make: Callable[[Snapshot], T]) -> T:
+        """`make(self.as_of(cutoff))`, kept by `name` while the log adds nothing before the
+        cut-off: a small answer (a period's standing) outlives the replay it came from."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -207,16 +215,26 @@ class QuarterlyReports:
     def standing_at_end(self, period: Period) -> dict[str, dict[str, int]]:
         """Per unit: its open and overdue problems as the log stood when `period` ended, the
         bulletin's counts, for the ranking of an ended period (ADR 38)."""
-        _, _, summaries = self._as_of(period, period_cutoff(period))
-        return {s.unit: {"open": s.open, "overdue": s.overdue} for s in summaries}
+        cutoff = period_cutoff(period)
+
+        def standing(snapshot: Snapshot) -> dict[str, dict[str, int]]:
+            _, summaries = self._summaries(snapshot, period, cutoff)
+            return {s.unit: {"open": s.open, "overdue": s.overdue} for s in summaries}
+
+        return self.snapshots.derived(cutoff, f"standing {period.key}", standing)
 
     def _as_of(
         self, period: Period, cutoff: datetime
     ) -> tuple[Snapshot, list[ProblemRow], list[Summary]]:
         """The log replayed up to `cutoff`: the period's problems and each unit's summary."""
         snapshot = self.snapshots.as_of(cutoff)
+        return snapshot, *self._summaries(snapshot, period, cutoff)
+
+    def _summaries(
+        self, snapshot: Snapshot, period: Period, cutoff: datetime
+    ) -> tuple[list[ProblemRow], list[Summary]]:
         in_period = [p for p in snapshot.problems if belongs_to_period(p, period)]
-        return snapshot, in_period, self.summaries(in_period, [], period, _day_of(cutoff))
+        return in_period, self.summaries(in_period, [], period, _day_of(cutoff))
 
     def _late(self, cutoff: datetime, own: str | None) -> tuple[str, list[str]] | None:
         found = self.late_submissions(cutoff)

@@ -81,7 +81,9 @@ def test_a_period_not_yet_begun_has_no_ranking_and_no_bulletin(api: Api, path: s
     for role, period in (("office", "2026-12"), ("lead", "2027Q1"), ("inspector", "2099-01")):
         answer = api.get(role, path, period=period)
         assert answer.status_code == 422, (role, period, answer.text)
-        assert answer.json()["errors"] == [{"field": "period", "message": f"{period} has not begun"}]
+        assert answer.json()["errors"] == [
+            {"field": "period", "message": f"{period} has not begun"}
+        ]
     for period in ("2026-11", "2026Q4"):
         assert api.get("office", path, period=period).status_code == 200, period
 

@@ -12,6 +12,7 @@ import pytest
 from eventsourcing.persistence import Notification
 
 from application.ports import CHINA
+from application.submissions import Snapshot
 from infrastructure.reports.snapshot import STAMP, LogSnapshots, stamp_of
 from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
 
@@ -24,13 +25,17 @@ CUTOFFS = [
 
 
 def seen(snapshots: LogSnapshots, cutoff: datetime) -> tuple[int, list[tuple[str, str]]]:
-    snapshot = snapshots.as_of(cutoff)
+    return statuses(snapshots.as_of(cutoff))
+
+
+def statuses(snapshot: Snapshot) -> tuple[int, list[tuple[str, str]]]:
     return snapshot.position, sorted((p.problem_id, p.status) for p in snapshot.problems)
 
 
 @pytest.mark.parametrize("page", [1000, 3])
 def test_kept_replays_equal_fresh_ones_through_stamps_in_any_order(api: Api, page: int) -> None:
-    """Pages of three events: whole pages are passed unread by their earliest stamp."""
+    """Pages of three events: whole pages are passed unread by their earliest stamp; the kept
+    answers (`derived`) are those of fresh replays too."""
     services = api.services
     kept = LogSnapshots(services.ledger, services.audit.link_at, page)
     r = random.Random(7)
@@ -49,7 +54,9 @@ def test_kept_replays_equal_fresh_ones_through_stamps_in_any_order(api: Api, pag
             made.append((answer.json()["id"], when))
         for cutoff in [*r.sample(CUTOFFS, 3), when + timedelta(minutes=1)]:
             fresh = LogSnapshots(services.ledger, services.audit.link_at)
-            assert seen(kept, cutoff) == seen(fresh, cutoff), (step, cutoff)
+            expected = seen(fresh, cutoff)
+            assert seen(kept, cutoff) == expected, (step, cutoff)
+            assert kept.derived(cutoff, "seen", statuses) == expected, (step, cutoff)
 
 
 def test_an_events_stamp_read_from_its_stored_json_is_its_decoded_timestamp(api: Api) -> None:
@@ -114,3 +121,37 @@ def test_a_period_before_the_logs_stamps_is_answered_without_reading_it_again(ap
     assert seen(kept, yesterday) == seen(fresh, yesterday)
     assert 0 < counting.rows_read < total
     assert len(kept.as_of(yesterday).problems) == 4
+
+
+def test_a_kept_answer_is_made_again_only_when_the_log_adds_an_event_before_its_cut_off(
+    api: Api,
+) -> None:
+    """A past period's standing outlives the replay it came from (three are kept): asked
+    again, only the events recorded since are read."""
+    services, clock = api.services, api.services.clock
+    for hours in (-30, -2):
+        clock.move_to(TODAY_NOON + timedelta(hours=hours))  # type: ignore[attr-defined]
+        assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201
+    counting = CountingLedger(services.ledger)
+    kept = LogSnapshots(counting, services.audit.link_at, page=4)  # type: ignore[arg-type]
+    made: list[int] = []
+
+    def problems(snapshot: Snapshot) -> int:
+        made.append(len(snapshot.problems))
+        return made[-1]
+
+    cutoff = TODAY_NOON - timedelta(hours=1)
+    assert kept.derived(cutoff, "problems", problems) == 2 and made == [2]
+    for hours in (-29, -20, -10, -5):  # four other past cut-offs: the replay behind it goes
+        kept.as_of(TODAY_NOON + timedelta(hours=hours))
+    assert cutoff not in kept.fixed and kept.rolling is None
+    clock.move_to(TODAY_NOON + timedelta(hours=1))  # type: ignore[attr-defined]
+    assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201
+    counting.rows_read = 0
+    assert kept.derived(cutoff, "problems", problems) == 2 and made == [2]
+    assert 0 < counting.rows_read <= 4  # the new problem's events, not the log
+    clock.move_to(TODAY_NOON - timedelta(hours=3))  # type: ignore[attr-defined]
+    assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201  # stamped before it
+    assert kept.derived(cutoff, "problems", problems) == 3 and made == [2, 3]
+    fresh = LogSnapshots(services.ledger, services.audit.link_at)
+    assert len(fresh.as_of(cutoff).problems) == 3

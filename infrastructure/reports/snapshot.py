@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar, cast
 
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
@@ -21,26 +22,35 @@ from projections.problem_lists import ProblemListsProjection
 
 PAGE = 1000
 KEPT = 3  # fixed cut-offs kept (ended quarters and months), besides the rolling one
+ANSWERS_KEPT = 256  # small answers made from replays (a period's standing), kept after them
+T = TypeVar("T")
 STAMP = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
 
 
 @dataclass
-class Replay:
-    """The rows of every event stamped before `cutoff`, among those read up to `scanned`.
-    `skipped_from`: the earliest stamp read but not applied; while it is not before a later
-    cut-off, the same replay extends to that cut-off by reading on (the rolling "now")."""
+class Reading:
+    """How far the log has been read for a cut-off: the last id read (`scanned`) and the
+    earliest stamp read but not taken (`skipped_from`)."""
 
     cutoff: datetime
-    rows: InMemoryRows = field(default_factory=InMemoryRows)
-    lists: ProblemListsProjection = field(default_factory=ProblemListsProjection)
     scanned: int = 0
-    included: int = 0
     skipped_from: datetime | None = None
-    made: Snapshot | None = None
 
     def skip(self, stamped: datetime) -> None:
         if self.skipped_from is None or stamped < self.skipped_from:
             self.skipped_from = stamped
+
+
+@dataclass
+class Replay(Reading):
+    """The rows of every event stamped before `cutoff`, among those read up to `scanned`.
+    While `skipped_from` is not before a later cut-off, the same replay extends to that cut-off
+    by reading on (the rolling "now")."""
+
+    rows: InMemoryRows = field(default_factory=InMemoryRows)
+    lists: ProblemListsProjection = field(default_factory=ProblemListsProjection)
+    included: int = 0
+    made: Snapshot | None = None
 
     def extends_to(self, cutoff: datetime) -> bool:
         return self.cutoff <= cutoff and (self.skipped_from is None or self.skipped_from >= cutoff)
@@ -57,18 +67,43 @@ class LogSnapshots:
         self.link_at = link_at
         self.fixed: OrderedDict[datetime, Replay] = OrderedDict()
         self.rolling: Replay | None = None
+        self.answers: OrderedDict[tuple[datetime, str], tuple[Reading, object]] = OrderedDict()
         self.lock = threading.Lock()
         self.counted: dict[str, bool] = {}
         self.earliest: dict[int, datetime] = {}  # a whole page of the log: its earliest stamp
 
     def as_of(self, cutoff: datetime) -> Snapshot:
         with self.lock:
-            replay = self._replay_for(cutoff)
-            if self._read_on(replay) or replay.made is None:
-                link = self.link_at(replay.included)
-                replay.made = _snapshot(cutoff, replay.included, link, replay.rows)
-            self._keep(replay)
-            return replay.made
+            return self._made(self._replay(cutoff))
+
+    def derived(self, cutoff: datetime, name: str, make: Callable[[Snapshot], T]) -> T:
+        """`make` of the snapshot as of `cutoff`, kept by `name` after the replay behind it has
+        gone (ADR 39): asked again, only the events recorded since are read, and the answer is
+        made anew only if one of them is stamped before the cut-off."""
+        key = (cutoff, name)
+        with self.lock:
+            if (kept := self.answers.get(key)) is not None and self._holds(kept[0]):
+                self.answers.move_to_end(key)
+                return cast(T, kept[1])
+            replay = self._replay(cutoff)
+            answer = make(self._made(replay))
+            self.answers[key] = (Reading(cutoff, replay.scanned), answer)
+            while len(self.answers) > ANSWERS_KEPT:
+                self.answers.popitem(last=False)
+            return answer
+
+    def _replay(self, cutoff: datetime) -> Replay:
+        replay = self._replay_for(cutoff)
+        if self._read_on(replay) or replay.made is None:
+            link = self.link_at(replay.included)
+            replay.made = _snapshot(cutoff, replay.included, link, replay.rows)
+        self._keep(replay)
+        return replay
+
+    @staticmethod
+    def _made(replay: Replay) -> Snapshot:
+        assert replay.made is not None
+        return replay.made
 
     def _replay_for(self, cutoff: datetime) -> Replay:
         if cutoff in self.fixed:
@@ -82,42 +117,9 @@ class LogSnapshots:
         return Replay(cutoff)
 
     def _read_on(self, replay: Replay) -> bool:
-        """Apply the events recorded since the replay last read; True if any counted. The log
-        is read a page at a time; a whole page whose earliest stamp is known not to be before
-        the cut-off is passed unread (a period before most of the log costs little, ADR 39)."""
+        """Apply the events recorded since the replay last read; True if any counted."""
         before = replay.included
-        recorder = self.ledger.recorder
-        while True:
-            first = replay.scanned + 1
-            page, offset = divmod(first - 1, self.page)
-            last = (page + 1) * self.page
-            earliest = self.earliest.get(page) if offset == 0 else None
-            if earliest is not None and earliest >= replay.cutoff:
-                replay.skip(earliest)
-                replay.scanned = last
-                continue
-            notifications = recorder.select_notifications(start=first, stop=last, limit=self.page)
-            if not notifications:
-                if (recorder.max_notification_id() or 0) <= last:
-                    return replay.included != before
-                replay.scanned = last  # ids never used at a page's end
-                continue
-            earliest = self._apply(replay, notifications)
-            replay.scanned = notifications[-1].id
-            if offset == 0 and replay.scanned == last:
-                self.earliest[page] = earliest
-
-    def _apply(self, replay: Replay, notifications: Sequence[Notification]) -> datetime:
-        """Apply those stamped before the cut-off; the earliest stamp among them all."""
-        earliest = None
-        for notification in notifications:
-            event = None
-            stamped = stamp_of(notification.state)
-            if stamped is None:
-                event = self.ledger.mapper.to_domain_event(notification)
-                stamped = event.timestamp  # type: ignore[attr-defined]
-            if earliest is None or stamped < earliest:
-                earliest = stamped
+        for notification, stamped, event in self._unread(replay):
             if stamped < replay.cutoff:
                 if self._counted(notification.topic):
                     event = event or self.ledger.mapper.to_domain_event(notification)
@@ -125,8 +127,45 @@ class LogSnapshots:
                 replay.included = notification.id
             else:
                 replay.skip(stamped)
-        assert earliest is not None
-        return earliest
+        return replay.included != before
+
+    def _holds(self, reading: Reading) -> bool:
+        """Whether nothing recorded since `reading` is stamped before its cut-off."""
+        return all(stamped >= reading.cutoff for _, stamped, _ in self._unread(reading))
+
+    def _unread(self, reading: Reading) -> Iterator[tuple[Notification, datetime, object | None]]:
+        """Each event recorded after `reading.scanned`, with its stamp (and the event, when the
+        stamp took decoding). The log is read a page at a time; a whole page whose earliest stamp
+        is known not to be before the cut-off is passed unread (ADR 39)."""
+        recorder = self.ledger.recorder
+        while True:
+            first = reading.scanned + 1
+            page, offset = divmod(first - 1, self.page)
+            last = (page + 1) * self.page
+            earliest = self.earliest.get(page) if offset == 0 else None
+            if earliest is not None and earliest >= reading.cutoff:
+                reading.skip(earliest)
+                reading.scanned = last
+                continue
+            notifications = recorder.select_notifications(start=first, stop=last, limit=self.page)
+            if not notifications:
+                if (recorder.max_notification_id() or 0) <= last:
+                    return
+                reading.scanned = last  # ids never used at a page's end
+                continue
+            earliest = None
+            for notification in notifications:
+                event = None
+                stamped = stamp_of(notification.state)
+                if stamped is None:
+                    event = self.ledger.mapper.to_domain_event(notification)
+                    stamped = event.timestamp  # type: ignore[attr-defined]
+                if earliest is None or stamped < earliest:
+                    earliest = stamped
+                yield notification, stamped, event
+            reading.scanned = notifications[-1].id
+            if offset == 0 and reading.scanned == last:
+                self.earliest[page] = cast(datetime, earliest)
 
     def _counted(self, topic: str) -> bool:
         """Whether the lists do anything with events of this topic (an activity's do not)."""
