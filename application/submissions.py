@@ -184,11 +184,35 @@ class QuarterlyReports:
         period = parse_period(period_key)
         now = self.clock.now()
         ensure_begun(period, today_in_china(self.clock))
-        cutoff = min(period_cutoff(period), now)
-        snapshot, in_period, summaries = self._as_of(period, cutoff)
+        whole = self._district_bulletin(period, min(period_cutoff(period), now))
+        shown = [s for s in whole.ranking if own in (None, s.unit)]
+        return replace(
+            whole,
+            ranking=shown,
+            named={unit: rows for unit, rows in whole.named.items() if own in (None, unit)},
+            ranks={s.unit: whole.ranks[s.unit] for s in shown},
+            late_submissions=self._late(whole.cutoff, own),
+        )
+
+    def standing_at_end(self, period: Period) -> dict[str, dict[str, int]]:
+        """Per unit: its open and overdue problems as the log stood when `period` ended, the
+        bulletin's counts, for the ranking of an ended period (ADR 38)."""
+        whole = self._district_bulletin(period, period_cutoff(period))
+        return {s.unit: {"open": s.open, "overdue": s.overdue} for s in whole.ranking}
+
+    def _district_bulletin(self, period: Period, cutoff: datetime) -> Bulletin:
+        """Every unit's row as of `cutoff`; an ended period's is kept after its replay (ADR 39)."""
+        if cutoff != period_cutoff(period):  # running: as of now
+            return self._bulletin_of(self.snapshots.as_of(cutoff), period, cutoff)
+        return self.snapshots.derived(
+            cutoff, f"bulletin {period.key}", lambda s: self._bulletin_of(s, period, cutoff)
+        )
+
+    def _bulletin_of(self, snapshot: Snapshot, period: Period, cutoff: datetime) -> Bulletin:
+        in_period = [p for p in snapshot.problems if belongs_to_period(p, period)]
         as_of = _day_of(cutoff)
+        summaries = self.summaries(in_period, [], period, as_of)
         ranked = sorted(summaries, key=lambda s: ranking_order(vars(s)))
-        ranks = {s.unit: rank for rank, s in enumerate(ranked, start=1)}
         named = [s for s in ranked if s.overdue][:NAMED_IN_BULLETIN]
         overdue = {
             s.unit: [
@@ -197,44 +221,11 @@ class QuarterlyReports:
                 if p.responsible_unit == s.unit and is_overdue(p.status, p.due_on, as_of)
             ]
             for s in named
-            if own in (None, s.unit)
         }
-        shown = [s for s in ranked if own in (None, s.unit)]
+        ranks = {s.unit: rank for rank, s in enumerate(ranked, start=1)}
         return Bulletin(
-            period,
-            cutoff,
-            snapshot.position,
-            snapshot.link,
-            shown,
-            overdue,
-            {s.unit: ranks[s.unit] for s in shown},
-            len(ranked),
-            self._late(cutoff, own),
+            period, cutoff, snapshot.position, snapshot.link, ranked, overdue, ranks, len(ranked)
         )
-
-    def standing_at_end(self, period: Period) -> dict[str, dict[str, int]]:
-        """Per unit: its open and overdue problems as the log stood when `period` ended, the
-        bulletin's counts, for the ranking of an ended period (ADR 38)."""
-        cutoff = period_cutoff(period)
-
-        def standing(snapshot: Snapshot) -> dict[str, dict[str, int]]:
-            _, summaries = self._summaries(snapshot, period, cutoff)
-            return {s.unit: {"open": s.open, "overdue": s.overdue} for s in summaries}
-
-        return self.snapshots.derived(cutoff, f"standing {period.key}", standing)
-
-    def _as_of(
-        self, period: Period, cutoff: datetime
-    ) -> tuple[Snapshot, list[ProblemRow], list[Summary]]:
-        """The log replayed up to `cutoff`: the period's problems and each unit's summary."""
-        snapshot = self.snapshots.as_of(cutoff)
-        return snapshot, *self._summaries(snapshot, period, cutoff)
-
-    def _summaries(
-        self, snapshot: Snapshot, period: Period, cutoff: datetime
-    ) -> tuple[list[ProblemRow], list[Summary]]:
-        in_period = [p for p in snapshot.problems if belongs_to_period(p, period)]
-        return in_period, self.summaries(in_period, [], period, _day_of(cutoff))
 
     def _late(self, cutoff: datetime, own: str | None) -> tuple[str, list[str]] | None:
         found = self.late_submissions(cutoff)

@@ -126,3 +126,18 @@ def test_a_unit_leads_bulletin_holds_its_own_row_its_rank_and_nothing_of_others(
     text = assert_docx_opens(document.content)
     assert secret not in text and "区交通局" not in text and "区民政局" in text
     assert f"{body['ranks']['civil_affairs']}/{body['ranked_units']}" in text
+
+
+def test_a_kept_bulletin_is_narrowed_for_a_lead_and_stays_whole_for_the_office(api: Api) -> None:
+    """An ended period's bulletin outlives its replay (ADR 39); a lead's copy of it is cut
+    down to its own row, never the kept one."""
+    secret = "交通局不公开的逾期问题"
+    other = api.post("office", "/problems", NEW_PROBLEM | {"unit": "transport", "title": secret})
+    api.post("office", f"/problems/{other.json()['id']}/deadline", {"due_on": "2026-11-21"})
+    api.services.clock.move_to(datetime(2026, 12, 2, 12, tzinfo=CHINA))  # type: ignore[attr-defined]
+    office = api.get("office", "/reports/bulletin", period="2026-11")
+    lead = api.get("lead", "/reports/bulletin", period="2026-11")
+    assert [r["unit"] for r in lead.json()["ranking"]] == ["civil_affairs"]
+    assert secret not in lead.text and lead.json()["named"] == {}
+    assert [p["title"] for p in office.json()["named"]["transport"]] == [secret]
+    assert api.get("office", "/reports/bulletin", period="2026-11").json() == office.json()
