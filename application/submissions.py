@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Protocol, TypeVar
@@ -39,9 +39,10 @@ T = TypeVar("T")
 class SnapshotSource(Protocol):
     def as_of(self, cutoff: datetime) -> Snapshot: ...
 
-    def derived(self, cutoff: datetime, name: str, make: Callable[[Snapshot], T]) -> T:
-        """`make(self.as_of(cutoff))`, kept by `name` while the log adds nothing before the
-        cut-off: a small answer (a period's standing) outlives the replay it came from."""
+    def derived(self, cutoff: datetime, key: Hashable, make: Callable[[Snapshot], T]) -> T:
+        """`make(self.as_of(cutoff))`, kept by `key` while the log adds nothing before the
+        cut-off: a small answer (a period's bulletin) outlives the replay it came from. The key
+        names all else the answer depends on."""
         ...
 
 
@@ -204,9 +205,8 @@ class QuarterlyReports:
         """Every unit's row as of `cutoff`; an ended period's is kept after its replay (ADR 39)."""
         if cutoff != period_cutoff(period):  # running: as of now
             return self._bulletin_of(self.snapshots.as_of(cutoff), period, cutoff)
-        return self.snapshots.derived(
-            cutoff, f"bulletin {period.key}", lambda s: self._bulletin_of(s, period, cutoff)
-        )
+        key = ("bulletin", period.key, tuple(self.units.list_units()))  # names as of now
+        return self.snapshots.derived(cutoff, key, lambda s: self._bulletin_of(s, period, cutoff))
 
     def _bulletin_of(self, snapshot: Snapshot, period: Period, cutoff: datetime) -> Bulletin:
         in_period = [p for p in snapshot.problems if belongs_to_period(p, period)]

@@ -141,3 +141,8 @@ def test_a_kept_bulletin_is_narrowed_for_a_lead_and_stays_whole_for_the_office(a
     assert secret not in lead.text and lead.json()["named"] == {}
     assert [p["title"] for p in office.json()["named"]["transport"]] == [secret]
     assert api.get("office", "/reports/bulletin", period="2026-11").json() == office.json()
+    added = {"code": "data_bureau", "name": "区大数据局", "kind": "other"}
+    assert api.post("admin", "/units", added).status_code == 201  # after the kept answer
+    again = api.get("office", "/reports/bulletin", period="2026-11").json()
+    assert again["ranked_units"] == office.json()["ranked_units"] + 1
+    assert {r["unit"]: r["name"] for r in again["ranking"]}["data_bureau"] == "区大数据局"

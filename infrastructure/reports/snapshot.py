@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar, cast
@@ -67,7 +67,7 @@ class LogSnapshots:
         self.link_at = link_at
         self.fixed: OrderedDict[datetime, Replay] = OrderedDict()
         self.rolling: Replay | None = None
-        self.answers: OrderedDict[tuple[datetime, str], tuple[Reading, object]] = OrderedDict()
+        self.answers: OrderedDict[tuple[datetime, Hashable], tuple[Reading, object]] = OrderedDict()
         self.lock = threading.Lock()
         self.counted: dict[str, bool] = {}
         self.earliest: dict[int, datetime] = {}  # a whole page of the log: its earliest stamp
@@ -76,7 +76,7 @@ class LogSnapshots:
         with self.lock:
             return self._made(self._replay(cutoff))
 
-    def derived(self, cutoff: datetime, name: str, make: Callable[[Snapshot], T]) -> T:
+    def derived(self, cutoff: datetime, name: Hashable, make: Callable[[Snapshot], T]) -> T:
         """`make` of the snapshot as of `cutoff`, kept by `name` after the replay behind it has
         gone (ADR 39): asked again, only the events recorded since are read, and the answer is
         made anew only if one of them is stamped before the cut-off."""
