@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -155,3 +156,17 @@ def test_a_kept_answer_is_made_again_only_when_the_log_adds_an_event_before_its_
     assert kept.derived(cutoff, "problems", problems) == 3 and made == [2, 3]
     fresh = LogSnapshots(services.ledger, services.audit.link_at)
     assert len(fresh.as_of(cutoff).problems) == 3
+
+
+def test_a_kept_answer_does_not_wait_for_another_cut_offs_replay(api: Api) -> None:
+    services = api.services
+    assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201
+    kept = LogSnapshots(services.ledger, services.audit.link_at)
+    cutoff = TODAY_NOON + timedelta(hours=1)
+
+    def problems(snapshot: Snapshot) -> int:
+        return len(snapshot.problems)
+
+    assert kept.derived(cutoff, "problems", problems) == 1
+    with ThreadPoolExecutor(1) as pool, kept.lock:  # a long replay of another cut-off
+        assert pool.submit(kept.derived, cutoff, "problems", problems).result(timeout=10) == 1

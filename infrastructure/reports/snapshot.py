@@ -22,7 +22,7 @@ from projections.problem_lists import ProblemListsProjection
 
 PAGE = 1000
 KEPT = 3  # fixed cut-offs kept (ended quarters and months), besides the rolling one
-ANSWERS_KEPT = 256  # small answers made from replays (a period's standing), kept after them
+ANSWERS_KEPT = 100  # answers made from replays (an ended period's bulletin): years of periods
 T = TypeVar("T")
 STAMP = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
 
@@ -68,9 +68,10 @@ class LogSnapshots:
         self.fixed: OrderedDict[datetime, Replay] = OrderedDict()
         self.rolling: Replay | None = None
         self.answers: OrderedDict[tuple[datetime, Hashable], tuple[Reading, object]] = OrderedDict()
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # the replays
+        self.answering = threading.Lock()  # the kept answers
         self.counted: dict[str, bool] = {}
-        self.earliest: dict[int, datetime] = {}  # a whole page of the log: its earliest stamp
+        self.earliest: dict[int, datetime] = {}  # a whole page's earliest stamp (set once: a fact)
 
     def as_of(self, cutoff: datetime) -> Snapshot:
         with self.lock:
@@ -79,18 +80,22 @@ class LogSnapshots:
     def derived(self, cutoff: datetime, name: Hashable, make: Callable[[Snapshot], T]) -> T:
         """`make` of the snapshot as of `cutoff`, kept by `name` after the replay behind it has
         gone (ADR 39): asked again, only the events recorded since are read, and the answer is
-        made anew only if one of them is stamped before the cut-off."""
+        made anew only if one of them is stamped before the cut-off. A kept answer is checked
+        under a lock of its own: it does not wait for another cut-off's replay."""
         key = (cutoff, name)
-        with self.lock:
+        with self.answering:
             if (kept := self.answers.get(key)) is not None and self._holds(kept[0]):
                 self.answers.move_to_end(key)
                 return cast(T, kept[1])
+        with self.lock:
             replay = self._replay(cutoff)
             answer = make(self._made(replay))
-            self.answers[key] = (Reading(cutoff, replay.scanned), answer)
+            reading = Reading(cutoff, replay.scanned)
+        with self.answering:
+            self.answers[key] = (reading, answer)
             while len(self.answers) > ANSWERS_KEPT:
                 self.answers.popitem(last=False)
-            return answer
+        return answer
 
     def _replay(self, cutoff: datetime) -> Replay:
         replay = self._replay_for(cutoff)
