@@ -159,13 +159,16 @@ def _validation(request: Request, error: RequestValidationError) -> Response:
     )
 
 
+UNREADABLE_BODY = "not valid UTF-8 JSON, or nested too deeply to read"
+
+
 def _http(request: Request, error: StarletteHTTPException) -> Response:
     if is_workbench(request.url.path):
         return error_page(error.status_code)
-    if error.status_code == 400:  # FastAPI's word for a body it could not decode (e.g. not UTF-8)
-        fields = [{"field": "body", "message": "not valid UTF-8 JSON"}]
+    if error.status_code == 400:  # FastAPI's word for a body it could not decode
+        fields = [{"field": "body", "message": UNREADABLE_BODY}]
         return problem_response(
-            422, "Invalid request", "the body is not valid UTF-8 JSON", "validation", errors=fields
+            422, "Invalid request", f"the body is {UNREADABLE_BODY}", "validation", errors=fields
         )
     title = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}.get(
         error.status_code, "HTTP error"

@@ -107,6 +107,18 @@ def test_bytes_that_are_not_json_are_422(api: Api, raw: bytes) -> None:
     assert api.services.ledger.head_position() == before
 
 
+@pytest.mark.parametrize(
+    "raw", [b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 50_000 + b"1" + b"}" * 50_000]
+)
+def test_json_nested_too_deeply_is_a_422_that_says_so(api: Api, raw: bytes) -> None:
+    headers = api.headers("office") | {"content-type": "application/json"}
+    response = api.client.post("/problems", content=raw, headers=headers)
+    assert_problem_json(response, 422)
+    assert response.json()["errors"] == [
+        {"field": "body", "message": "not valid UTF-8 JSON, or nested too deeply to read"}
+    ]
+
+
 def test_a_malformed_problem_id_is_422(api: Api) -> None:
     assert_problem_json(api.get("office", "/problems/not-a-uuid"), 422)
 
