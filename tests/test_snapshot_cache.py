@@ -170,3 +170,39 @@ def test_a_kept_answer_does_not_wait_for_another_cut_offs_replay(api: Api) -> No
     assert kept.derived(cutoff, "problems", problems) == 1
     with ThreadPoolExecutor(1) as pool, kept.lock:  # a long replay of another cut-off
         assert pool.submit(kept.derived, cutoff, "problems", problems).result(timeout=10) == 1
+
+
+def test_replays_and_kept_answers_asked_at_once_equal_fresh_ones(api: Api) -> None:
+    """Six readers ask for six cut-offs, replays and kept answers mixed, while problems are
+    logged (stamped after every cut-off): each answer is what a fresh replay gives."""
+    services, clock = api.services, api.services.clock
+    for hours in (-700, -300, -30, -2):
+        when = TODAY_NOON + timedelta(hours=hours)
+        clock.move_to(when)  # type: ignore[attr-defined]
+        found = NEW_PROBLEM | {"found_on": when.date().isoformat()}
+        for _ in range(3):
+            assert api.post("office", "/problems", found).status_code == 201
+    clock.move_to(TODAY_NOON + timedelta(hours=2))  # type: ignore[attr-defined]
+    kept = LogSnapshots(services.ledger, services.audit.link_at, page=4)
+    cutoffs = [TODAY_NOON + timedelta(hours=h) for h in (-800, -500, -100, -10, -1, 1)]
+
+    def ask(seed: int) -> list[tuple[datetime, tuple[int, list[tuple[str, str]]]]]:
+        r = random.Random(seed)
+        answers = []
+        for _ in range(15):
+            cutoff = r.choice(cutoffs)
+            if r.random() < 0.5:
+                answers.append((cutoff, kept.derived(cutoff, "seen", statuses)))
+            else:
+                answers.append((cutoff, statuses(kept.as_of(cutoff))))
+        return answers
+
+    with ThreadPoolExecutor(6) as pool:
+        asked = [pool.submit(ask, seed) for seed in range(6)]
+        for _ in range(5):
+            assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201
+        answers = [answer for future in asked for answer in future.result(timeout=60)]
+    fresh = LogSnapshots(services.ledger, services.audit.link_at)
+    expected = {cutoff: seen(fresh, cutoff) for cutoff in cutoffs}
+    assert [len(expected[c][1]) for c in cutoffs] == [0, 3, 6, 9, 12, 12]
+    assert all(answer == expected[cutoff] for cutoff, answer in answers)
