@@ -18,6 +18,7 @@ from application.ports import CHINA, Clock, FileStore, today_in_china
 from application.units import Units
 from domain.actor import Actor, Role
 from domain.codes import UnitKind
+from domain.date_range import FIRST_DAY
 from domain.errors import (
     InvalidTransitionError,
     InvalidValueError,
@@ -146,11 +147,15 @@ class SubmissionRegister:
     def late_at(self, cutoff: datetime) -> tuple[str, list[str]] | None:
         """For a bulletin up to `cutoff`: the last quarter whose due day had passed, and the
         units with nothing handed in by it or late, as the register stood then. A quarter
-        nobody has handed in anything for is not judged: the register was not in use yet."""
+        nobody has handed in anything for is not judged: the register was not in use yet, nor
+        could it be before the years the service keeps (a bulletin of early 2000)."""
         day = cutoff.astimezone(CHINA).date() - timedelta(days=1)
         quarter = parse_period(quarter_key(day))
         while True:
-            quarter = parse_period(quarter_key(quarter.start - timedelta(days=1)))
+            before = quarter.start - timedelta(days=1)
+            if before < FIRST_DAY:
+                return None
+            quarter = parse_period(quarter_key(before))
             if submission_due_on(quarter, self.rules.current().submission_due_days) <= day:
                 break
         rows = self.register(Actor("bulletin", Role.OFFICE), quarter.key, cutoff)

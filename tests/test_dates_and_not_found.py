@@ -88,6 +88,18 @@ def test_a_period_not_yet_begun_has_no_ranking_and_no_bulletin(api: Api, path: s
         assert api.get("office", path, period=period).status_code == 200, period
 
 
+@pytest.mark.parametrize("period", ["2000-01", "2000-03", "2000Q1"])
+def test_a_bulletin_of_the_first_months_the_service_keeps_is_answered(
+    api: Api, period: str
+) -> None:
+    """Its late submissions looked for the quarter before, 1999Q4, and refused the bulletin."""
+    for role in ("office", "lead"):
+        answer = api.get(role, "/reports/bulletin", period=period)
+        assert answer.status_code == 200, (role, answer.text)
+        assert answer.json()["late_submissions"] == {}  # no quarter before 2000 to judge
+    assert api.get("office", "/reports/bulletin.docx", period=period).status_code == 200
+
+
 def test_an_instant_outside_the_years_and_a_cursor_of_the_wrong_kind_are_a_422(api: Api) -> None:
     problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
     far = api.get("inspector", f"/problems/{problem_id}", as_of="9999-12-31T23:59:59+08:00")
