@@ -77,22 +77,22 @@ class LogSnapshots:
         with self.lock:
             return self._made(self._replay(cutoff))
 
-    def derived(self, cutoff: datetime, name: Hashable, make: Callable[[Snapshot], T]) -> T:
-        """`make` of the snapshot as of `cutoff`, kept by `name` after the replay behind it has
+    def derived(self, cutoff: datetime, key: Hashable, make: Callable[[Snapshot], T]) -> T:
+        """`make` of the snapshot as of `cutoff`, kept by `key` after the replay behind it has
         gone (ADR 39): asked again, only the events recorded since are read, and the answer is
         made anew only if one of them is stamped before the cut-off. A kept answer is checked
         under a lock of its own: it does not wait for another cut-off's replay."""
-        key = (cutoff, name)
+        slot = (cutoff, key)
         with self.answering:
-            if (kept := self.answers.get(key)) is not None and self._holds(kept[0]):
-                self.answers.move_to_end(key)
+            if (kept := self.answers.get(slot)) is not None and self._holds(kept[0]):
+                self.answers.move_to_end(slot)
                 return cast(T, kept[1])
         with self.lock:
             replay = self._replay(cutoff)
             answer = make(self._made(replay))
             reading = Reading(cutoff, replay.scanned)
         with self.answering:
-            self.answers[key] = (reading, answer)
+            self.answers[slot] = (reading, answer)
             while len(self.answers) > ANSWERS_KEPT:
                 self.answers.popitem(last=False)
         return answer
