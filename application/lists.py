@@ -199,11 +199,13 @@ class Lists:
             for unit in self._visible_units(scope)
         ]
 
-    def unit_ranking(self, actor: Actor, period: Period) -> UnitRanking:
+    def unit_ranking(
+        self, actor: Actor, period: Period, min_position: int | None = None
+    ) -> UnitRanking:
         """Ranked by overdue, then rectified late, then open (月通报 / 季讲评)."""
         scope = self.scope_for(actor)
         ensure_begun(period, scope.today)
-        self.reader.wait(0, self.wait_seconds)
+        self.reader.wait(min_position or 0, self.wait_seconds)
         found = {row["unit"]: row for row in self.reader.unit_ranking(period, scope)}
         then: dict[str, dict[str, int]] = {}
         if self.standing_at_end and reckoning_day(period, scope.today) > period.end:

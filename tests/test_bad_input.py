@@ -155,6 +155,7 @@ def test_numbers_past_64_bits_are_422_not_a_crash(api: Api) -> None:
         (f"/activities/{problem_id}", {"version": huge}),
         ("/lists/problems", {"min_position": huge}),
         ("/activities", {"min_position": huge}),
+        ("/reports/units", {"period": "2026-11", "min_position": huge}),
     ):
         assert_problem_json(api.get("office", path, **params), 422)
     cursor = base64.urlsafe_b64encode(json.dumps([2**70]).encode()).decode().rstrip("=")

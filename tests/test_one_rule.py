@@ -89,7 +89,8 @@ def test_an_ended_months_ranking_counts_open_and_overdue_as_they_stood_at_its_en
     api.services.clock.move_to(TODAY_NOON)  # type: ignore[attr-defined]
     api.post("lead", f"/problems/{fixed_since}/rectify", {"measures": "m", "result": "r"})
     for _ in range(2):  # found in October, logged after it ended: not in its counts
-        api.post("office", "/problems", body)
+        logged = api.post("office", "/problems", body).json()
+    api.get("office", "/reports/units", period="2026-11", min_position=logged["position"])
 
     def civil(path: str, period: str) -> dict[str, int]:
         answer = api.get("office", path, period=period).json()

@@ -199,9 +199,10 @@ def unit_report(
     actor: CurrentActor,
     lists: ListsDep,
     period: Annotated[str, Query(description="a month (2026-11) or a quarter (2026Q3)")],
+    min_position: MinPosition = None,
 ) -> UnitReport:
     """Monthly bulletin / quarterly review: units ranked by overdue, late and open problems."""
-    ranking = lists.unit_ranking(actor, parse_period(period))
+    ranking = lists.unit_ranking(actor, parse_period(period), min_position)
     return UnitReport(
         period=ranking.period.key,
         start=ranking.period.start.isoformat(),
