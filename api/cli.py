@@ -3,31 +3,27 @@
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
 
+from api.cli_ledger import audit_app, backup_command, restore_command
 from api.cli_notifications import notifications_app
 from api.cli_people import CLI_ACTOR, people_app
+from api.cli_reports import report_app
 from api.cli_settings import checked_settings, opened
 from application.ports import today_in_china
 from demo.activities import DemoYear
 from demo.credentials import demo_tokens
 from demo.quarter import DemoQuarter
 from demo.units import load_demo_units
-from domain.actor import Actor, Role
+from domain.actor import Role
 from domain.problem import Problem
-from infrastructure.backup import RestoreRefusedError, backup, restore
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.event_log import configure_logging
-from infrastructure.integrity import Anchor
-from infrastructure.reports.bulletin_docx import render_bulletin_docx
-from infrastructure.reports.quarter_files import quarter_files
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
 from infrastructure.store import set_up_schema
@@ -36,14 +32,13 @@ app = typer.Typer(help="整改通 Rectify: the problem ledger of the public-serv
 credentials_app = typer.Typer(help="Bearer credentials (admin).")
 units_app = typer.Typer(help="The unit register.")
 projections_app = typer.Typer(help="The read models (lists, statistics).")
-report_app = typer.Typer(help="Quarterly submissions (季度报送) and bulletins (月通报).")
 app.add_typer(report_app, name="report")
-REPORT_ACTOR = Actor("cli-report", Role.OFFICE)
 app.add_typer(projections_app, name="projections")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(units_app, name="units")
-audit_app = typer.Typer(help="The ledger's integrity (hash chain).")
 app.add_typer(audit_app, name="audit")
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 app.add_typer(people_app, name="people")
 app.add_typer(notifications_app, name="notifications")
 
@@ -183,126 +178,8 @@ def projection_status() -> None:
             typer.echo(f"{name:12} {state}")
 
 
-@report_app.command("quarterly")
-def report_quarterly(
-    quarter: Annotated[str, typer.Option(help="an ended quarter, e.g. 2026Q3")],
-    out: Annotated[Path, typer.Option(help="folder for the files")],
-    unit: Annotated[str | None, typer.Option(help="one unit (default: every unit)")] = None,
-) -> None:
-    """Write the district's roll-up and each unit's submission, as .xlsx and .docx."""
-    out.mkdir(parents=True, exist_ok=True)
-    with opened() as services:
-        reports = services.submissions.quarterly_set(
-            REPORT_ACTOR, quarter, [unit] if unit else None
-        )
-        names = {u.code: u.name for u in services.units.list_units()}
-        for report, (xlsx, docx) in zip(reports, quarter_files(reports, names), strict=True):
-            who = report.unit.code if report.unit else "district"
-            stem = out / f"rectify-{report.quarter.key}-{who}"
-            stem.with_suffix(".xlsx").write_bytes(xlsx)
-            stem.with_suffix(".docx").write_bytes(docx)
-        first = reports[0]
-        typer.echo(f"{len(reports) * 2} files in {out} (log position {first.position})")
-        typer.echo(
-            f"anchor (keep it; `rectify audit verify --anchor`): {first.position}:{first.link}"
-        )
-
-
-@report_app.command("bulletin")
-def report_bulletin(
-    month: Annotated[str, typer.Option(help="a month (2026-11) or a quarter (2026Q3)")],
-    out: Annotated[Path, typer.Option(help="folder for the file")] = Path("."),
-) -> None:
-    """Write the monthly bulletin (or quarterly review) as .docx; print the ranking's head."""
-    out.mkdir(parents=True, exist_ok=True)
-    with opened() as services:
-        bulletin = services.submissions.bulletin(REPORT_ACTOR, month)
-        path = out / f"rectify-bulletin-{bulletin.period.key}.docx"
-        path.write_bytes(render_bulletin_docx(bulletin))
-        for rank, s in enumerate(bulletin.ranking[:5], start=1):
-            typer.echo(
-                f"{rank}. {s.name}: {s.overdue} overdue, {s.rectified_late} late, {s.open} open"
-            )
-        typer.echo(f"written {path}")
-
-
 def main() -> None:
     app()
-
-
-@audit_app.command("verify")
-def audit_verify(
-    anchor: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="position:link as printed in a submission (repeatable); the chain must reach it"
-        ),
-    ] = None,
-) -> None:
-    """Recompute every link of the chain; exit 1 naming the first broken one."""
-    try:
-        anchors = [Anchor.parse(text) for text in anchor or ()]
-    except ValueError as error:
-        typer.echo(f"--anchor: {error}", err=True)
-        raise typer.Exit(2) from None
-    with opened() as services:
-        total = services.audit.total()
-        with typer.progressbar(length=total, label="verifying", file=sys.stderr) as bar:
-            verdict = services.audit.verify(bar.update, anchors)
-    if verdict.ok:
-        checked = f", {len(anchors)} anchor(s) reached" if anchors else ""
-        typer.echo(f"OK: {verdict.events} events{checked}, head link {verdict.head_link}")
-        return
-    where = (
-        f"{verdict.originator_id} version {verdict.version}: "
-        if verdict.originator_id is not None
-        else ""
-    )
-    typer.echo(
-        f"BROKEN at position {verdict.position}: {where}{verdict.reason} "
-        f"({verdict.events} events verified before it)"
-    )
-    raise typer.Exit(1)
-
-
-@app.command("backup")
-def backup_command(
-    out: Annotated[Path, typer.Option("--out", help="the backup file to write")],
-) -> None:
-    """Copy the event log, its chain and the credentials (SQLite: the whole file, online)."""
-    settings = Settings()
-    with opened() as services:  # read before copying, so the copy holds this position
-        head = services.ledger.head_position()
-        link = services.audit.link_at(head)
-    backup(settings, out)
-    typer.echo(f"backup written to {out} ({out.stat().st_size} bytes)")
-    typer.echo(
-        f"anchor (keep it apart from the file; `rectify audit verify --anchor`): {head}:{link}"
-    )
-
-
-@app.command("restore")
-def restore_command(
-    source: Annotated[Path, typer.Argument(help="a file written by `rectify backup`")],
-) -> None:
-    """Restore into an empty database, then verify the chain and rebuild every read model."""
-    settings = Settings()
-    try:
-        restore(settings, source)
-    except RestoreRefusedError as error:
-        typer.echo(f"refused: {error}", err=True)
-        raise typer.Exit(2) from None
-    except FileNotFoundError as error:  # no such backup, or pg_restore missing
-        typer.echo(f"cannot restore: {error}", err=True)
-        raise typer.Exit(1) from None
-    with opened() as services:
-        verdict = services.audit.verify()
-        if not verdict.ok:
-            typer.echo(f"restored, but the chain breaks at {verdict.position}: {verdict.reason}")
-            raise typer.Exit(1)
-        rebuilt = services.read_models.rebuild()
-    names = ", ".join(f"{g.name} (g{g.generation})" for g in rebuilt)
-    typer.echo(f"restored {verdict.events} events, chain verified; rebuilt {names}")
 
 
 if __name__ == "__main__":

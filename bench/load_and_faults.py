@@ -10,10 +10,7 @@ Bounded in time and count, loopback only. Exit status 0 only if every check pass
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -26,17 +23,15 @@ from typing import Any
 import httpx
 import psycopg
 
+from bench.fault_checks import check_log, database_down_answers, projections_equal_clean_rebuild
+from bench.killable import Server
 from demo.units import KEY_UNITS, load_demo_units
 from domain.actor import Actor, Role
-from infrastructure.credentials import hash_token
 from infrastructure.event_log import configure_logging
-from infrastructure.idempotency import command_id
-from infrastructure.services import Services, build_services
+from infrastructure.services import build_services
 from infrastructure.settings import Settings
-from tests.live_server import LiveServer
 from tests.pg_server import PostgresServer
 
-ROOT = Path(__file__).resolve().parent.parent
 UNITS = [code for code, _ in KEY_UNITS]
 # the supervision workflow: the office logs (and hands out), the unit signs, plans and fixes,
 # the office accepts (and so closes)
@@ -53,69 +48,6 @@ class Tally:
     statuses: Counter[int] = field(default_factory=Counter)
     refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-class Server:
-    """The API server (projections off) and the projection worker, each a killable process."""
-
-    def __init__(self, url: str, logs: Path, workers: int = 1) -> None:
-        self.url = url
-        self.logs = logs
-        self.workers = workers
-        self.api: LiveServer | None = None
-        self.worker: subprocess.Popen[bytes] | None = None
-        self.peak_rss_kib = 0
-
-    def start_api(self, port: int | None = None) -> None:
-        """On `port` when given: it comes back on the same address, as a supervisor would."""
-        self.api = LiveServer(
-            self.url,
-            port=port,
-            log=self.logs / "server.log",
-            run_projections="false",
-            connect_timeout="2",  # answer 503 within 2 s while the database is away
-            workers=str(self.workers),
-        )
-        self.api.wait_ready(60)
-
-    def kill_api(self) -> int:
-        assert self.api is not None
-        self.sample_rss()
-        port = self.api.port
-        self.api.kill()  # with its worker processes
-        return port
-
-    def start_worker(self) -> None:
-        env = dict(os.environ, RECTIFY_DATABASE_URL=self.url, RECTIFY_LOG_LEVEL="WARNING")
-        with (self.logs / "worker.log").open("ab") as log:
-            self.worker = subprocess.Popen(
-                [sys.executable, "-m", "api.cli", "projections", "run"],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-            )
-
-    def kill_worker(self) -> None:
-        assert self.worker is not None
-        self.worker.send_signal(signal.SIGKILL)
-        self.worker.wait()
-
-    def sample_rss(self) -> None:
-        if self.api is None or self.api.process.poll() is not None:
-            return
-        status = Path(f"/proc/{self.api.process.pid}/status").read_text()
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                self.peak_rss_kib = max(self.peak_rss_kib, int(line.split()[1]))
-
-    def stop(self) -> None:
-        if self.api is not None:
-            self.sample_rss()
-            self.api.stop()
-        if self.worker is not None and self.worker.poll() is None:
-            self.worker.terminate()
-            self.worker.wait(10)
 
 
 def client(
@@ -208,72 +140,6 @@ def _command(pid: str, step: str, unit: str) -> tuple[str, dict[str, Any]]:
         "acceptance": {"accepted": True, "note": "核实到位"},
     }
     return f"/problems/{pid}/{step}", bodies[step]
-
-
-def database_down_answers(base_url: str, token: str, seconds: float) -> Counter[str]:
-    """What the server says while PostgreSQL is restarting: status and content type."""
-    seen: Counter[str] = Counter()
-    deadline = time.monotonic() + seconds
-    with httpx.Client(base_url=base_url, timeout=10) as http:  # longer than the server's wait
-        while time.monotonic() < deadline:
-            try:
-                answer = http.get("/lists/problems", headers={"Authorization": f"Bearer {token}"})
-                kind = answer.headers.get("content-type", "").split(";")[0]
-                seen[f"{answer.status_code} {kind}"] += 1
-            except httpx.HTTPError:
-                seen["connection error"] += 1
-            time.sleep(0.02)
-    return seen
-
-
-def check_log(services: Services, acknowledged: list[tuple[str, str]]) -> dict[str, int]:
-    """Every acknowledged command's id is in the log; no command's events were stored twice (a
-    command may store several events, of different kinds: logging stores Logged and
-    HandedOut)."""
-    expected = {command_id(hash_token(token), key) for token, key in acknowledged}
-    seen: dict[str, Counter[str]] = {}
-    events = 0
-    after = 0
-    while True:
-        page = services.ledger.recorder.select_notifications(
-            start=after, limit=2000, inclusive_of_start=False
-        )
-        if not page:
-            break
-        for notification in page:
-            event = services.ledger.mapper.to_domain_event(notification)
-            events += 1
-            cid = getattr(event, "command_id", "")
-            if cid:
-                seen.setdefault(cid, Counter())[type(event).__qualname__] += 1
-        after = page[-1].id
-    return {
-        "events stored": events,
-        "acknowledged": len(expected),
-        "lost (acknowledged, not in the log)": len(expected - set(seen)),
-        "duplicated (one command, stored twice)": sum(
-            1 for kinds in seen.values() if max(kinds.values()) > 1
-        ),
-    }
-
-
-def projections_equal_clean_rebuild(services: Services) -> bool:
-    services.read_models.catch_up_now()
-    before = _dump_all(services)
-    services.read_models.rebuild()
-    return _dump_all(services) == before
-
-
-def _dump_all(services: Services) -> dict[str, list[tuple[Any, ...]]]:
-    tables: dict[str, list[tuple[Any, ...]]] = {}
-    for name, worker in services.read_models.workers.items():
-        prefix = services.read_models.reader.prefix(worker.projection_class)
-        for spec in worker.projection_class.tables:
-            rows = services.sql.execute(
-                f"SELECT * FROM {prefix}_{spec.name} ORDER BY {', '.join(spec.key)}"
-            )
-            tables[f"{name}.{spec.name}"] = [tuple(row) for row in rows]
-    return tables
 
 
 def main() -> None:

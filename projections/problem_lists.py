@@ -9,20 +9,19 @@ from typing import Any
 from domain.problem import Problem
 from domain.standing import is_late
 from projections import phase_marks
-from projections.base import RowProjection, iso
-from projections.ports import Row, RowSession
+from projections.base import iso
+from projections.list_steps import ListSteps
+from projections.ports import RowSession
 from projections.problem_rows import (
     joined,
     new_demand_row,
     new_problem_row,
-    new_rectification_row,
-    phase_columns,
     units_of,
 )
 from projections.problem_tables import DEMANDS, PROBLEMS, RECTIFICATIONS, SEQUENCE
 
 
-class ProblemListsProjection(RowProjection):
+class ProblemListsProjection(ListSteps):
     """One projection for the three lists: they change together, in one transaction per batch."""
 
     name = "lists"
@@ -259,44 +258,3 @@ class ProblemListsProjection(RowProjection):
                 "answered_by": event.actor.name,
             },
         )
-
-    # ----- shared steps -----
-
-    def _planning_ended(self, rows: RowSession, event: Any, on: Any) -> Row:
-        problem = self._problem(rows, event)
-        return phase_marks.planning_ended(problem, problem["responsible_unit"], on)
-
-    @staticmethod
-    def _problem(rows: RowSession, event: Any) -> Row:
-        row = rows.get("problems", (str(event.originator_id),))
-        assert row is not None, f"event for unknown problem {event.originator_id}"
-        return row
-
-    def _rectification(self, rows: RowSession, event: Any) -> Row:
-        """A problem enters 整改清单 with its first rectification work (assignment, deadline,
-        escalation or the rectification itself)."""
-        key = (str(event.originator_id),)
-        existing = rows.get("rectifications", key)
-        if existing is not None:
-            return existing
-        return new_rectification_row(self._problem(rows, event))
-
-    def _update(
-        self, rows: RowSession, event: Any, problem: Row, rectification: Row | None
-    ) -> None:
-        updated_at = iso(event.timestamp)
-        key = (str(event.originator_id),)
-        row = self._problem(rows, event)  # a copy of its own: changed in place
-        row.update(problem)
-        row.update(version=event.originator_version, updated_at=updated_at)
-        row.update(phase_columns(row))
-        rows.put("problems", key, row)
-        if rectification is None:
-            existing = rows.get("rectifications", key)
-            if existing is None:
-                return
-        else:
-            existing = self._rectification(rows, event)
-            existing.update(rectification)
-        existing["updated_at"] = updated_at
-        rows.put("rectifications", key, existing)
