@@ -37,6 +37,7 @@ from infrastructure.idempotency import IdempotencyStore
 from infrastructure.notifications.service import Notifications, build_notifications
 from infrastructure.people import PeopleStore
 from infrastructure.read_models.activity_queries import SqlActivityReader
+from infrastructure.read_models.lists_seed import ListsSeed
 from infrastructure.read_models.service import ReadModels
 from infrastructure.reports.snapshot import LogSnapshots
 from infrastructure.reports.submission_files import QuarterlyFiles
@@ -128,7 +129,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     credentials = CredentialStore(sql)
     sessions = SessionStore(sql)
     people_store = PeopleStore(sql)
-    submissions = QuarterlyReports(LogSnapshots(ledger, audit.link_at), units, clock)
+    snapshots = LogSnapshots(ledger, audit.link_at, seed=ListsSeed(read_models.reader))
+    submissions = QuarterlyReports(snapshots, units, clock)
     register = SubmissionRegister(
         ledger, units, rules, evidence, files, QuarterlyFiles(submissions, units), clock
     )

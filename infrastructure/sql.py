@@ -40,6 +40,11 @@ class SqlDatabase(Protocol):
 
     def transaction(self) -> Any: ...  # a context manager yielding an Executor
 
+    def reading(self) -> Any:
+        """A context manager yielding an Executor whose reads all see one moment: several
+        tables read whole, as one consistent state, while writers go on."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -80,6 +85,17 @@ class SqliteDatabase:
                 connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[_SqliteExecutor]:
+        """A deferred transaction: in WAL mode its first read fixes what it sees; no lock
+        keeps writers out meanwhile."""
+        with self.connections.connection() as connection:
+            connection.execute("BEGIN")
+            try:
+                yield _SqliteExecutor(connection)
+            finally:
+                connection.execute("ROLLBACK")
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         if statement.lstrip().upper().startswith("SELECT"):
@@ -146,6 +162,13 @@ class PostgresDatabase:
     @contextmanager
     def transaction(self) -> Iterator[_PostgresExecutor]:
         with self.pool.connection() as connection, connection.transaction():
+            yield _PostgresExecutor(connection)
+
+    @contextmanager
+    def reading(self) -> Iterator[_PostgresExecutor]:
+        """REPEATABLE READ, READ ONLY: every statement sees the snapshot of the first."""
+        with self.pool.connection() as connection, connection.transaction():
+            connection.execute(b"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield _PostgresExecutor(connection)
 
     def execute(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:

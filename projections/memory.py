@@ -9,8 +9,8 @@ class InMemoryRows:
     """A RowSession over dictionaries; nothing is written anywhere. It serves the lists'
     as-of replays, which derive no rows."""
 
-    def __init__(self) -> None:
-        self.tables: dict[str, dict[Key, Row]] = {}
+    def __init__(self, tables: dict[str, dict[Key, Row]] | None = None) -> None:
+        self.tables: dict[str, dict[Key, Row]] = tables if tables is not None else {}
 
     def get(self, table: str, key: Key) -> Row | None:
         row = self.tables.get(table, {}).get(key)

@@ -17,6 +17,7 @@ from eventsourcing.utils import resolve_topic
 from application.ledger import Ledger
 from application.rows import DemandRow, ProblemRow, RectificationRow
 from application.submissions import Snapshot
+from infrastructure.read_models.lists_seed import ListsAsRead
 from projections.memory import InMemoryRows
 from projections.problem_lists import ProblemListsProjection
 
@@ -61,9 +62,16 @@ class LogSnapshots:
     wherever it stands in the log (the demo and imports record in simulated time, so the log's
     order is not assumed to follow the stamps)."""
 
-    def __init__(self, ledger: Ledger, link_at: Callable[[int], str], page: int = PAGE) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        link_at: Callable[[int], str],
+        page: int = PAGE,
+        seed: Callable[[datetime], ListsAsRead | None] | None = None,
+    ) -> None:
         self.ledger = ledger
         self.page = page
+        self.seed = seed
         self.link_at = link_at
         self.fixed: OrderedDict[datetime, Replay] = OrderedDict()
         self.rolling: Replay | None = None
@@ -119,7 +127,17 @@ class LogSnapshots:
             if replay.cutoff != cutoff:
                 replay.cutoff, replay.made = cutoff, None
             return replay
-        return Replay(cutoff)
+        return self._seeded(cutoff) or Replay(cutoff)
+
+    def _seeded(self, cutoff: datetime) -> Replay | None:
+        """A replay begun from the lists read model at its position, where it holds nothing
+        stamped at or after the cut-off: "now" after a start reads the lists' rows and the
+        events since, not the whole log (ADR 40)."""
+        seeded = self.seed(cutoff) if self.seed is not None else None
+        if seeded is None:
+            return None
+        rows = InMemoryRows(seeded.tables)
+        return Replay(cutoff, scanned=seeded.position, rows=rows, included=seeded.position)
 
     def _read_on(self, replay: Replay) -> bool:
         """Apply the events recorded since the replay last read; True if any counted."""
