@@ -55,7 +55,7 @@ def in_order(snapshot: Snapshot) -> tuple[Any, ...]:
 def demo_quarter(services: Services) -> None:
     calendar = ChinaWorkingCalendar.from_file(None)
     DemoQuarter(services.ledger, services.units, calendar, date(2026, 11, 20), seed=11).run(
-        days=70, per_day=2.5
+        days=40, per_day=2.0
     )
 
 
@@ -82,7 +82,7 @@ def test_a_replay_begun_from_the_lists_is_the_replay_from_the_first_event(api: A
     begun = LogSnapshots(counting, services.audit.link_at, seed=seed)  # type: ignore[arg-type]
     fresh = LogSnapshots(services.ledger, services.audit.link_at)
     assert in_order(begun.as_of(AFTER_THE_DEMO)) == in_order(fresh.as_of(AFTER_THE_DEMO))
-    assert lists_at > 1000
+    assert lists_at > 300
     head = services.ledger.head_position()
     assert counting.rows_read <= head - lists_at  # not the log from its first event
     later = AFTER_THE_DEMO + timedelta(hours=2)  # "now" again: the same replay rolls on
