@@ -40,6 +40,7 @@ from infrastructure.read_models.activity_queries import SqlActivityReader
 from infrastructure.read_models.lists_seed import ListsSeed
 from infrastructure.read_models.service import ReadModels
 from infrastructure.reports.snapshot import LogSnapshots
+from infrastructure.reports.stored_replays import StoredReplays
 from infrastructure.reports.submission_files import QuarterlyFiles
 from infrastructure.rules_file import parse_rules, read_rules
 from infrastructure.settings import Settings
@@ -129,7 +130,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     credentials = CredentialStore(sql)
     sessions = SessionStore(sql)
     people_store = PeopleStore(sql)
-    snapshots = LogSnapshots(ledger, audit.link_at, seed=ListsSeed(read_models.reader))
+    seed, stored = ListsSeed(read_models.reader), StoredReplays(sql)
+    snapshots = LogSnapshots(ledger, audit.link_at, seed=seed, stored=stored)
     submissions = QuarterlyReports(snapshots, units, clock)
     register = SubmissionRegister(
         ledger, units, rules, evidence, files, QuarterlyFiles(submissions, units), clock

@@ -29,6 +29,7 @@ from infrastructure.database_url import (
 )
 from infrastructure.notifications import contacts, outbox
 from infrastructure.read_models import registry
+from infrastructure.reports import stored_replays
 from infrastructure.settings import Settings
 from infrastructure.sql import PostgresDatabase, SqlDatabase, SqliteDatabase
 
@@ -41,6 +42,7 @@ PLAIN_TABLES = (
     + file_store.SCHEMA
     + outbox.SCHEMA
     + contacts.SCHEMA
+    + stored_replays.SCHEMA
 )
 PG_SNAPSHOTS = (  # eventsourcing's own form, for a database set up before snapshots (ADR 23)
     "CREATE TABLE IF NOT EXISTS rectify_snapshots (originator_id uuid NOT NULL, "

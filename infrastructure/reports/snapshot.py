@@ -18,6 +18,7 @@ from application.ledger import Ledger
 from application.rows import DemandRow, ProblemRow, RectificationRow
 from application.submissions import Snapshot
 from infrastructure.read_models.lists_seed import ListsAsRead
+from infrastructure.reports.stored_replays import StoredReplay, StoredReplays
 from projections.memory import InMemoryRows
 from projections.problem_lists import ProblemListsProjection
 
@@ -52,6 +53,7 @@ class Replay(Reading):
     lists: ProblemListsProjection = field(default_factory=ProblemListsProjection)
     included: int = 0
     made: Snapshot | None = None
+    in_store: bool = False  # its rows as they are now are the database's copy (ADR 41)
 
     def extends_to(self, cutoff: datetime) -> bool:
         return self.cutoff <= cutoff and (self.skipped_from is None or self.skipped_from >= cutoff)
@@ -68,10 +70,12 @@ class LogSnapshots:
         link_at: Callable[[int], str],
         page: int = PAGE,
         seed: Callable[[datetime], ListsAsRead | None] | None = None,
+        stored: StoredReplays | None = None,
     ) -> None:
         self.ledger = ledger
         self.page = page
         self.seed = seed
+        self.stored = stored
         self.link_at = link_at
         self.fixed: OrderedDict[datetime, Replay] = OrderedDict()
         self.rolling: Replay | None = None
@@ -107,7 +111,9 @@ class LogSnapshots:
 
     def _replay(self, cutoff: datetime) -> Replay:
         replay = self._replay_for(cutoff)
-        if self._read_on(replay) or replay.made is None:
+        changed = self._read_on(replay)
+        replay.in_store = replay.in_store and not changed
+        if changed or replay.made is None:
             link = self.link_at(replay.included)
             replay.made = _snapshot(cutoff, replay.included, link, replay.rows)
         self._keep(replay)
@@ -127,7 +133,7 @@ class LogSnapshots:
             if replay.cutoff != cutoff:
                 replay.cutoff, replay.made = cutoff, None
             return replay
-        return self._seeded(cutoff) or Replay(cutoff)
+        return self._seeded(cutoff) or self._loaded(cutoff) or Replay(cutoff)
 
     def _seeded(self, cutoff: datetime) -> Replay | None:
         """A replay begun from the lists read model at its position, where it holds nothing
@@ -138,6 +144,16 @@ class LogSnapshots:
             return None
         rows = InMemoryRows(seeded.tables)
         return Replay(cutoff, scanned=seeded.position, rows=rows, included=seeded.position)
+
+    def _loaded(self, cutoff: datetime) -> Replay | None:
+        """The copy a replay up to this cut-off left in the database, in this or another
+        process (ADR 41): read on from where it had read."""
+        copy = self.stored.load(cutoff) if self.stored is not None else None
+        if copy is None:
+            return None
+        replay = Replay(cutoff, copy.scanned, copy.skipped_from, InMemoryRows(copy.tables))
+        replay.included, replay.in_store = copy.included, True
+        return replay
 
     def _read_on(self, replay: Replay) -> bool:
         """Apply the events recorded since the replay last read; True if any counted."""
@@ -203,6 +219,13 @@ class LogSnapshots:
             self.rolling = replay
             return
         self.fixed[replay.cutoff] = replay
+        if self.stored is not None and not replay.in_store:
+            tables = replay.rows.tables
+            copy = StoredReplay(
+                replay.cutoff, replay.scanned, replay.included, replay.skipped_from, tables
+            )
+            self.stored.keep(copy)
+            replay.in_store = True
         while len(self.fixed) > KEPT:
             self.fixed.popitem(last=False)
 

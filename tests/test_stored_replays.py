@@ -1,0 +1,79 @@
+"""Replays of past cut-offs kept in the database (ADR 41): a new process answers what a replay
+from the log's first event answers, reading only the events recorded since the copy; a copy of
+another version, damaged or missing, is replayed again; at most `KEPT` are kept; both stores."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from application.ports import CHINA
+from demo.quarter import DemoQuarter
+from infrastructure.calendar import ChinaWorkingCalendar
+from infrastructure.reports.snapshot import LogSnapshots
+from infrastructure.reports.stored_replays import KEPT, StoredReplays
+from infrastructure.services import Services
+from tests.conftest import NEW_PROBLEM, Api
+from tests.samples import NEW, OFFICE
+from tests.test_snapshot_seed import CountingLedger, in_order
+
+OCTOBER_END = datetime(2026, 11, 1, tzinfo=CHINA)
+
+
+def new_process(services: Services, ledger: Any = None, store: Any = None) -> LogSnapshots:
+    """The snapshots a process just started has: nothing replayed in memory."""
+    store = store or StoredReplays(services.sql)
+    return LogSnapshots(ledger or services.ledger, services.audit.link_at, stored=store)
+
+
+def from_the_log(services: Services, cutoff: datetime) -> tuple[Any, ...]:
+    return in_order(LogSnapshots(services.ledger, services.audit.link_at).as_of(cutoff))
+
+
+def stored_cutoffs(services: Services) -> list[str]:
+    return [row[0] for row in services.sql.execute("SELECT cutoff FROM rectify_replays")]
+
+
+def test_a_past_cut_off_is_replayed_once_for_every_process_to_come(api: Api) -> None:
+    services = api.services
+    calendar = ChinaWorkingCalendar.from_file(None)
+    DemoQuarter(services.ledger, services.units, calendar, date(2026, 11, 20), seed=5).run(
+        days=60, per_day=2.5
+    )
+    first = new_process(services)
+    assert in_order(first.as_of(OCTOBER_END)) == from_the_log(services, OCTOBER_END)
+    assert len(stored_cutoffs(services)) == 1
+    head = services.ledger.head_position()
+    services.clock.move_to(OCTOBER_END - timedelta(days=3))  # type: ignore[attr-defined]
+    backdated = api.post("office", "/problems", NEW_PROBLEM | {"found_on": "2026-10-27"})
+    assert backdated.status_code == 201  # recorded since the copy, stamped before the cut-off
+    counting = CountingLedger(services.ledger)
+    second = new_process(services, counting)
+    assert in_order(second.as_of(OCTOBER_END)) == from_the_log(services, OCTOBER_END)
+    assert 0 < counting.rows_read <= services.ledger.head_position() - head
+    third = new_process(services, CountingLedger(services.ledger))
+    assert in_order(third.as_of(OCTOBER_END)) == from_the_log(services, OCTOBER_END)
+
+
+def test_a_copy_of_another_version_or_damaged_is_replayed_again(services: Services) -> None:
+    services.problems.log_problem(OFFICE, NEW)
+    new_process(services).as_of(datetime(2027, 12, 1, tzinfo=CHINA))  # nothing skipped
+    assert stored_cutoffs(services) == []  # "now" rolls on in memory: no copy
+    before = datetime(2026, 11, 23, 11, tzinfo=CHINA)  # the problem is stamped at noon
+    new_process(services).as_of(before)
+    assert len(stored_cutoffs(services)) == 1
+    assert StoredReplays(services.sql).load(before) is not None
+    assert StoredReplays(services.sql, version=1).load(before) is None
+    services.sql.execute("UPDATE rectify_replays SET tables = %s", (b"not a copy",))
+    assert StoredReplays(services.sql).load(before) is None
+    assert in_order(new_process(services).as_of(before)) == from_the_log(services, before)
+    assert StoredReplays(services.sql).load(before) is not None  # made and kept again
+
+
+def test_at_most_kept_cut_offs_are_stored(services: Services) -> None:
+    services.problems.log_problem(OFFICE, NEW)
+    store = StoredReplays(services.sql)
+    for month in range(KEPT + 3):
+        cutoff = datetime(2025, 1, 1, tzinfo=CHINA) + timedelta(days=31 * month)
+        new_process(services, store=store).as_of(cutoff)
+    assert len(stored_cutoffs(services)) == KEPT
