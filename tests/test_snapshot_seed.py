@@ -4,11 +4,8 @@ lists cannot stand for the log up to the cut-off; on both stores."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, cast
-
-from eventsourcing.persistence import Notification
 
 from application.ports import CHINA
 from application.submissions import Snapshot
@@ -18,26 +15,9 @@ from infrastructure.read_models.lists_seed import ListsAsRead, ListsSeed
 from infrastructure.reports.snapshot import LogSnapshots
 from infrastructure.services import Services
 from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
+from tests.test_snapshot_cache import CountingLedger
 
 AFTER_THE_DEMO = datetime(2026, 11, 23, 12, 30, tzinfo=CHINA)  # its last events: 20 Nov, noon
-
-
-class CountingLedger:
-    """The real ledger, the notifications its recorder hands out counted."""
-
-    def __init__(self, ledger: Any) -> None:
-        self.mapper = ledger.mapper
-        self.recorder = self
-        self.real = ledger.recorder
-        self.rows_read = 0
-
-    def select_notifications(self, *args: Any, **kwargs: Any) -> Sequence[Notification]:
-        found: Sequence[Notification] = self.real.select_notifications(*args, **kwargs)
-        self.rows_read += len(found)
-        return found
-
-    def max_notification_id(self) -> int | None:
-        return self.real.max_notification_id()  # type: ignore[no-any-return]
 
 
 def in_order(snapshot: Snapshot) -> tuple[Any, ...]:

@@ -15,7 +15,8 @@ from infrastructure.reports.stored_replays import KEPT, StoredReplays
 from infrastructure.services import Services
 from tests.conftest import NEW_PROBLEM, Api
 from tests.samples import NEW, OFFICE
-from tests.test_snapshot_seed import CountingLedger, in_order
+from tests.test_snapshot_cache import CountingLedger
+from tests.test_snapshot_seed import in_order
 
 OCTOBER_END = datetime(2026, 11, 1, tzinfo=CHINA)
 
