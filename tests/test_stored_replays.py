@@ -39,7 +39,7 @@ def test_a_past_cut_off_is_replayed_once_for_every_process_to_come(api: Api) -> 
     services = api.services
     calendar = ChinaWorkingCalendar.from_file(None)
     DemoQuarter(services.ledger, services.units, calendar, date(2026, 11, 20), seed=5).run(
-        days=60, per_day=2.5
+        days=40, per_day=2.0
     )
     first = new_process(services)
     assert in_order(first.as_of(OCTOBER_END)) == from_the_log(services, OCTOBER_END)
