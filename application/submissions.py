@@ -37,7 +37,10 @@ T = TypeVar("T")
 
 
 class SnapshotSource(Protocol):
-    def as_of(self, cutoff: datetime) -> Snapshot: ...
+    def as_of(self, cutoff: datetime, lasting: bool = False) -> Snapshot:
+        """The read models as of `cutoff`. `lasting`: the cut-off is an ended period's end,
+        asked again in later processes, so its replay is worth keeping beyond this one."""
+        ...
 
     def derived(self, cutoff: datetime, key: Hashable, make: Callable[[Snapshot], T]) -> T:
         """`make(self.as_of(cutoff))`, kept by `key` while the log adds nothing before the
@@ -125,7 +128,7 @@ class QuarterlyReports:
         units = [u for code in unit_codes or [] if (u := self._unit_for(actor, code))]
         if unit_codes is None:
             units = [u for u in self.units.list_units() if u.kind is not UnitKind.OFFICE]
-        snapshot = self.snapshots.as_of(period_cutoff(quarter))
+        snapshot = self.snapshots.as_of(period_cutoff(quarter), lasting=True)
         district = self.build(snapshot, quarter, None)
         return [district] + [narrowed(district, unit) for unit in units]
 
@@ -147,7 +150,7 @@ class QuarterlyReports:
     def quarterly(self, actor: Actor, quarter_key: str, unit_code: str | None) -> QuarterlyReport:
         quarter = self._ended_quarter(quarter_key)
         unit = self._unit_for(actor, unit_code)
-        snapshot = self.snapshots.as_of(period_cutoff(quarter))
+        snapshot = self.snapshots.as_of(period_cutoff(quarter), lasting=True)
         return self.build(snapshot, quarter, unit)
 
     def build(self, snapshot: Snapshot, quarter: Period, unit: Unit | None) -> QuarterlyReport:

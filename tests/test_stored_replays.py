@@ -42,7 +42,7 @@ def test_a_past_cut_off_is_replayed_once_for_every_process_to_come(api: Api) -> 
         days=40, per_day=2.0
     )
     first = new_process(services)
-    assert in_order(first.as_of(OCTOBER_END)) == from_the_log(services, OCTOBER_END)
+    assert in_order(first.as_of(OCTOBER_END, lasting=True)) == from_the_log(services, OCTOBER_END)
     assert len(stored_cutoffs(services)) == 1
     head = services.ledger.head_position()
     services.clock.move_to(OCTOBER_END - timedelta(days=3))  # type: ignore[attr-defined]
@@ -50,24 +50,41 @@ def test_a_past_cut_off_is_replayed_once_for_every_process_to_come(api: Api) -> 
     assert backdated.status_code == 201  # recorded since the copy, stamped before the cut-off
     counting = CountingLedger(services.ledger)
     second = new_process(services, counting)
-    assert in_order(second.as_of(OCTOBER_END)) == from_the_log(services, OCTOBER_END)
+    assert in_order(second.as_of(OCTOBER_END, lasting=True)) == from_the_log(services, OCTOBER_END)
     assert 0 < counting.rows_read <= services.ledger.head_position() - head
     third = new_process(services, CountingLedger(services.ledger))
-    assert in_order(third.as_of(OCTOBER_END)) == from_the_log(services, OCTOBER_END)
+    assert in_order(third.as_of(OCTOBER_END, lasting=True)) == from_the_log(services, OCTOBER_END)
+
+
+def test_the_service_keeps_ended_periods_replays_and_not_nows(api: Api) -> None:
+    """An ended quarter's submission and an ended month's bulletin leave a copy each; the
+    running month's bulletin (as of now) leaves none."""
+    assert api.post("office", "/problems", NEW_PROBLEM | {"found_on": "2026-09-18"}).is_success
+    assert api.get("office", "/reports/bulletin", period="2026-11").status_code == 200
+    assert stored_cutoffs(api.services) == []
+    assert api.get("office", "/reports/quarterly", quarter="2026Q3").status_code == 200
+    assert api.get("lead", "/reports/bulletin", period="2026-10").status_code == 200
+    assert sorted(stored_cutoffs(api.services)) == [
+        "2026-09-30T16:00:00+00:00",  # 1 October, 00:00 in China
+        "2026-10-31T16:00:00+00:00",
+    ]
 
 
 def test_a_copy_of_another_version_or_damaged_is_replayed_again(services: Services) -> None:
     services.problems.log_problem(OFFICE, NEW)
-    new_process(services).as_of(datetime(2027, 12, 1, tzinfo=CHINA))  # nothing skipped
-    assert stored_cutoffs(services) == []  # "now" rolls on in memory: no copy
+    new_process(services).as_of(datetime(2027, 12, 1, tzinfo=CHINA), lasting=True)
+    assert stored_cutoffs(services) == []  # nothing skipped: it rolls on in memory, no copy
     before = datetime(2026, 11, 23, 11, tzinfo=CHINA)  # the problem is stamped at noon
-    new_process(services).as_of(before)
+    new_process(services).as_of(before)  # not an ended period's end: no copy
+    assert stored_cutoffs(services) == []
+    new_process(services).as_of(before, lasting=True)
     assert len(stored_cutoffs(services)) == 1
     assert StoredReplays(services.sql).load(before) is not None
     assert StoredReplays(services.sql, version=1).load(before) is None
     services.sql.execute("UPDATE rectify_replays SET tables = %s", (b"not a copy",))
     assert StoredReplays(services.sql).load(before) is None
-    assert in_order(new_process(services).as_of(before)) == from_the_log(services, before)
+    again = new_process(services).as_of(before, lasting=True)
+    assert in_order(again) == from_the_log(services, before)
     assert StoredReplays(services.sql).load(before) is not None  # made and kept again
 
 
@@ -76,5 +93,5 @@ def test_at_most_kept_cut_offs_are_stored(services: Services) -> None:
     store = StoredReplays(services.sql)
     for month in range(KEPT + 3):
         cutoff = datetime(2025, 1, 1, tzinfo=CHINA) + timedelta(days=31 * month)
-        new_process(services, store=store).as_of(cutoff)
+        new_process(services, store=store).as_of(cutoff, lasting=True)
     assert len(stored_cutoffs(services)) == KEPT

@@ -85,9 +85,9 @@ class LogSnapshots:
         self.counted: dict[str, bool] = {}
         self.earliest: dict[int, datetime] = {}  # a whole page's earliest stamp (set once: a fact)
 
-    def as_of(self, cutoff: datetime) -> Snapshot:
+    def as_of(self, cutoff: datetime, lasting: bool = False) -> Snapshot:
         with self.lock:
-            return self._made(self._replay(cutoff))
+            return self._made(self._replay(cutoff, lasting))
 
     def derived(self, cutoff: datetime, key: Hashable, make: Callable[[Snapshot], T]) -> T:
         """`make` of the snapshot as of `cutoff`, kept by `key` after the replay behind it has
@@ -100,7 +100,7 @@ class LogSnapshots:
                 self.answers.move_to_end(slot)
                 return cast(T, kept[1])
         with self.lock:
-            replay = self._replay(cutoff)
+            replay = self._replay(cutoff, lasting=True)
             answer = make(self._made(replay))
             reading = Reading(cutoff, replay.scanned)
         with self.answering:
@@ -109,14 +109,14 @@ class LogSnapshots:
                 self.answers.popitem(last=False)
         return answer
 
-    def _replay(self, cutoff: datetime) -> Replay:
-        replay = self._replay_for(cutoff)
+    def _replay(self, cutoff: datetime, lasting: bool) -> Replay:
+        replay = self._replay_for(cutoff, lasting)
         changed = self._read_on(replay)
         replay.in_store = replay.in_store and not changed
         if changed or replay.made is None:
             link = self.link_at(replay.included)
             replay.made = _snapshot(cutoff, replay.included, link, replay.rows)
-        self._keep(replay)
+        self._keep(replay, lasting)
         return replay
 
     @staticmethod
@@ -124,7 +124,7 @@ class LogSnapshots:
         assert replay.made is not None
         return replay.made
 
-    def _replay_for(self, cutoff: datetime) -> Replay:
+    def _replay_for(self, cutoff: datetime, lasting: bool) -> Replay:
         if cutoff in self.fixed:
             self.fixed.move_to_end(cutoff)
             return self.fixed[cutoff]
@@ -133,7 +133,9 @@ class LogSnapshots:
             if replay.cutoff != cutoff:
                 replay.cutoff, replay.made = cutoff, None
             return replay
-        return self._seeded(cutoff) or self._loaded(cutoff) or Replay(cutoff)
+        if lasting:  # an ended period's copy, if a replay of it kept one
+            return self._loaded(cutoff) or self._seeded(cutoff) or Replay(cutoff)
+        return self._seeded(cutoff) or Replay(cutoff)
 
     def _seeded(self, cutoff: datetime) -> Replay | None:
         """A replay begun from the lists read model at its position, where it holds nothing
@@ -212,14 +214,16 @@ class LogSnapshots:
             self.counted[topic] = ProblemListsProjection.handler(resolve_topic(topic)) is not None
         return self.counted[topic]
 
-    def _keep(self, replay: Replay) -> None:
-        """A replay that has skipped nothing is "now": it rolls on; others are kept by cut-off."""
+    def _keep(self, replay: Replay, lasting: bool) -> None:
+        """A replay that has skipped nothing is "now": it rolls on; others are kept by cut-off,
+        an ended period's (`lasting`) in the database too (ADR 41). "Now" can skip an event
+        recorded meanwhile by another process; such a cut-off is never asked again."""
         if replay.skipped_from is None:
             self.fixed.pop(replay.cutoff, None)
             self.rolling = replay
             return
         self.fixed[replay.cutoff] = replay
-        if self.stored is not None and not replay.in_store:
+        if lasting and self.stored is not None and not replay.in_store:
             tables = replay.rows.tables
             copy = StoredReplay(
                 replay.cutoff, replay.scanned, replay.included, replay.skipped_from, tables
