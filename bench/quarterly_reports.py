@@ -106,9 +106,8 @@ def first_asks(services: Services) -> None:
     timings = []
     for _ in range(2):  # the first process replays the log and keeps a copy; the next loads it
         started = time.perf_counter()
-        snapshots = LogSnapshots(services.ledger, services.audit.link_at)
-        snapshots.stored = StoredReplays(services.sql)
-        snapshots.as_of(q3_end, lasting=True)
+        kept = StoredReplays(services.sql)
+        LogSnapshots(services.ledger, services.audit.link_at, stored=kept).as_of(q3_end, True)
         timings.append(time.perf_counter() - started)
     print(
         f"Q3's snapshot, first ask in a process: the log replayed (and its copy kept) "

@@ -52,8 +52,10 @@ def test_a_past_cut_off_is_replayed_once_for_every_process_to_come(api: Api) -> 
     second = new_process(services, counting)
     assert in_order(second.as_of(OCTOBER_END, lasting=True)) == from_the_log(services, OCTOBER_END)
     assert 0 < counting.rows_read <= services.ledger.head_position() - head
-    third = new_process(services, CountingLedger(services.ledger))
+    unchanged = CountingLedger(services.ledger)
+    third = new_process(services, unchanged)  # the second kept its copy again, read on to head
     assert in_order(third.as_of(OCTOBER_END, lasting=True)) == from_the_log(services, OCTOBER_END)
+    assert unchanged.rows_read == 0
 
 
 def test_the_service_keeps_ended_periods_replays_and_not_nows(api: Api) -> None:
