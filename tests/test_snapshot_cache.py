@@ -206,3 +206,41 @@ def test_replays_and_kept_answers_asked_at_once_equal_fresh_ones(api: Api) -> No
     expected = {cutoff: seen(fresh, cutoff) for cutoff in cutoffs}
     assert [len(expected[c][1]) for c in cutoffs] == [0, 3, 6, 9, 12, 12]
     assert all(answer == expected[cutoff] for cutoff, answer in answers)
+
+
+def test_now_rolls_on_past_events_recorded_after_it_was_taken(api: Api) -> None:
+    """Another request records an event between "now" being taken and the replay reading the
+    log: the replay leaves it for the next "now", which reads it alone instead of the log."""
+    services, clock = api.services, api.services.clock
+    for hours in (1, 2):  # after the units and rules the fixture recorded
+        clock.move_to(TODAY_NOON + timedelta(hours=hours))  # type: ignore[attr-defined]
+        assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201
+    counting = CountingLedger(services.ledger)
+    kept = LogSnapshots(counting, services.audit.link_at)  # type: ignore[arg-type]
+    after = TODAY_NOON + timedelta(hours=3)
+    taken = after - timedelta(minutes=1)  # "now", then a problem logged meanwhile
+    clock.move_to(after)  # type: ignore[attr-defined]
+    late = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    assert len(kept.as_of(taken).problems) == 2
+    assert kept.rolling is not None and not kept.fixed
+    counting.rows_read = 0
+    later = kept.as_of(after + timedelta(seconds=1))
+    assert 0 < counting.rows_read <= 3  # the late problem's events
+    assert late in {p.problem_id for p in later.problems}
+    fresh = LogSnapshots(services.ledger, services.audit.link_at)
+    for cutoff in (after + timedelta(seconds=1), after, taken):  # asked again: the same answers
+        assert seen(kept, cutoff) == seen(fresh, cutoff)
+
+
+def test_an_event_stamped_after_now_but_followed_by_earlier_ones_is_passed(api: Api) -> None:
+    """Stamps out of the log's order (an import in simulated time): an event after the cut-off
+    that earlier-stamped ones follow is passed over as before, and the replay is kept by its
+    cut-off."""
+    services, clock = api.services, api.services.clock
+    for hours in (5, 2):
+        clock.move_to(TODAY_NOON + timedelta(hours=hours))  # type: ignore[attr-defined]
+        assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201
+    kept = LogSnapshots(services.ledger, services.audit.link_at)
+    cutoff = TODAY_NOON + timedelta(hours=3)
+    assert len(kept.as_of(cutoff).problems) == 1
+    assert kept.rolling is None and cutoff in kept.fixed

@@ -24,6 +24,7 @@ from projections.problem_lists import ProblemListsProjection
 
 PAGE = 1000
 KEPT = 3  # fixed cut-offs kept (ended quarters and months), besides the rolling one
+TAIL = 100  # "now": events after it at the log's end left unread, those of requests meanwhile
 ANSWERS_KEPT = 100  # answers made from replays (an ended period's bulletin): years of periods
 T = TypeVar("T")
 STAMP = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
@@ -111,7 +112,7 @@ class LogSnapshots:
 
     def _replay(self, cutoff: datetime, lasting: bool) -> Replay:
         replay = self._replay_for(cutoff, lasting)
-        changed = self._read_on(replay)
+        changed = self._read_on(replay, lasting)
         replay.in_store = replay.in_store and not changed
         if changed or replay.made is None:
             link = self.link_at(replay.included)
@@ -157,17 +158,27 @@ class LogSnapshots:
         replay.included, replay.in_store = copy.included, True
         return replay
 
-    def _read_on(self, replay: Replay) -> bool:
-        """Apply the events recorded since the replay last read; True if any counted."""
+    def _read_on(self, replay: Replay, lasting: bool) -> bool:
+        """Apply the events recorded since the replay last read; True if any counted.
+
+        A replay of "now" leaves unread the events at the log's end stamped after its cut-off
+        (recorded by other requests since the cut-off was taken): the next "now" reads them,
+        and the replay rolls on instead of being begun again (ADR 42)."""
         before = replay.included
+        tail: tuple[int, datetime | None] | None = None  # its first id, the skips before it
         for notification, stamped, event in self._unread(replay):
             if stamped < replay.cutoff:
                 if self._counted(notification.topic):
                     event = event or self.ledger.mapper.to_domain_event(notification)
                     replay.lists.apply(event, replay.rows)
                 replay.included = notification.id
+                tail = None
             else:
+                if tail is None:
+                    tail = (notification.id, replay.skipped_from)
                 replay.skip(stamped)
+        if tail is not None and not lasting and replay.scanned - tail[0] < TAIL:
+            replay.scanned, replay.skipped_from = tail[0] - 1, tail[1]
         return replay.included != before
 
     def _holds(self, reading: Reading) -> bool:
@@ -216,8 +227,7 @@ class LogSnapshots:
 
     def _keep(self, replay: Replay, lasting: bool) -> None:
         """A replay that has skipped nothing is "now": it rolls on; others are kept by cut-off,
-        an ended period's (`lasting`) in the database too (ADR 41). "Now" can skip an event
-        recorded meanwhile by another process; such a cut-off is never asked again."""
+        an ended period's (`lasting`) in the database too (ADR 41)."""
         if replay.skipped_from is None:
             self.fixed.pop(replay.cutoff, None)
             self.rolling = replay
