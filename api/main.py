@@ -57,11 +57,15 @@ def create_app(
             app.state.services.read_models.start()
         if settings.run_notifier:
             app.state.services.notifications.start()
+        if settings.prepare_ended_periods:
+            app.state.services.period_ends.start()
         if owned:  # a served process: what start-up made lives as long as the process, so no
             gc.freeze()  # collection needs to scan it again (tests build many apps: not them)
         try:
             yield
         finally:  # only what this start-up began: a caller's own workers keep running
+            if settings.prepare_ended_periods:
+                app.state.services.period_ends.close()
             if settings.run_notifier:
                 app.state.services.notifications.close()
             if settings.run_projections:

@@ -25,7 +25,7 @@ from domain.notices import (
     audience_of,
     notices_after,
 )
-from domain.periods import Period, parse_period, quarter_key
+from domain.periods import Period, last_ended_quarter
 from domain.problem import Problem
 from domain.reminders import (
     activity_is_tomorrow,
@@ -189,11 +189,6 @@ class Notifier:
                 )
             )
         return notices
-
-
-def last_ended_quarter(today: date) -> Period:
-    this = parse_period(quarter_key(today))
-    return parse_period(quarter_key(this.start - timedelta(days=1)))
 
 
 def _all(reads: ActivityReads, f: ActivityFilter) -> Sequence[Any]:

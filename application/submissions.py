@@ -14,7 +14,7 @@ from application.units import Units
 from domain.actor import Actor, Role
 from domain.codes import UnitKind
 from domain.errors import InvalidValueError, PermissionDeniedError
-from domain.periods import Period, parse_period
+from domain.periods import Period, last_ended_month, last_ended_quarter, parse_period
 from domain.standing import ensure_begun, is_overdue, ranking_order
 from domain.units import Unit
 
@@ -197,6 +197,17 @@ class QuarterlyReports:
             ranks={s.unit: whole.ranks[s.unit] for s in shown},
             late_submissions=self._late(whole.cutoff, own),
         )
+
+    def prepare_ended(self) -> list[Period]:
+        """Replay the log up to the end of the month and of the quarter that ended last, and
+        make their district bulletins, ahead of their readers: the first clerk to open last
+        month's bulletin or download the quarter's files, after a period ends or a restart, is
+        not the one who waits for the replay (ADR 43)."""
+        today = today_in_china(self.clock)
+        periods = [last_ended_quarter(today), last_ended_month(today)]
+        for period in periods:  # at a quarter's start both end at one midnight: one replay
+            self.standing_at_end(period)
+        return periods
 
     def standing_at_end(self, period: Period) -> dict[str, dict[str, int]]:
         """Per unit: its open and overdue problems as the log stood when `period` ended, the

@@ -127,5 +127,13 @@ def recent_quarters(today: date, count: int, *, ended: bool) -> list[Period]:
     return quarters
 
 
+def last_ended_month(today: date) -> Period:
+    return last_months(today, 2)[0]
+
+
+def last_ended_quarter(today: date) -> Period:
+    return recent_quarters(today, 1, ended=True)[0]
+
+
 def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)

@@ -26,6 +26,7 @@ from application.units import Units
 from application.worklist import Worklist
 from domain.actor import Actor, Role
 from infrastructure.audit import Audit
+from infrastructure.background import Background
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.clock import OffsetClock, SystemClock
 from infrastructure.credentials import CredentialStore
@@ -39,6 +40,7 @@ from infrastructure.people import PeopleStore
 from infrastructure.read_models.activity_queries import SqlActivityReader
 from infrastructure.read_models.lists_seed import ListsSeed
 from infrastructure.read_models.service import ReadModels
+from infrastructure.reports.period_ends import PeriodEnds
 from infrastructure.reports.snapshot import LogSnapshots
 from infrastructure.reports.stored_replays import StoredReplays
 from infrastructure.reports.submission_files import QuarterlyFiles
@@ -75,6 +77,7 @@ class Services:
     files: FileStore
     notifications: Notifications
     register: SubmissionRegister
+    period_ends: Background
     clock: Clock = field(default_factory=SystemClock)
 
     @property
@@ -164,6 +167,10 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         files=files,
         notifications=build_notifications(settings, sql, notifier, people_store),
         register=register,
+        period_ends=Background(
+            "period-ends",
+            PeriodEnds(submissions, clock, parse_database_url(settings.database_url)).run,
+        ),
         clock=clock,
     )
 

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     run_notifier: bool = Field(
         True, description="make and deliver notifications in the service process (false: none)"
     )
+    prepare_ended_periods: bool = Field(
+        True,
+        description="replay the log up to the last ended month's and quarter's end in the "
+        "background, at start-up and each day, before anyone asks for their bulletins or files",
+    )
     public_url: str = Field(
         "http://localhost:8000",
         pattern=r"^https?://[^\s]+$",

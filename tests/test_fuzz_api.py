@@ -45,7 +45,11 @@ def _app_with_tokens(url: str):  # type: ignore[no-untyped-def]
     # schemathesis runs the app's lifespan and ends it at the fuzzing test's teardown: the app
     # must neither start nor stop the workers this module's fixture runs
     settings = Settings(
-        database_url=url, log_level="ERROR", run_projections=False, run_notifier=False
+        database_url=url,
+        log_level="ERROR",
+        run_projections=False,
+        run_notifier=False,
+        prepare_ended_periods=False,
     )
     services = build_services(settings, SteppingClock(TODAY_NOON))
     load_demo_units(services.units, ADMIN)

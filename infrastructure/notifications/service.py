@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import time
 
 from application.inbox import Inbox
 from application.notifications import Notifier
+from infrastructure.background import Background
 from infrastructure.database_url import parse_database_url
 from infrastructure.notifications.channels import SmtpSettings
 from infrastructure.notifications.contacts import ContactStore
@@ -25,21 +25,15 @@ class Notifications:
     inbox: Inbox
     worker: NotificationWorker
     deliveries: Deliveries
-    stop: threading.Event = field(default_factory=threading.Event)
-    thread: threading.Thread | None = None
+
+    def __post_init__(self) -> None:
+        self.background = Background("notifications", self.worker.run)
 
     def start(self) -> None:
-        self.stop.clear()
-        self.thread = threading.Thread(
-            target=self.worker.run, args=(self.stop,), name="notifications", daemon=True
-        )
-        self.thread.start()
+        self.background.start()
 
     def close(self, timeout: float = 10.0) -> None:
-        self.stop.set()
-        if self.thread is not None:
-            self.thread.join(timeout)
-            self.thread = None
+        self.background.close(timeout)
 
 
 def smtp_settings(settings: Settings) -> SmtpSettings | None:

@@ -132,7 +132,7 @@ class LogSnapshots:
         if self.rolling is not None and self.rolling.extends_to(cutoff):
             replay, self.rolling = self.rolling, None
             if replay.cutoff != cutoff:
-                replay.cutoff, replay.made = cutoff, None
+                replay.cutoff, replay.made, replay.in_store = cutoff, None, False
             return replay
         if lasting:  # an ended period's copy, if a replay of it kept one
             return self._loaded(cutoff) or self._seeded(cutoff) or Replay(cutoff)
@@ -226,13 +226,9 @@ class LogSnapshots:
         return self.counted[topic]
 
     def _keep(self, replay: Replay, lasting: bool) -> None:
-        """A replay that has skipped nothing is "now": it rolls on; others are kept by cut-off,
-        an ended period's (`lasting`) in the database too (ADR 41)."""
-        if replay.skipped_from is None:
-            self.fixed.pop(replay.cutoff, None)
-            self.rolling = replay
-            return
-        self.fixed[replay.cutoff] = replay
+        """An ended period's replay (`lasting`) is kept in the database too (ADR 41), even
+        before anything is recorded after its end (ADR 43). A replay that has skipped nothing
+        can roll on to a later cut-off ("now"); others are kept by cut-off."""
         if lasting and self.stored is not None and not replay.in_store:
             tables = replay.rows.tables
             copy = StoredReplay(
@@ -240,6 +236,11 @@ class LogSnapshots:
             )
             self.stored.keep(copy)
             replay.in_store = True
+        if replay.skipped_from is None:
+            self.fixed.pop(replay.cutoff, None)
+            self.rolling = replay
+            return
+        self.fixed[replay.cutoff] = replay
         while len(self.fixed) > KEPT:
             self.fixed.popitem(last=False)
 

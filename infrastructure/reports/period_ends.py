@@ -1,0 +1,70 @@
+"""Replays of the periods that ended last, made in the background (ADR 43).
+
+An ended month's bulletin and ranking and an ended quarter's files are made from a replay of the
+log up to the period's end. Made when a clerk first asks, that replay is the clerk's wait: a
+minute at a province's size. This worker makes it at start-up and again each day (so a new
+period is prepared within a minute of its end, and the kept replay never lags the log by more
+than a day's events), and keeps it in the database for the other processes (ADR 41). One
+process does it at a time: the others would only repeat the same work."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+
+import structlog
+
+from application.ports import Clock, today_in_china
+from application.submissions import QuarterlyReports
+from infrastructure.database_url import PostgresTarget, SqliteTarget
+from infrastructure.read_models.locks import LockWaitInterruptedError, projection_lock
+
+LOOK_SECONDS = 60.0  # how soon after midnight a newly ended period is prepared
+RETRY_SECONDS = 60.0
+
+
+class PeriodEnds:
+    def __init__(
+        self,
+        reports: QuarterlyReports,
+        clock: Clock,
+        target: PostgresTarget | SqliteTarget,
+        look_seconds: float = LOOK_SECONDS,
+    ) -> None:
+        self.reports = reports
+        self.clock = clock
+        self.target = target
+        self.look_seconds = look_seconds
+        self.prepared_on: date | None = None
+        self.log = structlog.get_logger("rectify.reports")
+
+    def run(self, stop: threading.Event) -> None:
+        """Until stopped; a failure (the database down) is logged and tried again later."""
+        while not stop.is_set():
+            try:
+                with projection_lock(self.target, "period_ends", stop) as held:
+                    while not stop.is_set():
+                        held.check()
+                        self.step()
+                        stop.wait(self.look_seconds)
+            except LockWaitInterruptedError:
+                return
+            except Exception as error:
+                self.log.warning("period_ends_error", error=repr(error))
+                stop.wait(RETRY_SECONDS)
+
+    def step(self) -> bool:
+        """Prepare the ended periods unless done today already; True if it did."""
+        today = today_in_china(self.clock)
+        if self.prepared_on == today:
+            return False
+        started = time.perf_counter()
+        periods = self.reports.prepare_ended()
+        self.prepared_on = today
+        self.log.info(
+            "ended_periods_prepared",
+            periods=[period.key for period in periods],
+            seconds=round(time.perf_counter() - started, 2),
+        )
+        return True

@@ -1,0 +1,95 @@
+"""The ended periods' replays made ahead of their readers (ADR 43): after the worker's round a
+new process answers last month's and last quarter's cut-offs from the kept copies without
+reading the log, the serving process from its own memory; the served app runs the worker at
+start-up; both stores."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime, timedelta
+
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from application.ports import CHINA
+from application.submissions import period_cutoff
+from demo.quarter import DemoQuarter
+from domain.periods import last_ended_month, last_ended_quarter, parse_period
+from infrastructure.calendar import ChinaWorkingCalendar
+from infrastructure.database_url import parse_database_url
+from infrastructure.reports.period_ends import PeriodEnds
+from infrastructure.services import Services
+from infrastructure.settings import Settings
+from tests.conftest import NEW_PROBLEM, Api
+from tests.test_snapshot_cache import CountingLedger
+from tests.test_snapshot_seed import in_order
+from tests.test_stored_replays import from_the_log, new_process, stored_cutoffs
+
+OCTOBER_END = datetime(2026, 11, 1, tzinfo=CHINA)
+SEPTEMBER_END = datetime(2026, 10, 1, tzinfo=CHINA)
+
+
+def test_the_last_ended_month_and_quarter() -> None:
+    assert last_ended_month(date(2026, 12, 2)).key == "2026-11"
+    assert last_ended_month(date(2026, 1, 1)).key == "2025-12"
+    assert last_ended_quarter(date(2026, 12, 2)).key == "2026Q3"
+    assert last_ended_quarter(date(2026, 1, 31)).key == "2025Q4"
+    assert last_ended_quarter(date(2026, 4, 1)).key == "2026Q1"
+    assert period_cutoff(parse_period("2026Q3")) == SEPTEMBER_END
+
+
+def worker(services: Services) -> PeriodEnds:
+    target = parse_database_url(services.settings.database_url)
+    return PeriodEnds(services.submissions, services.clock, target)
+
+
+def test_a_round_leaves_last_month_and_quarter_for_every_process(api: Api) -> None:
+    services = api.services
+    calendar = ChinaWorkingCalendar.from_file(None)
+    DemoQuarter(services.ledger, services.units, calendar, date(2026, 11, 20), seed=3).run(
+        days=40, per_day=2.0
+    )
+    ends = worker(services)
+    assert ends.step() and not ends.step()  # once a day
+    kept = {datetime.fromisoformat(cutoff) for cutoff in stored_cutoffs(services)}
+    assert kept == {OCTOBER_END, SEPTEMBER_END}
+    for cutoff in (OCTOBER_END, SEPTEMBER_END):
+        counting = CountingLedger(services.ledger)
+        later = new_process(services, counting)
+        assert in_order(later.as_of(cutoff, lasting=True)) == from_the_log(services, cutoff)
+        assert counting.rows_read == 0  # nothing recorded since the round: no event read
+    answered = {slot[0] for slot in services.submissions.snapshots.answers}  # type: ignore[attr-defined]
+    assert answered == {OCTOBER_END, SEPTEMBER_END}  # the bulletins, made in this process
+    services.clock.move_to(datetime(2026, 11, 24, 1, tzinfo=UTC))  # type: ignore[attr-defined]
+    assert ends.step()  # a new day: read on
+
+
+def test_a_period_just_ended_is_kept_before_anything_is_recorded_after_it(api: Api) -> None:
+    """Just after midnight on the first, the replay of the month has passed over nothing: it
+    is kept all the same, and read on from by whoever asks once the new month has events."""
+    services, clock = api.services, api.services.clock
+    assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201
+    month_end = datetime(2026, 12, 1, tzinfo=CHINA)
+    clock.move_to(month_end + timedelta(seconds=30))  # type: ignore[attr-defined]
+    assert worker(services).step()
+    assert month_end.astimezone(UTC).isoformat() in stored_cutoffs(services)
+    assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201  # in December
+    counting = CountingLedger(services.ledger)
+    later = new_process(services, counting)
+    assert in_order(later.as_of(month_end, lasting=True)) == from_the_log(services, month_end)
+    assert 0 < counting.rows_read <= 3  # December's problem's events, passed over
+    assert len(later.as_of(month_end, lasting=True).problems) == 1
+
+
+def test_the_served_app_prepares_the_ended_periods_at_start(
+    settings: Settings, services: Services
+) -> None:
+    assert stored_cutoffs(services) == []
+    served = settings.model_copy(update={"prepare_ended_periods": True})
+    with TestClient(create_app(served, services=services)):
+        waited = time.monotonic() + 30
+        while len(stored_cutoffs(services)) < 2 and time.monotonic() < waited:
+            time.sleep(0.05)
+    kept = {datetime.fromisoformat(cutoff) for cutoff in stored_cutoffs(services)}
+    assert kept == {OCTOBER_END, SEPTEMBER_END}
+    assert services.period_ends.thread is None  # stopped with the app
