@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
@@ -20,6 +20,7 @@ from application.submissions import Snapshot
 from infrastructure.read_models.lists_seed import ListsAsRead
 from infrastructure.reports.stored_replays import StoredReplay, StoredReplays
 from projections.memory import InMemoryRows
+from projections.ports import Key
 from projections.problem_lists import ProblemListsProjection
 
 PAGE = 1000
@@ -54,6 +55,7 @@ class Replay(Reading):
     lists: ProblemListsProjection = field(default_factory=ProblemListsProjection)
     included: int = 0
     made: Snapshot | None = None
+    decoded: dict[str, dict[Key, Any]] = field(default_factory=dict)  # report rows, by row
     in_store: bool = False  # its rows as they are now are the database's copy (ADR 41)
 
     def extends_to(self, cutoff: datetime) -> bool:
@@ -116,7 +118,7 @@ class LogSnapshots:
         replay.in_store = replay.in_store and not changed
         if changed or replay.made is None:
             link = self.link_at(replay.included)
-            replay.made = _snapshot(cutoff, replay.included, link, replay.rows)
+            replay.made = _snapshot(cutoff, replay.included, link, replay)
         self._keep(replay, lasting)
         return replay
 
@@ -259,13 +261,31 @@ def stamp_of(state: bytes) -> datetime | None:
         return None
 
 
-def _snapshot(cutoff: datetime, position: int, link: str, rows: InMemoryRows) -> Snapshot:
-    """The rows decoded once, here, where they leave the read model."""
+DECODED = {
+    "problems": ProblemRow.decode,
+    "rectifications": RectificationRow.decode,
+    "demands": DemandRow.decode,
+}
+
+
+def _snapshot(cutoff: datetime, position: int, link: str, replay: Replay) -> Snapshot:
+    """The rows decoded where they leave the read model, each once while it does not change:
+    "now" rolled on by a few events decodes their rows, not every row again."""
+    made: dict[str, list[Any]] = {}
+    for table, decode in DECODED.items():
+        rows = replay.rows.tables.get(table, {})
+        decoded = replay.decoded.setdefault(table, {})
+        for key in replay.rows.take_changed(table):
+            if key in rows:
+                decoded[key] = decode(rows[key])
+            else:
+                decoded.pop(key, None)
+        made[table] = [decoded[key] for key in rows]  # the rows' order, as before
     return Snapshot(
         cutoff=cutoff,
         position=position,
         link=link,
-        problems=[ProblemRow.decode(row) for row in rows.rows("problems")],
-        rectifications=[RectificationRow.decode(row) for row in rows.rows("rectifications")],
-        demands=[DemandRow.decode(row) for row in rows.rows("demands")],
+        problems=made["problems"],
+        rectifications=made["rectifications"],
+        demands=made["demands"],
     )
