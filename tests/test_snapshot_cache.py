@@ -25,12 +25,13 @@ CUTOFFS = [
 ]
 
 
-def seen(snapshots: LogSnapshots, cutoff: datetime) -> tuple[int, list[tuple[str, str]]]:
+def seen(snapshots: LogSnapshots, cutoff: datetime) -> tuple[int, list[tuple[str, str, bool]]]:
     return statuses(snapshots.as_of(cutoff))
 
 
-def statuses(snapshot: Snapshot) -> tuple[int, list[tuple[str, str]]]:
-    return snapshot.position, sorted((p.problem_id, p.status) for p in snapshot.problems)
+def statuses(snapshot: Snapshot) -> tuple[int, list[tuple[str, str, bool]]]:
+    """What a report reads of each problem, a changed row's (its flag) among it."""
+    return snapshot.position, sorted((p.problem_id, p.status, p.flagged) for p in snapshot.problems)
 
 
 @pytest.mark.parametrize("page", [1000, 3])
@@ -186,7 +187,7 @@ def test_replays_and_kept_answers_asked_at_once_equal_fresh_ones(api: Api) -> No
     kept = LogSnapshots(services.ledger, services.audit.link_at, page=4)
     cutoffs = [TODAY_NOON + timedelta(hours=h) for h in (-800, -500, -100, -10, -1, 1)]
 
-    def ask(seed: int) -> list[tuple[datetime, tuple[int, list[tuple[str, str]]]]]:
+    def ask(seed: int) -> list[tuple[datetime, tuple[int, list[tuple[str, str, bool]]]]]:
         r = random.Random(seed)
         answers = []
         for _ in range(15):
