@@ -17,9 +17,11 @@ from demo.units import load_demo_units
 from domain.actor import Actor, Role
 from domain.recording_time import recording_with
 from infrastructure.clock import FixedClock
+from infrastructure.database_url import parse_database_url
 from infrastructure.event_log import configure_logging
 from infrastructure.read_models.lists_seed import ListsSeed
 from infrastructure.reports import snapshot
+from infrastructure.reports.period_ends import PeriodEnds
 from infrastructure.reports.quarter_files import quarter_files
 from infrastructure.reports.snapshot import LogSnapshots
 from infrastructure.reports.stored_replays import StoredReplays
@@ -86,6 +88,7 @@ def measure(url: str, problems: int, big_unit: int) -> dict[str, float]:
     )
     first_asks(services)
     busy_now(services)
+    prepared(services)
     services.close()
     return {"all_seconds": all_seconds, "log_seconds": seconds, "again_seconds": again_seconds}
 
@@ -144,6 +147,31 @@ def busy_now(services: Services, asks: int = 8) -> None:
         f"this month's snapshot asked {asks} times while others record: median "
         f"{medians[0] * 1000:.0f} ms passing their events over (begun again each time), "
         f"{medians[1] * 1000:.1f} ms leaving them for the next ask ({medians[0] / medians[1]:.0f}x)"
+    )
+
+
+def prepared(services: Services) -> None:
+    """Last month's bulletin, the first ask after a start and after the month ended, without
+    and with the background round that prepares it (ADR 43)."""
+    office = Actor("bench-office", Role.OFFICE)
+    timings = []
+    for prepare in (False, True):
+        services.sql.execute("DELETE FROM rectify_replays")
+        kept = StoredReplays(services.sql)
+        services.submissions.snapshots = LogSnapshots(
+            services.ledger, services.audit.link_at, stored=kept
+        )
+        if prepare:
+            started = time.perf_counter()
+            target = parse_database_url(services.settings.database_url)
+            PeriodEnds(services.submissions, services.clock, target).step()
+            background = time.perf_counter() - started
+        started = time.perf_counter()
+        services.submissions.bulletin(office, "2026-10")
+        timings.append(time.perf_counter() - started)
+    print(
+        f"October's bulletin, first ask after a start: {timings[0]:.2f} s; "
+        f"{timings[1] * 1000:.1f} ms after the background round ({background:.2f} s)"
     )
 
 
