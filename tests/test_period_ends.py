@@ -13,9 +13,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from application.ports import CHINA
 from application.submissions import period_cutoff
-from demo.quarter import DemoQuarter
 from domain.periods import last_ended_month, last_ended_quarter, parse_period
-from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.database_url import parse_database_url
 from infrastructure.reports.period_ends import PeriodEnds
 from infrastructure.services import Services
@@ -23,7 +21,7 @@ from infrastructure.settings import Settings
 from tests.conftest import NEW_PROBLEM, Api
 from tests.test_snapshot_cache import CountingLedger
 from tests.test_snapshot_seed import in_order
-from tests.test_stored_replays import from_the_log, new_process, stored_cutoffs
+from tests.test_stored_replays import demo_flows, from_the_log, new_process, stored_cutoffs
 
 OCTOBER_END = datetime(2026, 11, 1, tzinfo=CHINA)
 SEPTEMBER_END = datetime(2026, 10, 1, tzinfo=CHINA)
@@ -45,10 +43,7 @@ def worker(services: Services) -> PeriodEnds:
 
 def test_a_round_leaves_last_month_and_quarter_for_every_process(api: Api) -> None:
     services = api.services
-    calendar = ChinaWorkingCalendar.from_file(None)
-    DemoQuarter(services.ledger, services.units, calendar, date(2026, 11, 20), seed=3).run(
-        days=40, per_day=2.0
-    )
+    demo_flows(services, seed=3)
     ends = worker(services)
     assert ends.step() and not ends.step()  # once a day
     kept = {datetime.fromisoformat(cutoff) for cutoff in stored_cutoffs(services)}

@@ -35,12 +35,17 @@ def stored_cutoffs(services: Services) -> list[str]:
     return [row[0] for row in services.sql.execute("SELECT cutoff FROM rectify_replays")]
 
 
-def test_a_past_cut_off_is_replayed_once_for_every_process_to_come(api: Api) -> None:
-    services = api.services
+def demo_flows(services: Services, seed: int) -> None:
+    """Forty days of the demo's problems up to 20 November, each its whole flow."""
     calendar = ChinaWorkingCalendar.from_file(None)
-    DemoQuarter(services.ledger, services.units, calendar, date(2026, 11, 20), seed=5).run(
+    DemoQuarter(services.ledger, services.units, calendar, date(2026, 11, 20), seed=seed).run(
         days=40, per_day=2.0
     )
+
+
+def test_a_past_cut_off_is_replayed_once_for_every_process_to_come(api: Api) -> None:
+    services = api.services
+    demo_flows(services, seed=5)
     first = new_process(services)
     assert in_order(first.as_of(OCTOBER_END, lasting=True)) == from_the_log(services, OCTOBER_END)
     assert len(stored_cutoffs(services)) == 1
