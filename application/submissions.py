@@ -198,16 +198,19 @@ class QuarterlyReports:
             late_submissions=self._late(whole.cutoff, own),
         )
 
-    def prepare_ended(self) -> list[Period]:
+    def prepare_ended(self, kept: Callable[[datetime], bool]) -> list[Period]:
         """Replay the log up to the end of the month and of the quarter that ended last, and
         make their district bulletins, ahead of their readers: the first clerk to open last
-        month's bulletin or download the quarter's files, after a period ends or a restart, is
-        not the one who waits for the replay (ADR 43)."""
+        month's bulletin or download the quarter's files after a period ends is not the one who
+        waits for the replay (ADR 43). A period whose replay is `kept` already (in the
+        database, ADR 41) is left for its readers to read on from. Returns those prepared."""
         today = today_in_china(self.clock)
-        periods = [last_ended_quarter(today), last_ended_month(today)]
-        for period in periods:  # at a quarter's start both end at one midnight: one replay
-            self.standing_at_end(period)
-        return periods
+        prepared = []
+        for period in (last_ended_quarter(today), last_ended_month(today)):
+            if not kept(period_cutoff(period)):  # at a quarter's start, one replay for both
+                self.standing_at_end(period)
+                prepared.append(period)
+        return prepared
 
     def standing_at_end(self, period: Period) -> dict[str, dict[str, int]]:
         """Per unit: its open and overdue problems as the log stood when `period` ended, the

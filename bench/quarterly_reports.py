@@ -164,7 +164,7 @@ def prepared(services: Services) -> None:
         if prepare:
             started = time.perf_counter()
             target = parse_database_url(services.settings.database_url)
-            PeriodEnds(services.submissions, services.clock, target).step()
+            PeriodEnds(services.submissions, kept, services.clock, target).step()
             background = time.perf_counter() - started
         started = time.perf_counter()
         services.submissions.bulletin(office, "2026-10")

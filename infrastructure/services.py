@@ -169,7 +169,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
         register=register,
         period_ends=Background(
             "period-ends",
-            PeriodEnds(submissions, clock, parse_database_url(settings.database_url)).run,
+            PeriodEnds(submissions, stored, clock, parse_database_url(settings.database_url)).run,
         ),
         clock=clock,
     )

@@ -71,7 +71,8 @@ class Settings(BaseSettings):
     prepare_ended_periods: bool = Field(
         True,
         description="replay the log up to the last ended month's and quarter's end in the "
-        "background, at start-up and each day, before anyone asks for their bulletins or files",
+        "background within a minute of it (at start-up if no copy is kept), before anyone asks "
+        "for their bulletins or files",
     )
     public_url: str = Field(
         "http://localhost:8000",

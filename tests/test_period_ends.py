@@ -16,6 +16,7 @@ from application.submissions import period_cutoff
 from domain.periods import last_ended_month, last_ended_quarter, parse_period
 from infrastructure.database_url import parse_database_url
 from infrastructure.reports.period_ends import PeriodEnds
+from infrastructure.reports.stored_replays import StoredReplays
 from infrastructure.services import Services
 from infrastructure.settings import Settings
 from tests.conftest import NEW_PROBLEM, Api
@@ -38,14 +39,14 @@ def test_the_last_ended_month_and_quarter() -> None:
 
 def worker(services: Services) -> PeriodEnds:
     target = parse_database_url(services.settings.database_url)
-    return PeriodEnds(services.submissions, services.clock, target)
+    return PeriodEnds(services.submissions, StoredReplays(services.sql), services.clock, target)
 
 
 def test_a_round_leaves_last_month_and_quarter_for_every_process(api: Api) -> None:
     services = api.services
     demo_flows(services, seed=3)
     ends = worker(services)
-    assert ends.step() and not ends.step()  # once a day
+    assert ends.step() == ["2026Q3", "2026-10"] and ends.step() == []  # once a day
     kept = {datetime.fromisoformat(cutoff) for cutoff in stored_cutoffs(services)}
     assert kept == {OCTOBER_END, SEPTEMBER_END}
     for cutoff in (OCTOBER_END, SEPTEMBER_END):
@@ -53,10 +54,16 @@ def test_a_round_leaves_last_month_and_quarter_for_every_process(api: Api) -> No
         later = new_process(services, counting)
         assert in_order(later.as_of(cutoff, lasting=True)) == from_the_log(services, cutoff)
         assert counting.rows_read == 0  # nothing recorded since the round: no event read
-    answered = {slot[0] for slot in services.submissions.snapshots.answers}  # type: ignore[attr-defined]
+    snapshots = services.submissions.snapshots
+    answered = {slot[0] for slot in snapshots.answers}  # type: ignore[attr-defined]
     assert answered == {OCTOBER_END, SEPTEMBER_END}  # the bulletins, made in this process
     services.clock.move_to(datetime(2026, 11, 24, 1, tzinfo=UTC))  # type: ignore[attr-defined]
-    assert ends.step()  # a new day: read on
+    assert ends.step() == [] and worker(services).step() == []  # a new day, a restart: kept
+    services.clock.move_to(datetime(2026, 11, 30, 16, 1, tzinfo=UTC))  # 00:01, 1 December
+    assert ends.step() == ["2026-11"]  # the month just ended; the quarter is kept
+    assert datetime(2026, 12, 1, tzinfo=CHINA) in {
+        datetime.fromisoformat(cutoff) for cutoff in stored_cutoffs(services)
+    }
 
 
 def test_a_period_just_ended_is_kept_before_anything_is_recorded_after_it(api: Api) -> None:
@@ -66,7 +73,7 @@ def test_a_period_just_ended_is_kept_before_anything_is_recorded_after_it(api: A
     assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201
     month_end = datetime(2026, 12, 1, tzinfo=CHINA)
     clock.move_to(month_end + timedelta(seconds=30))  # type: ignore[attr-defined]
-    assert worker(services).step()
+    assert worker(services).step() == ["2026Q3", "2026-11"]
     assert month_end.astimezone(UTC).isoformat() in stored_cutoffs(services)
     assert api.post("office", "/problems", NEW_PROBLEM).status_code == 201  # in December
     counting = CountingLedger(services.ledger)

@@ -2,10 +2,10 @@
 
 An ended month's bulletin and ranking and an ended quarter's files are made from a replay of the
 log up to the period's end. Made when a clerk first asks, that replay is the clerk's wait: a
-minute at a province's size. This worker makes it at start-up and again each day (so a new
-period is prepared within a minute of its end, and the kept replay never lags the log by more
-than a day's events), and keeps it in the database for the other processes (ADR 41). One
-process does it at a time: the others would only repeat the same work."""
+minute at a province's size. This worker looks each day, and at start-up, for the last ended
+month and quarter whose replay the database does not hold (ADR 41), and makes it: a period is
+prepared within a minute of its end, at midnight, and a restart replays nothing already kept.
+One process does it at a time: the others would only repeat the same work."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from application.ports import Clock, today_in_china
 from application.submissions import QuarterlyReports
 from infrastructure.database_url import PostgresTarget, SqliteTarget
 from infrastructure.read_models.locks import LockWaitInterruptedError, projection_lock
+from infrastructure.reports.stored_replays import StoredReplays
 
 LOOK_SECONDS = 60.0  # how soon after midnight a newly ended period is prepared
 RETRY_SECONDS = 60.0
@@ -28,11 +29,13 @@ class PeriodEnds:
     def __init__(
         self,
         reports: QuarterlyReports,
+        stored: StoredReplays,
         clock: Clock,
         target: PostgresTarget | SqliteTarget,
         look_seconds: float = LOOK_SECONDS,
     ) -> None:
         self.reports = reports
+        self.stored = stored
         self.clock = clock
         self.target = target
         self.look_seconds = look_seconds
@@ -54,17 +57,15 @@ class PeriodEnds:
                 self.log.warning("period_ends_error", error=repr(error))
                 stop.wait(RETRY_SECONDS)
 
-    def step(self) -> bool:
-        """Prepare the ended periods unless done today already; True if it did."""
+    def step(self) -> list[str]:
+        """Prepare the ended periods not kept yet, unless looked at today already; their keys."""
         today = today_in_china(self.clock)
         if self.prepared_on == today:
-            return False
+            return []
         started = time.perf_counter()
-        periods = self.reports.prepare_ended()
+        prepared = [period.key for period in self.reports.prepare_ended(self.stored.holds)]
         self.prepared_on = today
-        self.log.info(
-            "ended_periods_prepared",
-            periods=[period.key for period in periods],
-            seconds=round(time.perf_counter() - started, 2),
-        )
-        return True
+        if prepared:
+            seconds = round(time.perf_counter() - started, 2)
+            self.log.info("ended_periods_prepared", periods=prepared, seconds=seconds)
+        return prepared

@@ -72,6 +72,18 @@ class StoredReplays:
         stamp = datetime.fromisoformat(skipped_from) if skipped_from else None
         return StoredReplay(cutoff, int(scanned), int(included), stamp, tables)
 
+    def holds(self, cutoff: datetime) -> bool:
+        """Whether a copy of this cut-off is kept (read without decoding it)."""
+        try:
+            return bool(
+                self.database.execute(
+                    "SELECT 1 FROM rectify_replays WHERE cutoff = %s AND version = %s",
+                    (_key(cutoff), self.version),
+                )
+            )
+        except (sqlite3.Error, psycopg.Error):
+            return False
+
     def keep(self, replay: StoredReplay) -> None:
         """Written over the cut-off's earlier copy; the oldest beyond `KEPT` go. A copy that
         cannot be written leaves the next process to replay the log, as before."""
