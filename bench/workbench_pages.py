@@ -28,7 +28,10 @@ from demo.units import load_demo_units
 from domain.actor import Actor, Role
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.clock import FixedClock
+from infrastructure.database_url import parse_database_url
 from infrastructure.event_log import configure_logging
+from infrastructure.reports.period_ends import PeriodEnds
+from infrastructure.reports.stored_replays import StoredReplays
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 from tests.pg_server import PostgresServer
@@ -76,6 +79,9 @@ def main() -> None:
         if args.events:  # statistics, as autovacuum gathers within a minute of such a load
             with psycopg.connect(settings.database_url, autocommit=True) as connection:
                 connection.execute("VACUUM ANALYZE")
+        target = parse_database_url(settings.database_url)
+        kept = StoredReplays(services.sql)  # as the night after the period's end left them:
+        PeriodEnds(services.submissions, kept, services.clock, target).step()  # no round now
         goal = 0.100 if args.events == 0 else 0.200
         with TestClient(create_app(settings, services=services)) as client:
             report(services, client, args.rounds, goal)
