@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
@@ -15,7 +16,7 @@ from application.ports import CHINA
 from application.submissions import period_cutoff
 from domain.periods import last_ended_month, last_ended_quarter, parse_period
 from infrastructure.database_url import parse_database_url
-from infrastructure.reports.period_ends import PeriodEnds
+from infrastructure.reports.period_ends import ATTEMPTS, PeriodEnds
 from infrastructure.reports.stored_replays import StoredReplays
 from infrastructure.services import Services
 from infrastructure.settings import Settings
@@ -95,3 +96,29 @@ def test_the_served_app_prepares_the_ended_periods_at_start(
     kept = {datetime.fromisoformat(cutoff) for cutoff in stored_cutoffs(services)}
     assert kept == {OCTOBER_END, SEPTEMBER_END}
     assert services.period_ends.thread is None  # stopped with the app
+
+
+class Unreadable:
+    """Copies that cannot even be looked for: each round fails."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def holds(self, cutoff: datetime) -> bool:
+        self.asked += 1
+        raise RuntimeError("the database went away")
+
+
+def test_a_round_that_keeps_failing_waits_for_the_next_day(services: Services) -> None:
+    unreadable = Unreadable()
+    target = parse_database_url(services.settings.database_url)
+    ends = PeriodEnds(services.submissions, unreadable, services.clock, target)  # type: ignore[arg-type]
+    for _ in range(ATTEMPTS):
+        with pytest.raises(RuntimeError):
+            ends.step()
+    assert ends.step() == [] and unreadable.asked == ATTEMPTS  # not again today
+    services.clock.move_to(datetime(2026, 11, 24, 1, tzinfo=UTC))  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError):
+        ends.step()  # tried again the next day
+    ends.stored = StoredReplays(services.sql)
+    assert ends.step() == ["2026Q3", "2026-10"]

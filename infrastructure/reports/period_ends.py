@@ -23,6 +23,7 @@ from infrastructure.reports.stored_replays import StoredReplays
 
 LOOK_SECONDS = 60.0  # how soon after midnight a newly ended period is prepared
 RETRY_SECONDS = 60.0
+ATTEMPTS = 3  # a day: a replay that keeps failing is not begun again every minute
 
 
 class PeriodEnds:
@@ -40,6 +41,7 @@ class PeriodEnds:
         self.target = target
         self.look_seconds = look_seconds
         self.prepared_on: date | None = None
+        self.failed: tuple[date, int] | None = None  # the day and its failed attempts
         self.log = structlog.get_logger("rectify.reports")
 
     def run(self, stop: threading.Event) -> None:
@@ -58,12 +60,19 @@ class PeriodEnds:
                 stop.wait(RETRY_SECONDS)
 
     def step(self) -> list[str]:
-        """Prepare the ended periods not kept yet, unless looked at today already; their keys."""
+        """Prepare the ended periods not kept yet, unless looked at today already; their keys.
+        After `ATTEMPTS` failures in a day it waits for the next (the first asker then replays,
+        as before this worker)."""
         today = today_in_china(self.clock)
-        if self.prepared_on == today:
+        failures = self.failed[1] if self.failed and self.failed[0] == today else 0
+        if self.prepared_on == today or failures >= ATTEMPTS:
             return []
         started = time.perf_counter()
-        prepared = [period.key for period in self.reports.prepare_ended(self.stored.holds)]
+        try:
+            prepared = [period.key for period in self.reports.prepare_ended(self.stored.holds)]
+        except Exception:
+            self.failed = (today, failures + 1)
+            raise
         self.prepared_on = today
         if prepared:
             seconds = round(time.perf_counter() - started, 2)
