@@ -26,9 +26,6 @@ class InMemoryRows:
         self.tables.get(table, {}).pop(key, None)
         self.changed.setdefault(table, set()).add(key)
 
-    def rows(self, table: str) -> list[Row]:
-        return [dict(row) for row in self.tables.get(table, {}).values()]
-
     def take_changed(self, table: str) -> set[Key]:
         """The keys of `table` put or deleted since the last take."""
         return self.changed.pop(table, set())
