@@ -41,7 +41,7 @@ def light_sql(scope: Scope, params: list[Any]) -> str:
 
 def light_is(scope: Scope, light: str, params: list[Any]) -> str:
     """`light_sql(...) = light` written as ranges of the open phase's due day, which its index
-    serves (the CASE above cannot use one). tests/test_lists.py checks the two agree."""
+    serves (the CASE above cannot use one). tests/http/test_lists.py checks the two agree."""
     today, warning_end = scope.today.isoformat(), scope.warning_end.isoformat()
     if light == "none":
         return "p.phase_due_on IS NULL"

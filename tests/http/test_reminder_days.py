@@ -23,8 +23,8 @@ from domain.reminders import (
 )
 from infrastructure.calendar import ChinaWorkingCalendar
 from tests.conftest import NEW_PROBLEM, Api
-from tests.test_evidence_files import PDF, upload
-from tests.test_supervision_workflow import at, ok
+from tests.http.test_evidence_files import PDF, upload
+from tests.http.test_supervision_workflow import at, ok
 
 CALENDAR = ChinaWorkingCalendar.from_file(None)
 FORTNIGHT = [date(2026, 9, 28) + timedelta(days=n) for n in range(14)]

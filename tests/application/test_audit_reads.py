@@ -16,7 +16,7 @@ from infrastructure.audit_reads import AUDIT_TOPICS, audit_select
 from infrastructure.chained_store import PG_EVENTS, SQLITE_EVENTS
 from infrastructure.services import Services
 from tests.conftest import Api
-from tests.test_supervision_workflow import log
+from tests.http.test_supervision_workflow import log
 
 ACCESS, CREDENTIALS = list(AUDIT_TOPICS[:2]), list(AUDIT_TOPICS[2:])
 

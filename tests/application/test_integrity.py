@@ -38,9 +38,9 @@ from infrastructure.integrity import (
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
 from infrastructure.store import open_sql, seal_unchained_events, set_up_schema
+from tests.application.test_snapshots import flagged_to, logged
 from tests.conftest import ADMIN, NEW_PROBLEM, Api, make_settings, run_cli
-from tests.test_quarterly_reports import quarterly, second_and_third_quarters
-from tests.test_snapshots import flagged_to, logged
+from tests.http.test_quarterly_reports import quarterly, second_and_third_quarters
 
 
 def log_some(api: Api, count: int = 3) -> list[str]:

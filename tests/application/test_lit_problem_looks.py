@@ -11,9 +11,9 @@ import pytest
 
 from application.lists import ListFilter, Lists
 from tests.conftest import NEW_PROBLEM, Api
+from tests.http.test_notifications import ZHANG, hooks, run, settings, started
+from tests.http.test_supervision_workflow import at, ok
 from tests.receivers import HookReceiver, SmtpReceiver, smtp
-from tests.test_notifications import ZHANG, hooks, run, settings, started
-from tests.test_supervision_workflow import at, ok
 
 __all__ = ["hooks", "settings", "smtp"]
 

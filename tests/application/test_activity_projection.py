@@ -16,7 +16,7 @@ from domain.weekly_report import WeeklyReport, on_time
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.read_models.registry import ProjectionRegistry
 from infrastructure.services import Services
-from tests.test_projection_crashes import dump
+from tests.application.test_projection_crashes import dump
 
 
 def created_ids(services: Services) -> list[UUID]:

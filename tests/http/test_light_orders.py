@@ -15,8 +15,8 @@ from domain.actor import Actor, Role
 from infrastructure.read_models.sorting import SORT_KEYS
 from infrastructure.read_models.sql_filters import light_is
 from projections.problem_tables import LIGHT, PROBLEMS
+from tests.application.test_projection_crashes import fill
 from tests.conftest import Api
-from tests.test_projection_crashes import fill
 
 SORTS = ("number", "found_on", "due_on", "unit")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import (
+from tests.browser.support import (
     DESK,
     HOSTILE,
     PHONE,

@@ -17,8 +17,8 @@ import pytest
 from domain.actor import Actor, Role
 from infrastructure.settings import Settings
 from tests.conftest import EMBEDDED_ONLY, NEW_PROBLEM, Api, make_settings
+from tests.http.test_supervision_workflow import at, ok
 from tests.receivers import HookReceiver, SmtpReceiver, dingtalk_sign_ok, smtp, webhook_file
-from tests.test_supervision_workflow import at, ok
 from tests.workbench import browser, form_token, sign_in, signed_in_as
 
 __all__ = ["smtp"]

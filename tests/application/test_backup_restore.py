@@ -11,8 +11,8 @@ import pytest
 from application.people import Account
 from domain.actor import Role
 from infrastructure.services import Services, build_services
+from tests.application.test_projection_crashes import PROJECTIONS, dump, fill
 from tests.conftest import ADMIN, make_settings, postgres_database, run_cli
-from tests.test_projection_crashes import PROJECTIONS, dump, fill
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from domain.actor import Actor, Role
 from domain.periods import Period
 from infrastructure.read_models.registry import ProjectionRegistry
 from projections.problem_tables import PROBLEMS
+from tests.application.test_projection_crashes import fill
 from tests.conftest import Api
-from tests.test_projection_crashes import fill
 
 OFFICE = Actor("test-office", Role.OFFICE)
 COUNTS = "_problems p WHERE p.status IN"

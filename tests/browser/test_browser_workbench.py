@@ -1,6 +1,7 @@
 """Browser stories of sign-in, the worklist and the problem page, in Debian's Chromium driven by
-Playwright, against the real server on SQLite and on PostgreSQL (fixtures: tests/browser.py).
-Screenshots of each page go to tests/artifacts/ (kept out of git) to be looked at."""
+Playwright, against the real server on SQLite and on PostgreSQL (fixtures:
+tests/browser/support.py). Screenshots of each page go to tests/artifacts/ (kept out of git) to be
+looked at."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import HOSTILE, chromium, server, shot, signed_in
+from tests.browser.support import HOSTILE, chromium, server, shot, signed_in
 from tests.conftest import EMBEDDED_ONLY
 from tests.live_server import LiveServer
 

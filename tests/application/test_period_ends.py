@@ -20,10 +20,15 @@ from infrastructure.reports.period_ends import ATTEMPTS, PeriodEnds
 from infrastructure.reports.stored_replays import StoredReplays
 from infrastructure.services import Services
 from infrastructure.settings import Settings
+from tests.application.test_snapshot_cache import CountingLedger
+from tests.application.test_snapshot_seed import in_order
+from tests.application.test_stored_replays import (
+    demo_flows,
+    from_the_log,
+    new_process,
+    stored_cutoffs,
+)
 from tests.conftest import NEW_PROBLEM, Api
-from tests.test_snapshot_cache import CountingLedger
-from tests.test_snapshot_seed import in_order
-from tests.test_stored_replays import demo_flows, from_the_log, new_process, stored_cutoffs
 
 OCTOBER_END = datetime(2026, 11, 1, tzinfo=CHINA)
 SEPTEMBER_END = datetime(2026, 10, 1, tzinfo=CHINA)

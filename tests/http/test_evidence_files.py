@@ -17,7 +17,7 @@ import pytest
 from infrastructure.backup import backup, restore
 from infrastructure.services import build_services
 from tests.conftest import NEW_PROBLEM, Api, make_settings
-from tests.test_workbench_problem_forms import hidden
+from tests.http.test_workbench_problem_forms import hidden
 from tests.workbench import browser, sign_in
 
 

@@ -9,9 +9,9 @@ import hashlib
 from typing import Any
 
 from tests.conftest import NEW_PROBLEM, Api
-from tests.test_activities import record, sit_in
-from tests.test_evidence_files import PDF, png, upload
-from tests.test_workbench_problem_forms import hidden
+from tests.http.test_activities import record, sit_in
+from tests.http.test_evidence_files import PDF, png, upload
+from tests.http.test_workbench_problem_forms import hidden
 from tests.workbench import browser, form_token, sign_in
 
 

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from application.ports import CHINA
 from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
-from tests.test_operations import run_cli
+from tests.http.test_operations import run_cli
 
 
 def at(api: Api, when: str) -> None:

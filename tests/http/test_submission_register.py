@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from domain.actor import Actor, Role
 from domain.periods import parse_period
 from tests.conftest import Api
-from tests.test_evidence_files import PDF, png, upload
-from tests.test_supervision_workflow import at
+from tests.http.test_evidence_files import PDF, png, upload
+from tests.http.test_supervision_workflow import at
 
 
 def scan(api: Api, who: str = "lead", content: bytes = PDF) -> list[dict[str, str]]:

@@ -17,9 +17,9 @@ from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 from projections.problem_lists import ProblemListsProjection
 from projections.unit_stats import UnitStatsProjection
+from tests.application.test_projection_crashes import _until, dump, fill
 from tests.conftest import Api
 from tests.samples import NEW, OFFICE
-from tests.test_projection_crashes import _until, dump, fill
 
 
 def settled(services: Services) -> None:

@@ -13,10 +13,10 @@ import pytest
 from demo.people import demo_people
 from demo.units import load_demo_units
 from infrastructure.services import build_services
-from tests.browser import DESK, PHONE, axe_violations, chromium, shot, signed_in
+from tests.browser.support import DESK, PHONE, axe_violations, chromium, shot, signed_in
 from tests.conftest import ADMIN, EMBEDDED_ONLY, make_settings
+from tests.http.test_evidence_files import PDF
 from tests.live_server import LiveServer
-from tests.test_evidence_files import PDF
 
 __all__ = ["chromium"]
 pytestmark = pytest.mark.browser

@@ -14,8 +14,8 @@ from application.lists import ListFilter, Scope
 from infrastructure.exports import COLUMNS, FILE_NAMES, cell
 from infrastructure.read_models.registry import ProjectionRegistry
 from infrastructure.read_models.sql_filters import filter_where
+from tests.application.test_projection_crashes import fill
 from tests.conftest import NEW_PROBLEM, Api
-from tests.test_projection_crashes import fill
 
 
 def log(api: Api, who: str = "office", **changes: object) -> dict[str, Any]:

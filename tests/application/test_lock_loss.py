@@ -23,8 +23,8 @@ from infrastructure.read_models.sql_view import SqlRowView
 from infrastructure.services import Services, build_services
 from infrastructure.settings import Settings
 from projections.problem_lists import ProblemListsProjection
+from tests.application.test_projection_crashes import fill
 from tests.conftest import SteppingClock
-from tests.test_projection_crashes import fill
 
 pytestmark = pytest.mark.postgres
 

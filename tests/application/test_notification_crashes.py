@@ -21,8 +21,8 @@ from domain.actor import Actor, Role
 from infrastructure.notifications.channels import delivery_id
 from infrastructure.settings import Settings
 from tests.conftest import NEW_PROBLEM, ROOT_DIR, Api, make_settings
+from tests.http.test_supervision_workflow import ok
 from tests.receivers import HookReceiver, SmtpReceiver, smtp, webhook_file
-from tests.test_supervision_workflow import ok
 
 __all__ = ["smtp"]
 UNITS = ("civil_affairs", "transport")

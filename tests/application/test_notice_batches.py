@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Api
-from tests.test_notifications import every_trigger
-from tests.test_supervision_workflow import log, ok
+from tests.http.test_notifications import every_trigger
+from tests.http.test_supervision_workflow import log, ok
 
 
 def two_lives(api: Api) -> None:

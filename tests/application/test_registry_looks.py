@@ -12,7 +12,7 @@ import pytest
 
 from infrastructure.read_models.registry import ProjectionRegistry, one_look_each
 from tests.conftest import Api
-from tests.test_supervision_workflow import log
+from tests.http.test_supervision_workflow import log
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.reports.snapshot import LogSnapshots
 from infrastructure.reports.stored_replays import KEPT, StoredReplays
 from infrastructure.services import Services
+from tests.application.test_snapshot_cache import CountingLedger
+from tests.application.test_snapshot_seed import in_order
 from tests.conftest import NEW_PROBLEM, Api
 from tests.samples import NEW, OFFICE
-from tests.test_snapshot_cache import CountingLedger
-from tests.test_snapshot_seed import in_order
 
 OCTOBER_END = datetime(2026, 11, 1, tzinfo=CHINA)
 

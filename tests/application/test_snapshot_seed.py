@@ -14,8 +14,8 @@ from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.read_models.lists_seed import ListsAsRead, ListsSeed
 from infrastructure.reports.snapshot import LogSnapshots
 from infrastructure.services import Services
+from tests.application.test_snapshot_cache import CountingLedger
 from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
-from tests.test_snapshot_cache import CountingLedger
 
 AFTER_THE_DEMO = datetime(2026, 11, 23, 12, 30, tzinfo=CHINA)  # its last events: 20 Nov, noon
 
