@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -114,8 +114,9 @@ replay); None until wired: the read models' counts as of today."""
 @dataclass(frozen=True)
 class UnitRanking:
     period: Period
-    units: list[dict[str, Any]]
-    most_overdue: list[str]
+    units: list[dict[str, Any]]  # the rows the reader may see, each with its district rank
+    most_overdue: list[str]  # of the district's named units, those the reader may see
+    ranked_units: int  # how many units the district ranked
 
 
 class Lists:
@@ -202,24 +203,33 @@ class Lists:
     def unit_ranking(
         self, actor: Actor, period: Period, min_position: int | None = None
     ) -> UnitRanking:
-        """Ranked by overdue, then rectified late, then open (月通报 / 季讲评)."""
+        """Ranked by overdue, then rectified late, then open (月通报 / 季讲评). The whole
+        district is ranked, whoever reads: a unit lead sees its own row at its district rank,
+        and whether it is named, never another unit's figures."""
         scope = self.scope_for(actor)
         ensure_begun(period, scope.today)
         self.reader.wait(min_position or 0, self.wait_seconds)
-        found = {row["unit"]: row for row in self.reader.unit_ranking(period, scope)}
+        district = replace(scope, visible_unit=None)
+        found = {row["unit"]: row for row in self.reader.unit_ranking(period, district)}
         then: dict[str, dict[str, int]] = {}
         if self.standing_at_end and reckoning_day(period, scope.today) > period.end:
             then = self.standing_at_end(period)  # open and overdue then, not now
         rows = [
             RANKING_ZERO | found.get(unit.code, {}) | then.get(unit.code, {}) | _unit_fields(unit)
-            for unit in self._visible_units(scope)
+            for unit in self._visible_units(district)
             if unit.kind is not UnitKind.OFFICE
         ]
         rows.sort(key=ranking_order)
         for rank, row in enumerate(rows, start=1):
             row["rank"] = rank
         worst = [r["unit"] for r in rows if r["overdue"] > 0][:NAMED_FOR_OVERDUE]
-        return UnitRanking(period, rows, worst)
+        seen = {unit.code for unit in self._visible_units(scope)}
+        return UnitRanking(
+            period,
+            [row for row in rows if row["unit"] in seen],
+            [unit for unit in worst if unit in seen],
+            len(rows),
+        )
 
     def trend(self, actor: Actor, months: int = 12) -> list[dict[str, Any]]:
         """The last `months` months (this one included) of the units the reader may see:

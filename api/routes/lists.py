@@ -209,4 +209,5 @@ def unit_report(
         end=ranking.period.end.isoformat(),
         units=rows(RankingRow, ranking.units),
         most_overdue=ranking.most_overdue,
+        ranked_units=ranking.ranked_units,
     )

@@ -140,8 +140,14 @@ class UnitReport(BaseModel):
     period: str
     start: str
     end: str
-    units: list[RankingRow]
-    most_overdue: list[str] = Field(description="the units named for overdue problems")
+    units: list[RankingRow] = Field(
+        description="the units the reader may see (a unit lead: its own), each at its rank "
+        "among all the district's units"
+    )
+    most_overdue: list[str] = Field(
+        description="the units named for overdue problems (a unit lead: its own, if named)"
+    )
+    ranked_units: int = Field(description="how many units the district ranked")
 
 
 def rows(model: type[BaseModel], items: list[dict[str, Any]]) -> list[Any]:

@@ -291,6 +291,23 @@ def test_units_are_ranked_by_overdue_then_late_then_open(api: Api) -> None:
     assert api.get("office", "/reports/units", period="2026-13").status_code == 422
 
 
+def test_a_unit_lead_sees_its_own_row_at_its_district_rank(api: Api) -> None:
+    _, position = seed(api)
+    district = api.get("office", "/reports/units", period="2026-11", min_position=position).json()
+    ranks = {row["unit"]: row["rank"] for row in district["units"]}
+    assert district["ranked_units"] == len(district["units"]) > 2
+    assert ranks["transport"] > 1  # civil_affairs' overdue problem ranks it first
+    own = api.get("other_lead", "/reports/units", period="2026-11").json()
+    assert [(row["unit"], row["rank"]) for row in own["units"]] == [
+        ("transport", ranks["transport"])
+    ]
+    assert own["ranked_units"] == district["ranked_units"]
+    assert own["most_overdue"] == []  # named: civil_affairs, not another unit's to learn
+    first = api.get("lead", "/reports/units", period="2026-11").json()
+    assert [(row["unit"], row["rank"]) for row in first["units"]] == [("civil_affairs", 1)]
+    assert first["most_overdue"] == ["civil_affairs"]
+
+
 def test_readiness_and_metrics_report_projection_lag(api: Api) -> None:
     _, position = seed(api)
     api.get("office", "/lists/problems", min_position=position)
