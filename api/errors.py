@@ -160,15 +160,19 @@ def _validation(request: Request, error: RequestValidationError) -> Response:
 
 
 UNREADABLE_BODY = "not valid UTF-8 JSON, or nested too deeply to read"
+UNREADABLE_FORM = "not a readable multipart/form-data body (its boundary or a part is malformed)"
 
 
 def _http(request: Request, error: StarletteHTTPException) -> Response:
     if is_workbench(request.url.path):
         return error_page(error.status_code)
     if error.status_code == 400:  # FastAPI's word for a body it could not decode
-        fields = [{"field": "body", "message": UNREADABLE_BODY}]
+        unreadable = UNREADABLE_BODY
+        if request.headers.get("content-type", "").lower().startswith("multipart/"):
+            unreadable = UNREADABLE_FORM
+        fields = [{"field": "body", "message": unreadable}]
         return problem_response(
-            422, "Invalid request", f"the body is {UNREADABLE_BODY}", "validation", errors=fields
+            422, "Invalid request", f"the body is {unreadable}", "validation", errors=fields
         )
     title = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}.get(
         error.status_code, "HTTP error"

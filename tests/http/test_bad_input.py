@@ -119,6 +119,16 @@ def test_json_nested_too_deeply_is_a_422_that_says_so(api: Api, raw: bytes) -> N
     ]
 
 
+@pytest.mark.parametrize(
+    "raw", [b"x" * 10, b"--zzz\r\nContent-Disposition: form-data\r\n\r\nno end"]
+)
+def test_a_malformed_upload_is_a_422_that_names_the_form(api: Api, raw: bytes) -> None:
+    headers = api.headers("office") | {"content-type": "multipart/form-data; boundary=zzz"}
+    response = api.client.post("/files", content=raw, headers=headers)
+    assert_problem_json(response, 422)
+    assert "multipart/form-data" in response.json()["errors"][0]["message"]
+
+
 def test_a_malformed_problem_id_is_422(api: Api) -> None:
     assert_problem_json(api.get("office", "/problems/not-a-uuid"), 422)
 
