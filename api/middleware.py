@@ -25,6 +25,8 @@ from infrastructure.services import Services
 from web.error_pages import error_page, is_workbench
 
 MAX_KEY_LENGTH = 200
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+"""A caller's X-Request-ID taken as it is (a proxy's or a script's); anything else gets a new one."""
 REPLAYED_HEADERS = ("location", "etag", "content-type")
 
 
@@ -149,7 +151,8 @@ class RequestLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = (Headers(scope=scope).get("x-request-id") or uuid.uuid4().hex)[:64]
+        asked = Headers(scope=scope).get("x-request-id", "")
+        request_id = asked if REQUEST_ID.fullmatch(asked) else uuid.uuid4().hex
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         state = scope.setdefault("state", {})  # where the auth dependency leaves the actor

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import multiprocessing
 import subprocess
 import sys
@@ -60,6 +61,14 @@ def test_one_json_log_line_per_request_and_per_event_without_tokens(
     }
     assert stored[0]["event_type"] == "Problem.Logged" and stored[0]["request_id"] == "req-42"
     assert all(token not in json.dumps(lines) for token in api.tokens.values())
+
+
+@pytest.mark.parametrize("asked", ["中<script>", "a b", "x" * 65, "id\ttab", ""])
+def test_a_request_id_that_is_not_a_plain_token_is_replaced(api: Api, asked: str) -> None:
+    response = api.client.get("/healthz", headers={"X-Request-ID": asked.encode()})
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["X-Request-ID"])
+    kept = api.client.get("/healthz", headers={"X-Request-ID": "proxy:7f3a-01.b_2"})
+    assert kept.headers["X-Request-ID"] == "proxy:7f3a-01.b_2"
 
 
 def test_dependencies_point_inward() -> None:
