@@ -26,7 +26,7 @@ from web.error_pages import error_page, is_workbench
 
 MAX_KEY_LENGTH = 200
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-"""A caller's X-Request-ID taken as it is (a proxy's or a script's); anything else gets a new one."""
+"""A caller's X-Request-ID kept as it is (a proxy's, a script's); anything else: a new one."""
 REPLAYED_HEADERS = ("location", "etag", "content-type")
 
 
