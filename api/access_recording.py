@@ -33,6 +33,9 @@ KINDS = {
     "announcements": "activity",
     "plans": "activity",
     "audit": "audit",
+    "access-log": "access_log",
+    "submissions": "report",
+    "weekly-reports": "activity",
     "credential-log": "credentials",
     "units": "units",
     "workbench": "page",
@@ -43,6 +46,8 @@ WORKBENCH_KINDS = (  # the workbench's pages by what they show; first match wins
     ("/workbench/lists", "list"),
     ("/workbench/board", "list"),
     ("/workbench/access-log", "access_log"),
+    ("/workbench/submissions", "report"),
+    ("/workbench/activities", "activity"),
     ("/workbench/problems", "state"),
 )
 ROW_COUNT = b"x-row-count"

@@ -26,8 +26,10 @@ KINDS = {
     "activity": "活动",
     "audit": "台账校验",
     "credentials": "凭证记录",
+    "access_log": "访问记录",
     "units": "单位",
     "page": "工作台页面",
+    "other": "其他",
 }
 
 

@@ -29,6 +29,8 @@ def test_every_kind_of_inspector_read_leaves_a_record_with_its_filters_and_rows(
         ("/reports/quarterly.xlsx", {"quarter": "2026Q3"}, "export", 0),
         ("/activities", {}, "activity", 0),
         ("/audit/verify", {}, "audit", 1),
+        ("/submissions", {"quarter": "2026Q3"}, "report", None),
+        ("/access-log", {"reader": "inspector"}, "access_log", None),
     ]
     for path, params, _, _ in reads:
         assert api.get("inspector", path, **params).status_code == 200, path

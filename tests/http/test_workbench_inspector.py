@@ -37,6 +37,9 @@ def test_an_inspector_looks_back_by_version_and_instant_and_the_log_shows_it(peo
     everyone = office.get("/workbench/access-log", params={"reader": "zhao", "kind": "state"})
     assert everyone.status_code == 200
     assert everyone.text.count('<td data-label="查看人">zhao</td>') >= 2
+    pages = office.get("/workbench/access-log", params={"reader": "zhao", "kind": "access_log"})
+    assert '<td data-label="类别">访问记录</td>' in pages.text  # its own reading of the log
+    assert "access_log" not in pages.text.replace('value="access_log"', "")
     period = office.get("/workbench/access-log", params={"period": "someday"})
     assert period.status_code == 422 and "时段应如" in period.text
     lead = browser(people)
