@@ -62,13 +62,18 @@ def check_may_change(actor: Actor, action: ActivityAction, activity: Activity) -
     check_can_record(actor, activity.kind, activity.unit, activity.level)
 
 
+def records_activities(role: Role) -> bool:
+    """The office and unit leads file and record activities; inspectors and admins never."""
+    return role in (Role.OFFICE, Role.UNIT_LEAD)
+
+
 def check_can_record(
     actor: Actor, kind: ActivityKind, unit: str, level: SourceMode | None = None
 ) -> None:
+    if not records_activities(actor.role):
+        raise PermissionDeniedError(f"the {actor.role.value} role records no activities")
     if actor.role is Role.OFFICE:
         return
-    if actor.role is not Role.UNIT_LEAD:
-        raise PermissionDeniedError(f"the {actor.role.value} role records no activities")
     if kind is ActivityKind.INSPECTION and level is not SourceMode.SELF_CHECK:
         raise PermissionDeniedError("patrols and unannounced visits are the office's")
     if not actor.is_lead_of(unit):

@@ -16,7 +16,7 @@ from application.activity_reads import ActivityFilter
 from application.context import CommandContext
 from application.errors import ActivityNotFoundError
 from domain.activity_codes import ACTIVITY_LABELS, ActivityKind
-from domain.activity_permissions import ActivityAction, offered_activity
+from domain.activity_permissions import ActivityAction, offered_activity, records_activities
 from domain.errors import InvalidValueError, NotVisibleError, PermissionDeniedError
 from domain.periods import Period, last_months, parse_period
 from domain.permissions import can_log
@@ -70,6 +70,7 @@ def calendar_page(
         kinds=form.KINDS,
         labels=LABELS,
         unit_names={u.code: u.name for u in units.list_units()},
+        may_record=records_activities(person.account.role),
     )
 
 
@@ -83,6 +84,8 @@ def new_activity_page(
 ) -> Response:
     if person.account.must_change:
         return to("/password")
+    if not records_activities(person.account.role):
+        return page(request, "forbidden.html", person, 403)
     values = {"kind": kind if kind in dict(form.KINDS) else "sit_in"}
     return _new_form(request, person, units, values, ahead=ahead and kind != "inspection")
 
@@ -92,6 +95,8 @@ async def new_activity(
     request: Request, person: PersonDep, units: UnitsDep, activities: ActivitiesDep
 ) -> Response:
     f = await submitted(request, person)
+    if not records_activities(person.account.role):
+        return page(request, "forbidden.html", person, 403)
     ahead = f.fields.get("ahead") == "yes"
 
     def run() -> Response:

@@ -149,3 +149,23 @@ def test_the_worklist_asks_for_the_planned_sit_in_until_one_is_filed(people: Api
     other = browser(people)
     sign_in(other, "wang")
     assert "按计划表本月须坐诊" not in other.get("/workbench").text  # transport has no plan
+
+
+def test_inspectors_and_admins_get_no_activity_form(people: Api) -> None:
+    """They record no activities: no form to fill in and find refused, no link to it."""
+    office = signed_in_as(people, "zhou", Role.OFFICE)
+    filing = office.get("/workbench/activities/new?kind=sit_in").text
+    for login, role in (("zhao", Role.INSPECTOR), ("chen", Role.ADMIN)):
+        client = signed_in_as(people, login, role)
+        refused = client.get("/workbench/activities/new?kind=sit_in")
+        assert refused.status_code == 403 and "<form" not in refused.text.split("</header>")[-1]
+        token = TOKEN.search(client.get("/workbench").text).group(1)  # type: ignore[union-attr]
+        posted = client.post(
+            "/workbench/activities/new",
+            data=hidden(filing, "new") | {"form_token": token, "kind": "sit_in"},
+        )
+        assert posted.status_code == 403
+    inspector = signed_in_as(people, "qian", Role.INSPECTOR)
+    calendar = inspector.get("/workbench/activities").text
+    assert "/workbench/activities/new" not in calendar
+    assert "/workbench/activities/new" in office.get("/workbench/activities").text
