@@ -56,13 +56,17 @@ def reports_page(
 
 @router.get("/workbench/reports/quarterly")
 def quarterly_page(
-    request: Request, person: PersonDep, reports: SubmissionsDep, quarter: Key, unit: Unit = ""
+    request: Request, person: PersonDep, reports: SubmissionsDep, quarter: Key = "", unit: Unit = ""
 ) -> Response:
     def show(report: Any) -> Response:
         return page(request, "quarterly.html", person, report=report, title=render_title(report))
 
     return _read(
-        request, person, lambda: reports.quarterly(_actor(person), quarter, unit or None), show
+        request,
+        person,
+        quarter,
+        lambda: reports.quarterly(_actor(person), quarter, unit or None),
+        show,
     )
 
 
@@ -73,7 +77,7 @@ def quarterly_file(
     person: PersonDep,
     reports: SubmissionsDep,
     units: UnitsDep,
-    quarter: Key,
+    quarter: Key = "",
     unit: Unit = "",
 ) -> Response:
     if extension not in ("xlsx", "docx"):
@@ -82,6 +86,7 @@ def quarterly_file(
     return _read(
         request,
         person,
+        quarter,
         lambda: reports.quarterly(_actor(person), quarter, unit or None),
         lambda report: submission_file(report, names, extension),
     )
@@ -89,20 +94,22 @@ def quarterly_file(
 
 @router.get("/workbench/reports/bulletin")
 def bulletin_page(
-    request: Request, person: PersonDep, reports: SubmissionsDep, period: Key
+    request: Request, person: PersonDep, reports: SubmissionsDep, period: Key = ""
 ) -> Response:
     def show(report: Any) -> Response:
         title = period_title(report.period.key)
         return page(request, "bulletin.html", person, report=report, title=title)
 
-    return _read(request, person, lambda: reports.bulletin(_actor(person), period), show)
+    return _read(request, person, period, lambda: reports.bulletin(_actor(person), period), show)
 
 
 @router.get("/workbench/reports/bulletin.docx")
 def bulletin_download(
-    request: Request, person: PersonDep, reports: SubmissionsDep, period: Key
+    request: Request, person: PersonDep, reports: SubmissionsDep, period: Key = ""
 ) -> Response:
-    return _read(request, person, lambda: reports.bulletin(_actor(person), period), bulletin_file)
+    return _read(
+        request, person, period, lambda: reports.bulletin(_actor(person), period), bulletin_file
+    )
 
 
 @router.get("/workbench/reports/verify")
@@ -132,10 +139,18 @@ def _actor(person: SignedIn) -> Actor:
 
 
 def _read(
-    request: Request, person: SignedIn, build: Callable[[], R], show: Callable[[R], Response]
+    request: Request,
+    person: SignedIn,
+    period: str,
+    build: Callable[[], R],
+    show: Callable[[R], Response],
 ) -> Response:
+    """`show` what `build` gives, or the page that says why not; no period named (a bookmark,
+    an address typed in): the reports page, where the periods are to choose from."""
     if person.account.must_change:
         return to("/password")
+    if not period:
+        return to("/workbench/reports")
     try:
         return show(build())
     except PermissionDeniedError:

@@ -66,6 +66,20 @@ def test_a_unit_lead_gets_its_own_units_submission_only(people: Api) -> None:
     assert lead.get("/workbench/reports/verify").status_code == 403
 
 
+def test_a_report_address_without_its_period_leads_to_the_reports_page(people: Api) -> None:
+    office = signed_in_as(people, "zhou", Role.OFFICE)
+    for path in (
+        "/workbench/reports/bulletin",
+        "/workbench/reports/bulletin.docx",
+        "/workbench/reports/quarterly",
+        "/workbench/reports/quarterly.xlsx",
+    ):
+        answer = office.get(path)
+        assert (answer.status_code, answer.headers["location"]) == (303, "/workbench/reports")
+    bad = office.get("/workbench/reports/quarterly", params={"quarter": "2026Q9"})
+    assert bad.status_code == 422 and "季度应如 2026Q3" in bad.text
+
+
 def test_the_ledger_check_passes_and_refuses_a_wrong_anchor(people: Api) -> None:
     people.post("office", "/problems", NEW_PROBLEM)
     inspector = signed_in_as(people, "zhao", Role.INSPECTOR)
