@@ -8,10 +8,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentActor, etag
-from api.errors import RequestHeaderError
 from api.providers import ProblemReadsDep
 from api.schemas.base import SupportedInstant, Version
 from api.schemas.problems import HistoryEntryResponse, ProblemResponse
+from domain.errors import InvalidValueError
 
 router = APIRouter(prefix="/problems", tags=["problems (reads)"])
 
@@ -29,9 +29,9 @@ def get_problem(
     ] = None,
 ) -> ProblemResponse:
     if version is not None and as_of is not None:
-        raise RequestHeaderError("as_of", "give version or as_of, not both")
+        raise InvalidValueError("as_of", "give version or as_of, not both")
     if as_of is not None and as_of.tzinfo is None:
-        raise RequestHeaderError("as_of", "an instant needs its offset, e.g. +08:00")
+        raise InvalidValueError("as_of", "an instant needs its offset, e.g. +08:00")
     view = reads.get_problem(actor, problem_id, version=version, as_of=as_of)
     response.headers["ETag"] = etag(view.problem.version)
     return ProblemResponse.of(view.problem, view.light)

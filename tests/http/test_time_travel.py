@@ -55,6 +55,10 @@ def test_an_instant_without_an_offset_is_refused(api: Api) -> None:
     problem_id = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
     response = api.get("office", f"/problems/{problem_id}", as_of="2026-11-23T10:00:00")
     assert response.status_code == 422
+    assert response.json()["type"] == "urn:rectify:error:invalid_value"  # a query, not a header
+    assert response.json()["errors"][0]["field"] == "as_of"
+    both = api.get("inspector", f"/problems/{problem_id}", version=1, as_of="2026-11-23T10:00Z")
+    assert (both.status_code, both.json()["type"]) == (422, "urn:rectify:error:invalid_value")
 
 
 def test_history_lists_every_event_with_actor_and_backdating(api: Api) -> None:
