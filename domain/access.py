@@ -77,6 +77,11 @@ class AccessRecord(Aggregate):
         )
 
 
+def reads_access_log(role: Role) -> bool:
+    """The office and the admin read the access log, an inspector its own part of it."""
+    return role in (Role.OFFICE, Role.ADMIN, Role.INSPECTOR)
+
+
 def whose_reads(actor: Actor, asked: str | None) -> str | None:
     """Whose recorded reads `actor` may list (None: everyone's). The office and the admin see
     all; an inspector sees its own (what it looked at is on record, and it may check so)."""

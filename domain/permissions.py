@@ -63,6 +63,11 @@ def check_can_read(actor: Actor, problem: Problem) -> None:
         raise NotVisibleError(NO_SUCH_PROBLEM)
 
 
+def logs_problems(role: Role) -> bool:
+    """The office logs any unit's problems, a unit lead its own unit's; nobody else logs."""
+    return role in (Role.OFFICE, Role.UNIT_LEAD)
+
+
 def can_log(actor: Actor, unit: str) -> bool:
     try:
         check_can_log(actor, unit)
@@ -160,9 +165,13 @@ def _check_unit_lead_may(
         )
 
 
-def check_can_verify_ledger(actor: Actor) -> None:
+def can_verify_ledger(actor: Actor) -> bool:
     """Inspectors check the ledger's chain, and the office answers for it; nobody else."""
-    if actor.role not in (Role.INSPECTOR, Role.OFFICE):
+    return actor.role in (Role.INSPECTOR, Role.OFFICE)
+
+
+def check_can_verify_ledger(actor: Actor) -> None:
+    if not can_verify_ledger(actor):
         raise PermissionDeniedError("only inspectors and the office verify the ledger")
 
 

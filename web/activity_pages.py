@@ -70,7 +70,6 @@ def calendar_page(
         kinds=form.KINDS,
         labels=LABELS,
         unit_names={u.code: u.name for u in units.list_units()},
-        may_record=records_activities(person.account.role),
     )
 
 

@@ -14,6 +14,7 @@ from application.context import CommandContext
 from domain.actor import Role
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode, label
 from domain.errors import DomainError
+from domain.permissions import logs_problems
 from domain.problem_values import NewProblem
 from web.form_fields import Submitted, new_command_id, submitted, uploaded
 from web.providers import ActivitiesDep, ProblemsDep, UnitsDep
@@ -25,7 +26,6 @@ MAX_PHOTOS = 20
 router = APIRouter(include_in_schema=False)
 SOURCES = [(s.value, label(s)) for s in Source]
 MODES = [("", "—")] + [(m.value, label(m)) for m in SourceMode]
-LOGGERS = (Role.OFFICE, Role.UNIT_LEAD)
 
 
 def categories_of(source: str) -> list[tuple[str, str]]:
@@ -45,7 +45,7 @@ def new_problem_page(
 ) -> Response:
     if person.account.must_change:
         return to("/password")
-    if person.account.role not in LOGGERS:
+    if not logs_problems(person.account.role):
         return page(request, "forbidden.html", person, 403)
     values = {"source": source, "activity_id": activity} | _from_activity(
         activities, person, activity

@@ -12,7 +12,11 @@ from fastapi.templating import Jinja2Templates
 
 from application.ports import CHINA
 from application.worklist import Worklist
+from domain.access import reads_access_log
+from domain.activity_permissions import records_activities
+from domain.actor import Role
 from domain.errors import DomainError
+from domain.permissions import logs_problems
 from web.labels import CATEGORY, EVENT, LIGHT, PHASE, ROLE, SOURCE, STATUS
 from web.session import SignedIn
 
@@ -30,6 +34,15 @@ templates.env.globals |= {
 }
 
 
+def _menu(role: Role) -> dict[str, bool]:
+    """The header's links a person's role may follow, by the domain's rules."""
+    return {
+        "log_problems": logs_problems(role),
+        "record_activities": records_activities(role),
+        "read_access_log": reads_access_log(role),
+    }
+
+
 def page(
     request: Request, name: str, person: SignedIn | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -39,6 +52,7 @@ def page(
             "person": person.account,
             "role_label": ROLE[person.account.role],
             "form_token": person.form_token,
+            "may": _menu(person.account.role),
         }
         if not person.account.must_change:
             if "todo_count" not in context:

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from domain.actor import Actor, Role
 from domain.errors import InvalidValueError, PermissionDeniedError
 from domain.periods import last_months, recent_quarters
-from domain.permissions import check_can_verify_ledger
+from domain.permissions import can_verify_ledger, check_can_verify_ledger
 from infrastructure.integrity import Anchor
 from infrastructure.reports.bulletin_docx import period_title
 from infrastructure.reports.files import bulletin_file, submission_file
@@ -50,7 +50,7 @@ def reports_page(
         periods=periods,
         own_unit=actor.unit or "",
         unit_options=[(u.code, u.name) for u in shown if u.kind.value != "office"],
-        may_verify=actor.role in (Role.OFFICE, Role.INSPECTOR),
+        may_verify=can_verify_ledger(actor),
     )
 
 
