@@ -21,9 +21,11 @@ from demo.credentials import demo_tokens
 from demo.quarter import DemoQuarter
 from demo.units import load_demo_units
 from domain.actor import Role
+from domain.errors import DomainError
 from domain.problem import Problem
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.event_log import configure_logging
+from infrastructure.read_models.service import UnknownProjectionError
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
 from infrastructure.store import set_up_schema
@@ -179,7 +181,13 @@ def projection_status() -> None:
 
 
 def main() -> None:
-    app()
+    """The `rectify` command. A refusal (a period not over, an unknown unit or projection) is
+    one line on stderr and exit status 2, as a bad option is, not a traceback."""
+    try:
+        app()
+    except (DomainError, UnknownProjectionError) as error:
+        typer.echo(f"refused: {error}", err=True)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -114,6 +114,18 @@ def test_the_cli_loads_units_issues_credentials_and_fills_a_demo(tmp_path: Path)
     assert refused.returncode != 0
 
 
+def test_a_cli_refusal_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    for args in (
+        ("projections", "rebuild", "nosuch"),
+        ("report", "quarterly", "--quarter", "2026Q9", "--out", str(tmp_path)),
+        ("report", "bulletin", "--month", "2099-01", "--out", str(tmp_path)),
+        ("credentials", "create", "--name", "x", "--role", "unit_lead", "--unit", "nowhere"),
+    ):
+        refused = run_cli(tmp_path, *args)
+        assert refused.returncode == 2, (args, refused.stderr)
+        assert refused.stderr.startswith("refused: ") and len(refused.stderr.splitlines()) == 1
+
+
 def test_the_api_docs_work_with_no_internet(api: Api) -> None:
     for page, asset in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
         html = api.client.get(page)
