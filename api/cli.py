@@ -25,6 +25,7 @@ from domain.errors import DomainError
 from domain.problem import Problem
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.event_log import configure_logging
+from infrastructure.read_models.runner import UNREACHABLE
 from infrastructure.read_models.service import UnknownProjectionError
 from infrastructure.services import build_services
 from infrastructure.settings import Settings
@@ -188,6 +189,10 @@ def main() -> None:
     except (DomainError, UnknownProjectionError) as error:
         typer.echo(f"refused: {error}", err=True)
         raise SystemExit(2) from None
+    except UNREACHABLE as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        typer.echo(f"数据库不可用 (the database cannot be used): {first}", err=True)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

@@ -30,15 +30,24 @@ class YearOverride:
         return day.weekday() < 5
 
 
+class CalendarFileError(ValueError):
+    """Raised when RECTIFY_CALENDAR_FILE cannot be read as the override file's shape."""
+
+
 def load_overrides(path: Path) -> dict[int, YearOverride]:
     """Read the override file (see infrastructure/data/calendar_overrides.json for its shape)."""
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    years: dict[int, YearOverride] = {}
-    for year, spec in raw.get("years", {}).items():
-        years[int(year)] = YearOverride(
-            holidays=frozenset(date.fromisoformat(d) for d in spec.get("holidays", [])),
-            workdays=frozenset(date.fromisoformat(d) for d in spec.get("workdays", [])),
-        )
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        years: dict[int, YearOverride] = {}
+        for year, spec in raw.get("years", {}).items():
+            years[int(year)] = YearOverride(
+                holidays=frozenset(date.fromisoformat(d) for d in spec.get("holidays", [])),
+                workdays=frozenset(date.fromisoformat(d) for d in spec.get("workdays", [])),
+            )
+    except (OSError, UnicodeError, ValueError, TypeError, AttributeError) as error:
+        raise CalendarFileError(
+            f"{path}: not a calendar file of the shape of calendar_overrides.json ({error})"
+        ) from None
     return years
 
 

@@ -126,6 +126,33 @@ def test_a_cli_refusal_is_one_line_not_a_traceback(tmp_path: Path) -> None:
         assert refused.stderr.startswith("refused: ") and len(refused.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("setting", "value", "named"),
+    [
+        ("RECTIFY_DATABASE_URL", "mysql://x", "sqlite:///<file>"),
+        ("RECTIFY_POOL_SIZE", "abc", "RECTIFY_POOL_SIZE: "),
+        ("RECTIFY_CALENDAR_FILE", "/etc/passwd", "/etc/passwd: not a calendar file"),
+        ("RECTIFY_CALENDAR_FILE", "/no/such/file.json", "/no/such/file.json: "),
+    ],
+)
+def test_a_bad_setting_stops_the_cli_naming_it(
+    tmp_path: Path, setting: str, value: str, named: str
+) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    env = {"RECTIFY_DATABASE_URL": url, setting: value}
+    refused = run_cli_at(url, "projections", "status", env=env)
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stderr.startswith("设置有误，服务未启动 (a setting is refused): ")
+    assert named in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    down = run_cli_at("postgresql://nobody@127.0.0.1:1/rectify", "projections", "status")
+    assert down.returncode == 1
+    assert down.stderr.startswith("数据库不可用 (the database cannot be used): ")
+    assert len(down.stderr.splitlines()) == 1
+
+
 def test_the_api_docs_work_with_no_internet(api: Api) -> None:
     for page, asset in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
         html = api.client.get(page)
