@@ -120,6 +120,11 @@ def _among(select: str, dialect: str) -> str:
     )
 
 
+SEARCH_WORDS = 5
+"""`q` is words apart (a space, a full-width one too): each of the first five must appear in the
+title or the description, as a search box's words do."""
+
+
 def _like(text: str) -> str:
     """`text` matched literally by LIKE (unit codes are [a-z0-9_]; '_' is LIKE's wildcard)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -161,10 +166,8 @@ def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Wher
         where.add("p.found_on >= %s", f.found_from.isoformat())
     if f.found_to is not None:
         where.add("p.found_on <= %s", f.found_to.isoformat())
-    if f.q:
-        pattern = (
-            "%" + f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
+    for term in (f.q or "").lower().split()[:SEARCH_WORDS]:  # each word, in either text
+        pattern = "%" + _like(term) + "%"
         where.add(
             "(LOWER(p.title) LIKE %s ESCAPE '\\' OR LOWER(p.description) LIKE %s ESCAPE '\\')",
             pattern,

@@ -124,6 +124,10 @@ def test_filters_pick_exactly_the_matching_problems(api: Api) -> None:
         [p["red"], p["yellow"], p["green"], p["plain"]]
     )
     assert only(q="冷漠") == {p["plain"]["id"]}
+    # words apart each match, in the title or the description (every one says 窗口)
+    assert only(q="冷漠 窗口") == {p["plain"]["id"]}
+    assert only(q="红灯\u3000问题") == {p["red"]["id"]}  # a full-width space parts them too
+    assert only(q="红灯 冷漠") == set()
     assert only(unit="transport") == {p["yellow"]["id"]}
     assert only(unit="civil_affairs") == {
         p["red"]["id"],
