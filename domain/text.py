@@ -26,12 +26,21 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 """is_forbidden as one pattern: every text of a rebuild is checked, at C speed."""
 
 
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates: they make a text read otherwise than it is written (a
+file `照片\u202egnp.exe` shows as `照片exe.png`); no title, name or reason needs them. The marks
+(U+200E, U+200F) stay allowed."""
+
+
 def text_fault(value: str) -> str | None:
     """Why `value` cannot be stored, or None when it can."""
     found = FORBIDDEN.search(value)
-    if found is None:
-        return None
-    return f"contains the control character U+{ord(found.group()):04X}"
+    if found is not None:
+        return f"contains the control character U+{ord(found.group()):04X}"
+    turned = BIDI_CONTROLS.search(value)
+    if turned is not None:
+        return f"contains the bidirectional control character U+{ord(turned.group()):04X}"
+    return None
 
 
 def is_blank(value: str) -> bool:

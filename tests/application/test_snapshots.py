@@ -30,7 +30,7 @@ LOOKALIKES = [
     '{"_type_": "date_iso", "_data_": "2026-01-01"}',
     '=HYPERLINK("http://evil","x")',
     "<script>alert(1)</script>",
-    "\u202e整改\u202c 完成 🚩",
+    "\u200f整改\u200e 完成 🚩",  # direction marks (overrides are refused)
     "null",
 ]
 

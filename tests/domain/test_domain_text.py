@@ -21,3 +21,11 @@ def test_forbidden_characters_are_named_and_replaced_where_they_stand() -> None:
     assert text_fault("窗口\x7f办理") == "contains the control character U+007F"
     assert printable("旧\x00标题\x85\ud800") == "旧\ufffd标题\ufffd\ufffd"
     assert printable("无需改动") == "无需改动"
+
+
+def test_bidirectional_controls_are_refused_and_direction_marks_kept() -> None:
+    for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]:
+        fault = text_fault(f"照片{chr(code)}gnp.exe")
+        assert fault == f"contains the bidirectional control character U+{code:04X}"
+    assert text_fault("\u200f整改\u200e完成") is None
+    assert printable("a\u202eb") == "a\u202eb"  # text already in the log is shown as it is

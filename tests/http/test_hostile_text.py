@@ -25,6 +25,7 @@ from tests.hostile import (
     assert_docx_opens,
     assert_workbook_is_inert,
 )
+from tests.http.test_evidence_files import png
 
 TEXT_FIELDS = ["title", "description", "found_by", "demand", "location"]
 LISTS = ["problems", "rectifications", "demands"]
@@ -71,6 +72,8 @@ def test_all_65_control_characters_in_every_text_field_are_refused_or_stored_saf
         ("escalate", {"to_unit": "education", "reason": "\x00"}, "reason"),
         ("flag", {"flagged": True, "reason": "r\x9f"}, "reason"),
         ("deadline", {"working_days": 3, "reason": "\x01"}, "reason"),
+        ("rectify", {"measures": "已\u202e改整未", "result": "r"}, "measures"),
+        ("demands", {"text": "\u2067需求\u2069", "to_unit": "transport"}, "text"),
     ],
 )
 def test_every_command_refuses_control_characters_naming_the_field(
@@ -149,6 +152,7 @@ def test_text_is_nfc_and_blank_titles_are_refused(api: Api) -> None:
         ("/activities", {"unit": "x\x00"}, "unit"),
         ("/reports/units", {"period": "2026-11\x00"}, "period"),
         ("/access-log", {"reader": "\x00"}, "reader"),
+        ("/lists/problems", {"q": "\u202d窗口"}, "q"),
     ],
 )
 def test_control_characters_in_query_parameters_are_a_422(
@@ -158,6 +162,17 @@ def test_control_characters_in_query_parameters_are_a_422(
     assert answer.status_code == 422, answer.text
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert answer.json()["errors"][0]["field"] == field
+
+
+def test_a_file_name_that_reads_otherwise_than_written_is_refused(api: Api) -> None:
+    """U+202E would show `照片\u202egnp.exe` as `照片exe.png`; direction marks stay allowed."""
+    spoofed = api.client.post(
+        "/files", files={"file": ("照片\u202egnp.exe", png())}, headers=api.headers("office")
+    )
+    assert spoofed.status_code == 422 and spoofed.json()["errors"][0]["field"] == "name"
+    assert "U+202E" in spoofed.json()["errors"][0]["message"]
+    marked = api.post("office", "/problems", NEW_PROBLEM | {"title": "\u200f窗口\u200e标识"})
+    assert marked.status_code == 201
 
 
 def test_a_control_character_in_the_path_is_a_422(api: Api) -> None:
