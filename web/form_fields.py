@@ -31,6 +31,13 @@ class Submitted:
             raise FieldError(name, "内容过长（最多10000字）。")
         return value
 
+    def chosen(self, name: str, what: str) -> str:
+        """A select's value; its blank first option left as it was: "请选择…" beside it."""
+        value = self.text(name)
+        if not value:
+            raise FieldError(name, f"请选择{what}。")
+        return value
+
     def lines(self, name: str) -> tuple[str, ...]:
         return tuple(line for line in self.text(name).splitlines() if line.strip())
 

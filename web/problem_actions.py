@@ -52,7 +52,7 @@ def _close(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> Problem
 
 
 def _escalate(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
-    return p.escalate(ctx, pid, f.text("to_unit"), f.text("reason"))
+    return p.escalate(ctx, pid, f.chosen("to_unit", "移交单位"), f.text("reason"))
 
 
 def _reopen(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
@@ -64,7 +64,7 @@ def _flag(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemV
 
 
 def _raise_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
-    return p.raise_demand(ctx, pid, f.text("text"), f.text("to_unit"))
+    return p.raise_demand(ctx, pid, f.text("text"), f.chosen("to_unit", "对接单位"))
 
 
 def _answer_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:

@@ -234,6 +234,23 @@ def test_the_lead_asks_for_more_days_and_the_office_grants_fewer(
     assert "同意2个工作日" in office.get(path).text
 
 
+def test_a_unit_left_unchosen_is_asked_for_not_guessed(people: Api, office: TestClient) -> None:
+    """The escalation's and the demand's unit start blank: the first unit of the register is
+    nobody's choice."""
+    path = log_through_the_form(office).headers["location"].split("?")[0]
+    page = office.get(path).text
+    for form in ("escalate", "demand"):
+        chooser = page.split(f'id="{form}-to_unit"')[1].split("</select>")[0]
+        assert chooser.split("<option")[1].startswith(' value="">请选择单位')
+    head = people.services.ledger.head_position()
+    demand = submit(office, path, "demand", text="请提供数据", to_unit="")
+    assert demand.status_code == 422 and 'id="demand-to_unit-error"' in demand.text
+    assert "请选择对接单位" in demand.text
+    moved = submit(office, path, "escalate", reason="职责调整", to_unit="")
+    assert moved.status_code == 422 and "请选择移交单位" in moved.text
+    assert people.services.ledger.head_position() == head
+
+
 def test_a_form_with_a_bad_hidden_number_is_told_above_it(people: Api, office: TestClient) -> None:
     path = log_through_the_form(office).headers["location"].split("?")[0]
     submit(office, path, "demand", text="请提供数据", to_unit="transport")
