@@ -106,7 +106,7 @@ def _new_problem(f: Submitted) -> NewProblem:
     return NewProblem(
         source=Source(f.choice("source", dict(SOURCES))),
         category=Category(f.choice("category", {c.value for c in Category})),
-        unit=f.text("unit"),
+        unit=f.chosen("unit", "发现问题的单位"),
         title=f.text("title"),
         description=f.text("description"),
         found_on=found_on,

@@ -41,6 +41,7 @@ def log_from_the_sit_in(page: Any, title: str = TITLE) -> None:
     page.goto("/workbench/activities?month=2026-11")  # the sit-in's month, whatever today is
     page.get_by_role("link", name="坐诊问效：区民政局，王副局长").click()
     page.get_by_role("link", name="从此活动登记问题").click()
+    page.locator("#new-category").select_option("policy")  # the activity gives no category
     page.locator("#new-title").fill(title)
     page.locator("#new-description").fill("办理低保时要求户籍证明")
     page.get_by_role("button", name="登记", exact=True).click()
@@ -148,6 +149,12 @@ def test_a_bad_date_and_an_empty_required_field_are_refused_beside_the_field(
     before = office.locator("tbody tr").count()
     office.goto("/workbench/problems/new")
     office.locator("#new-description").fill("描述")
+    office.get_by_role("button", name="登记", exact=True).click()
+    assert office.locator("#new-category-error").inner_text() == "请从列表中选择。"  # none guessed
+    office.locator("#new-category").select_option("policy")
+    office.get_by_role("button", name="登记", exact=True).click()
+    assert office.locator("#new-unit-error").inner_text() == "请选择发现问题的单位。"
+    office.locator("#new-unit").select_option("civil_affairs")
     office.get_by_role("button", name="登记", exact=True).click()
     assert office.locator("#new-title-error").inner_text() == "必填，不能为空。"
     assert office.locator("#new-title").get_attribute("aria-invalid") == "true"
