@@ -31,11 +31,14 @@ class Submitted:
             raise FieldError(name, "内容过长（最多10000字）。")
         return value
 
-    def chosen(self, name: str, what: str) -> str:
-        """A select's value; its blank first option left as it was: "请选择…" beside it."""
+    def chosen(self, name: str, what: str, among: frozenset[str] | None = None) -> str:
+        """A select's value; its blank first option left as it was: "请选择…" beside it (and a
+        value not `among` the options: "请从列表中选择")."""
         value = self.text(name)
         if not value:
             raise FieldError(name, f"请选择{what}。")
+        if among is not None and value not in among:
+            raise FieldError(name, "请从列表中选择。")
         return value
 
     def lines(self, name: str) -> tuple[str, ...]:

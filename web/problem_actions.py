@@ -21,6 +21,11 @@ class Form:
     run: Callable[[Problems, CommandContext, UUID, Submitted], ProblemView]
 
 
+YES_NO = frozenset({"yes", "no"})
+DECISIONS = frozenset({"approve", "reject"})
+SAYINGS = frozenset({"yes", "no", "unstated"})  # 满意, 不满意, 未表态
+
+
 def _assign(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
     return p.assign(ctx, pid, f.text("unit"), f.text("assignee"))
 
@@ -69,7 +74,7 @@ def _raise_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> 
 
 def _answer_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
     number = f.hidden_number("number")
-    met = f.fields.get("met") == "yes"
+    met = f.chosen("met", "是否满足", YES_NO) == "yes"
     return p.answer_demand(ctx, pid, number, f.text("answer"), met)
 
 
@@ -81,7 +86,7 @@ def _request_extension(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted
 
 def _decide_extension(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
     number = f.hidden_number("number")
-    approved = f.fields.get("decision") == "approve"
+    approved = f.chosen("decision", "审批意见", DECISIONS) == "approve"
     days = f.number("working_days") if approved else None
     return p.decide_extension(ctx, pid, number, approved, days, f.text("reason"))
 
@@ -113,9 +118,9 @@ def _plan(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemV
 
 
 def _follow_up(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
-    reached = f.fields.get("reached") == "yes"
-    said = f.fields.get("satisfied") or ""
-    satisfied = (said == "yes") if reached and said in ("yes", "no") else None
+    reached = f.chosen("reached", "是否联系上投诉人", YES_NO) == "yes"
+    said = f.chosen("satisfied", "投诉人是否满意", SAYINGS) if reached else ""
+    satisfied = {"yes": True, "no": False}.get(said)  # "unstated": 未表态
     files = uploaded(p.evidence, ctx, f)
     return p.follow_up(ctx, pid, reached, satisfied, f.text("note"), files)
 

@@ -303,6 +303,7 @@ def test_an_extension_request_is_approved_with_fewer_days(
     shot(lead, "extension-asked-phone", request)
     office.goto("/workbench")
     office.get_by_role("link", name=re.compile("交通局窗口排长队")).click()
+    office.locator("#decision-decision").select_option("approve")  # nothing preselected
     office.locator("#decision-working_days").fill("3")
     office.locator("#decision-reason").fill("先延三个工作日，届时再议")
     office.get_by_role("button", name="提交审批").click()

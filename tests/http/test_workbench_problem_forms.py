@@ -258,3 +258,28 @@ def test_a_form_with_a_bad_hidden_number_is_told_above_it(people: Api, office: T
     forged = office.post(f"{path}/answer", data=fields | {"number": "x1", "met": "yes"})
     assert forged.status_code == 422 and "表单已过期" in forged.text
     assert "表单已过期" in forged.text.split('id="form-answer-1"')[1].split("</form>")[0]
+
+
+def test_a_follow_up_records_only_what_the_clerk_chose(people: Api, office: TestClient) -> None:
+    """Whether the complainant was reached and was satisfied start blank: a 好差评 follow-up
+    that nobody answered is asked for again, never recorded as 满意."""
+    made = log_through_the_form(office, source="review", category="cold")
+    path = made.headers["location"].split("?")[0]
+    pid = path.rsplit("/", 1)[1]
+    fixed = people.post("lead", f"/problems/{pid}/rectify", {"measures": "m", "result": "r"})
+    assert fixed.status_code == 200, fixed.text
+    page = office.get(path).text
+    for name in ("reached", "satisfied"):
+        chooser = page.split(f'id="follow-up-{name}"')[1].split("</select>")[0]
+        assert "selected" not in chooser and '<option value="">请选择' in chooser
+    head = people.services.ledger.head_position()
+    blank = submit(office, path, "follow-up")
+    assert blank.status_code == 422 and "请选择是否联系上投诉人" in blank.text
+    unsaid = submit(office, path, "follow-up", reached="yes")
+    assert unsaid.status_code == 422 and "请选择投诉人是否满意" in unsaid.text
+    assert people.services.ledger.head_position() == head
+    done = submit(office, path, "follow-up", reached="yes", satisfied="unstated", note="已回访")
+    assert done.status_code == 303, done.text
+    state = people.get("office", f"/problems/{pid}").json()
+    followed = state["workflow"]["follow_ups"][-1]
+    assert (followed["reached"], followed["satisfied"]) == (True, None)
