@@ -46,6 +46,7 @@ LEVELS = [(m.value, label(m)) for m in SourceMode]
 SERVICES = [(s.value, ACTIVITY_LABELS[s]) for s in ServiceKind]
 EXPERIENCES = [(c.value, label(c)) for c in Category if c in WALK_EXPERIENCES]
 CHECKS = [(c.value, label(c)) for c in SIX_CHECKS]
+VERDICTS = frozenset({"passed", "failed"})  # 合格, 有问题: chosen for each, never preset
 
 
 def filing(f: Submitted) -> Filing:
@@ -54,11 +55,11 @@ def filing(f: Submitted) -> Filing:
     assert on is not None
     if kind is ActivityKind.INSPECTION:
         leader = next(iter(f.lines("inspectors")), "")
-        return Filing(kind, f.text("unit"), on, leader)
+        return Filing(kind, f.chosen("unit", "单位"), on, leader)
     role = LeaderRole(f.choice("leader_role", dict(ROLES)))
     if kind is ActivityKind.WALK_THROUGH:
         role = LeaderRole.HEAD
-    return Filing(kind, f.text("unit"), on, f.text("leader"), role)
+    return Filing(kind, f.chosen("unit", "单位"), on, f.text("leader"), role)
 
 
 def details(kind: ActivityKind, f: Submitted) -> Details:
@@ -91,15 +92,12 @@ def details(kind: ActivityKind, f: Submitted) -> Details:
         inspectors=list(f.lines("inspectors")),
         checks={
             Category(code): CheckResult(
-                f.fields.get(f"check_{code}") != "failed", f.text(f"note_{code}")
+                f.chosen(f"check_{code}", f"查{name}的结果", VERDICTS) == "passed",
+                f.text(f"note_{code}"),
             )
-            for code, _ in CHECKS
+            for code, name in CHECKS
         },
     )
-
-
-def _check(f: Submitted, code: str) -> CheckResult:
-    return CheckResult(f.fields.get(f"check_{code}") != "failed", f.text(f"note_{code}"))
 
 
 def _time(f: Submitted, name: str) -> time:

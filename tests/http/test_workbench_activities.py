@@ -86,6 +86,9 @@ def test_the_office_records_a_patrol_and_the_plan_and_compliance_pages(people: A
     page = office.get("/workbench/activities/new?kind=inspection&ahead=false").text
     body = {"kind": "inspection", "ahead": "no", "unit": "service_centre", "on": "2026-11-23"}
     body |= {"level": "patrol", "slot": "", "inspectors": "督查组张三\n李四"}
+    unchosen = office.post("/workbench/activities/new", data=hidden(page, "new") | body)
+    assert unchosen.status_code == 422 and "请选择查" in unchosen.text  # no check is preset
+    body |= {f"check_{code}": "passed" for code in re.findall(r'name="check_(\w+)"', page)}
     body |= {"check_equipment": "failed", "note_equipment": ""}
     missing = office.post("/workbench/activities/new", data=hidden(page, "new") | body)
     assert missing.status_code == 422  # a failed check needs its note
