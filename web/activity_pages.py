@@ -21,7 +21,7 @@ from domain.errors import InvalidValueError, NotVisibleError, PermissionDeniedEr
 from domain.periods import Period, last_months, parse_period
 from domain.permissions import can_log
 from web import activity_details as form
-from web.activity_record_view import shown_record
+from web.activity_record_view import record_values, shown_record
 from web.form_fields import new_command_id, submitted, uploaded
 from web.providers import ActivitiesDep, ActivityReadsDep, ProblemsDep, UnitsDep
 from web.refusals import Refusal, refusal_of
@@ -194,6 +194,9 @@ def _activity(
     offered = {a.value for a in offered_activity(actor, activity)}
     form_action = {"sheet": "submit_record_sheet"}
     orphan = refusal and form_action.get(refusal[0], refusal[0]) not in offered
+    shown_form = refusal[0] if refusal else ""
+    if refusal is None and "correct" in offered:  # the correction starts from the record
+        shown_form, values = "correct", record_values(activity.record)
     return page(
         request,
         "activity.html",
@@ -206,7 +209,7 @@ def _activity(
         may_log=activity.status.value == "done" and can_log(actor, activity.unit),
         labels=LABELS,
         unit_names={u.code: u.name for u in units.list_units()},
-        refused_form=refusal[0] if refusal else "",
+        refused_form=shown_form,
         refusal=refusal[1] if refusal else None,
         orphan=refusal[1] if refusal and orphan else None,
         values=values or {},

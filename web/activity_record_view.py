@@ -39,3 +39,33 @@ def shown_record(record: ActivityRecord | None) -> list[tuple[str, str]]:
             ],
         ]
     return []
+
+
+def record_values(record: ActivityRecord | None) -> dict[str, str]:
+    """The record as its correction form's fields hold it, so a correction changes what is
+    wrong and keeps the rest (the inverse of web/activity_details.details)."""
+    if isinstance(record, SitInRecord):
+        return {
+            "length": record.length.value,
+            "signed_in": f"{record.signed_in:%H:%M}",
+            "signed_out": f"{record.signed_out:%H:%M}",
+            "examined": record.examined,
+            **{code: str(count) for code, count in record.services.items()},
+        }
+    if isinstance(record, WalkThroughRecord):
+        return {
+            "item": record.item,
+            "mode": record.mode.value,
+            "minutes_taken": str(record.minutes_taken),
+            "trips": str(record.trips),
+            **{f"experience_{code}": said for code, said in record.experiences.items()},
+        }
+    if isinstance(record, InspectionRecord):
+        return {
+            "level": record.level.value,
+            "slot": record.slot.value if record.slot else "",
+            "inspectors": "\n".join(record.inspectors),
+            **{f"check_{k}": "passed" if r.passed else "failed" for k, r in record.checks.items()},
+            **{f"note_{code}": result.note for code, result in record.checks.items()},
+        }
+    return {}

@@ -74,6 +74,9 @@ def test_a_sit_in_recorded_afterwards_with_a_bad_time_is_refused_beside_it(peopl
     shown = me.get(path).text
     assert "指导办3人次" in shown and "09:00—12:00" in shown and 'id="form-sheet"' in shown
     assert "从此活动登记问题" in shown
+    correction = shown.split('id="form-correct"')[1].split("</form>")[0]  # from what it said
+    assert 'name="signed_in" type="time" value="09:00"' in correction
+    assert 'name="guided" type="number" value="3"' in correction
     sheet = me.post(f"{path}/sheet", data=hidden(shown, "sheet") | {"submitted_on": ""})
     assert sheet.status_code == 303 and "已交" in me.get(path).text
     stranger = browser(people)
@@ -97,7 +100,14 @@ def test_the_office_records_a_patrol_and_the_plan_and_compliance_pages(people: A
         data=hidden(page, "new") | body | {"note_equipment": "叫号机故障"},
     )
     assert done.status_code == 303
-    assert "有问题：叫号机故障" in office.get(done.headers["location"]).text
+    recorded = office.get(done.headers["location"]).text
+    assert "有问题：叫号机故障" in recorded
+    correction = recorded.split('id="form-correct"')[1].split("</form>")[0]  # from the record
+    assert (
+        '<option value="failed" selected>有问题</option>'
+        in correction.split('id="correct-check_equipment"')[1].split("</select>")[0]
+    )
+    assert 'value="叫号机故障"' in correction and "督查组张三\n李四</textarea>" in correction
     plan_page = office.get("/workbench/activities/plan?year=2027").text
     token = TOKEN.search(plan_page).group(1)  # type: ignore[union-attr]
     plan = {
