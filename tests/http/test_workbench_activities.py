@@ -37,7 +37,11 @@ def test_a_lead_files_a_sit_in_ahead_records_it_and_hands_in_the_sheet(people: A
     me = lead(people)
     page = me.get("/workbench/activities/new?kind=sit_in").text
     filing = {"kind": "sit_in", "ahead": "yes", "unit": "civil_affairs", "on": "2026-12-01"}
-    filing |= {"leader": "王副局长", "leader_role": "deputy"}
+    filing |= {"leader": "王副局长"}
+    unsaid = me.post("/workbench/activities/new", data=hidden(page, "new") | filing)
+    assert unsaid.status_code == 422 and "请选择领导职务" in unsaid.text  # 主要领导 counts apart
+    assert '<option value="">请选择</option>' in page.split('id="new-leader_role"')[1]
+    filing |= {"leader_role": "deputy"}
     filed = me.post("/workbench/activities/new", data=hidden(page, "new") | filing)
     assert filed.status_code == 303, filed.text
     path = filed.headers["location"].split("?")[0]
