@@ -82,7 +82,9 @@ class DemoQuarter:
         rules = rules or RulesInForce(ledger, self.clock, parse_rules, read_rules(None)[2])
         self.problems = Problems(ledger, units, calendar, self.clock, rules)
         self.calendar = calendar
-        self.units = [u.code for u in units.list_units() if u.kind.value != "office"]
+        listed = [u for u in units.list_units() if u.kind.value != "office"]
+        self.units = [u.code for u in listed]
+        self.names = {u.code: u.name for u in listed}
         self.office = CommandContext(Actor("demo-office", Role.OFFICE))
         self.random = random.Random(seed)
         self.end = end
@@ -147,7 +149,7 @@ class DemoQuarter:
             day,
             planned,
             lambda: p.record_plan(
-                lead, pid, "完善制度、加强培训", f"{unit}窗口负责人", working_days=days
+                lead, pid, "完善制度、加强培训", f"{self.names[unit]}窗口负责人", working_days=days
             ),
         )
         if r.random() < 0.1:

@@ -107,7 +107,12 @@ class Timeline:
         fix = Fix("规范一次性告知，开展窗口培训", "已整改到位", evidence=("整改照片.jpg",))
         steps: list[tuple[date, Callable[[], object]]] = [
             (signed, lambda: p.sign_for(lead, pid)),
-            (planned, lambda: p.record_plan(lead, pid, fix.measures, f"{unit}窗口负责人")),
+            (
+                planned,
+                lambda: p.record_plan(
+                    lead, pid, fix.measures, f"{self.units[unit].name}窗口负责人"
+                ),
+            ),
             (fixed, lambda: p.rectify(lead, pid, fix)),
         ]
         if source is Source.REVIEW:
