@@ -19,7 +19,9 @@ from application.problems import Problems
 from application.submission_register import SubmissionRegister
 from application.submissions import QuarterlyReports
 from application.units import Units
+from application.working_years import WorkingYears
 from infrastructure.audit import Audit
+from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.credentials import CredentialStore
 from infrastructure.health import Health
 from infrastructure.metrics import Metrics
@@ -75,6 +77,14 @@ async def access_log(request: Request) -> AccessLog:
     return _services(request).access_log
 
 
+async def working_years(request: Request) -> WorkingYears:
+    return _services(request).working_years
+
+
+async def calendar(request: Request) -> ChinaWorkingCalendar:
+    return _services(request).calendar
+
+
 async def credential_register(request: Request) -> CredentialRegister:
     return _services(request).credential_register
 
@@ -107,6 +117,8 @@ RulesDep = Annotated[RulesInForce, Depends(rules)]
 InboxDep = Annotated[Inbox, Depends(inbox)]
 RegisterDep = Annotated[SubmissionRegister, Depends(register)]
 AccessLogDep = Annotated[AccessLog, Depends(access_log)]
+WorkingYearsDep = Annotated[WorkingYears, Depends(working_years)]
+CalendarDep = Annotated[ChinaWorkingCalendar, Depends(calendar)]
 CredentialRegisterDep = Annotated[CredentialRegister, Depends(credential_register)]
 CredentialStoreDep = Annotated[CredentialStore, Depends(credentials)]
 AuditDep = Annotated[Audit, Depends(audit)]

@@ -10,9 +10,9 @@ from uuid import UUID
 from application.context import CommandContext
 from application.evidence import Named
 from application.problem_steps import ProblemSteps
-from domain.calendar import MAX_WORKING_DAYS, add_working_days
+from domain.calendar import MAX_WORKING_DAYS, add_working_days, surely_before
 from domain.district_rules import Phase
-from domain.errors import InvalidValueError
+from domain.errors import CalendarUnknownError, InvalidValueError
 from domain.permissions import Action
 from domain.phase_clocks import PhaseClock, clock_until, phase_clock
 from domain.problem import Problem
@@ -85,7 +85,12 @@ class WorkflowSteps(ProblemSteps):
             today = self.today()
             self.signed_if_handed(problem, ctx)
             limit = self.rules.current().limits_for(problem.source, problem.category).rectify
-            latest = add_working_days(self.calendar, today, limit)
+            try:
+                latest = add_working_days(self.calendar, today, limit)
+            except CalendarUnknownError:
+                if due_on is None:
+                    raise
+                latest = surely_before(today, limit)  # a date given is checked against less
             if problem.due_on is not None:
                 latest = min(latest, max(problem.due_on, today))
             due = self._plan_due(today, due_on, working_days, latest)

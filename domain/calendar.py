@@ -26,6 +26,13 @@ def add_working_days(calendar: WorkingCalendar, start: date, count: int) -> date
     return day
 
 
+def surely_before(start: date, count: int) -> date:
+    """A day no later than the `count`-th working day after `start`, whatever the calendar of
+    a year not yet known turns out to be (were every day worked): a bound a date given for a
+    deadline can be checked against when the working days cannot be counted."""
+    return start + timedelta(days=count)
+
+
 def working_days_until(calendar: WorkingCalendar, today: date, due: date) -> int:
     """How many working days lie after `today` up to and including `due` (0 if due is today)."""
     count = 0

@@ -57,7 +57,7 @@ class CalendarUnknownError(DomainError):
     def __init__(self, year: int) -> None:
         super().__init__(
             f"the official working-day calendar for {year} is not known yet; "
-            "add the year to the calendar override file or give the deadline as a date"
+            "record the year's holiday notice in the calendar book or give the deadline as a date"
         )
         self.year = year
 

@@ -23,6 +23,7 @@ from application.problems import Problems
 from application.submission_register import SubmissionRegister
 from application.submissions import QuarterlyReports
 from application.units import Units
+from application.working_years import WorkingYears
 from application.worklist import Worklist
 from domain.actor import Actor, Role
 from infrastructure.audit import Audit
@@ -78,6 +79,8 @@ class Services:
     notifications: Notifications
     register: SubmissionRegister
     period_ends: Background
+    calendar: ChinaWorkingCalendar
+    working_years: WorkingYears
     clock: Clock = field(default_factory=SystemClock)
 
     @property
@@ -97,6 +100,9 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     calendar = ChinaWorkingCalendar.from_file(settings.calendar_file)
     ledger = open_ledger(settings)
     ledger.listeners.append(log_recordings)
+    working_years = WorkingYears(ledger, clock)
+    calendar.follow(working_years.official_years)
+    working_years.recorded_listeners.append(calendar.reread)
     sql = open_sql(settings)
     units = Units(ledger, clock)
     files = FileStore(sql)
@@ -171,6 +177,8 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
             "period-ends",
             PeriodEnds(submissions, stored, clock, parse_database_url(settings.database_url)).run,
         ),
+        calendar=calendar,
+        working_years=working_years,
         clock=clock,
     )
 

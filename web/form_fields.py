@@ -3,6 +3,7 @@ command id that makes a double click harmless. A field that cannot be read is a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
@@ -55,6 +56,17 @@ class Submitted:
         except ValueError:
             raise FieldError(name, "日期格式不正确，应如 2026-11-30。") from None
 
+    def days(self, name: str) -> list[date]:
+        """Dates as a notice gives them: one a line (or several split by commas), a range
+        written 2027-02-06至2027-02-13; 2027-2-6, 2027/2/6 and 2027年2月6日 read the same."""
+        found: list[date] = []
+        for part in DAY_SEPARATORS.split(self.text(name)):
+            if part.strip():
+                found.extend(_day_range(name, part.strip()))
+            if len(found) > MAX_DAYS_LISTED:
+                raise FieldError(name, "日期过多：一年的放假或调休上班日最多60天。")
+        return found
+
     def number(self, name: str, *, required: bool = False) -> int | None:
         value = self.text(name).strip()
         if not value:
@@ -95,6 +107,32 @@ class Submitted:
             return f"web:{UUID(self.fields.get('command_id', ''))}"
         except ValueError:
             return f"web:{uuid4()}"
+
+
+DAY_SEPARATORS = re.compile(r"[\n,，、;；]+")
+RANGE = re.compile(r"\s*(?:至|到|~|～|—)\s*")
+DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+MAX_DAYS_LISTED = 60
+
+
+def _day_range(name: str, text: str) -> list[date]:
+    ends = RANGE.split(text)
+    if len(ends) > 2:
+        raise FieldError(name, f"无法识别“{text[:40]}”：一个范围写作 2027-02-06至2027-02-13。")
+    first, last = (_one_day(name, end) for end in (ends[0], ends[-1]))
+    if last < first or (last - first).days >= MAX_DAYS_LISTED:
+        raise FieldError(name, f"“{text[:40]}”不是一个有效的日期范围。")
+    return [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
+
+
+def _one_day(name: str, text: str) -> date:
+    match = DAY.fullmatch(text)
+    try:
+        if match is None:
+            raise ValueError(text)
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise FieldError(name, f"无法识别日期“{text[:40]}”，应如 2027-02-06。") from None
 
 
 def new_command_id() -> str:

@@ -18,8 +18,10 @@ from application.problem_reads import ProblemReads
 from application.problems import Problems
 from application.submissions import QuarterlyReports
 from application.units import Units
+from application.working_years import WorkingYears
 from application.worklist import Worklist
 from infrastructure.audit import Audit
+from infrastructure.calendar import ChinaWorkingCalendar
 
 
 def service(name: str) -> Callable[[Request], Awaitable[Any]]:
@@ -37,6 +39,8 @@ InboxDep = Annotated[Inbox, Depends(service("inbox"))]
 ProblemReadsDep = Annotated[ProblemReads, Depends(service("reads"))]
 ProblemsDep = Annotated[Problems, Depends(service("problems"))]
 UnitsDep = Annotated[Units, Depends(service("units"))]
+WorkingYearsDep = Annotated[WorkingYears, Depends(service("working_years"))]
+CalendarDep = Annotated[ChinaWorkingCalendar, Depends(service("calendar"))]
 PeopleListDep = Annotated[People, Depends(service("people"))]
 ActivitiesDep = Annotated[Activities, Depends(service("activities"))]
 ActivityReadsDep = Annotated[ActivityReads, Depends(service("activity_reads"))]

@@ -38,6 +38,11 @@ class FieldError(Exception):
 
 # What the domain's English reasons mean, by the words they contain; first match wins.
 VALUE_REASONS = (
+    ("is not a day of", "日期须在所录年份之内。"),
+    ("only a weekend day is made up", "调休上班日须为周六或周日（工作日本来就上班）。"),
+    ("is also a day off", "同一天不能既放假又调休上班。"),
+    ("at least one weekday off", "请填写放假日期（至少有一天是工作日）。"),
+    ("more days than a notice names", "日期过多：一年的放假或调休上班日最多60天。"),
     ("login name is taken", "该登录名已被使用。"),
     (
         "starting with a letter",
@@ -98,7 +103,12 @@ def refusal_of(error: Exception) -> Refusal:
             409, GENERAL, "该问题当前的状态不允许此操作，可能已被他人处理，请刷新后查看。"
         )
     if isinstance(error, CalendarUnknownError):
-        return Refusal(422, "working_days", "该年度法定节假日安排尚未公布，请直接填写截止日期。")
+        return Refusal(
+            422,
+            GENERAL,
+            f"{error.year}年的法定节假日安排尚未录入，无法按工作日计算期限。请直接填写截止日期，"
+            "或请政务服务办在“节假日”页面录入国务院办公厅的放假通知。",
+        )
     if isinstance(error, DuplicateUnitError):
         if "office" in str(error):
             return Refusal(409, "kind", "已登记政务服务办，不能再登记第二个。")

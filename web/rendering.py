@@ -10,12 +10,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from application.ports import CHINA
+from application.ports import CHINA, today_in_china
 from application.worklist import Worklist
 from domain.access import reads_access_log
 from domain.activity_permissions import records_activities
 from domain.actor import Role
+from domain.calendar_book import keeps_calendar
 from domain.errors import DomainError
+from domain.official_year import year_to_record
 from domain.permissions import logs_problems
 from web.labels import CATEGORY, EVENT, LIGHT, PHASE, ROLE, SOURCE, STATUS
 from web.session import SignedIn
@@ -40,6 +42,7 @@ def _menu(role: Role) -> dict[str, bool]:
         "log_problems": logs_problems(role),
         "record_activities": records_activities(role),
         "read_access_log": reads_access_log(role),
+        "keep_calendar": keeps_calendar(role),
     }
 
 
@@ -58,11 +61,19 @@ def page(
             if "todo_count" not in context:
                 context["todo_count"] = _todo_count(request, person)
             context["unread_count"] = request.app.state.services.inbox.unread(person.account.actor)
+            if keeps_calendar(person.account.role) and "calendar_wanted" not in context:
+                context["calendar_wanted"] = _calendar_wanted(request)
     return templates.TemplateResponse(request, name, shown | context, status_code=status)
 
 
 def to(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
+
+
+def _calendar_wanted(request: Request) -> int | None:
+    """The year whose holiday notice the office should record now (a line above every page)."""
+    services = request.app.state.services
+    return year_to_record(today_in_china(services.clock), services.calendar.knows)
 
 
 def _todo_count(request: Request, person: SignedIn) -> int:

@@ -17,6 +17,7 @@ from web import (
     activity_pages,
     activity_reports,
     admin_pages,
+    calendar_page,
     evidence_pages,
     inbox_pages,
     list_pages,
@@ -195,6 +196,7 @@ def install_workbench(app: FastAPI) -> None:
     app.include_router(inbox_pages.router)
     app.include_router(submission_pages.router)
     app.include_router(admin_pages.router)
+    app.include_router(calendar_page.router)
     app.include_router(report_pages.router)
     app.include_router(activity_reports.router)  # before /workbench/activities/{id}
     app.include_router(activity_pages.router)
