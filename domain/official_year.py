@@ -47,12 +47,12 @@ class OfficialYear:
             outside = sorted(d for d in days if d.year != year)
             if outside:
                 raise InvalidValueError(field, f"{outside[0].isoformat()} is not a day of {year}")
-        off = frozenset(d for d in off if d.weekday() < 5)  # a weekend is off anyway
-        if not off:
-            raise InvalidValueError("holidays", "a notice names at least one weekday off")
         both = sorted(off & worked)
         if both:
             raise InvalidValueError("workdays", f"{both[0].isoformat()} is also a day off")
+        off = frozenset(d for d in off if d.weekday() < 5)  # a weekend is off anyway
+        if not off:
+            raise InvalidValueError("holidays", "a notice names at least one weekday off")
         weekday = sorted(d for d in worked if d.weekday() < 5)
         if weekday:
             raise InvalidValueError(

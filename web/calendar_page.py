@@ -42,6 +42,8 @@ async def record_year(
     request: Request, person: PersonDep, calendar: CalendarDep, years: WorkingYearsDep
 ) -> Response:
     f = await submitted(request, person, 10)
+    if not keeps_calendar(person.account.role):
+        return page(request, "forbidden.html", person, 403)
 
     def run() -> Response:
         try:

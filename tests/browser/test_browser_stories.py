@@ -238,6 +238,7 @@ PAGES = {
         "/workbench/inbox",
         "/workbench/deliveries",
         "/workbench/submissions",
+        "/workbench/calendar",
         "/password",
     ],
     "civil.li": [

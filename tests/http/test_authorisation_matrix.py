@@ -23,7 +23,16 @@ from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
 
 SECRET = "交通局机密TRANSPORTSECRET"
 ROLES = ("office", "lead", "inspector", "admin")
-PUBLISHED = {"/healthz", "/readyz", "/units", "/plans/{year}", "/announcements/sit-ins", "/rules"}
+PUBLISHED = {
+    "/healthz",
+    "/readyz",
+    "/units",
+    "/plans/{year}",
+    "/announcements/sit-ins",
+    "/rules",
+    "/calendar",
+    "/calendar/{year}",
+}
 READERS = {"office", "lead", "inspector"}
 
 
@@ -47,6 +56,11 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/readyz"): Row({"anonymous", *ROLES}),
     ("GET", "/metrics"): Row({"office", "admin"}),
     ("GET", "/rules"): Row(set(ROLES)),
+    ("GET", "/calendar"): Row(set(ROLES)),
+    ("GET", "/calendar/{year}"): Row(set(ROLES)),
+    ("PUT", "/calendar/{year}"): Row(
+        {"office", "admin"}, body={"holidays": ["2026-10-01"], "notice": "国办发明电"}
+    ),
     ("POST", "/files"): Row({"office", "lead"}),  # without a file: 422 for those who may
     ("GET", "/problems/{problem_id}/files/{sha256}"): Row(READERS),
     ("POST", "/problems"): Row({"office", "lead"}, body=NEW_PROBLEM | {"unit": "{unit}"}),
