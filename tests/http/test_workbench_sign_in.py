@@ -117,6 +117,7 @@ def test_the_worklist_shows_the_units_own_problems_as_text(people: Api) -> None:
     assert "<script>window.pwned" not in page.text and "<img src=x" not in page.text
     assert "交通局的问题" not in page.text
     assert f'">{own_number}. &lt;script&gt;' in page.text and '"需要">签收或退回</td>' in page.text
+    assert '"时限或日期">2026-11-24</td>' in page.text  # the day to sign by, not "未设"
     other = browser(people)
     sign_in(other, "wang")
     assert "交通局的问题" in other.get("/workbench").text
