@@ -96,7 +96,9 @@ def _page(
         refusal=refusal,
         values=values or {},
         default_year=default_year,
-        done=f"已录入{chosen}年的节假日安排，此后该年的期限按此计算。" if done and chosen else "",
+        done=f"已录入{chosen}年的节假日安排，此后该年的期限按此计算。"
+        if done and chosen in recorded
+        else "",
     )
 
 
