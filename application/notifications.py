@@ -28,6 +28,7 @@ from domain.notices import (
 from domain.periods import Period, last_ended_quarter
 from domain.problem import Problem
 from domain.reminders import (
+    WeekdaysWhenUnknown,
     activity_is_tomorrow,
     reminds_today,
     submission_due_on,
@@ -69,10 +70,10 @@ class Notifier:
         self.lists = lists
         self.activity_reads = activity_reads
         self.rules = rules
-        self.calendar = calendar
+        self.calendar = WeekdaysWhenUnknown(calendar)  # reminders only: never a deadline
         self.clock = clock
         self.register = register
-        self.lit = LitProblems(ledger, lists, units, calendar, clock)
+        self.lit = LitProblems(ledger, lists, units, self.calendar, clock)
 
     def batch(self) -> BatchStates:
         """Problems folded along one batch of the log, for `after_events`."""

@@ -7,11 +7,27 @@ from datetime import date, timedelta
 
 from domain.calendar import WorkingCalendar, add_working_days, working_days_until
 from domain.compliance import WEEKLY_REPORT_DUE_WEEKDAY
+from domain.errors import CalendarUnknownError
 from domain.periods import Period
 
 SUBMISSION_WARNING_WORKING_DAYS = 3
 SUBMISSION_LATE_WORKING_DAYS = 5
 DEFAULT_SUBMISSION_DUE_DAYS = 10  # 季度报送: by the 10th day after the quarter ends
+
+
+class WeekdaysWhenUnknown:
+    """The calendar reminders are timed by: a day of a year whose notice is not recorded yet
+    counts as worked Monday to Friday. Deadlines refuse to guess (CalendarUnknownError); a
+    reminder sent on a holiday costs less than every reminder left unsent until it is."""
+
+    def __init__(self, calendar: WorkingCalendar) -> None:
+        self.calendar = calendar
+
+    def is_working_day(self, day: date) -> bool:
+        try:
+            return self.calendar.is_working_day(day)
+        except CalendarUnknownError:
+            return day.weekday() < 5
 
 
 def reminds_today(today: date, calendar: WorkingCalendar) -> bool:

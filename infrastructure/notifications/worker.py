@@ -107,7 +107,7 @@ class NotificationWorker:
         """One round; True while there is more to do at once. Before sending it makes sure it
         still holds the lock: a notifier that lost it must not send what another will."""
         followed = self.follow()
-        self.remind()
+        self.remind_safely()
         delivered = self.deliver(held)
         return followed or delivered
 
@@ -139,6 +139,16 @@ class NotificationWorker:
         except Exception as error:
             self.log.error("notice_failed", position=record.id, error=repr(error))
             return []
+
+    def remind_safely(self, force: bool = False) -> None:
+        """The day's reminders must not hold up what is already to deliver: a failure is
+        logged and tried again at the next look."""
+        try:
+            self.remind(force)
+        except LockLostError:
+            raise
+        except Exception as error:
+            self.log.error("reminders_failed", error=repr(error))
 
     def remind(self, force: bool = False) -> int:
         """Reminders and digests from the reminder time of a working day; they are looked at
@@ -200,7 +210,7 @@ class NotificationWorker:
 
     def run_until_idle(self, rounds: int = 10_000) -> None:
         """Follow, remind and deliver until nothing is left to do now (the CLI, tests)."""
-        self.remind(force=True)
+        self.remind_safely(force=True)
         for _ in range(rounds):
             if not self.step():
                 return

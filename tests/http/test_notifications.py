@@ -303,3 +303,38 @@ def test_a_hostile_title_reaches_mail_and_robots_as_text_and_holds_up_nothing(
     subject = next(str(m["Subject"]) for m in mails if "HYPERLINK" in str(m["Subject"]))
     assert "\n" not in subject and "Bcc: all@example.com" in subject
     assert len(hooks.posted) == 4 and api.services.notifications.deliveries.counts() == {"sent": 6}
+
+
+def test_a_new_year_not_yet_recorded_holds_up_no_message(
+    people: Api, smtp: SmtpReceiver, hooks: HookReceiver
+) -> None:
+    """On 31 December, looking a working day ahead reaches a year nobody recorded; in January
+    no day of the year is known. Messages are still delivered, and reminders fire on weekdays."""
+    api = started(people)
+    at(api, "2026-12-31 09:00")
+    ok(api, "office", "/problems", NEW_PROBLEM)
+    run(api)
+    subjects = [str(m["Subject"]).split("：")[0] for m in smtp.to("li@civil.example.gov.cn")]
+    assert subjects == ["[整改通] 新交办"]
+    at(api, "2027-01-04 09:00")  # a Monday of 2027: the signing day has passed
+    run(api)
+    subjects = [str(m["Subject"]).split("：")[0] for m in smtp.to("li@civil.example.gov.cn")]
+    assert subjects == ["[整改通] 新交办", "[整改通] 已超期"]
+    at(api, "2027-01-09 09:00")  # a Saturday: no reminder, whatever the notice will say
+    assert api.services.notifications.worker.notifier.reminders() == []
+
+
+def test_reminders_that_fail_hold_up_no_delivery(
+    people: Api, smtp: SmtpReceiver, hooks: HookReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = started(people)
+    notifier = api.services.notifications.worker.notifier
+
+    def broken() -> list[object]:
+        raise RuntimeError("a reminder that cannot be worked out")
+
+    monkeypatch.setattr(notifier, "reminders", broken)
+    at(api, "2026-11-24 09:00")  # after the reminder time: the reminders are looked at
+    ok(api, "office", "/problems", NEW_PROBLEM)
+    run(api)
+    assert len(smtp.to("li@civil.example.gov.cn")) == 1  # 新交办, delivered all the same
