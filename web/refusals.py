@@ -106,8 +106,8 @@ def refusal_of(error: Exception) -> Refusal:
         return Refusal(
             422,
             GENERAL,
-            f"{error.year}年的法定节假日安排尚未录入，无法按工作日计算期限。请直接填写截止日期，"
-            "或请政务服务办在“节假日”页面录入国务院办公厅的放假通知。",
+            f"{error.year}年的法定节假日安排尚未录入，无法按工作日计算。请政务服务办在“节假日”"
+            "页面录入国务院办公厅的放假通知；填写期限时，也可直接填写截止日期。",
         )
     if isinstance(error, DuplicateUnitError):
         if "office" in str(error):

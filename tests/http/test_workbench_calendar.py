@@ -5,13 +5,14 @@ is told on every page from November when next year's notice is still missing."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
 from domain.actor import Role
-from tests.conftest import Api
+from tests.conftest import NEW_PROBLEM, Api
+from tests.http.test_workbench_problem_forms import submit
 from tests.workbench import form_token, signed_in_as
 
 NOTICE = "国务院办公厅关于2027年部分节假日安排的通知"
@@ -93,3 +94,16 @@ def test_a_lead_reads_the_page_without_the_form_and_cannot_post(api: Api) -> Non
     assert refused.status_code == 403  # type: ignore[attr-defined]
     assert "无权查看" in refused.text  # type: ignore[attr-defined]
     assert not api.services.calendar.knows(2027)
+
+
+def test_a_plan_into_an_unrecorded_year_is_told_where_to_record_it(api: Api) -> None:
+    api.services.clock.move_to(datetime(2026, 12, 28, 4, tzinfo=UTC))  # type: ignore[attr-defined]
+    problem = api.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    lead = signed_in_as(api, "calendar.lead", Role.UNIT_LEAD, "civil_affairs")
+    path = f"/workbench/problems/{problem}"
+    refused = submit(lead, path, "plan", measures="加强培训", person="张三")
+    assert refused.status_code == 422
+    assert "2027年的法定节假日安排尚未录入" in refused.text and "“节假日”" in refused.text
+    dated = submit(lead, path, "plan", measures="加强培训", person="张三", due_on="2027-01-08")
+    assert dated.status_code == 303
+    assert api.get("lead", f"/problems/{problem}").json()["due_on"] == "2027-01-08"
