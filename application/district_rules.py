@@ -7,8 +7,6 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
-from eventsourcing.application import AggregateNotFoundError
-
 from application.ledger import Ledger
 from application.pipeline import Pipeline
 from application.ports import CHINA, Clock
@@ -63,12 +61,9 @@ class RulesInForce:
         return list(self.book().versions)
 
     def book(self) -> RulesBook:
-        try:
-            book: RulesBook = self.ledger.repository.get(RulesBook.BOOK_ID)
-        except AggregateNotFoundError:
-            with recording_with(self.clock.now):
-                return RulesBook.open(Actor("system", Role.ADMIN))
-        return book
+        return self.pipeline.one_of_a_kind(
+            RulesBook.BOOK_ID, lambda: RulesBook.open(Actor("system", Role.ADMIN))
+        )
 
 
 def period_end_instant(period: Period, clock: Clock) -> datetime:

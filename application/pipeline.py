@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
@@ -23,6 +24,7 @@ SAVE_ATTEMPTS = 8
 
 A = TypeVar("A", bound=Commanded)
 R = TypeVar("R")
+S = TypeVar("S", bound=Aggregate)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,16 @@ class Pipeline:
         if existing.has_handled(ctx.command_id):
             return Written(existing, self.ledger.head_position())
         raise duplicate()
+
+    def one_of_a_kind(self, aggregate_id: UUID, open_: Callable[[], S]) -> S:
+        """The service's single aggregate of a kind (the unit register, the rules book, the
+        calendar book): as stored, or opened (not yet saved) while the log has none."""
+        try:
+            found: S = self.ledger.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            with recording_with(self.clock.now):
+                return open_()
+        return found
 
     def retried(self, attempt: Callable[[], R | None], noun: str) -> R:
         """Run `attempt` until it returns something (None: it lost the race)."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from eventsourcing.application import AggregateNotFoundError
-
 from application.errors import RegisterNotReadyError
 from application.ledger import Ledger
 from application.pipeline import Pipeline
@@ -35,11 +33,11 @@ class Units:
         return unit
 
     def register(self) -> UnitRegister:
-        try:
-            register: UnitRegister = self.ledger.repository.get(UnitRegister.REGISTER_ID)
-        except AggregateNotFoundError:
-            with recording_with(self.clock.now):
-                return UnitRegister.open(Actor("system", Role.ADMIN))
+        register = self.pipeline.one_of_a_kind(
+            UnitRegister.REGISTER_ID, lambda: UnitRegister.open(Actor("system", Role.ADMIN))
+        )
+        if not register.units:
+            return register  # opened here, or nothing added yet: nothing to remember
         self._known = dict(register.units)
         self._office = register.office_code()
         return register

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from eventsourcing.application import AggregateNotFoundError
-
 from application.ledger import Ledger
 from application.pipeline import Pipeline
 from application.ports import Clock
@@ -58,9 +56,6 @@ class WorkingYears:
         return self.book().official_years()
 
     def book(self) -> CalendarBook:
-        try:
-            book: CalendarBook = self.ledger.repository.get(CalendarBook.BOOK_ID)
-        except AggregateNotFoundError:
-            with recording_with(self.clock.now):
-                return CalendarBook.open(Actor("system", Role.ADMIN))
-        return book
+        return self.pipeline.one_of_a_kind(
+            CalendarBook.BOOK_ID, lambda: CalendarBook.open(Actor("system", Role.ADMIN))
+        )
