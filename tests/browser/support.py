@@ -97,6 +97,11 @@ def signed_in(chromium: Any, server: LiveServer, login: str, **context: Any) -> 
     return page
 
 
+def errors_in(page: Any) -> list[str]:
+    """What the page's console said of errors (a signed-in page keeps its console)."""
+    return [m for m in page.console_messages if m.startswith(("error", "pageerror"))]
+
+
 def shot(page: Any, name: str, request: pytest.FixtureRequest) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{request.node.callspec.id}-{name}.png"

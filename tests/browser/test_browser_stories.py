@@ -16,6 +16,7 @@ from tests.browser.support import (
     PHONE,
     axe_violations,
     chromium,
+    errors_in,
     server,
     shot,
     signed_in,
@@ -30,10 +31,6 @@ ONE_PIXEL_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
     "0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082"
 )
-
-
-def errors_in(page: Any) -> list[str]:
-    return [m for m in page.console_messages if m.startswith(("error", "pageerror"))]
 
 
 def log_from_the_sit_in(page: Any, title: str = TITLE) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import HOSTILE, chromium, server, shot, signed_in
+from tests.browser.support import HOSTILE, chromium, errors_in, server, shot, signed_in
 from tests.conftest import EMBEDDED_ONLY
 from tests.live_server import LiveServer
 
@@ -81,3 +81,25 @@ def test_a_lead_follows_the_worklist_to_the_problem_and_another_lead_cannot_reac
     assert stranger.get_by_role("heading", level=1).inner_text() == "未找到"
     assert HOSTILE not in stranger.content()
     shot(stranger, "problem-page-other-unit", request)
+
+
+@EMBEDDED_ONLY
+def test_the_office_records_next_years_holidays_and_a_lead_only_reads_them(
+    chromium: Any, server: LiveServer, request: pytest.FixtureRequest
+) -> None:
+    office = signed_in(chromium, server, "office.zhang")
+    office.get_by_role("link", name="节假日", exact=True).click()
+    year = office.get_by_label("年份").input_value()  # the year wanted, or next year
+    office.get_by_label("放假日期").fill(f"{year}-10-01至{year}-10-07")
+    office.get_by_label("依据的通知").fill(f"国务院办公厅关于{year}年部分节假日安排的通知")
+    office.get_by_role("button", name="录入").click()
+    assert office.get_by_role("status").inner_text().startswith(f"已录入{year}年的节假日安排")
+    row = office.locator("tr", has=office.get_by_text(f"关于{year}年部分节假日安排的通知"))
+    assert "本系统录入" in row.inner_text()
+    assert f"{year}年的节假日安排尚未录入" not in office.content()
+    shot(office, "office-calendar", request)
+    lead = signed_in(chromium, server, "civil.li")
+    assert lead.get_by_role("link", name="节假日", exact=True).count() == 0
+    lead.goto("/workbench/calendar")
+    assert "本系统录入" in lead.content() and lead.get_by_role("button", name="录入").count() == 0
+    assert errors_in(office) == [] and errors_in(lead) == []
