@@ -10,8 +10,7 @@ from application.ledger import Ledger
 from application.pipeline import Pipeline
 from application.ports import Clock
 from domain.actor import Actor, Role
-from domain.calendar_book import CalendarBook, RecordedYear, keeps_calendar
-from domain.errors import PermissionDeniedError
+from domain.calendar_book import CalendarBook, RecordedYear, check_keeps_calendar
 from domain.official_year import OfficialYear
 from domain.recording_time import recording_with
 
@@ -34,8 +33,7 @@ class WorkingYears:
     ) -> RecordedYear:
         """Record (or put right) a year; recording the same days and notice again changes
         nothing."""
-        if not keeps_calendar(actor.role):
-            raise PermissionDeniedError("only the office or the admin records the calendar")
+        check_keeps_calendar(actor)  # before the days: a lead is told 403, not what is wrong
         official = OfficialYear.checked(year, holidays, workdays)
 
         def attempt() -> RecordedYear | None:

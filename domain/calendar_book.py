@@ -26,6 +26,11 @@ def keeps_calendar(role: Role) -> bool:
     return role in (Role.OFFICE, Role.ADMIN)
 
 
+def check_keeps_calendar(actor: Actor) -> None:
+    if not keeps_calendar(actor.role):
+        raise PermissionDeniedError("only the office or the admin records the calendar")
+
+
 @dataclass(frozen=True)
 class RecordedYear:
     official: OfficialYear
@@ -69,8 +74,7 @@ class CalendarBook(Aggregate):
 
     def record(self, official: OfficialYear, notice: str, actor: Actor) -> bool:
         """Record a year from its notice; False (nothing recorded) when it is already so."""
-        if not keeps_calendar(actor.role):
-            raise PermissionDeniedError("only the office or the admin records the calendar")
+        check_keeps_calendar(actor)
         check_text("notice", notice)
         notice = normal_text(notice)
         if len(notice) > MAX_NOTICE:
