@@ -29,6 +29,8 @@ class ListFilter:
     light: str | None = None
     phase: str | None = None
     flagged: bool | None = None
+    late: bool | None = None  # rectified after its deadline (True) or by it (False)
+    reopened: bool | None = None  # reopened after a close or a refusal at least once, or never
     quarter: Period | None = None
     found_from: date | None = None
     found_to: date | None = None

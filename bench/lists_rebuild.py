@@ -122,6 +122,8 @@ FILTERS: dict[str, tuple[str, dict[str, object]]] = {
     "office, quarter+category": ("office", {"quarter": "2026Q2", "category": "service"}),
     "office, text": ("office", {"q": "清单外材料"}),
     "office, flagged": ("office", {"flagged": "true"}),
+    "office, late fixes": ("office", {"late": "true"}),
+    "office, reopened": ("office", {"reopened": "true"}),
     "office, sorted by due day": ("office", {"sort": "due_on", "open": "true"}),
     "office, yellow by due day": ("office", {"light": "yellow", "sort": "due_on"}),
     "office, green by found day": ("office", {"light": "green", "sort": "found_on"}),

@@ -172,7 +172,14 @@ class DemoQuarter:
             self._later(day, fix_after + 1, lambda: p.reject_fix(self.office, pid, "整改不彻底"))
             self._later(day, fix_after + 4, lambda: p.rectify(lead, pid, fix))
             fix_after += 4
-        self._accept_later(day, fix_after + r.randint(1, 5), pid, source)
+        accepted = fix_after + r.randint(1, 5)
+        self._accept_later(day, accepted, pid, source)
+        if r.random() < 0.05:  # 问题反弹: reopened after the close, fixed and struck off again
+            self._later(
+                day, accepted + 6, lambda: p.reopen(self.office, pid, "群众再次反映，问题反弹")
+            )
+            self._later(day, accepted + 9, lambda: p.rectify(lead, pid, fix))
+            self._accept_later(day, accepted + 11, pid, source)
 
     def _accept_later(self, day: date, days: int, pid: UUID, source: Source) -> None:
         """验收销号; a public review's problem is followed up (回访) first."""

@@ -18,6 +18,7 @@ from application.district_rules import RulesInForce
 from application.ledger import Ledger
 from application.problems import Problems
 from application.units import Units
+from demo.quarter import TITLES
 from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar, add_working_days
 from domain.codes import Category, Source, UnitKind
@@ -83,20 +84,22 @@ class Timeline:
     def _log_from(
         self, activity_id: UUID, source: Source, category: Category, unit: str, day: date, by: str
     ) -> None:
+        choices = TITLES[category]
+        title = choices[stable(f"{unit}{day}{by}") % len(choices)]
         new = NewProblem(
             source=source,
             category=category,
             unit=unit,
-            title="坐诊发现窗口一次性告知不到位" if source is Source.SIT_IN else "巡查发现问题",
-            description=f"{by}在{day.isoformat()}的活动中发现，已记录。",
+            title=title,
+            description=f"{by}在{day.isoformat()}发现：{title}。",
             found_on=day,
             found_by=by,
             activity_id=str(activity_id),
         )
         pid = self.problems.log_problem(self.office, new).problem.id
-        self._work_on(pid, unit, day, source)
+        self._work_on(pid, unit, day, source, title)
 
-    def _work_on(self, pid: UUID, unit: str, day: date, source: Source) -> None:
+    def _work_on(self, pid: UUID, unit: str, day: date, source: Source, title: str) -> None:
         """The unit signs (some late), plans, fixes; the office follows a complaint up and
         accepts: each step on its day, those after `end` not yet."""
         r, p, lead = self.random, self.problems, self._lead(unit)
@@ -104,7 +107,8 @@ class Timeline:
         planned = self._after(signed, r.choice([0, 1, 2, 4]))
         fixed = self._after(planned, r.randint(1, 12))
         accepted = self._after(fixed, r.randint(1, 4))
-        fix = Fix("规范一次性告知，开展窗口培训", "已整改到位", evidence=("整改照片.jpg",))
+        measures = f"针对“{title}”明确责任人，完善制度并开展窗口培训"
+        fix = Fix(measures, "已整改到位", evidence=("整改照片.jpg",))
         steps: list[tuple[date, Callable[[], object]]] = [
             (signed, lambda: p.sign_for(lead, pid)),
             (

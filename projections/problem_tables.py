@@ -37,6 +37,8 @@ PROBLEMS = TableSpec(
         ("activity_id",),
         ("phase_due_on",),  # the lights, as ranges of the open phase's due day
         ("flagged", "number"),  # the flagged few, in order
+        ("late", "number"),  # fixes after their deadline (整改超期), in order
+        ("times_reopened", "number"),  # the reopened few (退回重办)
     ),
     sparse=(("co_units", NO_CO_UNITS),),
     searched=("title", "description"),

@@ -25,9 +25,11 @@ STATUSES = [(s.value, STATUS[s.value]) for s in Status]
 LIGHTS = [(lt.value, LIGHT[lt.value]) for lt in Light if lt is not Light.NONE]
 PHASES = [(p.value, PHASE[p.value]) for p in Phase]
 QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+YES_NO = {"": None, "yes": True, "no": False}
 SORTS = {"number": "序号", "found_on": "发现日期", "due_on": "整改时限", "unit": "责任单位"}
 KEPT = (
-    "unit", "source", "category", "status", "light", "phase", "flagged", "quarter",
+    "unit", "source", "category", "status", "light", "phase", "flagged", "late", "reopened",
+    "quarter",
     "found_from", "found_to", "q", "activity_id", "sort", "responsible_unit", "open",
 )  # fmt: skip
 """The parameters that say what is on screen (a download or another page keeps them)."""
@@ -46,7 +48,9 @@ def read_filter(params: QueryParams) -> ListFilter:
         status=_one_of(given["status"], Status, "status"),
         light=_one_of(given["light"], Light, "light"),
         phase=_one_of(given["phase"], Phase, "phase"),
-        flagged={"": None, "yes": True, "no": False}.get(given["flagged"]),
+        flagged=_yes_no(given["flagged"], "flagged"),
+        late=_yes_no(given["late"], "late"),
+        reopened=_yes_no(given["reopened"], "reopened"),
         quarter=_quarter(given["quarter"]),
         found_from=_day(given["found_from"], "found_from"),
         found_to=_day(given["found_to"], "found_to"),
@@ -54,7 +58,7 @@ def read_filter(params: QueryParams) -> ListFilter:
         activity_id=_bounded(given["activity_id"], "activity_id", 40) or None,
         sort=sort,
         responsible_unit=_bounded(given["responsible_unit"], "responsible_unit", 40) or None,
-        open={"": None, "yes": True, "no": False}.get(given["open"]),
+        open=_yes_no(given["open"], "open"),
     )
 
 
@@ -72,6 +76,13 @@ def _one_of(
     if value not in {c.value for c in codes}:
         raise FieldError(field, "请从列表中选择。")
     return value
+
+
+def _yes_no(value: str, field: str) -> bool | None:
+    """The form's 是/否 choices; empty is no filter."""
+    if value not in YES_NO:
+        raise FieldError(field, "请从列表中选择。")
+    return YES_NO[value]
 
 
 def _bounded(value: str, field: str, limit: int) -> str:

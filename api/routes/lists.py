@@ -56,6 +56,14 @@ async def list_filter(
         Phase | None, Query(description="the open phase: signing, planning, rectifying, accepting")
     ] = None,
     flagged: bool | None = None,
+    late: Annotated[
+        bool | None,
+        Query(description="true: rectified after its deadline; false: rectified by it"),
+    ] = None,
+    reopened: Annotated[
+        bool | None,
+        Query(description="true: reopened (退回重办) at least once; false: never"),
+    ] = None,
     quarter: Annotated[
         str | None, Query(pattern=r"^\d{4}Q[1-4]$", description="found in that quarter, 2026Q3")
     ] = None,
@@ -91,6 +99,8 @@ async def list_filter(
         light=light.value if light else None,
         phase=phase.value if phase else None,
         flagged=flagged,
+        late=late,
+        reopened=reopened,
         quarter=parse_period(quarter, "quarter") if quarter else None,
         found_from=found_from,
         found_to=found_to,

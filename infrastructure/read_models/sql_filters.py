@@ -154,6 +154,10 @@ def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Wher
         where.add("p.phase = %s", f.phase)
     if f.flagged is not None:
         where.add("p.flagged = %s", f.flagged)
+    if f.late is not None:
+        where.add("p.late = %s", f.late)
+    if f.reopened is not None:
+        where.add(f"p.times_reopened {'>' if f.reopened else '='} 0")
     if f.responsible_unit is not None:
         where.add("p.responsible_unit = %s", f.responsible_unit)
     if f.open is not None:

@@ -137,6 +137,34 @@ def test_filters_pick_exactly_the_matching_problems(api: Api) -> None:
     }  # asked by the demand
 
 
+def test_late_and_reopened_find_the_fixes_an_inspector_asks_after(api: Api) -> None:
+    """整改超期 (fixed after the deadline) and 退回重办 (reopened): the seed's closed problem was
+    fixed five days late; one fixed in time; one struck off and then reopened."""
+    p, _ = seed(api)
+    on_time, bounced = log(api, title="按期整改"), log(api, title="问题反弹", unit="transport")
+    fix = {"measures": "m", "result": "r"}
+    for problem, lead in ((on_time, "lead"), (bounced, "other_lead")):
+        command(api, lead, problem, "sign", {})
+        command(api, "office", problem, "deadline", {"due_on": "2026-12-31"})
+        command(api, lead, problem, "rectify", fix)
+    command(api, "office", bounced, "close", {})
+    position = command(api, "office", bounced, "reopen", {"reason": "群众再次反映"})
+
+    def only(who: str = "office", list_name: str = "problems", **params: object) -> set[str]:
+        return ids(rows(api, who, list_name, position, **params))
+
+    assert only(late=True) == {p["closed"]["id"]}
+    assert only(late=False) == {on_time["id"]}  # the reopened one has no fix standing
+    assert only("office", "rectifications", late=True) == {p["closed"]["id"]}
+    assert only(reopened=True) == {bounced["id"]}
+    assert only(reopened=False) == ids(list(p.values()) + [on_time])
+    assert only(reopened=True, unit="civil_affairs") == set()
+    assert only("lead", reopened=True) == set()  # transport's, not the lead's unit
+    assert only("other_lead", reopened=True) == {bounced["id"]}
+    refused = api.get("office", "/lists/problems", late="maybe")
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "query.late"
+
+
 def test_a_unit_lead_sees_only_its_units_rows(api: Api) -> None:
     p, position = seed(api)
     seen = ids(rows(api, "other_lead", "problems", position))
@@ -361,7 +389,8 @@ def test_the_lists_tables_carry_the_indexes_their_filters_use(api: Api) -> None:
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", (table,)
         )
     names = {name for (name,) in found}
-    expected = {"phase_due_on_idx", "co_units_sparse", "flagged_number_idx"}
+    expected = {"phase_due_on_idx", "co_units_sparse", "flagged_number_idx", "late_number_idx"}
+    expected |= {"times_reopened_number_idx"}
     expected |= {"number_order", "found_order", "due_order", "unit_order", "found_unit_order"}
     expected |= {"source_order", "category_order"}
     if api.services.sql.dialect == "postgres":

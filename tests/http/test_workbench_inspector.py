@@ -45,3 +45,31 @@ def test_an_inspector_looks_back_by_version_and_instant_and_the_log_shows_it(peo
     lead = browser(people)
     sign_in(lead, "li")
     assert lead.get("/workbench/access-log").status_code == 403
+
+
+def test_an_inspector_starts_from_the_leads_worth_a_look_and_each_is_recorded(people: Api) -> None:
+    """督查首页: no empty worklist, but the ways into what accountability asks after."""
+    inspector = signed_in_as(people, "qian", Role.INSPECTOR)
+    home = inspector.get("/workbench")
+    assert home.status_code == 200 and "督查首页" in home.text and "暂无待办" not in home.text
+    assert ">首页</a>" in home.text  # the navigation names it so, not 待办
+    links = [
+        "/workbench/lists/problems?light=red",
+        "/workbench/lists/problems?flagged=yes&amp;open=yes",
+        "/workbench/lists/rectifications?late=yes",
+        "/workbench/lists/problems?reopened=yes",
+    ]
+    assert all(f'href="{link}"' in home.text for link in links)
+    late = inspector.get("/workbench/lists/rectifications?late=yes")
+    assert late.status_code == 200 and 'value="yes" selected' in late.text
+    office = signed_in_as(people, "sun", Role.OFFICE)
+    log = office.get("/workbench/access-log", params={"reader": "qian"}).text
+    assert "late=yes" in log
+    assert "督查首页" not in office.get("/workbench").text  # the office keeps its worklist
+
+
+def test_the_admin_starts_from_its_own_tasks(people: Api) -> None:
+    admin = signed_in_as(people, "wu", Role.ADMIN)
+    home = admin.get("/workbench").text
+    assert "管理首页" in home and "暂无待办" not in home
+    assert all(f'href="/workbench/{path}"' in home for path in ("admin/people", "calendar"))
