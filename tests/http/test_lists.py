@@ -157,7 +157,7 @@ def test_late_and_reopened_find_the_fixes_an_inspector_asks_after(api: Api) -> N
     assert only(late=False) == {on_time["id"]}  # the reopened one has no fix standing
     assert only("office", "rectifications", late=True) == {p["closed"]["id"]}
     assert only(reopened=True) == {bounced["id"]}
-    assert only(reopened=False) == ids(list(p.values()) + [on_time])
+    assert only(reopened=False) == ids([*p.values(), on_time])
     assert only(reopened=True, unit="civil_affairs") == set()
     assert only("lead", reopened=True) == set()  # transport's, not the lead's unit
     assert only("other_lead", reopened=True) == {bounced["id"]}
