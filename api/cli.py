@@ -135,9 +135,10 @@ def demo(
             return
         last = date.fromisoformat(end) if end else today_in_china(services.clock)
         calendar = ChinaWorkingCalendar.from_file(services.settings.calendar_file)
-        done = DemoYear(services.ledger, services.units, calendar, last).run()
+        now = services.clock.now()  # nothing is recorded as if it had happened later today
+        done = DemoYear(services.ledger, services.units, calendar, last, until=now).run()
         typer.echo(f"{done} demo activities recorded from {last.year}-01-01")
-        count = DemoQuarter(services.ledger, services.units, calendar, last).run()
+        count = DemoQuarter(services.ledger, services.units, calendar, last, until=now).run()
         typer.echo(f"{count} demo problems logged up to {last.isoformat()}")
 
 

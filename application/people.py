@@ -140,6 +140,12 @@ class People:
         """Whom a problem of `unit` can be assigned to."""
         return [a for a in self.store.all() if a.unit == unit and not a.disabled]
 
+    def names_of(self, logins: set[str]) -> dict[str, str]:
+        """The display names of those who acted (a problem's timeline): a credential or a
+        login no longer registered keeps its bare name."""
+        found = (self.store.find(login) for login in sorted(logins))
+        return {a.login: a.display_name for a in found if a is not None and a.display_name}
+
     def _known(self, login: str) -> Account:
         account = self.store.find(login)
         if account is None:

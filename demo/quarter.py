@@ -76,9 +76,12 @@ class DemoQuarter:
         end: date,
         seed: int = 2026,
         rules: RulesInForce | None = None,
+        until: datetime | None = None,
     ) -> None:
-        """`rules`: the district's rules in force (Beibei's shipped file when None)."""
-        self.clock = FixedClock(_noon(end))
+        """`rules`: the district's rules in force (Beibei's shipped file when None); `until`:
+        the real now (a day whose noon is after it is not played)."""
+        self.until = until
+        self.clock = FixedClock(_noon(end) if until is None else min(_noon(end), until))
         rules = rules or RulesInForce(ledger, self.clock, parse_rules, read_rules(None)[2])
         self.problems = Problems(ledger, units, calendar, self.clock, rules)
         self.calendar = calendar
@@ -94,6 +97,8 @@ class DemoQuarter:
         day = self.end - timedelta(days=days - 1)
         logged = 0
         while day <= self.end:
+            if self.until is not None and _noon(day) > self.until:
+                break
             self.clock.move_to(_noon(day))
             for _ in range(self._poisson(per_day)):
                 self._log(day)

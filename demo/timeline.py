@@ -65,9 +65,17 @@ class Timeline:
     """Collects every action with the instant it happens, then plays them in order."""
 
     def __init__(
-        self, ledger: Ledger, units: Units, calendar: WorkingCalendar, end: date, seed: int = 2026
+        self,
+        ledger: Ledger,
+        units: Units,
+        calendar: WorkingCalendar,
+        end: date,
+        seed: int = 2026,
+        until: datetime | None = None,
     ) -> None:
-        self.clock = FixedClock(china(end, time(12)))
+        """`until`: the real now; what the day's plan puts after it has not happened yet."""
+        self.until = until
+        self.clock = FixedClock(_not_after(china(end, time(12)), until))
         self.activities = Activities(ledger, units, self.clock)
         rules = RulesInForce(ledger, self.clock, parse_rules, read_rules(None)[2])
         self.problems = Problems(ledger, units, calendar, self.clock, rules, self.activities)
@@ -152,10 +160,16 @@ class Timeline:
         done = 0
         while self.actions:
             instant, _, action = heapq.heappop(self.actions)
+            if self.until is not None and instant > self.until:
+                continue
             self.clock.move_to(instant)
             if action() is not None:
                 done += 1
         return done
+
+
+def _not_after(instant: datetime, until: datetime | None) -> datetime:
+    return instant if until is None else min(instant, until)
 
 
 def _quietly(step: Callable[[], object]) -> Callable[[], object]:

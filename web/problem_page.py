@@ -145,6 +145,7 @@ class Shown:
             version=problem.version if past else None,
             at=at or "",
             history=history,
+            actor_names=self.people.names_of({e.actor.name for e in history}),
             source_label=label(problem.source),
             category_label=label(problem.category),
             unit_names={u.code: u.name for u in unit_list},

@@ -78,7 +78,9 @@ def test_the_office_logs_assigns_and_sets_a_deadline_through_forms(
     assert state["assignee"] == "李华" and state["due_on"] == "2026-11-30"
     history = people.get("office", f"/problems/{problem_id}/history").json()
     assert {e["actor"]["name"] for e in history} == {"zhou"}  # the person, not a token
-    assert "待签收" in office.get(path).text  # civil affairs signs for it next
+    page = office.get(path).text
+    assert "待签收" in page  # civil affairs signs for it next
+    assert '<td data-label="操作人">ZHOU（zhou，营商办）</td>' in page  # named, login kept
 
 
 def test_the_unit_lead_rectifies_and_closes_and_sees_only_its_forms(
