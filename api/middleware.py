@@ -28,6 +28,9 @@ MAX_KEY_LENGTH = 200
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 """A caller's X-Request-ID kept as it is (a proxy's, a script's); anything else: a new one."""
 REPLAYED_HEADERS = ("location", "etag", "content-type")
+SINGLE_HEADERS = (b"authorization", b"idempotency-key", b"if-match", b"content-type")
+"""Headers a request sends once: two Authorization headers name two callers, and which one
+would count is no choice the service should make for a script (RFC 9110 gives none)."""
 
 
 UPLOADS = re.compile(
@@ -108,8 +111,34 @@ class PlainText:
                 )
                 await response(scope, receive, send)
                 return
+            repeated = _repeated_header(scope)
+            if repeated is not None:
+                await _refuse_repeated(scope, receive, send, repeated)
+                return
             scope = _nfc_query(scope)
         await self.app(scope, receive, send)
+
+
+def _repeated_header(scope: Scope) -> str | None:
+    names = [name.lower() for name, _ in scope["headers"]]
+    return next((n.decode() for n in SINGLE_HEADERS if names.count(n) > 1), None)
+
+
+async def _refuse_repeated(scope: Scope, receive: Receive, send: Send, header: str) -> None:
+    if is_workbench(scope["path"]):
+        await error_page(400, "请求重复携带了同一个请求头，请关闭页面后重新打开。")(
+            scope, receive, send
+        )
+        return
+    message = "sent more than once; send it once"
+    response = problem_response(
+        400,
+        "Bad request",
+        f"{header}: {message}",
+        "invalid_header",
+        errors=[{"field": header, "message": message}],
+    )
+    await response(scope, receive, send)
 
 
 def _nfc_query(scope: Scope) -> Scope:

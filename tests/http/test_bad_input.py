@@ -152,6 +152,27 @@ def test_no_or_unknown_token_is_401(api: Api, authorization: str | None) -> None
     assert response.headers["WWW-Authenticate"] == "Bearer"
 
 
+@pytest.mark.parametrize("header", ["Authorization", "Idempotency-Key", "Content-Type"])
+def test_a_header_sent_twice_is_refused_before_anyone_is_chosen(api: Api, header: str) -> None:
+    """Two tokens name two callers (here a lead's and the office's): the service picks neither."""
+    twice = {
+        "Authorization": [api.headers(who)["Authorization"] for who in ("lead", "office")],
+        "Idempotency-Key": ["first", "second"],
+        "Content-Type": ["application/json", "text/plain"],
+    }[header]
+    once = {**api.headers("office"), "Content-Type": "application/json"}
+    headers = [(k, v) for k, v in once.items() if k != header] + [(header, v) for v in twice]
+    before = api.services.ledger.head_position()
+    response = api.client.post("/problems", content=json.dumps(NEW_PROBLEM), headers=headers)
+    body = assert_problem_json(response, 400)
+    assert body["errors"] == [
+        {"field": header.lower(), "message": "sent more than once; send it once"}
+    ]
+    assert api.services.ledger.head_position() == before
+    page = api.client.get("/workbench", headers=[(header, v) for v in twice])
+    assert page.status_code == 400 and "重复携带" in page.text
+
+
 def test_an_unknown_route_is_a_problem_json_404(api: Api) -> None:
     assert_problem_json(api.get("office", "/nowhere"), 404)
 
