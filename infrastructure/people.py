@@ -79,23 +79,29 @@ class PeopleStore:
         if stored is None:
             _verify(UNKNOWN_HASH, password)
             raise SignInRefusedError("wrong")
-        now = _now()
-        if stored.locked_until is not None and stored.locked_until > now:
+        if stored.locked_until is not None and stored.locked_until > _now():
             raise SignInRefusedError("locked")
-        if not _verify(stored.password_hash, password):
-            failed = stored.failed + 1
-            locked = (now + LOCKED_FOR).isoformat() if failed >= MAX_FAILURES else None
-            self.database.execute(
-                "UPDATE rectify_people SET failed = %s, locked_until = %s WHERE login = %s",
-                (0 if locked else failed, locked, login),
-            )
-            raise SignInRefusedError("locked" if locked else "wrong")
+        self._settle(login, _verify(stored.password_hash, password))
         if stored.account.disabled:
             raise SignInRefusedError("disabled")
-        self.database.execute(
-            "UPDATE rectify_people SET failed = 0, locked_until = NULL WHERE login = %s", (login,)
-        )
         return stored.account
+
+    def _settle(self, login: str, right: bool) -> None:
+        """Count the attempt on the row while holding it (guesses sent together are each
+        counted, and one that was right while another locked the account is refused)."""
+        now = _now()
+        with self.database.transaction() as sql:
+            failed, locked = sql.execute(HOLD_ROW, (login,))[0]
+            if locked and datetime.fromisoformat(str(locked)) > now:
+                raise SignInRefusedError("locked")
+            failed = 0 if right else int(failed) + 1
+            lock = now + LOCKED_FOR if failed >= MAX_FAILURES else None
+            sql.execute(
+                "UPDATE rectify_people SET failed = %s, locked_until = %s WHERE login = %s",
+                (0 if lock else failed, lock and lock.isoformat(), login),
+            )
+        if not right:
+            raise SignInRefusedError("locked" if lock else "wrong")
 
     def set_password(self, login: str, password: str, must_change: bool) -> None:
         self.database.execute(
@@ -116,6 +122,12 @@ class PeopleStore:
         )
         return _row(rows[0]) if rows else None
 
+
+HOLD_ROW = (
+    "UPDATE rectify_people SET failed = failed WHERE login = %s RETURNING failed, locked_until"
+)
+"""Reads the row's count under its write lock: PostgreSQL's row lock until the commit (SQLite
+has no FOR UPDATE; its BEGIN IMMEDIATE already holds every writer off)."""
 
 COLUMNS = (
     "login, display_name, unit, role, phone, must_change, disabled_at, password_hash, failed, "
