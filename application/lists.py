@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -43,6 +44,16 @@ class ListFilter:
     # what merely asks it something; not offered to clients
     awaiting: str | None = None  # asking this unit something it has not answered (待办)
     problem_ids: tuple[str, ...] | None = None  # these problems only (the notifier's looks)
+
+    @property
+    def asked_number(self) -> int | None:
+        """The problem number a search of one number names (199, #199, No.199, 第199号): clerks
+        speak of a problem by its number, so such a search finds it as well as the text."""
+        found = NUMBER_ASKED.match((self.q or "").strip())
+        return int(found.group(1)) if found else None
+
+
+NUMBER_ASKED = re.compile(r"^(?:#|＃|№|no\.?|第)?\s*0*(\d{1,9})\s*号?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

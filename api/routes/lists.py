@@ -70,7 +70,12 @@ async def list_filter(
     found_from: SupportedDate | None = None,
     found_to: SupportedDate | None = None,
     q: Annotated[
-        str | None, Query(max_length=100, description="text in title or description")
+        str | None,
+        Query(
+            max_length=100,
+            description="text in title or description; a number alone (199, #199, 第199号) "
+            "also finds the problem of that number",
+        ),
     ] = None,
     activity_id: Annotated[
         UUID | None, Query(description="found in this sit-in, walk-through or round")

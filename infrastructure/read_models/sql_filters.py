@@ -130,6 +130,24 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _search(where: Where, f: ListFilter) -> None:
+    """Each word of `q` in either text; a number alone also finds the problem of that number."""
+    clauses: list[str] = []
+    params: list[str] = []
+    for term in (f.q or "").lower().split()[:SEARCH_WORDS]:
+        pattern = "%" + _like(term) + "%"
+        clauses.append(
+            "(LOWER(p.title) LIKE %s ESCAPE '\\' OR LOWER(p.description) LIKE %s ESCAPE '\\')"
+        )
+        params += [pattern, pattern]
+    text = " AND ".join(clauses)
+    number = f.asked_number
+    if number is not None:
+        where.add(f"(p.number = %s OR ({text}))", number, *params)
+    elif clauses:
+        where.add(text, *params)
+
+
 def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Where:
     """`prefix`: the lists' tables (their problems and demands)."""
     where = Where()
@@ -170,13 +188,7 @@ def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Wher
         where.add("p.found_on >= %s", f.found_from.isoformat())
     if f.found_to is not None:
         where.add("p.found_on <= %s", f.found_to.isoformat())
-    for term in (f.q or "").lower().split()[:SEARCH_WORDS]:  # each word, in either text
-        pattern = "%" + _like(term) + "%"
-        where.add(
-            "(LOWER(p.title) LIKE %s ESCAPE '\\' OR LOWER(p.description) LIKE %s ESCAPE '\\')",
-            pattern,
-            pattern,
-        )
+    _search(where, f)
     if f.light is not None:
         light_params: list[Any] = []
         where.add(light_is(scope, f.light, light_params), *light_params)

@@ -102,6 +102,25 @@ def ids(found: list[dict]) -> set[str]:
     return {row["id"] for row in found}
 
 
+def test_a_search_of_one_number_finds_that_problem_as_a_clerk_names_it(api: Api) -> None:
+    p, _ = seed(api)
+    hotline = log(api, title="12345热线转办件无人跟进")  # digits in a title still match as text
+    position = hotline["position"]
+
+    def only(who: str = "office", **params: object) -> set[str]:
+        return ids(rows(api, who, "problems", position, **params))
+
+    number = {row["id"]: row["number"] for row in rows(api, "office", "problems", position)}
+    red, yellow = number[p["red"]["id"]], number[p["yellow"]["id"]]
+    for typed in (f"#{red}", f"第{red}号", f" No.0{red} "):
+        assert only(q=typed) == {p["red"]["id"]}, typed
+    assert p["red"]["id"] in only(q=str(red))  # bare digits: the number, and any text holding them
+    assert only(q="12345") == {hotline["id"]}
+    assert only(q=f"{red} 红灯") == set()  # two words: both must be in the text
+    assert only("lead", q=f"#{yellow}") == set()  # transport's: not the lead's to see
+    assert only("lead", q=f"#{red}") == {p["red"]["id"]}
+
+
 def test_filters_pick_exactly_the_matching_problems(api: Api) -> None:
     p, position = seed(api)
 

@@ -60,6 +60,8 @@ def test_the_office_filters_sorts_and_pages_the_problem_list(
     assert TITLES.findall(mine) == ["问题1=1+1"]
     found = office.get("/workbench/lists/problems", params={"q": "问题2"}).text
     assert TITLES.findall(found) == ["问题2=1+1"]
+    by_number = office.get("/workbench/lists/problems", params={"q": "第2号"}).text
+    assert TITLES.findall(by_number) == ["问题1=1+1"] and "关键词或编号" in by_number
     signed = people.post("lead", f"/problems/{first_id(people)}/sign", {}).json()["position"]
     people.get("office", "/lists/problems", min_position=signed)  # the lists have it
     signing = office.get("/workbench/lists/problems", params={"phase": "signing"})
