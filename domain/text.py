@@ -32,6 +32,18 @@ file `照片\u202egnp.exe` shows as `照片exe.png`); no title, name or reason n
 (U+200E, U+200F) stay allowed."""
 
 
+NONCHARACTERS = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
+"""Code points Unicode keeps out of interchange (U+FDD0–U+FDEF, U+FFFE and U+FFFF of each plane):
+no XML file, so no .xlsx or .docx, can hold U+FFFE or U+FFFF, and no keyboard types them. The
+private use area stays allowed: some rare characters of names are typed there."""
+
+
 def text_fault(value: str) -> str | None:
     """Why `value` cannot be stored, or None when it can."""
     found = FORBIDDEN.search(value)
@@ -40,6 +52,9 @@ def text_fault(value: str) -> str | None:
     turned = BIDI_CONTROLS.search(value)
     if turned is not None:
         return f"contains the bidirectional control character U+{ord(turned.group()):04X}"
+    odd = NONCHARACTERS.search(value)
+    if odd is not None:
+        return f"contains the noncharacter U+{ord(odd.group()):04X}"
     return None
 
 

@@ -57,6 +57,7 @@ VALUE_REASONS = (
     ("is larger than", "文件过大，请压缩后再上传。"),
     ("is empty", "文件是空的，请重新选择。"),
     ("is longer than", "内容过长（最多10000字）。"),
+    ("noncharacter", "含有无法识别的字符，请删除后重新填写。"),
     ("character", "含有不可见的控制字符，请删除后重新填写。"),
     ("surrogate", "含有无法识别的字符，请删除后重新填写。"),
     ("outside the years", "日期超出本系统支持的年份（2000—2099年）。"),

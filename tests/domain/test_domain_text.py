@@ -29,3 +29,9 @@ def test_bidirectional_controls_are_refused_and_direction_marks_kept() -> None:
         assert fault == f"contains the bidirectional control character U+{code:04X}"
     assert text_fault("\u200f整改\u200e完成") is None
     assert printable("a\u202eb") == "a\u202eb"  # text already in the log is shown as it is
+
+
+def test_noncharacters_are_refused_and_private_use_kept() -> None:
+    for code in (0xFDD0, 0xFDEF, 0xFFFE, 0xFFFF, 0x1FFFE, 0x10FFFF):
+        assert text_fault(f"标题{chr(code)}") == f"contains the noncharacter U+{code:04X}"
+    assert text_fault("\ue000\U000f0000\ufffd") is None  # private use, and the replacement mark

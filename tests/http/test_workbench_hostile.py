@@ -67,6 +67,8 @@ def test_a_hostile_form_value_is_refused_or_stored_as_text(people: Api) -> None:
     }
     control = client.post("/workbench/problems/new", data=body | {"title": "标题\x00"})
     assert control.status_code == 422 and "控制字符" in control.text
+    odd = client.post("/workbench/problems/new", data=body | {"title": "标题\uffff"})
+    assert odd.status_code == 422 and "含有无法识别的字符" in odd.text
     wrong_source = client.post("/workbench/problems/new", data=body | {"title": "t", "source": "x"})
     assert wrong_source.status_code == 422 and 'id="new-source-error"' in wrong_source.text
     other_unit = client.post(
