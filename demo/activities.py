@@ -10,6 +10,7 @@ from uuid import UUID
 
 from application.context import CommandContext
 from demo.hall_rounds import HallRounds
+from demo.people import acting
 from demo.timeline import BEHIND, china, stable
 from demo.units import demo_plan
 from domain.activity_codes import (
@@ -65,7 +66,7 @@ class DemoYear(HallRounds):
             self._sit_in(unit, day, LeaderRole.HEAD if head else LeaderRole.DEPUTY)
 
     def _sit_in(self, unit: str, day: date, role: LeaderRole) -> None:
-        lead = self._lead(unit)
+        lead = acting(unit)
         leader = f"{self.units[unit].name}{'局长' if role is LeaderRole.HEAD else '副局长'}"
         filing = Filing(ActivityKind.SIT_IN, unit, day, leader, role)
         whole = self.random.random() < 0.2
@@ -117,7 +118,7 @@ class DemoYear(HallRounds):
             )
 
             def file(unit: str = unit, filing: Filing = filing) -> object:
-                self.activities.schedule(self._lead(unit), filing)
+                self.activities.schedule(acting(unit), filing)
                 return None
 
             self._at(china(filed_on, time(10)), file)
@@ -129,7 +130,7 @@ class DemoYear(HallRounds):
             day = self._working_day(month, seed=stable(unit) % 11 + 5)
             if day is None:
                 continue
-            lead = self._lead(unit)
+            lead = acting(unit)
             leader = f"{self.units[unit].name}局长"
             filing = Filing(ActivityKind.WALK_THROUGH, unit, day, leader, LeaderRole.HEAD)
             experiences = {c: "" for c in sorted(WALK_EXPERIENCES, key=lambda c: c.value)}

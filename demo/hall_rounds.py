@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 from uuid import UUID
 
 from application.context import CommandContext
+from demo.people import acting
 from demo.timeline import BEHIND, Timeline, china, stable
 from domain.activity_codes import (
     SIX_CHECKS,
@@ -68,7 +69,7 @@ class HallRounds(Timeline):
         self._at(china(next_day, time(9)), withdraw)
 
     def _self_checks(self, hall: str) -> None:
-        lead = self._lead(hall)
+        lead = acting(hall)
         day = date(self.end.year, 1, 1)
         while day < self.end:
             if self.calendar.is_working_day(day):

@@ -3,6 +3,7 @@ at first sign-in, so a visitor can look around at once)."""
 
 from __future__ import annotations
 
+from application.context import CommandContext
 from application.people import Account, People
 from domain.actor import Actor, Role
 
@@ -22,3 +23,11 @@ def demo_people(people: People, admin: Actor) -> list[Account]:
         if people.store.find(account.login) is None:
             people.add_person(admin, account, DEMO_PASSWORD)
     return DEMO_PEOPLE
+
+
+def acting(unit: str | None = None) -> CommandContext:
+    """Who the demo records an action as: the office's or the unit's demo person where there is
+    one (the timeline then names 张明 or 李华, as it would in use), else the unit's credential."""
+    role = Role.OFFICE if unit is None else Role.UNIT_LEAD
+    person = next((a for a in DEMO_PEOPLE if a.role is role and a.unit == unit), None)
+    return CommandContext(person.actor if person else Actor(f"demo-lead-{unit}", role, unit))

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
-from application.context import CommandContext
 from application.district_rules import RulesInForce
 from application.ledger import Ledger
 from application.problems import Problems
 from application.units import Units
-from domain.actor import Actor, Role
+from demo.people import acting
 from domain.calendar import WorkingCalendar, add_working_days
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, SourceMode
 from domain.errors import CalendarUnknownError, DomainError
@@ -88,7 +87,7 @@ class DemoQuarter:
         listed = [u for u in units.list_units() if u.kind.value != "office"]
         self.units = [u.code for u in listed]
         self.names = {u.code: u.name for u in listed}
-        self.office = CommandContext(Actor("demo-office", Role.OFFICE))
+        self.office = acting()
         self.random = random.Random(seed)
         self.end = end
         self.steps: list[Step] = []
@@ -129,7 +128,7 @@ class DemoQuarter:
             demand="需要相关部门数据共享支持" if r.random() < 0.15 else "",
         )
         pid = self.problems.log_problem(self.office, new).problem.id
-        lead = _lead(unit)
+        lead = acting(unit)
         if r.random() < 0.15:
             self.problems.rectify(lead, pid, Fix("现场立行立改", "已当场整改到位"))
             self._accept_later(day, 1, pid, source)
@@ -145,7 +144,7 @@ class DemoQuarter:
     def _plan_rectification(
         self, day: date, pid: UUID, unit: str, source: Source, after: int = 0
     ) -> None:
-        r, p, lead = self.random, self.problems, _lead(unit)
+        r, p, lead = self.random, self.problems, acting(unit)
         signed = after + r.choice([0, 0, 1, 1, 2])  # a few sign late (签收超时)
         self._later(day, signed, lambda: p.sign_for(lead, pid))
         planned = signed + r.choice([0, 1, 2, 4])
@@ -162,7 +161,7 @@ class DemoQuarter:
         if r.random() < 0.15:
             other = r.choice([u for u in self.units if u != unit])
             p.raise_demand(lead, pid, "需要对方单位开放数据接口", other)
-            asked = CommandContext(Actor(f"demo-lead-{other}", Role.UNIT_LEAD, other))
+            asked = acting(other)
             self._later(
                 day,
                 r.randint(2, 20),
@@ -208,10 +207,6 @@ class DemoQuarter:
             count += 1
             product *= self.random.random()
         return count
-
-
-def _lead(unit: str) -> CommandContext:
-    return CommandContext(Actor(f"demo-lead-{unit}", Role.UNIT_LEAD, unit))
 
 
 def _noon(day: date) -> datetime:

@@ -13,13 +13,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
 from application.activities import Activities
-from application.context import CommandContext
 from application.district_rules import RulesInForce
 from application.ledger import Ledger
 from application.problems import Problems
 from application.units import Units
+from demo.people import acting
 from demo.quarter import TITLES
-from domain.actor import Actor, Role
 from domain.calendar import WorkingCalendar, add_working_days
 from domain.codes import Category, Source, UnitKind
 from domain.errors import CalendarUnknownError, DomainError
@@ -82,7 +81,7 @@ class Timeline:
         self.calendar = calendar
         self.end = end
         self.random = random.Random(seed)
-        self.office = CommandContext(Actor("demo-office", Role.OFFICE))
+        self.office = acting()
         listed = units.list_units()
         self.units = {u.code: u for u in listed}
         self.halls = [u.code for u in listed if u.kind is UnitKind.HALL]
@@ -110,7 +109,7 @@ class Timeline:
     def _work_on(self, pid: UUID, unit: str, day: date, source: Source, title: str) -> None:
         """The unit signs (some late), plans, fixes; the office follows a complaint up and
         accepts: each step on its day, those after `end` not yet."""
-        r, p, lead = self.random, self.problems, self._lead(unit)
+        r, p, lead = self.random, self.problems, acting(unit)
         signed = self._after(day, r.choice([1, 1, 2, 3]))
         planned = self._after(signed, r.choice([0, 1, 2, 4]))
         fixed = self._after(planned, r.randint(1, 12))
@@ -139,9 +138,6 @@ class Timeline:
             return add_working_days(self.calendar, day, working_days)
         except CalendarUnknownError:  # beyond the calendar's last year: calendar days
             return day + timedelta(days=working_days * 7 // 5)
-
-    def _lead(self, unit: str) -> CommandContext:
-        return CommandContext(Actor(f"demo-lead-{unit}", Role.UNIT_LEAD, unit))
 
     def _working_day(self, month: int, seed: int) -> date | None:
         """A working day in the month (after the 3rd, varying by unit), not after `end`."""

@@ -21,6 +21,9 @@ def test_nothing_is_recorded_after_the_moment_the_demo_is_filled(services: Servi
     assert DemoYear(services.ledger, services.units, calendar, last, until=now).run() > 100
     assert DemoQuarter(services.ledger, services.units, calendar, last, until=now).run() > 10
     notifications = services.ledger.recorder.select_notifications(start=before + 1, limit=1_000_000)
-    stamps = [services.ledger.mapper.to_domain_event(n).timestamp for n in notifications]
+    events = [services.ledger.mapper.to_domain_event(n) for n in notifications]
+    stamps = [event.timestamp for event in events]
     assert max(stamps) <= now
     assert any(s.astimezone(CHINA).date() == last for s in stamps)  # the morning still counts
+    actors = {event.actor.name for event in events if hasattr(event, "actor")}
+    assert {"office.zhang", "civil.li", "demo-lead-health"} <= actors  # people where there are
