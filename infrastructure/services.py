@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from application.access_log import AccessLog
@@ -137,7 +138,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     )
     audit = Audit(ledger, sql, parse_database_url(settings.database_url), files)
     credentials = CredentialStore(sql)
-    sessions = SessionStore(sql)
+    sessions = SessionStore(sql, idle=timedelta(minutes=settings.session_idle_minutes))
     people_store = PeopleStore(sql)
     seed, stored = ListsSeed(read_models.reader), StoredReplays(sql)
     snapshots = LogSnapshots(ledger, audit.link_at, seed=seed, stored=stored)

@@ -102,6 +102,13 @@ class Settings(BaseSettings):
         description="a training or rehearsal copy only: the service's clock starts at this "
         "instant (with a time zone) and runs on from it; unset in production",
     )
+    session_idle_minutes: int = Field(
+        30,
+        ge=5,
+        le=600,
+        description="a workbench session ends after this many minutes without a request "
+        "(and 10 hours after sign-in at the latest)",
+    )
     secure_cookies: bool = Field(
         False, description="mark the workbench's cookies Secure (set true behind HTTPS)"
     )

@@ -4,6 +4,7 @@ renders one page from the same application services the JSON API uses."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -41,6 +42,7 @@ from web.session import (
     SignInNeededError,
     check_form_token,
     new_sign_in_token,
+    onward,
 )
 from web.trend_chart import SERIES, chart
 
@@ -54,9 +56,16 @@ def home() -> RedirectResponse:
 
 
 @router.get("/signin")
-def sign_in_page(request: Request) -> HTMLResponse:
+def sign_in_page(
+    request: Request,
+    next: Annotated[str, Query(max_length=500)] = "/workbench",
+    ended: bool = False,
+) -> HTMLResponse:
     token = new_sign_in_token()
-    response = page(request, "signin.html", None, form_token=token, login="")
+    notice = "长时间未操作或已在别处退出，请重新登录。" if ended else ""
+    response = page(
+        request, "signin.html", None, form_token=token, login="", next=onward(next), notice=notice
+    )
     response.set_cookie(SIGN_IN_COOKIE, token, httponly=True, samesite="strict", path="/signin")
     return response
 
@@ -69,6 +78,7 @@ def sign_in(
     login: FormText,
     password: FormText,
     form_token: FormText = "",
+    next: Annotated[str, Form(max_length=500)] = "/workbench",
 ) -> Response:
     check_form_token(request.cookies.get(SIGN_IN_COOKIE, ""), form_token)
     try:
@@ -77,14 +87,21 @@ def sign_in(
         again = new_sign_in_token()
         error = SIGN_IN_REFUSED[refused.reason]
         refusal = page(
-            request, "signin.html", None, 400, form_token=again, login=login, error=error
+            request,
+            "signin.html",
+            None,
+            400,
+            form_token=again,
+            login=login,
+            error=error,
+            next=onward(next),
         )
         refusal.set_cookie(SIGN_IN_COOKIE, again, httponly=True, samesite="strict", path="/signin")
         return refusal
-    onward = to("/password" if account.must_change else "/workbench")
-    onward.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict", secure=secure)
-    onward.delete_cookie(SIGN_IN_COOKIE, path="/signin")
-    return onward
+    going = to("/password" if account.must_change else onward(next))
+    going.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict", secure=secure)
+    going.delete_cookie(SIGN_IN_COOKIE, path="/signin")
+    return going
 
 
 @router.post("/signout")
@@ -175,7 +192,17 @@ def worklist_page(
 
 
 def _sign_in_needed(request: Request, error: Exception) -> Response:
-    return to("/signin")
+    """To the sign-in page, and after it back to the page asked for (a GET: a link from a notice,
+    or the page open when the session ended); a form sent meanwhile is not sent again."""
+    asked = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    going = onward(asked) if request.method in ("GET", "HEAD") else "/workbench"
+    query = {"next": going} if going != "/workbench" else {}
+    if isinstance(error, SignInNeededError) and error.ended:
+        query["ended"] = "true"
+    address = "/signin" + (f"?{urlencode(query)}" if query else "")
+    if request.headers.get("hx-request"):  # a fragment's request: the whole page goes
+        return Response(status_code=204, headers={"HX-Redirect": address})
+    return to(address)
 
 
 def _form_token_refused(request: Request, error: Exception) -> Response:

@@ -23,7 +23,12 @@ OWN_WRITES_WAIT = 2.0
 
 
 class SignInNeededError(Exception):
-    """Raised when a page needs a person and the request carries no open session."""
+    """Raised when a page needs a person and the request carries no open session; `ended`:
+    it carried one that has ended (idle too long, signed out elsewhere, reset)."""
+
+    def __init__(self, ended: bool = False) -> None:
+        super().__init__("sign in needed")
+        self.ended = ended
 
 
 class FormTokenError(Exception):
@@ -62,7 +67,7 @@ def signed_in(request: Request, people: PeopleDep, sessions: SessionsDep) -> Sig
     found = sessions.find(session) if session else None
     account = people.store.find(found.login) if found else None
     if found is None or account is None or account.disabled:
-        raise SignInNeededError
+        raise SignInNeededError(ended=bool(session))
     request.state.actor = account.actor  # the request log names the person
     if request.method == "GET":
         _catch_up_to_own_writes(request)
@@ -95,6 +100,20 @@ PersonDep = Annotated[SignedIn, Depends(signed_in)]
 def check_form_token(expected: str, sent: str) -> None:
     if not expected or not hmac.compare_digest(expected, sent):
         raise FormTokenError
+
+
+def onward(path: str) -> str:
+    """Where to go after signing in: a workbench page this service serves (the one a link in a
+    notice or an ended session pointed at), never another site (`//evil`, `/\\evil`)."""
+    safe = (
+        path.startswith("/workbench")
+        and path.isascii()
+        and path.isprintable()
+        and "//" not in path
+        and "\\" not in path
+        and len(path) <= 500
+    )
+    return path if safe else "/workbench"
 
 
 def new_sign_in_token() -> str:

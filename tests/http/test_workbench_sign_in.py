@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -95,10 +95,11 @@ def test_a_reset_or_a_disabled_account_ends_its_sessions(people: Api) -> None:
     client = browser(people)
     sign_in(client, "li")
     people.services.people.reset_password(ADMIN, "li", "a-reset-password")
-    assert client.get("/workbench").headers["location"] == "/signin"
+    assert client.get("/workbench").headers["location"] == "/signin?ended=true"
+    assert "长时间未操作或已在别处退出" in client.get("/signin?ended=true").text
     sign_in(client, "li", "a-reset-password")
     people.services.people.disable(ADMIN, "li")
-    assert client.get("/workbench").headers["location"] == "/signin"
+    assert client.get("/workbench").headers["location"] == "/signin?ended=true"
     assert "已停用" in sign_in(client, "li", "a-reset-password").text
 
 
@@ -222,3 +223,54 @@ def test_a_hostile_login_is_a_wrong_one_not_a_server_error(people: Api, login: s
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     assert answer.status_code == 400 and "登录名或密码不正确" in answer.text
+
+
+def test_a_link_followed_signed_out_opens_its_page_after_signing_in(people: Api) -> None:
+    """A notice's link (or the page open when a session ended) survives the sign-in; a `next`
+    naming another site is never followed."""
+    problem = people.post("office", "/problems", NEW_PROBLEM).json()["id"]
+    client = browser(people)
+    asked = f"/workbench/problems/{problem}?version=1"
+    sent_to = client.get(asked).headers["location"]
+    assert sent_to == "/signin?" + urlencode({"next": asked})
+    page = client.get(sent_to).text
+    assert f'name="next" value="/workbench/problems/{problem}?version=1"' in page
+    token = TOKEN.search(page).group(1)  # type: ignore[union-attr]
+    answer = client.post(
+        "/signin", data={"login": "li", "password": PASSWORD, "form_token": token, "next": asked}
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == asked
+    assert client.get(asked).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        "//evil.example/x",
+        "https://evil.example",
+        "/\\evil.example",
+        "/workbench//evil.example",
+        "/workbench/\\evil",
+        "javascript:alert(1)",
+        "/signout",
+        "/workbench/\u4e2d",
+    ],
+)
+def test_a_next_that_leaves_the_workbench_goes_to_the_worklist(people: Api, elsewhere: str) -> None:
+    client = browser(people)
+    page = client.get("/signin", params={"next": elsewhere}).text
+    assert 'name="next"' not in page  # only a workbench path is carried
+    token = TOKEN.search(page).group(1)  # type: ignore[union-attr]
+    form = {"login": "li", "password": PASSWORD, "form_token": token, "next": elsewhere}
+    assert client.post("/signin", data=form).headers["location"] == "/workbench"
+
+
+def test_a_fragment_asked_after_the_session_ended_takes_the_whole_page_to_sign_in(
+    people: Api,
+) -> None:
+    client = browser(people)
+    sign_in(client, "li")
+    people.services.sessions.close_all("li")
+    answer = client.get("/workbench/assignees?unit=civil_affairs", headers={"HX-Request": "true"})
+    assert answer.status_code == 204 and answer.headers["hx-redirect"].startswith("/signin?")
+    assert "ended=true" in answer.headers["hx-redirect"]
