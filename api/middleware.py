@@ -7,6 +7,7 @@ import time
 import unicodedata
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 import structlog
@@ -95,50 +96,50 @@ class PlainText:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             fault = _first_fault(scope)
-            if fault is not None and is_workbench(scope["path"]):
-                await error_page(422, "地址或参数中含有不可见的控制字符，请返回重新操作。")(
-                    scope, receive, send
-                )
-                return
             if fault is not None:
-                field, message = fault
-                response = problem_response(
-                    422,
-                    "Invalid request",
-                    f"{field}: {message}",
-                    "validation",
-                    errors=[{"field": field, "message": message}],
-                )
-                await response(scope, receive, send)
+                zh = "地址或参数中含有不可见的控制字符，请返回重新操作。"
+                await _refuse(scope, receive, send, Refused(422, "validation", *fault, zh))
                 return
             repeated = _repeated_header(scope)
             if repeated is not None:
-                await _refuse_repeated(scope, receive, send, repeated)
+                zh = "请求重复携带了同一个请求头，请关闭页面后重新打开。"
+                message = "sent more than once; send it once"
+                refused = Refused(400, "invalid_header", repeated, message, zh)
+                await _refuse(scope, receive, send, refused)
                 return
             scope = _nfc_query(scope)
         await self.app(scope, receive, send)
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A request refused before any route: its status and code, the field and why, in English
+    for a client and in Chinese for a person at the workbench."""
+
+    status: int
+    code: str
+    field: str
+    message: str
+    chinese: str
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, refused: Refused) -> None:
+    if is_workbench(scope["path"]):
+        await error_page(refused.status, refused.chinese)(scope, receive, send)
+        return
+    response = problem_response(
+        refused.status,
+        "Invalid request" if refused.status == 422 else "Bad request",
+        f"{refused.field}: {refused.message}",
+        refused.code,
+        errors=[{"field": refused.field, "message": refused.message}],
+    )
+    await response(scope, receive, send)
+
+
 def _repeated_header(scope: Scope) -> str | None:
     names = [name.lower() for name, _ in scope["headers"]]
     return next((n.decode() for n in SINGLE_HEADERS if names.count(n) > 1), None)
-
-
-async def _refuse_repeated(scope: Scope, receive: Receive, send: Send, header: str) -> None:
-    if is_workbench(scope["path"]):
-        await error_page(400, "请求重复携带了同一个请求头，请关闭页面后重新打开。")(
-            scope, receive, send
-        )
-        return
-    message = "sent more than once; send it once"
-    response = problem_response(
-        400,
-        "Bad request",
-        f"{header}: {message}",
-        "invalid_header",
-        errors=[{"field": header, "message": message}],
-    )
-    await response(scope, receive, send)
 
 
 def _nfc_query(scope: Scope) -> Scope:

@@ -80,7 +80,7 @@ class DemoQuarter:
         """`rules`: the district's rules in force (Beibei's shipped file when None); `until`:
         the real now (a day whose noon is after it is not played)."""
         self.until = until
-        self.clock = FixedClock(_noon(end) if until is None else min(_noon(end), until))
+        self.clock = FixedClock(not_after(_noon(end), until))
         rules = rules or RulesInForce(ledger, self.clock, parse_rules, read_rules(None)[2])
         self.problems = Problems(ledger, units, calendar, self.clock, rules)
         self.calendar = calendar
@@ -207,6 +207,11 @@ class DemoQuarter:
             count += 1
             product *= self.random.random()
         return count
+
+
+def not_after(instant: datetime, until: datetime | None) -> datetime:
+    """The demo's clock never ahead of the real now (`until`)."""
+    return instant if until is None else min(instant, until)
 
 
 def _noon(day: date) -> datetime:

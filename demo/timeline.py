@@ -18,7 +18,7 @@ from application.ledger import Ledger
 from application.problems import Problems
 from application.units import Units
 from demo.people import acting
-from demo.quarter import TITLES
+from demo.quarter import TITLES, not_after
 from domain.calendar import WorkingCalendar, add_working_days
 from domain.codes import Category, Source, UnitKind
 from domain.errors import CalendarUnknownError, DomainError
@@ -74,7 +74,7 @@ class Timeline:
     ) -> None:
         """`until`: the real now; what the day's plan puts after it has not happened yet."""
         self.until = until
-        self.clock = FixedClock(_not_after(china(end, time(12)), until))
+        self.clock = FixedClock(not_after(china(end, time(12)), until))
         self.activities = Activities(ledger, units, self.clock)
         rules = RulesInForce(ledger, self.clock, parse_rules, read_rules(None)[2])
         self.problems = Problems(ledger, units, calendar, self.clock, rules, self.activities)
@@ -162,10 +162,6 @@ class Timeline:
             if action() is not None:
                 done += 1
         return done
-
-
-def _not_after(instant: datetime, until: datetime | None) -> datetime:
-    return instant if until is None else min(instant, until)
 
 
 def _quietly(step: Callable[[], object]) -> Callable[[], object]:
