@@ -170,6 +170,12 @@ def assignee_choices(
     return page(request, "assignee_choices.html", person, assignees=found)
 
 
+@router.get("/workbench/alive", status_code=204)
+def alive(person: PersonDep) -> Response:
+    """Asked by alive.js while someone types: the session's idle time begins again (ADR 46)."""
+    return Response(status_code=204)
+
+
 @router.get("/workbench")
 def worklist_page(
     request: Request, person: PersonDep, worklist: WorklistDep, units: UnitsDep

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import HOSTILE, chromium, errors_in, server, shot, signed_in
-from tests.conftest import EMBEDDED_ONLY
+from infrastructure.clock import SteppingClock
+from infrastructure.services import build_services
+from tests.browser.support import DESK, HOSTILE, chromium, errors_in, server, shot, signed_in
+from tests.conftest import EMBEDDED_ONLY, TODAY_NOON, make_settings
 from tests.live_server import LiveServer
 
 __all__ = ["chromium", "server"]
@@ -103,3 +105,31 @@ def test_the_office_records_next_years_holidays_and_a_lead_only_reads_them(
     lead.goto("/workbench/calendar")
     assert "本系统录入" in lead.content() and lead.get_by_role("button", name="录入").count() == 0
     assert errors_in(office) == [] and errors_in(lead) == []
+
+
+@EMBEDDED_ONLY
+def test_typing_keeps_the_session_and_an_ended_one_is_told_before_sending(
+    chromium: Any, server: LiveServer, database_url: str, request: pytest.FixtureRequest
+) -> None:
+    """alive.js: a keystroke five minutes after the last ask tells the server the person is
+    there (ADR 46); once the session has ended, the page says so while the text can be copied."""
+    page = signed_in(chromium, server, "civil.li", **DESK)
+    page.goto("/workbench/problems/new")
+    page.clock.install()
+    title = page.get_by_label("问题标题")
+    title.type("窗口")
+    with page.expect_request("**/workbench/alive") as asked:
+        page.clock.fast_forward("06:00")
+        title.type("无人")
+    answer = asked.value.response()
+    assert answer is not None and answer.status == 204
+    services = build_services(make_settings(database_url), SteppingClock(TODAY_NOON))
+    services.sessions.close_all("civil.li")  # signed out elsewhere
+    services.close()
+    page.clock.fast_forward("06:00")
+    title.type("值守")
+    ended = page.locator("#session-ended")
+    ended.wait_for()
+    assert "登录已超时" in ended.inner_text() and title.input_value() == "窗口无人值守"
+    assert errors_in(page) == []
+    shot(page, "session-ended-while-typing", request)
