@@ -32,6 +32,9 @@ class TableSpec:
     ordered: tuple[tuple[str, str], ...] = ()  # (name, expressions): orders a list is read in
     # (name, columns): every column a count reads, so that it reads the index alone
     covering: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (name, columns, condition): the few rows a filter asks for, in its order (a partial index:
+    # a planner without the condition's statistics, SQLite's, would otherwise scan every row)
+    few: tuple[tuple[str, str, str], ...] = ()
     preload: str = ""  # "originator": rows keyed by the events' aggregate ids; "all": a small table
 
 

@@ -38,7 +38,6 @@ PROBLEMS = TableSpec(
         ("phase_due_on",),  # the lights, as ranges of the open phase's due day
         ("flagged", "number"),  # the flagged few, in order
         ("late", "number"),  # fixes after their deadline (整改超期), in order
-        ("times_reopened", "number"),  # the reopened few (退回重办)
     ),
     sparse=(("co_units", NO_CO_UNITS),),
     searched=("title", "description"),
@@ -55,6 +54,7 @@ PROBLEMS = TableSpec(
     ),
     # the board's lights and the ranking's open and overdue, per unit, over open problems only
     covering=(("open_counts", OPEN_COUNTS),),
+    few=(("reopened_order", "number", "times_reopened > 0"),),  # the reopened few (退回重办)
     preload="originator",
 )
 RECTIFICATIONS = TableSpec(

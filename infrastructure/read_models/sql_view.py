@@ -67,6 +67,11 @@ class SqlRowView(RowView):
                 tx.execute(
                     f"CREATE INDEX IF NOT EXISTS {table}_{name} ON {table} ({', '.join(columns)})"
                 )
+            for name, order, condition in spec.few:
+                tx.execute(
+                    f"CREATE INDEX IF NOT EXISTS {table}_{name} ON {table} ({order}) "
+                    f"WHERE {condition}"
+                )
             for column, empty in spec.sparse:
                 tx.execute(
                     f"CREATE INDEX IF NOT EXISTS {table}_{column}_sparse ON {table} ({column}) "

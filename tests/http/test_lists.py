@@ -409,7 +409,7 @@ def test_the_lists_tables_carry_the_indexes_their_filters_use(api: Api) -> None:
         )
     names = {name for (name,) in found}
     expected = {"phase_due_on_idx", "co_units_sparse", "flagged_number_idx", "late_number_idx"}
-    expected |= {"times_reopened_number_idx"}
+    expected |= {"reopened_order"}
     expected |= {"number_order", "found_order", "due_order", "unit_order", "found_unit_order"}
     expected |= {"source_order", "category_order"}
     if api.services.sql.dialect == "postgres":
