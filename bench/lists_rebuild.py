@@ -53,7 +53,8 @@ PLACES = ("一楼综合窗口", "二楼社保专区", "不动产登记大厅", "
 def realistic_problem(
     r: random.Random, unit: str | None = None, found: date | None = None, today: date = TODAY
 ) -> Problem:
-    """One problem with the life a real one has: 3 to 9 events."""
+    """One problem with the life a real one has: 3 to 11 events (one closed in twenty comes
+    back, 退回重办)."""
     source = r.choice(list(Source))
     category = r.choice(sorted(CATEGORIES_BY_SOURCE[source], key=lambda c: c.value))
     unit = unit or r.choice(UNITS)
@@ -80,6 +81,10 @@ def realistic_problem(
         p.rectify(Fix("整改措施", "已整改", fixed, ("photo.jpg",)), today, lead)
         if r.random() < 0.8:
             p.close("同意销号", today, lead)
+            if r.random() < 0.05:  # as in the demo: the problem came back (退回重办)
+                p.reopen("群众再次反映，问题反弹", OFFICE)
+                if r.random() < 0.5:
+                    p.rectify(Fix("再次整改", "已整改", today, ("photo.jpg",)), today, lead)
     return p
 
 
