@@ -98,7 +98,11 @@ def sign_in(
         )
         refusal.set_cookie(SIGN_IN_COOKIE, again, httponly=True, samesite="strict", path="/signin")
         return refusal
-    going = to("/password" if account.must_change else onward(next))
+    address = onward(next)
+    if account.must_change:  # their own password first, then the page asked for
+        asked = f"?{urlencode({'next': address})}" if address != "/workbench" else ""
+        address = f"/password{asked}"
+    going = to(address)
     going.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict", secure=secure)
     going.delete_cookie(SIGN_IN_COOKIE, path="/signin")
     return going
@@ -114,8 +118,11 @@ def sign_out(person: PersonDep, people: PeopleDep, form_token: FormText = "") ->
 
 
 @router.get("/password")
-def password_page(request: Request, person: PersonDep) -> HTMLResponse:
-    return page(request, "password.html", person)
+def password_page(
+    request: Request, person: PersonDep, next: Annotated[str, Query(max_length=500)] = ""
+) -> HTMLResponse:
+    """`next`: the page asked for before signing in, opened once the password is the person's."""
+    return page(request, "password.html", person, next=onward(next))
 
 
 @router.post("/password")
@@ -127,18 +134,19 @@ def change_password(
     new: FormText,
     repeat: FormText,
     form_token: FormText = "",
+    next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     check_form_token(person.form_token, form_token)
     error = "两次输入的新密码不一致。" if new != repeat else ""
     if not error:
         try:
             people.change_password(person.account, current, new)
-            return to("/workbench")
+            return to(onward(next))
         except SignInRefusedError:
             error = "原密码不正确。"
         except InvalidValueError as refused:
             error = FIELD_ERRORS.get(refused.field, "新密码不符合要求。")
-    return page(request, "password.html", person, 400, error=error)
+    return page(request, "password.html", person, 400, error=error, next=onward(next))
 
 
 @router.get("/workbench/board")

@@ -243,6 +243,24 @@ def test_a_link_followed_signed_out_opens_its_page_after_signing_in(people: Api)
     assert client.get(asked).status_code == 200
 
 
+def test_a_first_sign_in_sets_its_password_then_opens_the_page_asked_for(people: Api) -> None:
+    client = browser(people)
+    asked = "/workbench/lists/problems?light=red"
+    token = TOKEN.search(client.get(client.get(asked).headers["location"]).text).group(1)  # type: ignore[union-attr]
+    form = {"login": "zhang", "password": PASSWORD, "form_token": token, "next": asked}
+    to_password = client.post("/signin", data=form).headers["location"]
+    assert to_password == "/password?" + urlencode({"next": asked})  # must change it first
+    page = client.get(to_password).text
+    assert 'name="next" value="/workbench/lists/problems?light=red"' in page
+    new = "my-own-pass-2"
+    changed = client.post(
+        "/password",
+        data={"current": PASSWORD, "new": new, "repeat": new, "next": asked}
+        | {"form_token": TOKEN.search(page).group(1)},  # type: ignore[union-attr]
+    )
+    assert changed.headers["location"] == asked
+
+
 @pytest.mark.parametrize(
     "elsewhere",
     [
