@@ -57,12 +57,15 @@ def serve(
     """Serve the HTTP API (tables are created on the first start). uvicorn picks uvloop and
     httptools, which the service depends on; with several workers each process serves
     requests, and one at a time follows the log for the read models and the notifier."""
+    from api.http_protocol import HTTP_PROTOCOL
     from api.main import create_app
 
     settings = checked_settings()
     count = workers or settings.workers
     if count == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level="warning", http=HTTP_PROTOCOL
+        )
         return
     set_up_schema(settings)  # once, before the workers race to it
     uvicorn.run(
@@ -72,6 +75,7 @@ def serve(
         host=host,
         port=port,
         log_level="warning",
+        http=HTTP_PROTOCOL,
     )
 
 
