@@ -24,6 +24,7 @@ SCHEMA = [
         expires_at TEXT NOT NULL,
         closed_at TEXT
     )""",
+    "CREATE INDEX IF NOT EXISTS rectify_sessions_login ON rectify_sessions (login, created_at)",
 ]
 LIFETIME = timedelta(hours=10)  # a working day at the window, then sign in again
 IDLE = timedelta(minutes=30)
@@ -78,6 +79,16 @@ class SessionStore:
                 (until, _hash(session)),
             )
         return OpenSession(str(login), str(form_token))
+
+    def signed_in_before(self, login: str, session: str) -> datetime | None:
+        """When the person signed in before this session (None: this is the first), shown on
+        the home page so that a sign-in they did not make is noticed."""
+        rows = self.database.execute(
+            "SELECT MAX(created_at) FROM rectify_sessions WHERE login = %s AND created_at < "
+            "(SELECT created_at FROM rectify_sessions WHERE session_hash = %s)",
+            (login, _hash(session)),
+        )
+        return datetime.fromisoformat(str(rows[0][0])) if rows and rows[0][0] else None
 
     def _until(self, created: datetime, now: datetime) -> str:
         return min(now + self.idle, created + LIFETIME).isoformat()

@@ -39,6 +39,7 @@ from web.session import (
     PeopleDep,
     PersonDep,
     SecureCookies,
+    SessionsDep,
     SignInNeededError,
     check_form_token,
     new_sign_in_token,
@@ -186,7 +187,11 @@ def alive(person: PersonDep) -> Response:
 
 @router.get("/workbench")
 def worklist_page(
-    request: Request, person: PersonDep, worklist: WorklistDep, units: UnitsDep
+    request: Request,
+    person: PersonDep,
+    worklist: WorklistDep,
+    units: UnitsDep,
+    sessions: SessionsDep,
 ) -> Response:
     """待办: what waits on the person, most urgent first (the landing page)."""
     if person.account.must_change:
@@ -202,6 +207,7 @@ def worklist_page(
         unit_names=names,
         need_label=NEED,
         activity_label=LABELS,
+        signed_in_before=sessions.signed_in_before(person.account.login, person.session),
     )
 
 

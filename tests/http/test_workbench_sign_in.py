@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from urllib.parse import quote, urlencode
 
 import pytest
 
 from application.people import Account
+from application.ports import CHINA
 from domain.actor import Actor, Role
 from tests.conftest import ADMIN, NEW_PROBLEM, Api
 from tests.workbench import PASSWORD, TOKEN, browser, form_token, sign_in
@@ -292,3 +294,19 @@ def test_a_fragment_asked_after_the_session_ended_takes_the_whole_page_to_sign_i
     answer = client.get("/workbench/assignees?unit=civil_affairs", headers={"HX-Request": "true"})
     assert answer.status_code == 204 and answer.headers["hx-redirect"].startswith("/signin?")
     assert "ended=true" in answer.headers["hx-redirect"]
+
+
+def test_the_home_page_says_when_the_person_signed_in_before(people: Api) -> None:
+    """A sign-in the person did not make is noticed at their next one."""
+    first = browser(people)
+    sign_in(first, "li")
+    assert "这是您第一次登录。" in first.get("/workbench").text
+    before = people.services.sql.execute(
+        "SELECT created_at FROM rectify_sessions WHERE login = 'li'"
+    )[0][0]
+    shown = datetime.fromisoformat(str(before)).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    second = browser(people)
+    sign_in(second, "li")
+    page = second.get("/workbench").text
+    assert f"上次登录：{shown}" in page and "如非本人操作" in page
+    assert "这是您第一次登录。" in first.get("/workbench").text  # the first session's own view
