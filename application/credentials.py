@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from application.ledger import Ledger
+from application.people import PeoplePort
 from application.ports import Clock
 from application.units import Units
 from domain.actor import Actor, Role
 from domain.credential_record import CredentialRecord
-from domain.errors import PermissionDeniedError
+from domain.errors import InvalidValueError, PermissionDeniedError
 from domain.recording_time import recording_with
 
 
@@ -28,18 +29,28 @@ class CredentialStore(Protocol):
 
     def revoke(self, name: str) -> Actor: ...
 
+    def named(self, name: str) -> bool: ...
+
 
 class CredentialRegister:
-    def __init__(self, store: CredentialStore, ledger: Ledger, units: Units, clock: Clock) -> None:
+    def __init__(
+        self, store: CredentialStore, ledger: Ledger, units: Units, clock: Clock, people: PeoplePort
+    ) -> None:
+        """`people`: a credential may not take a person's login (one name, one actor)."""
         self.store = store
         self.ledger = ledger
         self.units = units
         self.clock = clock
+        self.people = people
 
     def issue(self, actor: Actor, name: str, role: Role, unit: str | None) -> Issued:
+        """A new credential. Its name is what every event it causes names, as a person's login
+        is: the name of a person would make a script's acts read as that person's."""
         _check_is_admin(actor)
         if unit is not None:
             self.units.known(unit, "unit")
+        if self.people.find(name) is not None:
+            raise InvalidValueError("name", "a person signs in with this name; choose another")
         issued = self.store.issue(name, role, unit)
         with recording_with(self.clock.now):
             record = CredentialRecord.issued(actor, issued.credential)

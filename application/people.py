@@ -68,11 +68,23 @@ class SessionsPort(Protocol):
     def close_all(self, login: str) -> None: ...
 
 
+class CredentialNames(Protocol):
+    def named(self, name: str) -> bool: ...
+
+
 class People:
     def __init__(
-        self, store: PeoplePort, sessions: SessionsPort, ledger: Ledger, units: Units, clock: Clock
+        self,
+        store: PeoplePort,
+        sessions: SessionsPort,
+        ledger: Ledger,
+        units: Units,
+        clock: Clock,
+        credentials: CredentialNames,
     ) -> None:
+        """`credentials`: a login may not be a credential's name (one name, one actor)."""
         self.store = store
+        self.credentials = credentials
         self.sessions = sessions
         self.ledger = ledger
         self.units = units
@@ -89,6 +101,8 @@ class People:
             self.units.known(account.unit, "unit")
         if self.store.find(account.login) is not None:
             raise InvalidValueError("login", "this login name is taken")
+        if self.credentials.named(account.login):
+            raise InvalidValueError("login", "this login name is taken (by a credential)")
         _check_password(password)
         self.store.add(account, password)
         self._record(admin, account, "added")

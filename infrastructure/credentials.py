@@ -87,6 +87,12 @@ class CredentialStore:
         found, role, unit = rows[0]
         return Actor(name=found, role=Role(role), unit=unit)
 
+    def named(self, name: str) -> bool:
+        """A credential of this name was issued, revoked since or not: its name is in events."""
+        return bool(
+            self.database.execute("SELECT 1 FROM rectify_credentials WHERE name = %s", (name,))
+        )
+
     def is_active(self, name: str) -> bool:
         rows = self.database.execute(
             "SELECT 1 FROM rectify_credentials WHERE name = %s AND revoked_at IS NULL", (name,)

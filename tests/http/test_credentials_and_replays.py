@@ -87,3 +87,12 @@ def test_issuing_and_revoking_are_on_record_for_the_office_and_inspectors(api: A
         assert ("revoked", "lead.zhao", "unit_lead", "health", "admin") in changes
         assert "token" not in log.text
     assert api.get("lead", "/credential-log").status_code == 403
+
+
+def test_a_credential_never_takes_a_persons_login(people: Api) -> None:
+    """One name, one actor: a script acting as `li` would read, in every timeline, as 李华."""
+    taken = people.post("admin", "/credentials", {"name": "li", "role": "office"})
+    assert taken.status_code == 422 and taken.json()["errors"][0]["field"] == "name"
+    assert people.services.credentials.named("li") is False
+    free = people.post("admin", "/credentials", {"name": "script.li", "role": "office"})
+    assert free.status_code == 201, free.text

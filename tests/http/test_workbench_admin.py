@@ -71,6 +71,8 @@ def test_a_bad_person_is_refused_beside_the_field_and_nothing_stored(people: Api
     assert taken.status_code == 422 and "该登录名已被使用" in taken.text
     assert 'id="add-login-error"' in taken.text and 'value="重名"' in taken.text
     assert "initial-pass-1" not in taken.text  # a password is never sent back
+    scripted = client.post("/workbench/admin/people", data=base | {"login": "other_lead"})
+    assert scripted.status_code == 422 and "该登录名已被使用" in scripted.text  # a credential's
     odd = client.post("/workbench/admin/people", data=base | {"login": "Bad Name"})
     assert odd.status_code == 422 and "以字母开头" in odd.text
     no_unit = client.post(
