@@ -5,6 +5,7 @@ an event in the log; the password hashes and sessions live behind the ports belo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from application.ledger import Ledger
@@ -66,6 +67,10 @@ class SessionsPort(Protocol):
     def close(self, session: str) -> None: ...
 
     def close_all(self, login: str) -> None: ...
+
+    def signed_in_before(self, login: str, session: str) -> datetime | None: ...
+
+    def last_sign_ins(self) -> dict[str, datetime]: ...
 
 
 class CredentialNames(Protocol):
@@ -149,6 +154,16 @@ class People:
     def people(self, admin: Actor) -> list[Account]:
         _check_admin(admin)
         return self.store.all()
+
+    def last_sign_ins(self, admin: Actor) -> dict[str, datetime]:
+        """Each person's latest sign-in: an account nobody has used for months is one to
+        disable (等保: no idle accounts)."""
+        _check_admin(admin)
+        return self.sessions.last_sign_ins()
+
+    def signed_in_before(self, account: Account, session: str) -> datetime | None:
+        """When this person signed in before `session` (their home page shows it)."""
+        return self.sessions.signed_in_before(account.login, session)
 
     def people_of(self, unit: str) -> list[Account]:
         """Whom a problem of `unit` can be assigned to."""

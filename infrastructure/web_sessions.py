@@ -90,6 +90,12 @@ class SessionStore:
         )
         return datetime.fromisoformat(str(rows[0][0])) if rows and rows[0][0] else None
 
+    def last_sign_ins(self) -> dict[str, datetime]:
+        rows = self.database.execute(
+            "SELECT login, MAX(created_at) FROM rectify_sessions GROUP BY login"
+        )
+        return {str(login): datetime.fromisoformat(str(at)) for login, at in rows}
+
     def _until(self, created: datetime, now: datetime) -> str:
         return min(now + self.idle, created + LIFETIME).isoformat()
 

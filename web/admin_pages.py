@@ -103,6 +103,7 @@ def _people(
         person,
         refusal[1].status if refusal else 200,
         everyone=everyone,
+        last_sign_ins=people.last_sign_ins(person.account.actor),
         roles=ROLES,
         unit_options=[("", "（不属于单位）")] + [(u.code, u.name) for u in units.list_units()],
         unit_names={u.code: u.name for u in units.list_units()},

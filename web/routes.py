@@ -39,7 +39,6 @@ from web.session import (
     PeopleDep,
     PersonDep,
     SecureCookies,
-    SessionsDep,
     SignInNeededError,
     check_form_token,
     new_sign_in_token,
@@ -191,7 +190,7 @@ def worklist_page(
     person: PersonDep,
     worklist: WorklistDep,
     units: UnitsDep,
-    sessions: SessionsDep,
+    people: PeopleDep,
 ) -> Response:
     """待办: what waits on the person, most urgent first (the landing page)."""
     if person.account.must_change:
@@ -207,7 +206,7 @@ def worklist_page(
         unit_names=names,
         need_label=NEED,
         activity_label=LABELS,
-        signed_in_before=sessions.signed_in_before(person.account.login, person.session),
+        signed_in_before=people.signed_in_before(person.account, person.session),
     )
 
 

@@ -108,3 +108,19 @@ def test_the_admin_registers_a_unit_and_nobody_else_may(people: Api) -> None:
     )
     assert refused.status_code == 403
     assert "sneaky" not in {u.code for u in people.services.units.list_units()}
+
+
+def test_the_admin_sees_when_each_person_last_signed_in(people: Api) -> None:
+    """An account nobody uses is one to disable: the people page shows each one's last sign-in."""
+    client = admin(people)
+    sign_in(browser(people), "li")
+    page = client.get("/workbench/admin/people").text
+    rows = dict(
+        re.findall(
+            r'<td data-label="登录名">([^<]+)</td>.*?<td data-label="最近登录">([^<]+)</td>',
+            page,
+            re.S,
+        )
+    )
+    assert rows["wang"] == "从未登录"
+    assert re.fullmatch(r"20\d\d-\d\d-\d\d \d\d:\d\d", rows["li"]) and rows["chen"] != "从未登录"
