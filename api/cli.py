@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from api.cli_calendar import calendar_app
 from api.cli_ledger import audit_app, backup_command, restore_command
 from api.cli_notifications import notifications_app
 from api.cli_people import CLI_ACTOR, people_app
@@ -43,6 +44,7 @@ app.add_typer(audit_app, name="audit")
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
 app.add_typer(people_app, name="people")
+app.add_typer(calendar_app, name="calendar")
 app.add_typer(notifications_app, name="notifications")
 
 

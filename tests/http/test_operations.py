@@ -160,3 +160,42 @@ def test_the_api_docs_work_with_no_internet(api: Api) -> None:
         assert "https://" not in html.text and "http://" not in html.text, page
         script = api.client.get(f"/static/apidocs/{asset}")
         assert script.status_code == 200 and len(script.content) > 500_000
+
+
+def test_the_cli_records_next_years_calendar_and_shows_it(tmp_path: Path) -> None:
+    """From a shell, as the workbench's 节假日 page does: on record, then counted."""
+    assert "2027" not in run_cli(tmp_path, "calendar", "years").stdout
+    refused = run_cli(tmp_path, "calendar", "show", "2027")
+    assert refused.returncode == 2 and "not known" in refused.stderr
+    recorded = run_cli(
+        tmp_path,
+        "calendar",
+        "record",
+        "2027",
+        "--holidays",
+        "2027-01-01，2027-02-08 2027-02-09",
+        "--workdays",
+        "2027-02-06",
+        "--notice",
+        "国务院办公厅关于2027年部分节假日安排的通知",
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    assert "2027  recorded" in run_cli(tmp_path, "calendar", "years").stdout
+    shown = run_cli(tmp_path, "calendar", "show", "2027").stdout
+    assert "holidays: 2027-01-01 2027-02-08 2027-02-09" in shown
+    assert "workdays: 2027-02-06" in shown
+    bad = run_cli(tmp_path, "calendar", "record", "2027", "--holidays", "明年元旦", "--notice", "x")
+    assert bad.returncode == 2 and "明年元旦" in bad.stderr and "not a date" in bad.stderr
+    weekday = run_cli(
+        tmp_path,
+        "calendar",
+        "record",
+        "2027",
+        "--holidays",
+        "2027-01-01",
+        "--workdays",
+        "2027-01-04",
+        "--notice",
+        "x",
+    )
+    assert weekday.returncode == 2 and "refused" in weekday.stderr  # a Monday is no make-up day
