@@ -105,12 +105,15 @@ def check_form_token(expected: str, sent: str) -> None:
 def onward(path: str) -> str:
     """Where to go after signing in: a workbench page this service serves (the one a link in a
     notice or an ended session pointed at), never another site (`//evil`, `/\\evil`)."""
+    where = path.partition("?")[0].lower()
     safe = (
         path.startswith("/workbench")
+        and not any(escaped in where for escaped in ("%2e", "%2f", "%5c"))  # ., /, \ in disguise
         and path.isascii()
         and path.isprintable()
-        and "//" not in path
+        and "//" not in where
         and "\\" not in path
+        and "/." not in where  # no /../ out of the workbench, no dot segment at all
         and len(path) <= 500
     )
     return path if safe else "/workbench"

@@ -14,6 +14,7 @@ from application.ports import CHINA
 from domain.actor import Actor, Role
 from tests.conftest import ADMIN, NEW_PROBLEM, Api
 from tests.workbench import PASSWORD, TOKEN, browser, form_token, sign_in
+from web.session import onward
 
 
 def test_pages_carry_a_strict_content_security_policy_and_no_caching(people: Api) -> None:
@@ -273,6 +274,8 @@ def test_a_first_sign_in_sets_its_password_then_opens_the_page_asked_for(people:
         "/workbench/\\evil",
         "javascript:alert(1)",
         "/signout",
+        "/workbench/../signout",
+        "/workbench/%2e%2e/x",
         "/workbench/\u4e2d",
     ],
 )
@@ -310,3 +313,11 @@ def test_the_home_page_says_when_the_person_signed_in_before(people: Api) -> Non
     page = second.get("/workbench").text
     assert f"上次登录：{shown}" in page and "如非本人操作" in page
     assert "这是您第一次登录。" in first.get("/workbench").text  # the first session's own view
+
+
+def test_a_search_carried_over_sign_in_keeps_its_query() -> None:
+    for asked in (
+        "/workbench/lists/problems?q=http://x/./y",
+        "/workbench/problems/new?source=review",
+    ):
+        assert onward(asked) == asked
