@@ -29,7 +29,8 @@ def test_the_board_and_the_ranking_count_open_problems_from_the_index_alone(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     services = api.services
-    fill(services, per_day=1.0)
+    head = fill(services, per_day=1.0)
+    services.lists.reader.wait(head, 60.0)  # the app's worker follows the log: read once it has
     database = services.lists.reader.database
     statements: list[tuple[str, tuple[Any, ...]]] = []
     execute = database.execute
