@@ -31,10 +31,12 @@ from domain.calendar import (
 from domain.codes import SourceMode
 from domain.district_rules import Phase
 from domain.errors import NO_SUCH_PROBLEM, InvalidValueError
+from domain.evidence import EvidenceFile
 from domain.lights import warning_end
 from domain.permissions import Action, answerable_demands, check_can_log, check_may, offered
 from domain.problem import Problem
 from domain.problem_values import Fix, NewProblem, mode_of_round
+from domain.recording_time import recording_with
 from domain.records import Backdating
 from domain.rules import check_not_before
 from domain.status import Light
@@ -89,28 +91,52 @@ class Problems(SupervisionCommands, WorkflowSteps):
         return today_in_china(self.clock)
 
     def log_problem(
-        self, ctx: CommandContext, new: NewProblem, files: tuple[Named, ...] = ()
+        self,
+        ctx: CommandContext,
+        new: NewProblem,
+        files: tuple[Named, ...] = (),
+        due_on: date | None = None,
     ) -> ProblemView:
-        """`files`: photos taken when it was found (POST /files), named by hash."""
-        actor, command_id = ctx.actor, ctx.command_id
-        check_can_log(actor, new.unit)
-        self.units.known(new.unit, "unit")
-        found = replace(new, source_mode=self._mode_from_activity(actor, new))
+        """`files`: photos taken when it was found (POST /files), named by hash; `due_on`: its
+        deadline set in the same write (a problem brought in from a district's old ledger)."""
         photos = self.evidence.resolve(files)
 
         def build() -> Problem:
-            today = self.today()
-            problem = Problem.log(problem_id_for(command_id), found, today, ctx.stamp, photos)
-            if actor.is_lead_of(new.unit):  # found by the unit itself: taken on at once
-                problem.take_on(today, self.clock_of(problem, Phase.PLANNING, today), ctx.stamp)
-            elif (sign := self.sign_clock(problem, new.unit)) is not None:
-                problem.assign(new.unit, "", ctx.stamp, sign)
-            return problem
+            return self._logged(ctx, new, photos, due_on)
 
         def duplicate() -> Exception:
             return ConcurrentUpdateError("another command logged this problem; try again")
 
         return self.view(self.pipeline.create(ctx, build, self.load, duplicate))
+
+    def check_log(self, ctx: CommandContext, new: NewProblem, due_on: date | None = None) -> None:
+        """Refuse as `log_problem` would, writing nothing."""
+        with recording_with(self.clock.now):
+            self._logged(ctx, new, (), due_on)
+
+    def _logged(
+        self,
+        ctx: CommandContext,
+        new: NewProblem,
+        photos: tuple[EvidenceFile, ...],
+        due_on: date | None,
+    ) -> Problem:
+        actor = ctx.actor
+        check_can_log(actor, new.unit)
+        self.units.known(new.unit, "unit")
+        found = replace(new, source_mode=self._mode_from_activity(actor, new))
+        today = self.today()
+        problem = Problem.log(problem_id_for(ctx.command_id), found, today, ctx.stamp, photos)
+        if actor.is_lead_of(new.unit):  # found by the unit itself: taken on at once
+            problem.take_on(today, self.clock_of(problem, Phase.PLANNING, today), ctx.stamp)
+        elif (sign := self.sign_clock(problem, new.unit)) is not None:
+            problem.assign(new.unit, "", ctx.stamp, sign)
+        if due_on is not None:
+            office, rules = self.units.office_code(), self.rules.current()
+            check_may(actor, Action.SET_DEADLINE, problem, office_unit=office, rules=rules)
+            clock = self.deadline_clock(min(today, due_on), due_on)
+            problem.set_deadline(due_on, None, "", ctx.stamp, clock)
+        return problem
 
     def _mode_from_activity(self, actor: Actor, new: NewProblem) -> SourceMode | None:
         """A problem from an activity must come from a recorded one of its source; one from an

@@ -68,6 +68,11 @@ def logs_problems(role: Role) -> bool:
     return role in (Role.OFFICE, Role.UNIT_LEAD)
 
 
+def imports_ledgers(role: Role) -> bool:
+    """The office alone brings a district's old ledger (历史台账) in: its rows are any unit's."""
+    return role is Role.OFFICE
+
+
 def can_log(actor: Actor, unit: str) -> bool:
     try:
         check_can_log(actor, unit)

@@ -15,6 +15,7 @@ from application.district_rules import RulesInForce
 from application.evidence import Evidence
 from application.inbox import Inbox
 from application.ledger import Ledger
+from application.ledger_import import LedgerImport
 from application.lists import Lists
 from application.notifications import Notifier
 from application.people import People
@@ -83,6 +84,10 @@ class Services:
     calendar: ChinaWorkingCalendar
     working_years: WorkingYears
     clock: Clock = field(default_factory=SystemClock)
+
+    @property
+    def ledger_import(self) -> LedgerImport:
+        return LedgerImport(self.problems)
 
     @property
     def inbox(self) -> Inbox:

@@ -12,6 +12,7 @@ from application.access_log import AccessLog
 from application.activities import Activities
 from application.activity_reads import ActivityReads
 from application.inbox import Inbox
+from application.ledger_import import LedgerImport
 from application.lists import Lists
 from application.people import People
 from application.problem_reads import ProblemReads
@@ -48,3 +49,4 @@ WorklistDep = Annotated[Worklist, Depends(service("worklist"))]
 SubmissionsDep = Annotated[QuarterlyReports, Depends(service("submissions"))]
 AuditDep = Annotated[Audit, Depends(service("audit"))]
 AccessLogDep = Annotated[AccessLog, Depends(service("access_log"))]
+LedgerImportDep = Annotated[LedgerImport, Depends(service("ledger_import"))]

@@ -53,6 +53,23 @@ VALUE_REASONS = (
     ("a unit lead needs a unit", "单位负责人须选择所在单位；其他角色不选单位。"),
     ("no such person", "没有这个人员。"),
     ("must not be empty", "必填，不能为空。"),
+    (
+        "is not an Excel workbook",
+        "无法读取该文件：请用本页的模板填写，保存为Excel工作簿（.xlsx）后上传。",
+    ),
+    (
+        "unpacks to more than",
+        "文件解压后过大，无法读取：请只保留台账这一张工作表，重新保存后上传。",
+    ),
+    ("rows under its header", "表头下没有任何一行问题。"),
+    ("has more than 2000 rows", "一次最多导入2000行，请分成几个文件。"),
+    (
+        "is not a source this service knows",
+        "来源应为：坐诊问效、局长走流程、效能督查、好差评/群众评议之一。",
+    ),
+    ("is not a day (such as", "不是日期，请按 2026-03-05 的格式填写。"),
+    ("is used by another row of the file", "原编号与文件中的另一行重复。"),
+    ("is longer than 40 characters", "原编号过长（最多40个字）。"),
     ("whatever its name says", "只能上传照片（JPG、PNG、GIF、WebP）或PDF文件，请检查文件类型。"),
     ("is larger than", "文件过大，请压缩后再上传。"),
     ("is empty", "文件是空的，请重新选择。"),

@@ -18,7 +18,7 @@ from domain.actor import Role
 from domain.calendar_book import keeps_calendar
 from domain.errors import DomainError
 from domain.official_year import year_to_record
-from domain.permissions import logs_problems
+from domain.permissions import imports_ledgers, logs_problems
 from web.labels import CATEGORY, EVENT, LIGHT, PHASE, ROLE, SOURCE, STATUS
 from web.session import SignedIn
 
@@ -40,6 +40,7 @@ def _menu(role: Role) -> dict[str, bool]:
     """The header's links a person's role may follow, by the domain's rules."""
     return {
         "log_problems": logs_problems(role),
+        "import_ledgers": imports_ledgers(role),
         "record_activities": records_activities(role),
         "read_access_log": reads_access_log(role),
         "keep_calendar": keeps_calendar(role),

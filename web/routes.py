@@ -21,6 +21,7 @@ from web import (
     calendar_page,
     evidence_pages,
     inbox_pages,
+    ledger_import_page,
     list_pages,
     new_problem,
     problem_page,
@@ -247,5 +248,6 @@ def install_workbench(app: FastAPI) -> None:
     app.include_router(activity_reports.router)  # before /workbench/activities/{id}
     app.include_router(activity_pages.router)
     app.include_router(new_problem.router)  # before /workbench/problems/{problem_id}
+    app.include_router(ledger_import_page.router)  # the same
     app.include_router(evidence_pages.router)
     app.include_router(problem_page.router)

@@ -1,0 +1,175 @@
+"""A district's existing ledger (历史台账), one spreadsheet row at a time, read into the problem
+it records: the columns it must have, the words it may use for codes, units and days.
+
+The row's own number in the old ledger (原编号) is its key: importing the same row again finds
+the problem it made instead of making a second one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, label
+from domain.errors import InvalidValueError
+from domain.problem_values import NewProblem
+from domain.rules import check_text
+
+MAX_KEY = 40
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str  # as the template writes it
+    required: bool
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS = (
+    Column("key", "原编号", True, ("编号", "序号")),
+    Column("source", "来源", True, ("问题来源",)),
+    Column("category", "类别", True, ("问题类别",)),
+    Column("unit", "责任单位", True, ("涉及单位",)),
+    Column("title", "问题", True, ("问题名称", "问题标题")),
+    Column("description", "问题描述", True, ("具体问题", "问题详情")),
+    Column("found_on", "发现日期", True),
+    Column("found_by", "发现人", True, ("发现领导",)),
+    Column("location", "具体位置", False, ("地点",)),
+    Column("due_on", "整改时限", False, ("整改期限",)),
+)
+HEADERS = {name: column for column in COLUMNS for name in (column.header, *column.aliases)}
+
+Cell = str | date | None
+"""What a sheet's cell is read as: text, a day, or nothing."""
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """A row as the sheet holds it: its row number, and its cells by the field they are under."""
+
+    number: int
+    cells: Mapping[str, Cell]
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One row of the old ledger: where it is (its row in the sheet), its key, the problem."""
+
+    row: int
+    key: str
+    new: NewProblem
+    due_on: date | None = None
+
+
+def header_field(text: str) -> str | None:
+    """The field a header cell names (a template's `*` for required and spaces ignored)."""
+    column = HEADERS.get(re.sub(r"[\s*＊]", "", text))
+    return column.field if column else None
+
+
+def missing_headers(fields: set[str]) -> list[str]:
+    return [c.header for c in COLUMNS if c.required and c.field not in fields]
+
+
+def key_text(row: SheetRow) -> str:
+    """The row's old number as written, for a report on a row that cannot be read."""
+    value = row.cells.get("key")
+    return (value.isoformat() if isinstance(value, date) else value or "").strip()[:MAX_KEY]
+
+
+def read_entry(row: SheetRow, units: Mapping[str, str]) -> LedgerEntry:
+    """The row's entry; an `InvalidValueError` names the first field it cannot read.
+    `units`: each unit's code, by its code and by its name."""
+    cells = row.cells
+    source = _source(_text(cells, "source"))
+    return LedgerEntry(
+        row=row.number,
+        key=_key(_text(cells, "key")),
+        new=NewProblem(
+            source=source,
+            category=_category(source, _text(cells, "category")),
+            unit=_unit(units, _text(cells, "unit")),
+            title=_text(cells, "title"),
+            description=_text(cells, "description"),
+            found_on=_required(_day(cells, "found_on"), "found_on"),
+            found_by=_text(cells, "found_by"),
+            location=_text(cells, "location"),
+        ),
+        due_on=_day(cells, "due_on"),
+    )
+
+
+def _text(cells: Mapping[str, Cell], field: str) -> str:
+    value = cells.get(field)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = (value or "").strip()
+    check_text(field, text, required=False)
+    return text
+
+
+def _required(value: date | None, field: str) -> date:
+    if value is None:
+        raise InvalidValueError(field, "must not be empty")
+    return value
+
+
+def _key(text: str) -> str:
+    key = text.removeprefix("#").strip()
+    if not key:
+        raise InvalidValueError("key", "must not be empty")
+    if len(key) > MAX_KEY:
+        raise InvalidValueError("key", f"is longer than {MAX_KEY} characters")
+    return key
+
+
+def _source(text: str) -> Source:
+    for source in Source:
+        if text in (source.value, *label(source).split("/")):  # 好差评/群众评议: either
+            return source
+    if not text:
+        raise InvalidValueError("source", "must not be empty")
+    raise InvalidValueError("source", "is not a source this service knows")
+
+
+def _category(source: Source, text: str) -> Category:
+    if not text:
+        raise InvalidValueError("category", "must not be empty")
+    for category in Category:
+        if text in (category.value, label(category)):
+            if category not in CATEGORIES_BY_SOURCE[source]:
+                break
+            return category
+    raise InvalidValueError("category", f"is not a category of {source.value}")
+
+
+def _unit(units: Mapping[str, str], text: str) -> str:
+    if not text:
+        raise InvalidValueError("unit", "must not be empty")
+    code = units.get(text)
+    if code is None:
+        raise InvalidValueError("unit", "unknown unit")
+    return code
+
+
+DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def _day(cells: Mapping[str, Cell], field: str) -> date | None:
+    value = cells.get(field)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date) or value is None:
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    match = DAY.fullmatch(text)
+    try:
+        if match is None:
+            raise ValueError(text)
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise InvalidValueError(field, "is not a day (such as 2026-03-05)") from None

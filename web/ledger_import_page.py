@@ -1,0 +1,139 @@
+"""历史台账导入: the office uploads the district's existing ledger (the page's template filled
+in); every row is checked, and only a file whose every row passes is brought in (ADR 47)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from application.ledger_import import MAX_ROWS, Outcome, RowResult
+from domain.errors import InvalidValueError
+from domain.ledger_rows import COLUMNS
+from domain.permissions import imports_ledgers
+from infrastructure.files import XLSX, attachment
+from infrastructure.ledger_sheet import read_sheet, template
+from web.form_fields import submitted
+from web.providers import LedgerImportDep, UnitsDep
+from web.refusals import Refusal, refusal_of
+from web.rendering import page, to
+from web.session import PersonDep, SignedIn
+
+router = APIRouter(include_in_schema=False)
+HEADERS = {c.field: c.header for c in COLUMNS} | {"file": "文件"}
+OUTCOMES = {
+    Outcome.READY: "可以导入",
+    Outcome.IMPORTED: "已导入",
+    Outcome.ALREADY: "此前已导入，跳过",
+    Outcome.REFUSED: "不合格",
+}
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    row: int
+    key: str
+    outcome: str
+    refused: bool
+    problem_id: str
+    column: str
+    reason: str
+
+
+@router.get("/workbench/problems/import")
+def import_page(request: Request, person: PersonDep) -> Response:
+    if person.account.must_change:
+        return to("/password")
+    if not imports_ledgers(person.account.role):
+        return page(request, "forbidden.html", person, 403)
+    return _page(request, person)
+
+
+@router.get("/workbench/problems/import/template.xlsx")
+def template_file(request: Request, person: PersonDep, units: UnitsDep) -> Response:
+    if person.account.must_change:
+        return to("/password")
+    if not imports_ledgers(person.account.role):
+        return page(request, "forbidden.html", person, 403)
+    content = template(units.list_units())
+    return attachment(content, XLSX, "历史台账导入模板.xlsx", "ledger-template.xlsx", 0)
+
+
+@router.post("/workbench/problems/import")
+async def bring_in(request: Request, person: PersonDep, ledger: LedgerImportDep) -> Response:
+    form = await submitted(request, person, 5, max_files=1)
+    if person.account.must_change:
+        return to("/password")
+    if not imports_ledgers(person.account.role):
+        return page(request, "forbidden.html", person, 403)
+    writing = form.fields.get("mode") == "import"
+
+    def run() -> Response:
+        if not form.uploads:
+            refused = Refusal(422, "file", "请选择要导入的Excel文件（.xlsx）。")
+            return _page(request, person, refusal=refused)
+        try:
+            rows = read_sheet(form.uploads[0][1])
+            act = ledger.run if writing else ledger.check
+            results = act(person.account.actor, rows)
+        except InvalidValueError as error:
+            return _page(request, person, refusal=_file_refusal(error))
+        return _page(request, person, results=results, writing=writing)
+
+    return await run_in_threadpool(run)
+
+
+def _file_refusal(error: InvalidValueError) -> Refusal:
+    """What is wrong with the file as a whole, in Chinese (the columns it lacks named)."""
+    missing = error.message.removeprefix("lacks the columns: ")
+    if missing != error.message:
+        return Refusal(422, "file", f"文件缺少必填的列：{missing}。请使用本页的模板。")
+    return refusal_of(error)
+
+
+def _page(
+    request: Request,
+    person: SignedIn,
+    *,
+    results: list[RowResult] | None = None,
+    writing: bool = False,
+    refusal: Refusal | None = None,
+) -> Response:
+    shown = [_shown(result) for result in results or ()]
+    count = {o: sum(1 for r in results or () if r.outcome is o) for o in Outcome}
+    blocked = count[Outcome.REFUSED] > 0
+    status = refusal.status if refusal else 422 if blocked else 200
+    return page(
+        request,
+        "ledger_import.html",
+        person,
+        status,
+        refusal=refusal,
+        refused_form="import" if refusal else "",
+        rows=shown,
+        count={o.value: n for o, n in count.items()},
+        checked=results is not None,
+        writing=writing,
+        blocked=blocked,
+        columns=COLUMNS,
+        max_rows=MAX_ROWS,
+    )
+
+
+def _shown(result: RowResult) -> ShownRow:
+    column = reason = ""
+    if result.error is not None:
+        refusal = refusal_of(result.error)
+        column = HEADERS.get(refusal.field, "")
+        reason = refusal.message
+    return ShownRow(
+        row=result.row,
+        key=result.key,
+        outcome=OUTCOMES[result.outcome],
+        refused=result.outcome is Outcome.REFUSED,
+        problem_id=str(result.problem_id or ""),
+        column=column,
+        reason=reason,
+    )
