@@ -17,6 +17,7 @@ from api.routes import (
     audit,
     calendar,
     files,
+    ledger_import,
     lists,
     notifications,
     operations,
@@ -94,6 +95,7 @@ def create_app(
     install_middleware(app, settings.max_body_bytes, metrics, built, settings.max_file_bytes)
     for router in (  # first: FastAPI tries routes in order, and the API takes the traffic
         operations.router,
+        ledger_import.router,  # before /problems/{problem_id}
         problem_commands.router,
         workflow.router,
         files.router,

@@ -13,6 +13,7 @@ from application.activity_reads import ActivityReads
 from application.credentials import CredentialRegister
 from application.district_rules import RulesInForce
 from application.inbox import Inbox
+from application.ledger_import import LedgerImport
 from application.lists import Lists
 from application.problem_reads import ProblemReads
 from application.problems import Problems
@@ -35,6 +36,10 @@ def _services(request: Request) -> Services:
 
 async def problems(request: Request) -> Problems:
     return _services(request).problems
+
+
+async def ledger_import(request: Request) -> LedgerImport:
+    return _services(request).ledger_import
 
 
 async def problem_reads(request: Request) -> ProblemReads:
@@ -108,6 +113,7 @@ async def metrics(request: Request) -> Metrics:
 
 ProblemsDep = Annotated[Problems, Depends(problems)]
 ProblemReadsDep = Annotated[ProblemReads, Depends(problem_reads)]
+LedgerImportDep = Annotated[LedgerImport, Depends(ledger_import)]
 ListsDep = Annotated[Lists, Depends(lists)]
 SubmissionsDep = Annotated[QuarterlyReports, Depends(submissions)]
 ActivitiesDep = Annotated[Activities, Depends(activities)]

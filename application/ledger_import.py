@@ -46,6 +46,12 @@ class LedgerImport:
     def __init__(self, problems: Problems) -> None:
         self.problems = problems
 
+    @staticmethod
+    def check_may(actor: Actor) -> None:
+        """Refused before the file is even read."""
+        if not imports_ledgers(actor.role):
+            raise PermissionDeniedError("only the office brings in an old ledger")
+
     def check(self, actor: Actor, rows: Sequence[SheetRow]) -> list[RowResult]:
         """Each row as an import would find it, nothing written."""
         return [result for result, _ in self._checked(actor, rows)]
@@ -73,8 +79,7 @@ class LedgerImport:
     def _checked(
         self, actor: Actor, rows: Sequence[SheetRow]
     ) -> list[tuple[RowResult, LedgerEntry | None]]:
-        if not imports_ledgers(actor.role):
-            raise PermissionDeniedError("only the office brings in an old ledger")
+        self.check_may(actor)
         if not rows:
             raise InvalidValueError("file", "has no rows under its header")
         if len(rows) > MAX_ROWS:

@@ -71,8 +71,9 @@ async def bring_in(request: Request, person: PersonDep, ledger: LedgerImportDep)
     writing = form.fields.get("mode") == "import"
 
     def run() -> Response:
-        if not form.uploads:
-            refused = Refusal(422, "file", "请选择要导入的Excel文件（.xlsx）。")
+        if not form.uploads or not form.uploads[0][1]:
+            empty = "所选文件是空的，请重新选择。" if form.uploads else ""
+            refused = Refusal(422, "file", empty or "请选择要导入的Excel文件（.xlsx）。")
             return _page(request, person, refusal=refused)
         try:
             rows = read_sheet(form.uploads[0][1])

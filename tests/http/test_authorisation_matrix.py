@@ -62,6 +62,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         {"office", "admin"}, body={"holidays": ["2026-10-01"], "notice": "国办发明电"}
     ),
     ("POST", "/files"): Row({"office", "lead"}),  # without a file: 422 for those who may
+    ("POST", "/problems/import"): Row({"office"}),  # without a file: 422 for the office
     ("GET", "/problems/{problem_id}/files/{sha256}"): Row(READERS),
     ("POST", "/problems"): Row({"office", "lead"}, body=NEW_PROBLEM | {"unit": "{unit}"}),
     ("POST", "/problems/{problem_id}/assign"): Row({"office"}, body={"unit": "{unit}"}),

@@ -1,0 +1,73 @@
+"""POST /problems/import (ADR 47): a script brings the old ledger in as the workbench does, and
+reads back, row by row, what happened; refusals are problem+json and write nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Api
+from tests.ledger_files import ROW, ledger_file, numbered
+
+
+def send(api: Api, who: str, content: bytes, *, dry_run: bool = False, **headers: str):  # type: ignore[no-untyped-def]
+    return api.client.post(
+        "/problems/import",
+        params={"dry_run": "true"} if dry_run else {},
+        files={"file": ("ledger.xlsx", content)},
+        headers=api.headers(who, **headers),
+    )
+
+
+def test_a_script_checks_then_imports_then_sends_the_same_file_again(api: Api) -> None:
+    content = ledger_file(api.services.units, numbered(2))
+    checked = send(api, "office", content, dry_run=True)
+    assert checked.status_code == 200
+    assert checked.json()["dry_run"] is True and checked.json()["imported"] == 0
+    assert [r["outcome"] for r in checked.json()["rows"]] == ["ready", "ready"]
+    done = send(api, "office", content).json()
+    assert (done["imported"], done["already"]) == (2, 0)
+    first = done["rows"][0]
+    assert (first["row"], first["key"], first["outcome"]) == (2, "MZ-001", "imported")
+    state = api.get("office", f"/problems/{first['problem_id']}").json()
+    assert state["title"] == ROW["问题"] and state["unit"] == "civil_affairs"
+    again = send(api, "office", content).json()
+    assert (again["imported"], again["already"]) == (0, 2)
+    assert again["rows"][0]["problem_id"] == first["problem_id"]
+
+
+def test_refused_rows_are_listed_in_a_problem_and_nothing_is_written(api: Api) -> None:
+    rows = [*numbered(1), ROW | {"原编号": "MZ-002", "责任单位": "区外事办"}]
+    head = api.services.ledger.head_position()
+    answer = send(api, "office", ledger_file(api.services.units, rows))
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    body = answer.json()
+    assert body["type"] == "urn:rectify:error:rows_refused"
+    assert [(r["row"], r["outcome"], r["field"]) for r in body["rows"]] == [
+        (2, "ready", None),
+        (3, "refused", "unit"),
+    ]
+    assert api.services.ledger.head_position() == head
+
+
+@pytest.mark.parametrize("who", ["lead", "inspector", "admin"])
+def test_only_the_office_imports(api: Api, who: str) -> None:
+    answer = send(api, who, ledger_file(api.services.units, numbered(1)))
+    assert answer.status_code == 403
+    assert answer.headers["content-type"] == "application/problem+json"
+
+
+def test_a_missing_or_unreadable_file_is_a_422_naming_the_file(api: Api) -> None:
+    missing = api.client.post("/problems/import", headers=api.headers("office"))
+    assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "file"
+    garbage = send(api, "office", b"PK\x03\x04 not really a zip")
+    assert garbage.status_code == 422
+    assert garbage.json()["errors"] == [
+        {"field": "file", "message": "is not an Excel workbook (.xlsx) this service can read"}
+    ]
+
+
+def test_without_a_token_the_import_is_a_401(api: Api) -> None:
+    content = ledger_file(api.services.units, numbered(1))
+    answer = api.client.post("/problems/import", files={"file": ("a.xlsx", content)})
+    assert answer.status_code == 401
