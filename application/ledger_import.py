@@ -38,8 +38,16 @@ class RowResult:
     error: DomainError | None = None
 
 
+PREFIX = "ledger:"
+
+
 def command_id_of(key: str) -> str:
-    return f"ledger:{key}"
+    return PREFIX + key
+
+
+def old_number_of(command_id: str) -> str | None:
+    """The old ledger's number (原编号) of a problem an import logged, from its first command."""
+    return command_id.removeprefix(PREFIX) if command_id.startswith(PREFIX) else None
 
 
 class LedgerImport:

@@ -36,6 +36,7 @@ class HistoryEntry:
     data: dict[str, Any]
     business_date: date | None = None  # the day the fact happened, when the event has one
     backdated: bool = False  # that day is before the day it was recorded (China time)
+    command_id: str = ""  # the command that recorded it (a retry key, an import's row)
 
 
 class ProblemReads:
@@ -117,4 +118,5 @@ class ProblemReads:
             data=data,
             business_date=business,
             backdated=business is not None and business < recorded_on,
+            command_id=getattr(event, "command_id", ""),
         )

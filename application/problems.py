@@ -11,6 +11,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from application.activities import Activities
 from application.context import CommandContext
+from application.demand_commands import DemandCommands
 from application.district_rules import RulesInForce
 from application.errors import ConcurrentUpdateError, ProblemNotFoundError
 from application.evidence import Evidence, Named, NoFiles
@@ -65,7 +66,7 @@ def problem_id_for(command_id: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"rectify:problem:{command_id}") if command_id else uuid4()
 
 
-class Problems(SupervisionCommands, WorkflowSteps):
+class Problems(SupervisionCommands, DemandCommands, WorkflowSteps):
     """The problem commands of docs/API.md; each returns the new state and its log position."""
 
     def __init__(
@@ -232,31 +233,6 @@ class Problems(SupervisionCommands, WorkflowSteps):
             problem.flag(flagged, reason, ctx.stamp)
 
         return self._change(ctx, problem_id, Action.FLAG, command)
-
-    def raise_demand(
-        self, ctx: CommandContext, problem_id: UUID, text: str, to_unit: str
-    ) -> ProblemView:
-        def command(problem: Problem) -> None:
-            self.units.known(to_unit, "to_unit")
-            problem.raise_demand(text, to_unit, self.today(), ctx.stamp)
-
-        return self._change(ctx, problem_id, Action.RAISE_DEMAND, command)
-
-    def answer_demand(
-        self,
-        ctx: CommandContext,
-        problem_id: UUID,
-        number: int,
-        answer: str,
-        met: bool,
-    ) -> ProblemView:
-        def command(problem: Problem) -> None:
-            problem.answer_demand(number, answer, met, self.today(), ctx.stamp)
-
-        def asked_unit(problem: Problem) -> str:
-            return problem.demand_numbered(number).to_unit
-
-        return self._change(ctx, problem_id, Action.ANSWER_DEMAND, command, target=asked_unit)
 
     def offer(self, actor: Actor, problem: Problem) -> Offer:
         """The forms a page shows; each command still checks everything when it runs."""

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from application.context import CommandContext
 from application.errors import ProblemNotFoundError
+from application.ledger_import import old_number_of
 from application.ports import CHINA
 from domain.actor import Role
 from domain.codes import label
@@ -145,6 +146,7 @@ class Shown:
             version=problem.version if past else None,
             at=at or "",
             history=history,
+            old_number=old_number_of(history[0].command_id) if history else None,
             actor_names=self.people.names_of({e.actor.name for e in history}),
             source_label=label(problem.source),
             category_label=label(problem.category),

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from domain.actor import Role
 from tests.conftest import Api
+from tests.http.test_workbench_problem_forms import log_through_the_form
 from tests.ledger_files import ROW, ledger_file, numbered
 from tests.workbench import browser, form_token, sign_in, signed_in_as
 
@@ -169,3 +170,13 @@ def test_a_title_above_the_header_is_passed_over_and_too_many_rows_refused(
     many = ledger_file(people.services.units, numbered(2001))
     answer = upload(office, many, mode="check")
     assert answer.status_code == 422 and "一次最多导入2000行" in answer.text
+
+
+def test_a_problem_brought_in_shows_its_old_number(people: Api, office: TestClient) -> None:
+    done = upload(office, ledger_file(people.services.units, numbered(1)))
+    [problem_id] = re.findall(r'href="/workbench/problems/([0-9a-f-]{36})"', done.text)
+    page = office.get(f"/workbench/problems/{problem_id}").text
+    assert "<dt>原台账编号</dt><dd>MZ-001（从历史台账导入）</dd>" in page
+    logged = log_through_the_form(office)
+    assert logged.status_code == 303
+    assert "原台账编号" not in office.get(logged.headers["location"]).text
