@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, label
 from domain.errors import InvalidValueError
@@ -155,6 +155,8 @@ def _unit(units: Mapping[str, str], text: str) -> str:
 
 
 DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+EXCEL_SERIAL = re.compile(r"[3-7]\d{4}")  # a day Excel shows as a number: 1982 to 2173
+EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def _day(cells: Mapping[str, Cell], field: str) -> date | None:
@@ -166,6 +168,8 @@ def _day(cells: Mapping[str, Cell], field: str) -> date | None:
     text = value.strip()
     if not text:
         return None
+    if EXCEL_SERIAL.fullmatch(text):
+        return EXCEL_EPOCH + timedelta(days=int(text))
     match = DAY.fullmatch(text)
     try:
         if match is None:

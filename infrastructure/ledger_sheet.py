@@ -29,6 +29,7 @@ MAX_UNPACKED = 64 * 1024 * 1024
 MAX_PARTS = 2_000
 MAX_COLUMNS = 40
 HEADER_ROWS = 20  # a title row or two may stand above the header
+BLANK_RUN = 1_000  # this many blank rows in a row end the data (a sheet formatted far down)
 NOT_READABLE = "is not an Excel workbook (.xlsx) this service can read"
 
 
@@ -63,6 +64,7 @@ def _check_package(content: bytes) -> None:
 def _rows(values: Iterable[tuple[Any, ...]]) -> list[SheetRow]:
     fields: list[str | None] | None = None
     rows: list[SheetRow] = []
+    blank = 0
     for number, row in enumerate(values, start=1):
         if fields is None:
             fields = _header(row)
@@ -70,8 +72,12 @@ def _rows(values: Iterable[tuple[Any, ...]]) -> list[SheetRow]:
                 break
             continue
         cells = {f: _cell(v) for f, v in zip(fields, row, strict=False) if f is not None}
-        if all(v is None or v == "" for v in cells.values()):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+            blank += 1
+            if blank == BLANK_RUN:
+                break
             continue
+        blank = 0
         if len(rows) == MAX_ROWS:
             raise InvalidValueError("file", f"has more than {MAX_ROWS} rows")
         rows.append(SheetRow(number, cells))

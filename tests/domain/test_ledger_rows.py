@@ -38,7 +38,8 @@ def test_a_row_as_a_clerk_writes_it_becomes_the_problem_it_records() -> None:
 
 
 @pytest.mark.parametrize(
-    "written", ["2026-03-05", "2026/3/5", "2026.3.5", "2026年3月5日", " 2026 年 3 月 5 日 "]
+    "written",
+    ["2026-03-05", "2026/3/5", "2026.3.5", "2026年3月5日", " 2026 年 3 月 5 日 ", "46086"],
 )
 def test_a_day_is_read_in_the_forms_ledgers_use(written: str) -> None:
     assert entry(found_on=written).new.found_on == date(2026, 3, 5)

@@ -1,0 +1,74 @@
+"""The old ledger's file as `infrastructure/ledger_sheet.py` reads it: real .xlsx files written
+by openpyxl, with the cells and shapes clerks' files have."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pytest
+from openpyxl import Workbook
+
+from domain.errors import InvalidValueError
+from infrastructure.ledger_sheet import BLANK_RUN, read_sheet
+
+HEADER = ["原编号", "来源", "类别", "责任单位", "问题", "问题描述", "发现日期", "发现人", "备注"]
+
+
+def saved(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def sheet_of(*rows: list[object]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (HEADER, *rows):
+        sheet.append(row)
+    return saved(book)
+
+
+def test_cells_are_read_as_text_or_days_and_unknown_columns_left_out() -> None:
+    [row] = read_sheet(
+        sheet_of(
+            [
+                17,
+                "坐诊问效",
+                "服务质量",
+                "区民政局",
+                "标题",
+                "描述",
+                datetime(2026, 3, 5, 0, 0),
+                12.0,
+                "随手记的备注",
+            ]
+        )
+    )
+    assert row.number == 2
+    assert row.cells["key"] == "17"
+    assert row.cells["found_on"] == date(2026, 3, 5)
+    assert row.cells["found_by"] == "12"
+    assert "备注" not in row.cells and len(row.cells) == 8
+
+
+def test_a_long_run_of_blank_rows_ends_the_data() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    sheet.append(["A-1", "坐诊问效"])
+    sheet.cell(3 + BLANK_RUN + 5, 1).value = "far below"
+    sheet.cell(3 + BLANK_RUN // 2, 2).value = "  "  # blank too
+    assert [r.cells["key"] for r in read_sheet(saved(book))] == ["A-1"]
+
+
+def test_a_chart_first_or_no_header_is_refused() -> None:
+    book = Workbook()
+    book.create_chartsheet("图表", 0)
+    with pytest.raises(InvalidValueError, match="Excel workbook"):
+        read_sheet(saved(book))
+    empty = Workbook()
+    with pytest.raises(InvalidValueError, match="lacks the columns: 原编号、来源"):
+        read_sheet(saved(empty))
