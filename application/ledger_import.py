@@ -16,7 +16,7 @@ from application.errors import ProblemNotFoundError
 from application.problems import Problems, problem_id_for
 from domain.actor import Actor
 from domain.errors import DomainError, InvalidValueError, PermissionDeniedError
-from domain.ledger_rows import LedgerEntry, SheetRow, key_text, read_entry
+from domain.ledger_rows import LedgerEntry, SheetRow, command_id_of, key_text, read_entry
 from domain.permissions import imports_ledgers
 
 MAX_ROWS = 2_000
@@ -36,18 +36,6 @@ class RowResult:
     outcome: Outcome
     problem_id: UUID | None = None  # once it is in the ledger
     error: DomainError | None = None
-
-
-PREFIX = "ledger:"
-
-
-def command_id_of(key: str) -> str:
-    return PREFIX + key
-
-
-def old_number_of(command_id: str) -> str | None:
-    """The old ledger's number (原编号) of a problem an import logged, from its first command."""
-    return command_id.removeprefix(PREFIX) if command_id.startswith(PREFIX) else None
 
 
 class LedgerImport:

@@ -17,6 +17,16 @@ from domain.problem_values import NewProblem
 from domain.rules import check_text
 
 MAX_KEY = 40
+OLD_LEDGER = "ledger:"  # the command id of a row brought in: this and its old number
+
+
+def command_id_of(key: str) -> str:
+    return OLD_LEDGER + key
+
+
+def old_number_of(command_id: str) -> str | None:
+    """The old ledger's number (原编号) of a problem an import logged, from its first command."""
+    return command_id.removeprefix(OLD_LEDGER) if command_id.startswith(OLD_LEDGER) else None
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,10 @@ class Route:
 
 def routes_for(notice: Notice, contacts: list[Contact], webhooks: list[Webhook]) -> list[Route]:
     """The deliveries one notice needs. A digest goes by e-mail only, to the one it is for; other
-    notices reach e-mail only for people who chose them one by one."""
+    notices reach e-mail only for people who chose them one by one; a quiet one goes nowhere."""
     routes: list[Route] = []
+    if notice.quiet:
+        return routes
     for contact in contacts:
         if not contact.email or not notice.audience.includes(contact.actor):
             continue

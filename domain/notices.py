@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from domain.actor import Actor, Role
+from domain.ledger_rows import old_number_of
 from domain.problem import Problem
 
 
@@ -72,6 +73,7 @@ class Notice:
     body: str
     link: str  # a workbench path
     on: date
+    quiet: bool = False  # for the inbox only: no e-mail, no group message
 
 
 def audience_of(unit: str, office_code: str) -> Audience:
@@ -113,7 +115,10 @@ def notices_after(problem: Problem, event: Any, office_code: str, on: date) -> l
     kind, unit, subject, body = told
     audience = audience_of(unit or problem.responsible_unit, office_code)
     key = f"{kind}:{problem.id}:{event.originator_version}"
-    return [Notice(key, kind, audience, subject, body, problem_link(problem.id), on)]
+    # an old ledger brought in hands hundreds out at once: told in the inbox, not one by one
+    quiet = old_number_of(getattr(event, "command_id", "")) is not None
+    link = problem_link(problem.id)
+    return [Notice(key, kind, audience, subject, body, link, on, quiet)]
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from fastapi.responses import Response
 
 from application.context import CommandContext
 from application.errors import ProblemNotFoundError
-from application.ledger_import import old_number_of
 from application.ports import CHINA
 from domain.actor import Role
 from domain.codes import label
 from domain.errors import NotVisibleError, PermissionDeniedError
+from domain.ledger_rows import old_number_of
 from web.form_fields import new_command_id, submitted
 from web.problem_actions import DONE, FILE_FORMS, FORMS
 from web.providers import PeopleListDep, ProblemReadsDep, ProblemsDep, UnitsDep

@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from application.ledger_import import MAX_ROWS, Outcome, command_id_of
+from application.ledger_import import MAX_ROWS, Outcome
 from application.problems import problem_id_for
 from domain.actor import Actor, Role
 from domain.errors import InvalidValueError, PermissionDeniedError
-from domain.ledger_rows import SheetRow
+from domain.ledger_rows import SheetRow, command_id_of
 from domain.status import Status
 from infrastructure.ledger_sheet import read_sheet
 from infrastructure.services import Services

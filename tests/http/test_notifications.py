@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from domain.actor import Actor, Role
+from infrastructure.ledger_sheet import read_sheet
 from infrastructure.settings import Settings
 from tests.conftest import EMBEDDED_ONLY, NEW_PROBLEM, Api, make_settings
 from tests.http.test_supervision_workflow import at, ok
+from tests.ledger_files import ledger_file, numbered
 from tests.receivers import HookReceiver, SmtpReceiver, dingtalk_sign_ok, smtp, webhook_file
 from tests.workbench import browser, form_token, sign_in, signed_in_as
 
@@ -338,3 +340,17 @@ def test_reminders_that_fail_hold_up_no_delivery(
     ok(api, "office", "/problems", NEW_PROBLEM)
     run(api)
     assert len(smtp.to("li@civil.example.gov.cn")) == 1  # 新交办, delivered all the same
+
+
+def test_an_old_ledger_brought_in_is_told_in_the_inbox_not_one_message_each(
+    people: Api, smtp: SmtpReceiver, hooks: HookReceiver
+) -> None:
+    api = started(people)
+    rows = read_sheet(ledger_file(api.services.units, numbered(3)))
+    api.services.ledger_import.run(ZHANG, rows)
+    ok(api, "office", "/problems", NEW_PROBLEM)  # logged the usual way: told as usual
+    run(api)
+    inbox = api.get("lead", "/notifications").json()
+    assert [n["kind"] for n in inbox["items"]] == ["handed_out"] * 4
+    assert len(smtp.to("li@civil.example.gov.cn")) == 1
+    assert len(hooks.at("/cgi-bin/webhook/send")) == 1 and len(hooks.at("/robot/send")) == 1
