@@ -6,7 +6,7 @@ import of the same row, by anyone, finds the problem the first one made (ADR 47)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from uuid import UUID
@@ -52,12 +52,7 @@ class LedgerImport:
         """Each row as an import would find it, nothing written."""
         return [result for result, _ in self._checked(actor, rows)]
 
-    def run(
-        self,
-        actor: Actor,
-        rows: Sequence[SheetRow],
-        progress: Callable[[RowResult], None] = lambda _: None,
-    ) -> list[RowResult]:
+    def run(self, actor: Actor, rows: Sequence[SheetRow]) -> list[RowResult]:
         """Log every new row if no row is refused (else nothing); results in the file's order."""
         checked = self._checked(actor, rows)
         if any(result.outcome is Outcome.REFUSED for result, _ in checked):
@@ -68,7 +63,6 @@ class LedgerImport:
                 ctx = CommandContext(actor, command_id=command_id_of(entry.key))
                 view = self.problems.log_problem(ctx, entry.new, due_on=entry.due_on)
                 result = RowResult(entry.row, entry.key, Outcome.IMPORTED, view.problem.id)
-            progress(result)
             results.append(result)
         return results
 
