@@ -36,6 +36,7 @@ class RowResult:
     outcome: Outcome
     problem_id: UUID | None = None  # once it is in the ledger
     error: DomainError | None = None
+    position: int | None = None  # the log position of its write, when this import wrote it
 
 
 class LedgerImport:
@@ -62,7 +63,8 @@ class LedgerImport:
             if entry is not None and result.outcome is Outcome.READY:
                 ctx = CommandContext(actor, command_id=command_id_of(entry.key))
                 view = self.problems.log_problem(ctx, entry.new, due_on=entry.due_on)
-                result = RowResult(entry.row, entry.key, Outcome.IMPORTED, view.problem.id)
+                written = view.problem.id, None, view.position
+                result = RowResult(entry.row, entry.key, Outcome.IMPORTED, *written)
             results.append(result)
         return results
 

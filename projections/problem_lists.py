@@ -25,11 +25,11 @@ class ProblemListsProjection(ListSteps):
     """One projection for the three lists: they change together, in one transaction per batch."""
 
     name = "lists"
-    version = 11  # v2: activity_id index; v3: backdate_reason; v4: pending_extension; v5: co-units;
+    version = 12  # v2: activity_id index; v3: backdate_reason; v4: pending_extension; v5: co-units;
     # v6: the supervision workflow's phases, clocks and plans; v7: indexes for lights, co-units
     # and text search; v8: a period by source or category; v9: the open problems' counts;
     # v10: the light's days in every order's index; v11: the late fixes' index and the
-    # reopened few's, partial, in order
+    # reopened few's, partial, in order; v12: the old ledger's numbers (原编号), searched
     tables = (PROBLEMS, RECTIFICATIONS, DEMANDS, SEQUENCE)
 
     @singledispatchmethod

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from domain.district_rules import Phase
+from domain.ledger_rows import old_number_of
 from domain.phase_clocks import PhaseClock, worst_of
 from domain.phase_state import open_phase
 from projections import phase_marks
@@ -29,6 +30,7 @@ def new_problem_row(event: Any, number: int) -> Row:
         "demand": event.demand,
         "found_on": iso(event.found_on),
         "found_by": event.found_by,
+        "old_number": old_number_of(getattr(event, "command_id", "")) or "",
         "activity_id": event.activity_id,
         "status": "logged",
         "due_on": None,

@@ -29,7 +29,8 @@ PROBLEMS = TableSpec(
     + text("accept_due_on", "accept_yellow_on", "phase", "phase_due_on", "phase_yellow_on")
     + text("plan_measures", "plan_person", "marks")  # marks: late phases, rejected fixes
     + bools("planned")
-    + ints("rejections", "sent_back"),
+    + ints("rejections", "sent_back")
+    + text("old_number"),  # 原编号 of a problem brought in from the old ledger, else ""
     key=("problem_id",),
     indexes=(
         ("phase", "phase_due_on"),
@@ -40,7 +41,7 @@ PROBLEMS = TableSpec(
         ("late", "number"),  # fixes after their deadline (整改超期), in order
     ),
     sparse=(("co_units", NO_CO_UNITS),),
-    searched=("title", "description"),
+    searched=("title", "description", "old_number"),
     # the orders a list is read in (sorting.SORT_KEYS), each also by a unit, a source or a
     # category; the light's days trail each, so a light filter is checked in the index (ADR 34)
     ordered=(

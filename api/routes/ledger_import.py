@@ -44,6 +44,9 @@ class LedgerImportResponse(BaseModel):
     dry_run: bool
     imported: int = Field(description="problems logged by this request")
     already: int = Field(description="rows an earlier import brought in, skipped")
+    position: int | None = Field(
+        None, description="the log position of the last write, for `min_position` (none: null)"
+    )
     rows: list[ImportedRow]
 
 
@@ -78,5 +81,6 @@ def import_ledger(
         dry_run=dry_run,
         imported=count[Outcome.IMPORTED],
         already=count[Outcome.ALREADY],
+        position=max((r.position for r in results if r.position is not None), default=None),
         rows=shown,
     )

@@ -131,15 +131,17 @@ def _like(text: str) -> str:
 
 
 def _search(where: Where, f: ListFilter) -> None:
-    """Each word of `q` in either text; a number alone also finds the problem of that number."""
+    """Each word of `q` in either text or the old ledger's number (原编号); a number alone also
+    finds the problem of that number."""
     clauses: list[str] = []
     params: list[str] = []
     for term in (f.q or "").lower().split()[:SEARCH_WORDS]:
         pattern = "%" + _like(term) + "%"
         clauses.append(
-            "(LOWER(p.title) LIKE %s ESCAPE '\\' OR LOWER(p.description) LIKE %s ESCAPE '\\')"
+            "(LOWER(p.title) LIKE %s ESCAPE '\\' OR LOWER(p.description) LIKE %s ESCAPE '\\'"
+            " OR LOWER(p.old_number) LIKE %s ESCAPE '\\')"
         )
-        params += [pattern, pattern]
+        params += [pattern, pattern, pattern]
     text = " AND ".join(clauses)
     number = f.asked_number
     if number is not None:

@@ -71,3 +71,14 @@ def test_without_a_token_the_import_is_a_401(api: Api) -> None:
     content = ledger_file(api.services.units, numbered(1))
     answer = api.client.post("/problems/import", files={"file": ("a.xlsx", content)})
     assert answer.status_code == 401
+
+
+def test_a_problem_brought_in_is_found_in_the_lists_by_its_old_number(api: Api) -> None:
+    done = send(api, "office", ledger_file(api.services.units, numbered(12))).json()
+    wanted = next(r["problem_id"] for r in done["rows"] if r["key"] == "MZ-011")
+    position = done["position"]
+    assert position == api.services.ledger.head_position()
+    found = api.get("office", "/lists/problems", q="mz-011", min_position=position).json()
+    assert [item["id"] for item in found["items"]] == [wanted]
+    some = api.get("lead", "/lists/problems", q="MZ-01", min_position=position).json()
+    assert len(some["items"]) == 3  # MZ-010, MZ-011, MZ-012: the lead's own unit's
