@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -34,6 +35,17 @@ def ledger_file(units: Units, rows: Sequence[dict[str, object]], formulas: bool 
             cell.value = row.get(header)  # type: ignore[assignment]
             if isinstance(cell.value, str) and not formulas:
                 cell.data_type = "s"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def reshaped(
+    units: Units, rows: Sequence[dict[str, object]], change: Callable[[Any], None]
+) -> bytes:
+    """The filled template with its first sheet changed by `change` (a column taken out...)."""
+    book = load_workbook(io.BytesIO(ledger_file(units, rows)))
+    change(book.worksheets[0])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

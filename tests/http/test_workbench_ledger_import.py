@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 from domain.actor import Role
 from tests.conftest import Api
 from tests.http.test_workbench_problem_forms import log_through_the_form
-from tests.ledger_files import ROW, ledger_file, numbered
+from tests.ledger_files import ROW, ledger_file, numbered, reshaped
 from tests.workbench import browser, form_token, sign_in, signed_in_as
 
 PAGE = "/workbench/problems/import"
@@ -107,12 +108,8 @@ def test_a_file_that_is_not_a_workbook_is_refused_in_chinese(
 def test_a_sheet_without_the_required_columns_is_refused_naming_them(
     people: Api, office: TestClient
 ) -> None:
-    book = load_workbook(io.BytesIO(ledger_file(people.services.units, numbered(1))))
-    sheet = book.worksheets[0]
-    sheet.delete_cols(7)  # 发现日期
-    out = io.BytesIO()
-    book.save(out)
-    answer = upload(office, out.getvalue())
+    content = reshaped(people.services.units, numbered(1), lambda sheet: sheet.delete_cols(7))
+    answer = upload(office, content)  # without 发现日期
     assert answer.status_code == 422
     assert "文件缺少必填的列：发现日期" in answer.text
 
@@ -160,13 +157,12 @@ def test_a_post_without_the_form_token_is_refused(people: Api, office: TestClien
 def test_a_title_above_the_header_is_passed_over_and_too_many_rows_refused(
     people: Api, office: TestClient
 ) -> None:
-    book = load_workbook(io.BytesIO(ledger_file(people.services.units, numbered(2))))
-    sheet = book.worksheets[0]
-    sheet.insert_rows(1, 2)
-    sheet["A1"] = "某区政务服务中心问题台账（2026年）"
-    out = io.BytesIO()
-    book.save(out)
-    assert "全部 2 行合格" in upload(office, out.getvalue(), mode="check").text
+    def titled(sheet: Any) -> None:
+        sheet.insert_rows(1, 2)
+        sheet["A1"] = "某区政务服务中心问题台账（2026年）"
+
+    content = reshaped(people.services.units, numbered(2), titled)
+    assert "全部 2 行合格" in upload(office, content, mode="check").text
     many = ledger_file(people.services.units, numbered(2001))
     answer = upload(office, many, mode="check")
     assert answer.status_code == 422 and "一次最多导入2000行" in answer.text
