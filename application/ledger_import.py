@@ -37,6 +37,7 @@ class RowResult:
     problem_id: UUID | None = None  # once it is in the ledger
     error: DomainError | None = None
     position: int | None = None  # the log position of its write, when this import wrote it
+    changed: bool = False  # brought in before, and the row says otherwise now (not applied)
 
 
 class LedgerImport:
@@ -99,7 +100,8 @@ class LedgerImport:
         except ProblemNotFoundError:
             pass
         else:
-            return RowResult(entry.row, entry.key, Outcome.ALREADY, made.id)
+            changed = entry.told_otherwise(made)
+            return RowResult(entry.row, entry.key, Outcome.ALREADY, made.id, changed=changed)
         try:
             self.problems.check_log(ctx, entry.new, entry.due_on)
         except DomainError as error:

@@ -13,8 +13,10 @@ from datetime import date, datetime, timedelta
 
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, label
 from domain.errors import InvalidValueError
+from domain.problem import Problem
 from domain.problem_values import NewProblem
 from domain.rules import check_text
+from domain.text import normal_text
 
 MAX_KEY = 40
 OLD_LEDGER = "ledger:"  # the command id of a row brought in: this and its old number
@@ -71,6 +73,14 @@ class LedgerEntry:
     key: str
     new: NewProblem
     due_on: date | None = None
+
+    def told_otherwise(self, problem: Problem) -> bool:
+        """Whether the problem an earlier import of this row made now says otherwise (the row
+        was changed since): an import never changes a problem, so the clerk is told."""
+        new, p = self.new, problem
+        said = (new.source, new.category, new.unit, new.found_on, new.title, new.description)
+        held = (p.source, p.category, p.unit, p.found_on, p.title, p.description)
+        return tuple(normal_text(v) if isinstance(v, str) else v for v in said) != held
 
 
 def header_field(text: str) -> str | None:

@@ -125,6 +125,8 @@ def _page(
 
 def _shown(result: RowResult) -> ShownRow:
     column = reason = ""
+    if result.changed:
+        reason = "表中内容已与系统中的问题不同，导入不会修改已有问题：请在问题页面办理。"
     if result.error is not None:
         refusal = refusal_of(result.error)
         column = HEADERS.get(refusal.field, "")

@@ -24,6 +24,9 @@ class ImportedRow(BaseModel):
     key: str = Field(description="its old number (原编号)")
     outcome: Literal["ready", "imported", "already", "refused"]
     problem_id: UUID | None = Field(None, description="the problem it made, now or before")
+    changed: bool = Field(
+        False, description="`already`, and the row now says otherwise: an import changes nothing"
+    )
     field: str | None = Field(None, description="the column refused (its field name)")
     message: str | None = None
 
@@ -35,6 +38,7 @@ class ImportedRow(BaseModel):
             key=result.key,
             outcome=result.outcome.value,
             problem_id=result.problem_id,
+            changed=result.changed,
             field=getattr(error, "field", None) if error else None,
             message=(getattr(error, "message", None) or str(error)) if error else None,
         )

@@ -118,3 +118,16 @@ def test_a_formula_is_never_evaluated_only_its_saved_value_read(services: Servic
     [result] = services.ledger_import.check(OFFICE, read_sheet(content))
     assert result.outcome is Outcome.REFUSED
     assert result.error is not None and result.error.field == "title"
+
+
+def test_a_row_changed_since_its_import_is_skipped_and_said_to_differ(services: Services) -> None:
+    services.ledger_import.run(OFFICE, read_sheet(ledger_file(services.units, numbered(2))))
+    rows = numbered(2)
+    rows[1] = rows[1] | {"问题": "窗口要求提供清单外材料（已核实）"}
+    again = services.ledger_import.run(OFFICE, read_sheet(ledger_file(services.units, rows)))
+    assert [(r.outcome, r.changed) for r in again] == [
+        (Outcome.ALREADY, False),
+        (Outcome.ALREADY, True),
+    ]
+    kept = services.problems.load(again[1].problem_id)  # type: ignore[arg-type]
+    assert kept.title == "窗口要求提供清单外材料" and kept.version == 2  # logged, handed: no more

@@ -176,3 +176,13 @@ def test_a_problem_brought_in_shows_its_old_number(people: Api, office: TestClie
     logged = log_through_the_form(office)
     assert logged.status_code == 303
     assert "原台账编号" not in office.get(logged.headers["location"]).text
+
+
+def test_a_row_changed_since_its_import_is_told_not_applied(
+    people: Api, office: TestClient
+) -> None:
+    upload(office, ledger_file(people.services.units, numbered(1)))
+    changed = ledger_file(people.services.units, numbered(1, 问题描述="核实后的描述"))
+    answer = upload(office, changed)
+    assert answer.status_code == 200
+    assert "表中内容已与系统中的问题不同，导入不会修改已有问题" in answer.text
