@@ -4,7 +4,9 @@ by openpyxl, with the cells and shapes clerks' files have."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -72,3 +74,31 @@ def test_a_chart_first_or_no_header_is_refused() -> None:
     empty = Workbook()
     with pytest.raises(InvalidValueError, match="lacks the columns: 原编号、来源"):
         read_sheet(saved(empty))
+
+
+def with_doctype(dtd: str, title: str) -> bytes:
+    """A sheet whose XML declares entities (a DOCTYPE) and uses one as a cell's text."""
+    source = zipfile.ZipFile(
+        io.BytesIO(sheet_of(["A-1", "坐诊问效", "服务质量", "区民政局", "TITLE"]))
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                xml = data.decode().replace("<worksheet", dtd + "<worksheet", 1)
+                data = xml.replace(">TITLE<", f">{title}<").encode()
+            package.writestr(name, data)
+    return out.getvalue()
+
+
+def test_entities_in_the_xml_neither_read_files_nor_multiply(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET")
+    external = f'<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file://{secret}">]>'
+    pairs = zip("bcdefghi", "abcdefgh", strict=True)  # each entity ten of the one before
+    laughs = "".join(f'<!ENTITY {a} "{("&" + b + ";") * 10}">' for a, b in pairs)
+    multiplying = f'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">{laughs}]>'
+    for content in (with_doctype(external, "&x;"), with_doctype(multiplying, "&i;")):
+        with pytest.raises(InvalidValueError, match="Excel workbook"):
+            read_sheet(content)
