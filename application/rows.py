@@ -83,6 +83,7 @@ class ProblemRow:
     phase: str | None = None  # the open phase (signing, planning, rectifying, accepting)
     plan_measures: str | None = None  # 整改方案's measures, once recorded
     phase_due_on: date | None = None  # the open phase's last day (the light's clock)
+    old_number: str = ""  # 原编号 in the old ledger it was brought in from (ADR 47)
 
     def waits_on_co_unit(self, unit: str | None) -> bool:
         return unit is not None and f",{unit}," in (self.co_units_waiting or ",")
@@ -104,6 +105,7 @@ class ProblemRow:
                 "demand": row.get("demand") or "",
                 "backdate_reason": row.get("backdate_reason") or "",
                 "logged_at": row.get("logged_at") or "",
+                "old_number": row.get("old_number") or "",
             }
         )
 

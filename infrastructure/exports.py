@@ -44,6 +44,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("closed_on", "销号时间"),
         ("times_escalated", "移交次数"),
         ("times_reopened", "退回次数"),
+        ("old_number", "原台账编号"),
     ],
     "rectifications": [
         ("number", "序号"),

@@ -41,6 +41,9 @@ class ProblemRow(BaseModel):
         None, description="the open phase: signing, planning, rectifying, accepting"
     )
     plan_measures: str | None = Field(None, description="整改方案: the unit's planned measures")
+    old_number: str = Field(
+        "", description="原编号 in the old ledger it was brought in from (POST /problems/import)"
+    )
     version: int
     updated_at: str
 

@@ -3,7 +3,10 @@ reads back, row by row, what happened; refusals are problem+json and write nothi
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from tests.conftest import Api
 from tests.ledger_files import ROW, ledger_file, numbered
@@ -82,3 +85,16 @@ def test_a_problem_brought_in_is_found_in_the_lists_by_its_old_number(api: Api) 
     assert [item["id"] for item in found["items"]] == [wanted]
     some = api.get("lead", "/lists/problems", q="MZ-01", min_position=position).json()
     assert len(some["items"]) == 3  # MZ-010, MZ-011, MZ-012: the lead's own unit's
+
+
+def test_the_problems_list_and_its_file_carry_the_old_number(api: Api) -> None:
+    done = send(api, "office", ledger_file(api.services.units, numbered(1))).json()
+    page = api.get("office", "/lists/problems", min_position=done["position"]).json()
+    assert [item["old_number"] for item in page["items"]] == ["MZ-001"]
+    answer = api.client.get(
+        "/lists/problems", params={"format": "xlsx"}, headers=api.headers("office")
+    )
+    sheet = load_workbook(io.BytesIO(answer.content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("原台账编号")
+    assert [row[column] for row in rows[1:]] == ["MZ-001"]
