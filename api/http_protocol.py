@@ -1,6 +1,7 @@
 """The HTTP parser's own refusals as problem+json: a request line or header the parser cannot
-read (a control byte in a header, a malformed request line) never reaches the app, and uvicorn
-answers it with a plain-text 400; a client of this service reads every error the same way."""
+read (a control byte in a header, a request line of tens of kilobytes, a malformed line) never
+reaches the app, and uvicorn answers it with a plain-text 400; a client of this service reads
+every error the same way."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ UNREADABLE = json.dumps(
         "title": "Bad request",
         "status": 400,
         "detail": "the request is not readable HTTP/1.1 (a control character in a header or "
-        "the request line, or a malformed line)",
+        "the request line, a line too long, or a malformed line)",
     }
 ).encode("ascii")
 

@@ -1,5 +1,5 @@
 """A request the HTTP parser cannot read (a control byte in a header or the request line, a
-malformed line) is refused before the app, by the served process: in problem+json like every
+request line of 100 kB, a malformed line) is refused before the app, by the served process: in problem+json like every
 other error, not uvicorn's plain text; the server goes on serving."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ UNREADABLE = [
     b"GET /lists/prob\x00lems HTTP/1.1\r\nHost: x\r\n\r\n",
     b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n",
     b"NOT HTTP AT ALL\r\n\r\n",
+    b"GET /lists/problems?q=" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
 ]
 
 
