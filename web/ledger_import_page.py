@@ -118,7 +118,6 @@ def _page(
         checked=results is not None,
         writing=writing,
         blocked=blocked,
-        columns=COLUMNS,
         max_rows=MAX_ROWS,
     )
 

@@ -1,6 +1,6 @@
 """A request the HTTP parser cannot read (a control byte in a header or the request line, a
-request line of 100 kB, a malformed line) is refused before the app, by the served process: in problem+json like every
-other error, not uvicorn's plain text; the server goes on serving."""
+request line of 100 kB, a malformed line) is refused before the app, by the served process: in
+problem+json like every other error, not uvicorn's plain text; the server goes on serving."""
 
 from __future__ import annotations
 
