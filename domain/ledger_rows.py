@@ -40,7 +40,7 @@ class Column:
 
 
 COLUMNS = (
-    Column("key", "原编号", True, ("编号", "序号")),
+    Column("key", "原编号", True, ("台账编号", "问题编号")),  # not 序号: it restarts each year
     Column("source", "来源", True, ("问题来源",)),
     Column("category", "类别", True, ("问题类别",)),
     Column("unit", "责任单位", True, ("涉及单位",)),

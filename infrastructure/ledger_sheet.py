@@ -28,20 +28,28 @@ from infrastructure.reports.cells import append_row
 MAX_UNPACKED = 64 * 1024 * 1024
 MAX_PARTS = 2_000
 MAX_COLUMNS = 40
+MAX_SHEETS = 20
 HEADER_ROWS = 20  # a title row or two may stand above the header
 BLANK_RUN = 1_000  # this many blank rows in a row end the data (a sheet formatted far down)
 NOT_READABLE = "is not an Excel workbook (.xlsx) this service can read"
 
 
 def read_sheet(content: bytes) -> list[SheetRow]:
-    """The first sheet's rows under its header, blank rows left out."""
+    """The rows under the header of the first sheet that has one (a sheet of notes or a chart
+    may come first), blank rows left out."""
     _check_package(content)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl fails in many ways on a broken file: all of them mean this
         raise InvalidValueError("file", NOT_READABLE) from None
     try:
-        return _rows(book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
+        for sheet in book.worksheets[:MAX_SHEETS]:
+            if not hasattr(sheet, "iter_rows"):  # a chart
+                continue
+            rows = _rows(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+            if rows is not None:
+                return rows
+        raise InvalidValueError("file", "lacks the columns: " + "、".join(missing_headers(set())))
     except InvalidValueError:
         raise
     except Exception:
@@ -61,7 +69,8 @@ def _check_package(content: bytes) -> None:
         raise InvalidValueError("file", "unpacks to more than this service reads")
 
 
-def _rows(values: Iterable[tuple[Any, ...]]) -> list[SheetRow]:
+def _rows(values: Iterable[tuple[Any, ...]]) -> list[SheetRow] | None:
+    """None when no header row stands in the first rows."""
     fields: list[str | None] | None = None
     rows: list[SheetRow] = []
     blank = 0
@@ -81,9 +90,7 @@ def _rows(values: Iterable[tuple[Any, ...]]) -> list[SheetRow]:
         if len(rows) == MAX_ROWS:
             raise InvalidValueError("file", f"has more than {MAX_ROWS} rows")
         rows.append(SheetRow(number, cells))
-    if fields is None:
-        raise InvalidValueError("file", "lacks the columns: " + "、".join(missing_headers(set())))
-    return rows
+    return None if fields is None else rows
 
 
 def _header(row: tuple[Any, ...]) -> list[str | None] | None:

@@ -66,11 +66,15 @@ def test_a_long_run_of_blank_rows_ends_the_data() -> None:
     assert [r.cells["key"] for r in read_sheet(saved(book))] == ["A-1"]
 
 
-def test_a_chart_first_or_no_header_is_refused() -> None:
+def test_the_ledger_is_the_first_sheet_with_a_header_and_none_is_refused() -> None:
     book = Workbook()
-    book.create_chartsheet("图表", 0)
-    with pytest.raises(InvalidValueError, match="Excel workbook"):
-        read_sheet(saved(book))
+    notes = book.active
+    assert notes is not None
+    notes.append(["填表说明：一行一个问题"])
+    ledger = book.create_sheet("台账")
+    ledger.append(HEADER)
+    ledger.append(["A-1", "坐诊问效"])
+    assert [r.cells["key"] for r in read_sheet(saved(book))] == ["A-1"]
     empty = Workbook()
     with pytest.raises(InvalidValueError, match="lacks the columns: 原编号、来源"):
         read_sheet(saved(empty))
