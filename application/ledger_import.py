@@ -38,6 +38,7 @@ class RowResult:
     error: DomainError | None = None
     position: int | None = None  # the log position of its write, when this import wrote it
     changed: bool = False  # brought in before, and the row says otherwise now (not applied)
+    entry: LedgerEntry | None = None  # what the row says, when it could be read
 
 
 class LedgerImport:
@@ -65,7 +66,7 @@ class LedgerImport:
                 ctx = CommandContext(actor, command_id=command_id_of(entry.key))
                 view = self.problems.log_problem(ctx, entry.new, due_on=entry.due_on)
                 written = view.problem.id, None, view.position
-                result = RowResult(entry.row, entry.key, Outcome.IMPORTED, *written)
+                result = RowResult(entry.row, entry.key, Outcome.IMPORTED, *written, entry=entry)
             results.append(result)
         return results
 
@@ -101,9 +102,10 @@ class LedgerImport:
             pass
         else:
             changed = entry.told_otherwise(made)
-            return RowResult(entry.row, entry.key, Outcome.ALREADY, made.id, changed=changed)
+            already = Outcome.ALREADY
+            return RowResult(entry.row, entry.key, already, made.id, changed=changed, entry=entry)
         try:
             self.problems.check_log(ctx, entry.new, entry.due_on)
         except DomainError as error:
-            return RowResult(entry.row, entry.key, Outcome.REFUSED, error=error)
-        return RowResult(entry.row, entry.key, Outcome.READY)
+            return RowResult(entry.row, entry.key, Outcome.REFUSED, error=error, entry=entry)
+        return RowResult(entry.row, entry.key, Outcome.READY, entry=entry)

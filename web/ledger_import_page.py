@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from application.ledger_import import MAX_ROWS, Outcome, RowResult
+from application.units import Units
 from domain.errors import InvalidValueError
 from domain.ledger_rows import COLUMNS
 from domain.permissions import imports_ledgers
@@ -38,17 +39,20 @@ class ShownRow:
     outcome: str
     refused: bool
     problem_id: str
-    column: str
-    reason: str
+    unit: str
+    title: str
+    found_on: str
+    due_on: str
+    note: str  # the column refused and why, or why a skipped row is worth a look
 
 
 @router.get("/workbench/problems/import")
-def import_page(request: Request, person: PersonDep) -> Response:
+def import_page(request: Request, person: PersonDep, units: UnitsDep) -> Response:
     if person.account.must_change:
         return to("/password")
     if not imports_ledgers(person.account.role):
         return page(request, "forbidden.html", person, 403)
-    return _page(request, person)
+    return _page(request, person, units)
 
 
 @router.get("/workbench/problems/import/template.xlsx")
@@ -62,7 +66,9 @@ def template_file(request: Request, person: PersonDep, units: UnitsDep) -> Respo
 
 
 @router.post("/workbench/problems/import")
-async def bring_in(request: Request, person: PersonDep, ledger: LedgerImportDep) -> Response:
+async def bring_in(
+    request: Request, person: PersonDep, ledger: LedgerImportDep, units: UnitsDep
+) -> Response:
     form = await submitted(request, person, 5, max_files=1)
     if person.account.must_change:
         return to("/password")
@@ -74,14 +80,14 @@ async def bring_in(request: Request, person: PersonDep, ledger: LedgerImportDep)
         if not form.uploads or not form.uploads[0][1]:
             empty = "所选文件是空的，请重新选择。" if form.uploads else ""
             refused = Refusal(422, "file", empty or "请选择要导入的Excel文件（.xlsx）。")
-            return _page(request, person, refusal=refused)
+            return _page(request, person, units, refusal=refused)
         try:
             rows = read_sheet(form.uploads[0][1])
             act = ledger.run if writing else ledger.check
             results = act(person.account.actor, rows)
         except InvalidValueError as error:
-            return _page(request, person, refusal=_file_refusal(error))
-        return _page(request, person, results=results, writing=writing)
+            return _page(request, person, units, refusal=_file_refusal(error))
+        return _page(request, person, units, results=results, writing=writing)
 
     return await run_in_threadpool(run)
 
@@ -97,12 +103,14 @@ def _file_refusal(error: InvalidValueError) -> Refusal:
 def _page(
     request: Request,
     person: SignedIn,
+    units: Units,
     *,
     results: list[RowResult] | None = None,
     writing: bool = False,
     refusal: Refusal | None = None,
 ) -> Response:
-    shown = [_shown(result) for result in results or ()]
+    names = {u.code: u.name for u in units.list_units()} if results else {}
+    shown = [_shown(result, names) for result in results or ()]
     count = {o: sum(1 for r in results or () if r.outcome is o) for o in Outcome}
     blocked = count[Outcome.REFUSED] > 0
     status = refusal.status if refusal else 422 if blocked else 200
@@ -122,20 +130,25 @@ def _page(
     )
 
 
-def _shown(result: RowResult) -> ShownRow:
-    column = reason = ""
+def _shown(result: RowResult, unit_names: dict[str, str]) -> ShownRow:
+    """A row as the clerk checks it: what it will be (a unit in the wrong column shows here)."""
+    note = ""
     if result.changed:
-        reason = "表中内容已与系统中的问题不同，导入不会修改已有问题：请在问题页面办理。"
+        note = "表中内容已与系统中的问题不同，导入不会修改已有问题：请在问题页面办理。"
     if result.error is not None:
         refusal = refusal_of(result.error)
         column = HEADERS.get(refusal.field, "")
-        reason = refusal.message
+        note = f"{column}：{refusal.message}" if column else refusal.message
+    entry = result.entry
     return ShownRow(
         row=result.row,
         key=result.key,
         outcome=OUTCOMES[result.outcome],
         refused=result.outcome is Outcome.REFUSED,
         problem_id=str(result.problem_id or ""),
-        column=column,
-        reason=reason,
+        unit=unit_names.get(entry.new.unit, entry.new.unit) if entry else "",
+        title=entry.new.title if entry else "",
+        found_on=entry.new.found_on.isoformat() if entry else "",
+        due_on=entry.due_on.isoformat() if entry and entry.due_on else "",
+        note=note,
     )

@@ -64,6 +64,8 @@ def test_a_check_writes_nothing_then_the_import_logs_every_row_once(
     checked = upload(office, content, mode="check")
     assert checked.status_code == 200
     assert "全部 3 行合格：3 行可以导入" in checked.text
+    assert '<td data-label="责任单位">区民政局</td>' in checked.text  # what each row will be
+    assert '<td data-label="发现日期">2026-09-14</td>' in checked.text
     assert logged_count(people) == before
     done = upload(office, content)
     assert done.status_code == 200 and "已导入 3 个问题" in done.text
@@ -84,7 +86,7 @@ def test_rows_that_cannot_be_read_are_listed_by_row_column_and_reason(
     assert answer.status_code == 422
     assert "有 1 行不合格，整个文件都没有导入" in answer.text
     assert re.search(r"<td[^>]*>4</td>\s*<td[^>]*>MZ-003</td>", answer.text)
-    assert "来源应为：坐诊问效" in answer.text
+    assert "来源：来源应为：坐诊问效" in answer.text
     assert "MZ-001" not in answer.text  # the sound rows are not listed while the file is held
     assert logged_count(people) == 0
 
