@@ -3,6 +3,7 @@ by a script as the workbench brings it in (ADR 47): all rows or none."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -29,10 +30,15 @@ class ImportedRow(BaseModel):
     )
     field: str | None = Field(None, description="the column refused (its field name)")
     message: str | None = None
+    unit: str | None = Field(None, description="what the row says, once read: the unit's code")
+    title: str | None = None
+    found_on: date | None = None
+    due_on: date | None = None
 
     @classmethod
     def of(cls, result: RowResult) -> ImportedRow:
-        error = result.error
+        error, entry = result.error, result.entry
+        new = entry.new if entry else None
         return cls(
             row=result.row,
             key=result.key,
@@ -41,6 +47,10 @@ class ImportedRow(BaseModel):
             changed=result.changed,
             field=getattr(error, "field", None) if error else None,
             message=(getattr(error, "message", None) or str(error)) if error else None,
+            unit=new.unit if new else None,
+            title=new.title if new else None,
+            found_on=new.found_on if new else None,
+            due_on=entry.due_on if entry else None,
         )
 
 

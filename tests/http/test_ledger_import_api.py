@@ -27,6 +27,8 @@ def test_a_script_checks_then_imports_then_sends_the_same_file_again(api: Api) -
     assert checked.status_code == 200
     assert checked.json()["dry_run"] is True and checked.json()["imported"] == 0
     assert [r["outcome"] for r in checked.json()["rows"]] == ["ready", "ready"]
+    said = checked.json()["rows"][0]
+    assert (said["unit"], said["found_on"], said["due_on"]) == ("civil_affairs", "2026-09-14", None)
     done = send(api, "office", content).json()
     assert (done["imported"], done["already"]) == (2, 0)
     first = done["rows"][0]
