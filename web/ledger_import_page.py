@@ -46,21 +46,24 @@ class ShownRow:
     note: str  # the column refused and why, or why a skipped row is worth a look
 
 
-@router.get("/workbench/problems/import")
-def import_page(request: Request, person: PersonDep, units: UnitsDep) -> Response:
+def _turned_away(request: Request, person: SignedIn) -> Response | None:
+    """A password to change first, or a role that does not import: the page it gets instead."""
     if person.account.must_change:
         return to("/password")
     if not imports_ledgers(person.account.role):
         return page(request, "forbidden.html", person, 403)
-    return _page(request, person, units)
+    return None
+
+
+@router.get("/workbench/problems/import")
+def import_page(request: Request, person: PersonDep, units: UnitsDep) -> Response:
+    return _turned_away(request, person) or _page(request, person, units)
 
 
 @router.get("/workbench/problems/import/template.xlsx")
 def template_file(request: Request, person: PersonDep, units: UnitsDep) -> Response:
-    if person.account.must_change:
-        return to("/password")
-    if not imports_ledgers(person.account.role):
-        return page(request, "forbidden.html", person, 403)
+    if (away := _turned_away(request, person)) is not None:
+        return away
     content = template(units.list_units())
     return attachment(content, XLSX, "历史台账导入模板.xlsx", "ledger-template.xlsx", 0)
 
@@ -70,10 +73,8 @@ async def bring_in(
     request: Request, person: PersonDep, ledger: LedgerImportDep, units: UnitsDep
 ) -> Response:
     form = await submitted(request, person, 5, max_files=1)
-    if person.account.must_change:
-        return to("/password")
-    if not imports_ledgers(person.account.role):
-        return page(request, "forbidden.html", person, 403)
+    if (away := _turned_away(request, person)) is not None:
+        return away
     writing = form.fields.get("mode") == "import"
 
     def run() -> Response:

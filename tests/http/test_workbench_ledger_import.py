@@ -141,6 +141,9 @@ def test_only_the_office_may_open_or_send_the_import(people: Api, office: TestCl
     assert logged_count(people) == 0
     assert "批量导入历史台账" in office.get("/workbench/problems/new").text
     assert "批量导入历史台账" not in lead.get("/workbench/problems/new").text
+    new_clerk = browser(people)
+    sign_in(new_clerk, "zhang")  # office, but its first password is still to be changed
+    assert new_clerk.get(PAGE).headers["location"].startswith("/password")
 
 
 def test_a_post_without_a_file_asks_for_one(people: Api, office: TestClient) -> None:
