@@ -131,3 +131,17 @@ def test_a_row_changed_since_its_import_is_skipped_and_said_to_differ(services: 
     ]
     kept = services.problems.load(again[1].problem_id)  # type: ignore[arg-type]
     assert kept.title == "窗口要求提供清单外材料" and kept.version == 2  # logged, handed: no more
+
+
+def test_days_outside_the_service_years_are_refused_by_their_column(services: Services) -> None:
+    rows = [
+        ROW | {"原编号": "OLD", "发现日期": "1999-12-31"},
+        ROW | {"原编号": "FAR", "整改时限": "2100-01-01"},
+        ROW | {"原编号": "SERIAL", "发现日期": "99999"},  # no Excel day number: refused
+    ]
+    results = services.ledger_import.check(OFFICE, read_sheet(ledger_file(services.units, rows)))
+    assert [(r.key, r.error.field) for r in results if r.error] == [
+        ("OLD", "found_on"),
+        ("FAR", "due_on"),
+        ("SERIAL", "found_on"),
+    ]

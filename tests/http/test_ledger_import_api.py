@@ -100,3 +100,18 @@ def test_the_problems_list_and_its_file_carry_the_old_number(api: Api) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     column = rows[0].index("原台账编号")
     assert [row[column] for row in rows[1:]] == ["MZ-001"]
+
+
+def test_an_old_number_that_looks_like_a_formula_stays_text_in_the_file(api: Api) -> None:
+    rows = [ROW | {"原编号": "=1+2"}, ROW | {"原编号": "@SUM(A1)"}]
+    done = send(api, "office", ledger_file(api.services.units, rows)).json()
+    assert done["imported"] == 2
+    api.get("office", "/lists/problems", min_position=done["position"])
+    answer = api.client.get(
+        "/lists/problems", params={"format": "xlsx"}, headers=api.headers("office")
+    )
+    sheet = load_workbook(io.BytesIO(answer.content)).worksheets[0]
+    column = [cell.value for cell in sheet[1]].index("原台账编号") + 1
+    cells = [sheet.cell(row, column) for row in (2, 3)]
+    assert [c.value for c in cells] == ["=1+2", "@SUM(A1)"]
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)  # text, never evaluated
