@@ -19,11 +19,11 @@ __all__ = ["chromium", "server"]
 pytestmark = pytest.mark.browser
 
 
-def filled(template: Path, into: Path) -> None:
+def filled(template: Path, into: Path, rows: list[dict[str, object]]) -> None:
     book = load_workbook(template)
     sheet = book.worksheets[0]
     headers = [str(cell.value).lstrip("*") for cell in sheet[1]]
-    for number, row in enumerate(numbered(2), start=2):
+    for number, row in enumerate(rows, start=2):
         for column, header in enumerate(headers, start=1):
             sheet.cell(number, column).value = row.get(header)  # type: ignore[assignment]
     out = io.BytesIO()
@@ -46,7 +46,16 @@ def test_the_office_brings_its_old_ledger_in_from_the_template(
     template = tmp_path / "template.xlsx"
     download.save_as(str(template))
     ledger = tmp_path / "民政局台账.xlsx"
-    filled(template, ledger)
+    filled(template, ledger, numbered(2))
+    wrong = tmp_path / "有错的台账.xlsx"
+    filled(template, wrong, [*numbered(1), *numbered(1, 原编号="MZ-009", 发现日期="下周一")])
+
+    office.get_by_label("台账文件（.xlsx）").set_input_files(str(wrong))
+    office.get_by_role("button", name="检查并导入").click()
+    assert "有 1 行不合格，整个文件都没有导入" in office.locator("#import-result").inner_text()
+    assert "发现日期：不是日期" in office.locator("tr.refused").inner_text()
+    assert axe_violations(office) == []
+    shot(office, "ledger-refused", request)
 
     office.get_by_label("台账文件（.xlsx）").set_input_files(str(ledger))
     office.get_by_role("button", name="只检查").click()
@@ -59,4 +68,6 @@ def test_the_office_brings_its_old_ledger_in_from_the_template(
     office.get_by_role("link", name="MZ-001").click()
     office.wait_for_url("**/workbench/problems/*")
     assert "窗口要求提供清单外材料" in office.locator("h1").inner_text()
-    assert [m for m in office.console_messages if m.startswith(("error", "pageerror"))] == []
+    refused_page = "status of 422"  # the refused file's page itself, as Chromium logs it
+    errors = [m for m in office.console_messages if m.startswith(("error", "pageerror"))]
+    assert [m for m in errors if refused_page not in m] == []
