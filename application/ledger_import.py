@@ -65,8 +65,10 @@ class LedgerImport:
             if entry is not None and result.outcome is Outcome.READY:
                 ctx = CommandContext(actor, command_id=command_id_of(entry.key))
                 view = self.problems.log_problem(ctx, entry.new, due_on=entry.due_on)
-                written = view.problem.id, None, view.position
-                result = RowResult(entry.row, entry.key, Outcome.IMPORTED, *written, entry=entry)
+                imported, made = Outcome.IMPORTED, view.problem.id
+                result = RowResult(
+                    entry.row, entry.key, imported, made, position=view.position, entry=entry
+                )
             results.append(result)
         return results
 

@@ -49,7 +49,7 @@ def read_sheet(content: bytes) -> list[SheetRow]:
             rows = _rows(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
             if rows is not None:
                 return rows
-        raise InvalidValueError("file", "lacks the columns: " + "、".join(missing_headers(set())))
+        raise _lacking(missing_headers(set()))
     except InvalidValueError:
         raise
     except Exception:
@@ -99,8 +99,12 @@ def _header(row: tuple[Any, ...]) -> list[str | None] | None:
     if "key" not in named or "title" not in named:
         return None
     if missing := missing_headers(named):
-        raise InvalidValueError("file", "lacks the columns: " + "、".join(missing))
+        raise _lacking(missing)
     return fields
+
+
+def _lacking(headers: list[str]) -> InvalidValueError:
+    return InvalidValueError("file", "lacks the columns: " + "、".join(headers))
 
 
 def _cell(value: Any) -> Cell:
