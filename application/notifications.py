@@ -43,6 +43,7 @@ TRIGGERS = (
     Problem.ExtensionDecided,
     Problem.FixRejected,
     Problem.Flagged,
+    Problem.Withdrawn,
 )
 KIND_NAMES = {"sit_in": "坐诊问效", "walk_through": "局长走流程", "inspection": "效能督查"}
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from application.rows import DemandRow, ProblemRow
 from domain.periods import Period
-from domain.standing import is_open, is_overdue
+from domain.standing import counts, is_open, is_overdue
 from domain.units import Unit
 
 
@@ -36,9 +36,10 @@ class Summary:
 
 
 def belongs_to_period(problem: ProblemRow, quarter: Period) -> bool:
-    """Found in the quarter, or found earlier and not struck off before it began."""
+    """Found in the quarter, or found earlier and not struck off before it began; never one
+    withdrawn (撤销) by the time the quarter is read as of."""
     start, end = quarter.start, quarter.end
-    if problem.found_on > end:
+    if problem.found_on > end or not counts(problem.status):
         return False
     if problem.found_on >= start:
         return True

@@ -1,5 +1,6 @@
 """The supervision commands on a problem (issue 15's workflow, step by step): extension requests
-and their decisions, co-units and their parts. Mixed into `Problems`, through its one pipeline."""
+and their decisions, co-units and their parts, withdrawal (撤销). Mixed into `Problems`, through
+its one pipeline."""
 
 from __future__ import annotations
 
@@ -94,3 +95,11 @@ class SupervisionCommands(ProblemSteps):
             problem.waive_co_unit_part(unit, reason, ctx.stamp)
 
         return self._change(ctx, problem_id, Action.WAIVE_CO_UNIT_PART, command)
+
+    def withdraw(self, ctx: CommandContext, problem_id: UUID, reason: str) -> ProblemView:
+        """撤销: the office takes back a problem logged in error, with its reason."""
+
+        def command(problem: Problem) -> None:
+            problem.withdraw(reason, ctx.stamp)
+
+        return self._change(ctx, problem_id, Action.WITHDRAW, command)

@@ -32,6 +32,7 @@ class Action(Enum):
     ACCEPT = "accept"  # 验收销号, by the acceptor of the district's rules
     REJECT_FIX = "reject_fix"  # 验收不通过, by the acceptor, with a reason
     FOLLOW_UP = "follow_up"  # 回访 with the person who complained
+    WITHDRAW = "withdraw"  # 撤销: logged in error, by the office, with a reason
 
 
 ACTIVE = OPEN_STATUSES | {Status.RECTIFIED}
@@ -46,7 +47,7 @@ WHEN: dict[Action, frozenset[Status]] = {
     Action.REOPEN: frozenset({Status.RECTIFIED, Status.CLOSED}),
     Action.FLAG: ACTIVE,  # raising the flag; lowering it fits any status
     Action.RAISE_DEMAND: ACTIVE,
-    Action.ANSWER_DEMAND: frozenset(Status),  # a demand is answered whatever the status
+    Action.ANSWER_DEMAND: frozenset(Status) - {Status.WITHDRAWN},  # even once struck off
     Action.REQUEST_EXTENSION: OPEN_STATUSES,
     Action.DECIDE_EXTENSION: OPEN_STATUSES,
     Action.NAME_CO_UNITS: OPEN_STATUSES,
@@ -58,5 +59,6 @@ WHEN: dict[Action, frozenset[Status]] = {
     Action.ACCEPT: frozenset({Status.RECTIFIED}),
     Action.REJECT_FIX: frozenset({Status.RECTIFIED}),
     Action.FOLLOW_UP: ACTIVE,
+    Action.WITHDRAW: ACTIVE,  # never once struck off: 销号 is reopened, not withdrawn
 }
 """The statuses in which each command fits."""

@@ -21,6 +21,7 @@ class NoticeKind(StrEnum):
     EXTENSION_DECIDED = "extension_decided"
     FIX_REJECTED = "fix_rejected"
     FLAGGED = "flagged"
+    WITHDRAWN = "withdrawn"
     ACTIVITY_TOMORROW = "activity_tomorrow"
     WEEKLY_REPORT_DUE = "weekly_report_due"
     SUBMISSION_DUE = "submission_due"
@@ -36,6 +37,7 @@ KIND_LABELS = {
     NoticeKind.EXTENSION_DECIDED: "延期审批结果",
     NoticeKind.FIX_REJECTED: "验收不通过",
     NoticeKind.FLAGGED: "重点督办",
+    NoticeKind.WITHDRAWN: "问题撤销",
     NoticeKind.ACTIVITY_TOMORROW: "活动临近",
     NoticeKind.WEEKLY_REPORT_DUE: "周报今日截止",
     NoticeKind.SUBMISSION_DUE: "季度报送将到期",
@@ -104,6 +106,9 @@ def _told(event: Any, name: str) -> tuple[NoticeKind, str | None, str, str] | No
     if isinstance(event, Problem.Flagged):
         body = f"{name}已列为重点督办。{event.reason[:200]}"
         return NoticeKind.FLAGGED, None, f"重点督办：{name}", body
+    if isinstance(event, Problem.Withdrawn):
+        body = f"{name}已撤销，无需继续办理。理由：{event.reason[:200]}"
+        return NoticeKind.WITHDRAWN, None, f"问题已撤销：{name}", body
     return None
 
 

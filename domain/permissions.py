@@ -36,6 +36,7 @@ OFFICE_ONLY = frozenset(
         Action.DECIDE_EXTENSION,
         Action.NAME_CO_UNITS,
         Action.WAIVE_CO_UNIT_PART,
+        Action.WITHDRAW,
     }
 )
 

@@ -224,6 +224,13 @@ class Problem(
             problem.flagged = False
             problem.flag_reason = self.reason
 
+    class Withdrawn(Event):
+        reason: str
+
+        def apply_to(self, problem: Problem) -> None:
+            problem.status = Status.WITHDRAWN
+            problem.withdraw_reason = self.reason
+
     class DemandRaised(Event):
         number: int
         text: str
@@ -272,6 +279,7 @@ class Problem(
         self.close_note = ""
         self.flagged = False
         self.flag_reason = ""
+        self.withdraw_reason = ""
         self.demands: dict[int, Demand] = {}
         self.extension_requests: dict[int, ExtensionRequest] = {}
         self.co_units: dict[str, CoUnitPart] = {}

@@ -50,6 +50,7 @@ class ProblemCommands:
         Reopened: Any
         Flagged: Any
         Unflagged: Any
+        Withdrawn: Any
         DemandRaised: Any
         DemandAnswered: Any
 
@@ -198,6 +199,13 @@ class ProblemCommands:
         check_text("reason", reason)
         self.trigger_event(self.Reopened, reason=normal_text(reason), **stamp.fields)
 
+    def withdraw(self, reason: str, stamp: Stamp) -> None:
+        """撤销: logged in error (a duplicate, not a problem of the hall); it stays in the log
+        and its history, and counts nowhere from then on."""
+        self.check_status("withdraw", *WHEN[Action.WITHDRAW])
+        check_text("reason", reason)
+        self.trigger_event(self.Withdrawn, reason=normal_text(reason), **stamp.fields)
+
     def flag(self, flagged: bool, reason: str, stamp: Stamp) -> None:
         if flagged == self.flagged:
             state = "already flagged (挂牌督办)" if flagged else "not flagged"
@@ -223,6 +231,7 @@ class ProblemCommands:
         return number
 
     def answer_demand(self, number: int, answer: str, met: bool, today: date, stamp: Stamp) -> None:
+        self.check_status("answer a demand of", *WHEN[Action.ANSWER_DEMAND])
         demand = self.demand_numbered(number)
         if demand.is_answered:
             raise InvalidTransitionError(f"demand {number} was already answered")

@@ -21,6 +21,12 @@ def is_open(status: Status | str) -> bool:
     return (status.value if isinstance(status, Status) else status) in OPEN_CODES
 
 
+def counts(status: Status | str) -> bool:
+    """Counted anywhere at all (lists' totals, rankings, bulletins, submissions): every problem
+    but one withdrawn (撤销), which was logged in error. Its history stays."""
+    return (status.value if isinstance(status, Status) else status) != Status.WITHDRAWN.value
+
+
 def is_overdue(status: Status | str, due_on: date | str | None, as_of: date | str) -> bool:
     """Open, and its deadline is a day before `as_of` (the day one looks from) or earlier:
     a problem due today is not overdue yet. ISO strings compare as dates."""

@@ -7,13 +7,15 @@ from enum import Enum
 
 class Status(Enum):
     """logged → handed (待签收) → assigned (signed for) → rectified → closed; a send-back returns
-    it to logged, a rejected fix, an escalation to the office or a reopening to assigned."""
+    it to logged, a rejected fix, an escalation to the office or a reopening to assigned. Any
+    status short of closed may end in withdrawn (撤销): logged in error, it counts nowhere."""
 
     LOGGED = "logged"
     HANDED = "handed"
     ASSIGNED = "assigned"
     RECTIFIED = "rectified"
     CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
 
 
 class Light(Enum):

@@ -199,6 +199,13 @@ class ProblemListsProjection(ListSteps):
         )
 
     @evolve.register
+    def _withdrawn(self, event: Problem.Withdrawn, rows: RowSession) -> None:
+        """Kept in the lists as 已撤销, with its number; no longer open, waiting or counted."""
+        listed = rows.get("rectifications", (str(event.originator_id),)) is not None
+        change = {"status": "withdrawn", "pending_extension": False}
+        self._update(rows, event, change, {"status": "withdrawn"} if listed else None)
+
+    @evolve.register
     def _extension_requested(self, event: Problem.ExtensionRequested, rows: RowSession) -> None:
         self._update(rows, event, {"pending_extension": True}, None)
 

@@ -38,7 +38,7 @@ MEMO = TableSpec(
     "memo",
     text("problem_id", "unit", "found_on", "due_on", "rectified_on", "closed_on")
     + text("sign_due_on", "plan_due_on", "marks")
-    + bools("planned"),
+    + bools("planned", "withdrawn"),
     key=("problem_id",),
     # this month's overdue (the trend) reads the problems not yet rectified, from these alone
     covering=(
@@ -53,7 +53,7 @@ Contributions = Counter[tuple[str, str, str]]
 def contributions(memo: Row | None) -> Contributions:
     """What one problem adds to its responsible unit's counters, in each month and quarter."""
     counts: Contributions = Counter()
-    if memo is None:
+    if memo is None or memo["withdrawn"]:  # logged in error: it counts nowhere (standing.counts)
         return counts
     unit = memo["unit"]
 
@@ -112,10 +112,11 @@ class UnitStatsProjection(RowProjection):
     its fold (`count`), applied once per batch for each memo the batch changed."""
 
     name = "unit_stats"
-    version = 5  # v2: hand-outs move a problem, rejected fixes undo its rectification;
+    version = 6  # v2: hand-outs move a problem, rejected fixes undo its rectification;
     # v3: late phases and rejected fixes, counted for the unit that held the problem then;
     # v4: counters folded once per batch, and a unit's period row only while it counts;
-    # v5: the months problems turned and left overdue (the trend), the memo indexed by fix day
+    # v5: the months problems turned and left overdue (the trend), the memo indexed by fix day;
+    # v6: a withdrawn problem (撤销) leaves every counter
     tables = (STATS, MEMO)
     derived = (Derived("memo", count),)
 
@@ -134,6 +135,7 @@ class UnitStatsProjection(RowProjection):
                 "due_on": None,
                 "rectified_on": None,
                 "closed_on": None,
+                "withdrawn": False,
             }
             | phase_marks.CLEAN,
         )
@@ -192,6 +194,11 @@ class UnitStatsProjection(RowProjection):
     @evolve.register
     def _reopened(self, event: Problem.Reopened, rows: RowSession) -> None:
         self._change(rows, event, {"rectified_on": None, "closed_on": None})
+
+    @evolve.register
+    def _withdrawn(self, event: Problem.Withdrawn, rows: RowSession) -> None:
+        # no deadline either: this month's overdue, read from the memo alone, passes it by
+        self._change(rows, event, {"withdrawn": True, "due_on": None})
 
     @staticmethod
     def _memo(rows: RowSession, event: Any) -> Row:

@@ -9,6 +9,7 @@ from eventsourcing.utils import get_topic
 
 from domain.lights import warning_end
 from domain.problem import Problem
+from domain.status import Status
 from infrastructure.calendar import ChinaWorkingCalendar
 from infrastructure.services import Services
 from projections.unit_stats import contributions
@@ -88,6 +89,7 @@ def expected_contributions(p: Problem) -> Counter[tuple[str, str, str]]:
             "due_on": _iso(p.due_on),
             "rectified_on": _iso(r.rectified_on) if r else None,
             "closed_on": _iso(p.closed_on),
+            "withdrawn": p.status is Status.WITHDRAWN,
         }
     )
     for (unit, period, field), amount in list(counts.items()):

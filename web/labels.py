@@ -51,6 +51,7 @@ EVENT = {
     "PlanRecorded": "整改方案",
     "FixRejected": "验收不通过",
     "FollowedUp": "回访",
+    "Withdrawn": "撤销",
 }
 SOURCE = {s.value: label(s) for s in Source}
 CATEGORY = {c.value: label(c) for c in Category}

@@ -68,6 +68,10 @@ def _flag(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemV
     return p.flag(ctx, pid, f.fields.get("flagged") == "yes", f.text("reason"))
 
 
+def _withdraw(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.withdraw(ctx, pid, f.text("reason"))
+
+
 def _raise_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
     return p.raise_demand(ctx, pid, f.text("text"), f.chosen("to_unit", "对接单位"))
 
@@ -157,5 +161,6 @@ FORMS: dict[str, Form] = {
     "co-units": Form(Action.NAME_CO_UNITS, "已确定协办单位", _co_units),
     "co-part": Form(Action.RECORD_CO_UNIT_PART, "已填报协办工作", _co_unit_part),
     "waive": Form(Action.WAIVE_CO_UNIT_PART, "已免于协办", _waive),
+    "withdraw": Form(Action.WITHDRAW, "已撤销该问题", _withdraw),
 }
 DONE = {slug: form.title for slug, form in FORMS.items()} | {"logged": "已登记"}

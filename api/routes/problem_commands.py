@@ -25,6 +25,7 @@ from api.schemas.commands import (
     ReopenRequest,
     SetDeadlineRequest,
     WaiveBody,
+    WithdrawRequest,
     named,
 )
 from api.schemas.problems import DemandCreatedResponse, ExtensionCreatedResponse, ProblemResponse
@@ -102,6 +103,18 @@ def reopen(
     problem_id: UUID, body: ReopenRequest, ctx: Context, problems: ProblemsDep, response: Response
 ) -> ProblemResponse:
     return answer(problems.reopen(ctx, problem_id, body.reason), response)
+
+
+@router.post("/{problem_id}/withdraw")
+def withdraw(
+    problem_id: UUID,
+    body: WithdrawRequest,
+    ctx: Context,
+    problems: ProblemsDep,
+    response: Response,
+) -> ProblemResponse:
+    """撤销: the office takes back a problem logged in error; kept in the log, counted nowhere."""
+    return answer(problems.withdraw(ctx, problem_id, body.reason), response)
 
 
 @router.post("/{problem_id}/flag")

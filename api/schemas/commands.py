@@ -109,6 +109,10 @@ class ReopenRequest(Strict):
     reason: LongText
 
 
+class WithdrawRequest(Strict):
+    reason: LongText
+
+
 class FlagRequest(Strict):
     flagged: StrictBool
     reason: OptionalText = ""

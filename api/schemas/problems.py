@@ -131,6 +131,7 @@ class ProblemResponse(BaseModel):
     rectification: RectificationResponse | None
     closed_on: date | None
     close_note: str
+    withdraw_reason: str = Field(description="why it was withdrawn (撤销), once `withdrawn`")
     demands: list[DemandResponse]
     extension_requests: list[ExtensionRequestResponse] = Field(
         description="延期申请, oldest first; an approved one also appears in `deadlines`"
@@ -198,6 +199,7 @@ class ProblemResponse(BaseModel):
             ),
             closed_on=problem.closed_on,
             close_note=problem.close_note,
+            withdraw_reason=problem.withdraw_reason,
             workflow=WorkflowResponse.of(problem),
             demands=[
                 DemandResponse(

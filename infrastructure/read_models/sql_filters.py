@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from application.lists import ListFilter, Scope
+from domain.actions import WHEN, Action
 from domain.standing import OPEN_CODES
 from projections.problem_rows import NO_CO_UNITS
 
 OPEN = "(" + ", ".join(f"'{code}'" for code in OPEN_CODES) + ")"
+ANSWERABLE = "(" + ", ".join(sorted(f"'{s.value}'" for s in WHEN[Action.ANSWER_DEMAND])) + ")"
+"""A demand of a problem withdrawn (撤销) awaits no answer."""
 """domain.standing.is_open as SQL."""
 
 
@@ -163,6 +166,7 @@ def filter_where(f: ListFilter, scope: Scope, prefix: str, dialect: str) -> Wher
     if f.awaiting is not None:
         unanswered = f"SELECT problem_id FROM {prefix}_demands WHERE to_unit = %s"
         where.add(_among(f"{unanswered} AND answered_on IS NULL", dialect), f.awaiting)
+        where.add(f"p.status IN {ANSWERABLE}")
     if f.problem_ids is not None:
         marks = ", ".join(["%s"] * len(f.problem_ids)) or "NULL"  # none: no row
         where.add(f"p.problem_id IN ({marks})", *f.problem_ids)

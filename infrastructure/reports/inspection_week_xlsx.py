@@ -35,6 +35,7 @@ def check_cell(checks: dict[str, Any], code: str) -> str:
 
 def problem_lines(problems: list[Listed]) -> str:
     status = {"logged": "待整改", "assigned": "整改中", "rectified": "已整改", "closed": "已销号"}
+    status |= {"handed": "待签收", "withdrawn": "已撤销"}
     return "\n".join(
         f"{p.number}. {p.title}（{status.get(p.status, p.status)}）"
         for p in (listed.problem for listed in problems)

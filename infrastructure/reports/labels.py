@@ -13,6 +13,7 @@ STATUS = {
     "assigned": "整改中",
     "rectified": "已整改",
     "closed": "已销号",
+    "withdrawn": "已撤销",
 }
 
 

@@ -36,6 +36,7 @@ OPS = [
     "unflag",
     "demand",
     "answer",
+    "withdraw",
 ]
 commands = st.lists(
     st.tuples(st.sampled_from(OPS), st.integers(0, 50), st.integers(0, 30)), max_size=25
@@ -80,6 +81,7 @@ def run(services: Services, op: str, pick: int, n: int) -> None:
         "unflag": lambda: p.flag(OFFICE, pid, False, "done"),
         "demand": lambda: p.raise_demand(OFFICE, pid, f"need {n}", UNITS[n % 3]),
         "answer": lambda: p.answer_demand(OFFICE, pid, 1 + n % 2, "answer", n % 2 == 0),
+        "withdraw": lambda: p.withdraw(OFFICE, pid, "重复登记"),
     }
     with suppress(DomainError):  # refused by the rules: nothing stored, nothing listed
         actions[op]()

@@ -85,7 +85,7 @@ def second_and_third_quarters(api: Api) -> dict[str, str]:
 
 
 def october_entries(api: Api, p: dict[str, str]) -> None:
-    """Recorded after the quarter ended, some dated back into it (补录)."""
+    """Recorded after the quarter ended, some dated back into it (补录); one withdrawn (撤销)."""
     at(api, "2026-10-08T10:00")
     log(api, "lead", found_on="2026-09-15", title="十月补录的九月问题")
     do(
@@ -97,6 +97,7 @@ def october_entries(api: Api, p: dict[str, str]) -> None:
     )
     do(api, "office", p["late"], "close", {})
     do(api, "office", p["carried"], "deadline", {"due_on": "2026-10-30", "reason": "延期"})
+    do(api, "office", p["carried"], "withdraw", {"reason": "十月查明系重复登记"})
 
 
 EXPECTED_CIVIL = {
