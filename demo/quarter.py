@@ -58,6 +58,11 @@ FINDERS = {
 SOURCE_WEIGHTS = {Source.SIT_IN: 4, Source.WALK_THROUGH: 3, Source.INSPECTION: 3, Source.REVIEW: 1}
 
 
+DUPLICATE_EVERY = 40
+"""One problem in forty is logged twice by mistake and withdrawn (撤销); drawing no random
+number for it keeps the rest of the quarter as it was."""
+
+
 @dataclass
 class Step:
     due: date
@@ -91,6 +96,7 @@ class DemoQuarter:
         self.random = random.Random(seed)
         self.end = end
         self.steps: list[Step] = []
+        self.logged = 0
 
     def run(self, days: int = 91, per_day: float = 1.6) -> int:
         day = self.end - timedelta(days=days - 1)
@@ -128,6 +134,10 @@ class DemoQuarter:
             demand="需要相关部门数据共享支持" if r.random() < 0.15 else "",
         )
         pid = self.problems.log_problem(self.office, new).problem.id
+        self.logged += 1
+        if self.logged % DUPLICATE_EVERY == 0:  # 重复登记: taken back the next working day
+            reason = "与同日登记的问题重复，撤销"
+            self._later(day, 1, lambda: self.problems.withdraw(self.office, pid, reason))
         lead = acting(unit)
         if r.random() < 0.15:
             self.problems.rectify(lead, pid, Fix("现场立行立改", "已当场整改到位"))
