@@ -19,6 +19,7 @@ from domain.actor import Role
 from domain.calendar import WorkingCalendar, add_working_days
 from domain.compliance import Rule
 from domain.notices import (
+    TRIGGERS,
     Audience,
     Notice,
     NoticeKind,
@@ -26,7 +27,6 @@ from domain.notices import (
     notices_after,
 )
 from domain.periods import Period, last_ended_quarter
-from domain.problem import Problem
 from domain.reminders import (
     WeekdaysWhenUnknown,
     activity_is_tomorrow,
@@ -37,14 +37,6 @@ from domain.reminders import (
 )
 from domain.weekly_report import WeeklyReport
 
-TRIGGERS = (
-    Problem.HandedOut,
-    Problem.DemandRaised,
-    Problem.ExtensionDecided,
-    Problem.FixRejected,
-    Problem.Flagged,
-    Problem.Withdrawn,
-)
 KIND_NAMES = {"sit_in": "坐诊问效", "walk_through": "局长走流程", "inspection": "效能督查"}
 
 

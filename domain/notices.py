@@ -87,6 +87,17 @@ def problem_link(problem_id: object) -> str:
     return f"/workbench/problems/{problem_id}"
 
 
+TRIGGERS = (
+    Problem.HandedOut,
+    Problem.DemandRaised,
+    Problem.ExtensionDecided,
+    Problem.FixRejected,
+    Problem.Flagged,
+    Problem.Withdrawn,
+)
+"""The events `_told` has a notice for: the notifier looks at no other."""
+
+
 def _told(event: Any, name: str) -> tuple[NoticeKind, str | None, str, str] | None:
     """An event's notice: its kind, the unit told (None: the responsible one), subject, body."""
     if isinstance(event, Problem.HandedOut):
