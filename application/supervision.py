@@ -1,17 +1,20 @@
 """The supervision commands on a problem (issue 15's workflow, step by step): extension requests
-and their decisions, co-units and their parts, withdrawal (撤销). Mixed into `Problems`, through
-its one pipeline."""
+and their decisions, co-units and their parts, withdrawal (撤销) and correction (更正). Mixed into
+`Problems`, through its one pipeline."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from application.context import CommandContext
 from application.evidence import Named
 from application.problem_steps import ProblemSteps
 from domain.calendar import MAX_WORKING_DAYS, add_working_days
+from domain.codes import Category
+from domain.corrections import record_of
 from domain.permissions import Action
 from domain.problem import Problem
 
@@ -103,3 +106,30 @@ class SupervisionCommands(ProblemSteps):
             problem.withdraw(reason, ctx.stamp)
 
         return self._change(ctx, problem_id, Action.WITHDRAW, command)
+
+    def correct(
+        self,
+        ctx: CommandContext,
+        problem_id: UUID,
+        reason: str,
+        *,
+        title: str | None = None,
+        description: str | None = None,
+        category: Category | None = None,
+        found_by: str | None = None,
+        location: str | None = None,
+    ) -> ProblemView:
+        """更正: the fields given replace the record's; those left None stay as they read."""
+        given: dict[str, Any] = {
+            "title": title,
+            "description": description,
+            "category": category,
+            "found_by": found_by,
+            "location": location,
+        }
+
+        def command(problem: Problem) -> None:
+            kept = {name: value for name, value in given.items() if value is not None}
+            problem.correct(replace(record_of(problem), **kept), reason, ctx.stamp)
+
+        return self._change(ctx, problem_id, Action.CORRECT, command)

@@ -33,6 +33,7 @@ class Action(Enum):
     REJECT_FIX = "reject_fix"  # 验收不通过, by the acceptor, with a reason
     FOLLOW_UP = "follow_up"  # 回访 with the person who complained
     WITHDRAW = "withdraw"  # 撤销: logged in error, by the office, with a reason
+    CORRECT = "correct"  # 更正: its words and category put right, by the office, with a reason
 
 
 ACTIVE = OPEN_STATUSES | {Status.RECTIFIED}
@@ -60,5 +61,6 @@ WHEN: dict[Action, frozenset[Status]] = {
     Action.REJECT_FIX: frozenset({Status.RECTIFIED}),
     Action.FOLLOW_UP: ACTIVE,
     Action.WITHDRAW: ACTIVE,  # never once struck off: 销号 is reopened, not withdrawn
+    Action.CORRECT: frozenset(Status) - {Status.WITHDRAWN},  # a closed one's record too
 }
 """The statuses in which each command fits."""

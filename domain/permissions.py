@@ -37,6 +37,7 @@ OFFICE_ONLY = frozenset(
         Action.NAME_CO_UNITS,
         Action.WAIVE_CO_UNIT_PART,
         Action.WITHDRAW,
+        Action.CORRECT,
     }
 )
 

@@ -11,6 +11,7 @@ from domain.actor import Actor
 from domain.co_units import CoUnitCommands, CoUnitEvents, CoUnitPart
 from domain.codes import Category, Source, SourceMode
 from domain.commanded import Commanded, CommandedEvent
+from domain.corrections import CorrectionCommands, CorrectionEvents
 from domain.district_rules import Phase
 from domain.evidence import EvidenceFile
 from domain.extensions import ExtensionCommands, ExtensionEvents, ExtensionRequest
@@ -32,8 +33,10 @@ class Problem(
     WorkflowEvents,
     ExtensionEvents,
     CoUnitEvents,
+    CorrectionEvents,
     ExtensionCommands,
     CoUnitCommands,
+    CorrectionCommands,
     PhaseState,
     Commanded,
 ):

@@ -206,6 +206,13 @@ class ProblemListsProjection(ListSteps):
         self._update(rows, event, change, {"status": "withdrawn"} if listed else None)
 
     @evolve.register
+    def _corrected(self, event: Problem.Corrected, rows: RowSession) -> None:
+        words = {"title": event.title, "description": event.description}
+        change = words | {"category": event.category.value, "found_by": event.found_by}
+        listed = rows.get("rectifications", (str(event.originator_id),)) is not None
+        self._update(rows, event, change, {"title": event.title} if listed else None)
+
+    @evolve.register
     def _extension_requested(self, event: Problem.ExtensionRequested, rows: RowSession) -> None:
         self._update(rows, event, {"pending_extension": True}, None)
 

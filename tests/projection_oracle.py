@@ -43,6 +43,8 @@ def expected_rows(services: Services) -> dict[str, Any]:
         r = p.rectification
         problems[key] = {
             "number": number,
+            "title": p.title,
+            "category": p.category.value,
             "status": p.status.value,
             "responsible_unit": p.responsible_unit,
             "assignee": p.assignee,
@@ -61,6 +63,7 @@ def expected_rows(services: Services) -> dict[str, Any]:
         types = {type(e).__name__ for e in services.ledger.events.get(pid)}
         if types & set(RECTIFICATION_WORK):
             rectifications[key] = {
+                "title": p.title,
                 "measures": r.measures if r else None,
                 "due_on": _iso(p.due_on),
                 "rectified_on": _iso(r.rectified_on) if r else None,

@@ -52,6 +52,7 @@ EVENT = {
     "FixRejected": "验收不通过",
     "FollowedUp": "回访",
     "Withdrawn": "撤销",
+    "Corrected": "更正登记信息",
 }
 SOURCE = {s.value: label(s) for s in Source}
 CATEGORY = {c.value: label(c) for c in Category}

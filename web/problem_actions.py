@@ -9,6 +9,7 @@ from uuid import UUID
 
 from application.context import CommandContext
 from application.problems import Problems, ProblemView
+from domain.codes import Category
 from domain.permissions import Action
 from domain.problem_values import Fix
 from web.form_fields import Submitted, uploaded
@@ -24,6 +25,7 @@ class Form:
 YES_NO = frozenset({"yes", "no"})
 DECISIONS = frozenset({"approve", "reject"})
 SAYINGS = frozenset({"yes", "no", "unstated"})  # 满意, 不满意, 未表态
+CATEGORIES = frozenset(c.value for c in Category)
 
 
 def _assign(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
@@ -70,6 +72,19 @@ def _flag(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemV
 
 def _withdraw(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
     return p.withdraw(ctx, pid, f.text("reason"))
+
+
+def _correct(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.correct(
+        ctx,
+        pid,
+        f.text("reason"),
+        title=f.text("title"),
+        description=f.text("description"),
+        category=Category(f.chosen("category", "问题类别", CATEGORIES)),
+        found_by=f.text("found_by"),
+        location=f.text("location"),
+    )
 
 
 def _raise_demand(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
@@ -161,6 +176,7 @@ FORMS: dict[str, Form] = {
     "co-units": Form(Action.NAME_CO_UNITS, "已确定协办单位", _co_units),
     "co-part": Form(Action.RECORD_CO_UNIT_PART, "已填报协办工作", _co_unit_part),
     "waive": Form(Action.WAIVE_CO_UNIT_PART, "已免于协办", _waive),
+    "correct": Form(Action.CORRECT, "已更正登记信息", _correct),
     "withdraw": Form(Action.WITHDRAW, "已撤销该问题", _withdraw),
 }
 DONE = {slug: form.title for slug, form in FORMS.items()} | {"logged": "已登记"}

@@ -20,6 +20,7 @@ from domain.codes import label
 from domain.errors import NotVisibleError, PermissionDeniedError
 from domain.ledger_rows import old_number_of
 from web.form_fields import new_command_id, submitted
+from web.new_problem import categories_of
 from web.problem_actions import DONE, FILE_FORMS, FORMS
 from web.providers import PeopleListDep, ProblemReadsDep, ProblemsDep, UnitsDep
 from web.refusals import FieldError, Refusal, refusal_of
@@ -150,6 +151,7 @@ class Shown:
             actor_names=self.people.names_of({e.actor.name for e in history}),
             source_label=label(problem.source),
             category_label=label(problem.category),
+            categories=categories_of(problem.source.value),
             unit_names={u.code: u.name for u in unit_list},
             unit_options=[(u.code, u.name) for u in unit_list],
             office_code=self.units.office_code(),

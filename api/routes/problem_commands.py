@@ -13,6 +13,7 @@ from api.schemas.commands import (
     AnswerDemandRequest,
     AssignRequest,
     CloseRequest,
+    CorrectRequest,
     CoUnitPartBody,
     CoUnitsBody,
     EscalateRequest,
@@ -115,6 +116,19 @@ def withdraw(
 ) -> ProblemResponse:
     """撤销: the office takes back a problem logged in error; kept in the log, counted nowhere."""
     return answer(problems.withdraw(ctx, problem_id, body.reason), response)
+
+
+@router.post("/{problem_id}/correct")
+def correct(
+    problem_id: UUID,
+    body: CorrectRequest,
+    ctx: Context,
+    problems: ProblemsDep,
+    response: Response,
+) -> ProblemResponse:
+    """更正: the office puts the record's words or category right, with a reason."""
+    changes = body.model_dump(exclude={"reason"})
+    return answer(problems.correct(ctx, problem_id, body.reason, **changes), response)
 
 
 @router.post("/{problem_id}/flag")

@@ -113,6 +113,17 @@ class WithdrawRequest(Strict):
     reason: LongText
 
 
+class CorrectRequest(Strict):
+    """更正: the fields given replace the record's; those left out stay as they read."""
+
+    reason: LongText
+    title: ShortText | None = None
+    description: LongText | None = None
+    category: Category | None = None
+    found_by: ShortText | None = None
+    location: Annotated[str, Field(max_length=200)] | None = None
+
+
 class FlagRequest(Strict):
     flagged: StrictBool
     reason: OptionalText = ""

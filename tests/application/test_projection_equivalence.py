@@ -37,6 +37,7 @@ OPS = [
     "demand",
     "answer",
     "withdraw",
+    "correct",
 ]
 commands = st.lists(
     st.tuples(st.sampled_from(OPS), st.integers(0, 50), st.integers(0, 30)), max_size=25
@@ -82,6 +83,9 @@ def run(services: Services, op: str, pick: int, n: int) -> None:
         "demand": lambda: p.raise_demand(OFFICE, pid, f"need {n}", UNITS[n % 3]),
         "answer": lambda: p.answer_demand(OFFICE, pid, 1 + n % 2, "answer", n % 2 == 0),
         "withdraw": lambda: p.withdraw(OFFICE, pid, "重复登记"),
+        "correct": lambda: p.correct(
+            OFFICE, pid, "错字", title=f"更正{n}", category=Category.POLICY
+        ),
     }
     with suppress(DomainError):  # refused by the rules: nothing stored, nothing listed
         actions[op]()
@@ -113,6 +117,8 @@ def actual_rows(services: Services) -> dict[str, Any]:
                 stats[(row[0], row[1], field)] = value
     problem_fields = (
         "number",
+        "title",
+        "category",
         "status",
         "responsible_unit",
         "assignee",
@@ -132,6 +138,7 @@ def actual_rows(services: Services) -> dict[str, Any]:
         "problems": {r["problem_id"]: {f: r[f] for f in problem_fields} for r in every("problems")},
         "rectifications": {
             r["problem_id"]: {
+                "title": r["title"],
                 "measures": r["measures"],
                 "due_on": r["due_on"],
                 "rectified_on": r["rectified_on"],
