@@ -3,11 +3,12 @@ that kind, and to the group robots (企业微信, 钉钉) of its unit or of the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from domain.actor import Actor
-from domain.notices import Notice, NoticeKind
+from domain.notices import KIND_LABELS, Audience, Notice, NoticeKind
 
 
 class EmailMode(StrEnum):
@@ -71,9 +72,50 @@ def routes_for(notice: Notice, contacts: list[Contact], webhooks: list[Webhook])
                 routes.append(Route(Channel.EMAIL, contact.actor.name, contact.email))
         elif contact.mode is EmailMode.EACH and contact.wants(notice.kind):
             routes.append(Route(Channel.EMAIL, contact.actor.name, contact.email))
-    if notice.kind is NoticeKind.DIGEST:
+    if notice.kind is NoticeKind.DIGEST or notice.grouped:
         return routes
     for hook in webhooks:
         if hook.unit in (DISTRICT, notice.audience.unit):
             routes.append(Route(hook.channel, hook.name, hook.url))
     return routes
+
+
+BUNDLE_FROM = 5
+"""From this many new notices of one kind for one audience at once (a morning's reminders, an
+import's hand-outs), a group robot gets one message listing them, not one each: a group chat
+flooded with hundreds of lines is muted, and the robots' senders limit how fast they post."""
+BUNDLE_LINES = 20
+ROBOTS = "#robots"
+"""The login of a bundle's audience: no person's or credential's, so it is in nobody's inbox
+and no e-mail; each notice it lists is there already."""
+
+
+def bundled(notices: list[Notice]) -> list[Notice]:
+    """The notices, those of a large group `grouped`, and one bundle for each such group. Its
+    key is made from its first member's, which is new with it: the same notices bundled again
+    (a retry after a crash) give the same key."""
+    groups: dict[tuple[NoticeKind, Audience], list[Notice]] = defaultdict(list)
+    for notice in notices:
+        if not notice.quiet and notice.kind is not NoticeKind.DIGEST:
+            groups[(notice.kind, notice.audience)].append(notice)
+    large = {key: members for key, members in groups.items() if len(members) >= BUNDLE_FROM}
+    if not large:
+        return notices
+    inside = {n.key for members in large.values() for n in members}
+    out = [replace(n, grouped=True) if n.key in inside else n for n in notices]
+    return out + [_bundle(kind, audience, members) for (kind, audience), members in large.items()]
+
+
+def _bundle(kind: NoticeKind, audience: Audience, members: list[Notice]) -> Notice:
+    lines = [f"- {n.subject}" for n in members[:BUNDLE_LINES]]
+    if len(members) > BUNDLE_LINES:
+        lines.append(f"……另有 {len(members) - BUNDLE_LINES} 件，请登录工作台查看。")
+    return Notice(
+        key=f"bundle:{members[0].key}",
+        kind=kind,
+        audience=Audience(audience.role, audience.unit, ROBOTS),
+        subject=f"{KIND_LABELS[kind]}：共 {len(members)} 件",
+        body="\n".join(lines),
+        link="/workbench/inbox",
+        on=members[0].on,
+    )

@@ -76,6 +76,7 @@ class Notice:
     link: str  # a workbench path
     on: date
     quiet: bool = False  # for the inbox only: no e-mail, no group message
+    grouped: bool = False  # its group robots are told in a bundle with others (notice_routes)
 
 
 def audience_of(unit: str, office_code: str) -> Audience:

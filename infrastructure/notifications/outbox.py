@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.actor import Actor
-from domain.notice_routes import Route
+from domain.notice_routes import ROBOTS, Route, bundled
 from domain.notices import Notice
 from infrastructure.sql import Executor, Row, SqlDatabase
 
@@ -91,14 +91,15 @@ class Outbox:
         tracking: tuple[str, int] | None = None,
     ) -> int:
         """Add the notices not yet known, and their deliveries; move the tracked position in
-        the same transaction. Returns how many notices were new."""
+        the same transaction. Returns how many notices were new (bundles not counted)."""
         new = 0
         stamp = now.isoformat()
         with self.database.transaction() as tx:
             known = _known(tx, [notice.key for notice in notices])
-            for notice in notices:
-                if notice.key not in known and self._insert(tx, notice, stamp):
-                    new += 1
+            fresh = list({n.key: n for n in notices if n.key not in known}.values())
+            for notice in bundled(fresh):  # many at once reach a group robot as one message
+                if self._insert(tx, notice, stamp):
+                    new += notice.audience.login != ROBOTS
                     tx.execute_many(
                         "INSERT INTO rectify_deliveries (key, channel, recipient, address, "
                         "state, attempts, next_at, last_error, sent_at, created_at) "

@@ -354,3 +354,25 @@ def test_an_old_ledger_brought_in_is_told_in_the_inbox_not_one_message_each(
     assert [n["kind"] for n in inbox["items"]] == ["handed_out"] * 4
     assert len(smtp.to("li@civil.example.gov.cn")) == 1
     assert len(hooks.at("/cgi-bin/webhook/send")) == 1 and len(hooks.at("/robot/send")) == 1
+
+
+def test_many_at_once_reach_each_group_robot_as_one_message(
+    people: Api, smtp: SmtpReceiver, hooks: HookReceiver
+) -> None:
+    api = started(people)
+    titles = [f"第{n}个窗口排长队" for n in range(6)]
+    for title in titles:  # six hand-outs to civil_affairs before the worker's next round
+        ok(api, "office", "/problems", dict(NEW_PROBLEM, title=title))
+    run(api)
+    assert len(smtp.to("li@civil.example.gov.cn")) == 6  # e-mail: each, as li chose
+    wecom = hooks.at("/cgi-bin/webhook/send")
+    dingtalk = hooks.at("/robot/send")
+    assert len(wecom) == 1 and len(dingtalk) == 1
+    text = wecom[0].body["markdown"]["content"]
+    assert "问题交办：共 6 件" in text
+    assert all(f"新交办：问题「{title}」" in text for title in titles)
+    assert "问题交办：共 6 件" in dingtalk[0].body["markdown"]["title"]
+    inbox = api.get("lead", "/notifications").json()
+    assert len(inbox["items"]) == 6 and inbox["unread"] == 6  # the bundle is nobody's notice
+    run(api)
+    assert len(hooks.posted) == 2 and len(smtp.messages) == 6
