@@ -38,6 +38,7 @@ def test_the_office_withdraws_through_its_form_and_the_page_says_so(
     page = office.get(done.headers["location"]).text
     assert "已撤销该问题。" in page
     assert "<dd>已撤销</dd>" in page and "<dd>与第3号重复登记</dd>" in page
+    assert '<td data-label="理由">与第3号重复登记</td>' in page  # and in the timeline
     assert 'class="action"' not in page  # nothing more to do to it
     assert people.get("office", api_path).json()["status"] == "withdrawn"
     listed = office.get("/workbench/lists/problems", params={"status": "withdrawn"}).text
