@@ -93,6 +93,14 @@ def missing_headers(fields: set[str]) -> list[str]:
     return [c.header for c in COLUMNS if c.required and c.field not in fields]
 
 
+class MissingColumnsError(InvalidValueError):
+    """A ledger whose header row lacks required columns: each edge names them in its words."""
+
+    def __init__(self, headers: list[str]) -> None:
+        super().__init__("file", "lacks the columns: " + "、".join(headers))
+        self.headers = headers
+
+
 def key_text(row: SheetRow) -> str:
     """The row's old number as written, for a report on a row that cannot be read."""
     value = row.cells.get("key")

@@ -21,7 +21,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from application.ledger_import import MAX_ROWS
 from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, label
 from domain.errors import InvalidValueError
-from domain.ledger_rows import COLUMNS, Cell, SheetRow, header_field, missing_headers
+from domain.ledger_rows import (
+    COLUMNS,
+    Cell,
+    MissingColumnsError,
+    SheetRow,
+    header_field,
+    missing_headers,
+)
 from domain.units import Unit
 from infrastructure.reports.cells import append_row
 
@@ -49,7 +56,7 @@ def read_sheet(content: bytes) -> list[SheetRow]:
             rows = _rows(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
             if rows is not None:
                 return rows
-        raise _lacking(missing_headers(set()))
+        raise MissingColumnsError(missing_headers(set()))
     except InvalidValueError:
         raise
     except Exception:
@@ -99,12 +106,8 @@ def _header(row: tuple[Any, ...]) -> list[str | None] | None:
     if "key" not in named or "title" not in named:
         return None
     if missing := missing_headers(named):
-        raise _lacking(missing)
+        raise MissingColumnsError(missing)
     return fields
-
-
-def _lacking(headers: list[str]) -> InvalidValueError:
-    return InvalidValueError("file", "lacks the columns: " + "、".join(headers))
 
 
 def _cell(value: Any) -> Cell:

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from application.ledger_import import MAX_ROWS, Outcome, RowResult
 from application.units import Units
 from domain.errors import InvalidValueError
-from domain.ledger_rows import COLUMNS
+from domain.ledger_rows import COLUMNS, MissingColumnsError
 from domain.permissions import imports_ledgers
 from infrastructure.files import XLSX, attachment
 from infrastructure.ledger_sheet import read_sheet, template
@@ -95,8 +95,8 @@ async def bring_in(
 
 def _file_refusal(error: InvalidValueError) -> Refusal:
     """What is wrong with the file as a whole, in Chinese (the columns it lacks named)."""
-    missing = error.message.removeprefix("lacks the columns: ")
-    if missing != error.message:
+    if isinstance(error, MissingColumnsError):
+        missing = "、".join(error.headers)
         return Refusal(422, "file", f"文件缺少必填的列：{missing}。请使用本页的模板。")
     return refusal_of(error)
 
