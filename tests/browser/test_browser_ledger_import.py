@@ -1,5 +1,6 @@
 """历史台账导入 in a real browser: the office clerk finds it from 登记问题, downloads the
-template, fills two rows, checks the file, imports it, and opens a problem it made."""
+template, fills two rows, checks the file, imports it with one more click (the check leaves the
+file chosen), and opens a problem it made."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.browser.support import DESK, axe_violations, chromium, server, shot, signed_in
 from tests.conftest import EMBEDDED_ONLY
@@ -50,19 +52,26 @@ def test_the_office_brings_its_old_ledger_in_from_the_template(
     wrong = tmp_path / "有错的台账.xlsx"
     filled(template, wrong, [*numbered(1), *numbered(1, 原编号="MZ-009", 发现日期="下周一")])
 
+    not_a_sheet = tmp_path / "不是表格.xlsx"
+    not_a_sheet.write_text("名单", encoding="utf-8")
+    office.get_by_label("台账文件（.xlsx）").set_input_files(str(not_a_sheet))
+    office.get_by_role("button", name="只检查").click()
+    expect(office.locator("#import-file-error")).to_contain_text("Excel")  # beside the field
     office.get_by_label("台账文件（.xlsx）").set_input_files(str(wrong))
     office.get_by_role("button", name="检查并导入").click()
-    assert "有 1 行不合格，整个文件都没有导入" in office.locator("#import-result").inner_text()
+    expect(office.locator("#import-file-error")).to_be_empty()
+    expect(office.locator("#import-result")).to_contain_text("有 1 行不合格，整个文件都没有导入")
     assert "发现日期：不是日期" in office.locator("tr.refused").inner_text()
     assert axe_violations(office) == []
     shot(office, "ledger-refused", request)
 
     office.get_by_label("台账文件（.xlsx）").set_input_files(str(ledger))
     office.get_by_role("button", name="只检查").click()
-    assert "全部 2 行合格：2 行可以导入" in office.get_by_role("status").inner_text()
-    office.get_by_label("台账文件（.xlsx）").set_input_files(str(ledger))
+    expect(office.get_by_role("status")).to_contain_text("全部 2 行合格：2 行可以导入")
+    chosen = "document.getElementById('import-file').files[0].name"
+    assert office.evaluate(chosen) == "民政局台账.xlsx"  # the check kept the file chosen
     office.get_by_role("button", name="检查并导入").click()
-    assert "已导入 2 个问题" in office.get_by_role("status").inner_text()
+    expect(office.get_by_role("status")).to_contain_text("已导入 2 个问题")
     assert axe_violations(office) == []
     shot(office, "ledger-imported", request)
     office.get_by_role("link", name="MZ-001").click()
