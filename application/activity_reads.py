@@ -23,6 +23,7 @@ from domain.codes import UnitKind
 from domain.compliance import RuleResult, evaluate, reach
 from domain.errors import InvalidValueError, PermissionDeniedError
 from domain.periods import Period, parse_week, week_key
+from domain.standing import counts
 from domain.units import Unit
 
 PROBLEMS_SHOWN = 500
@@ -170,10 +171,14 @@ class ActivityReads:
         self.reader.wait(min_position or 0, self.wait_seconds)
         f = ActivityFilter(kind=ActivityKind.INSPECTION.value, unit=hall, period=week)
         rounds = [r for r in _all_pages(self.reader, f) if r.status == "done"]
-        problems = {
-            r.activity_id: self.lists.problems(
-                actor, ListFilter(activity_id=r.activity_id), None, PROBLEMS_SHOWN, min_position
-            ).items
+        problems = {  # a problem withdrawn (撤销) was not found: the week's counts leave it out
+            r.activity_id: [
+                listed
+                for listed in self.lists.problems(
+                    actor, ListFilter(activity_id=r.activity_id), None, PROBLEMS_SHOWN, min_position
+                ).items
+                if counts(listed.problem.status)
+            ]
             for r in rounds
         }
         return InspectionWeek(unit, week, rounds, problems)
