@@ -376,3 +376,19 @@ def test_many_at_once_reach_each_group_robot_as_one_message(
     assert len(inbox["items"]) == 6 and inbox["unread"] == 6  # the bundle is nobody's notice
     run(api)
     assert len(hooks.posted) == 2 and len(smtp.messages) == 6
+
+
+def test_a_title_that_is_markdown_reaches_the_robots_as_plain_words(
+    people: Api, smtp: SmtpReceiver, hooks: HookReceiver
+) -> None:
+    api = started(people)
+    title = "<b>急</b>[点我](http://p.cn)![](//t.cn)"  # a tag, a link, an image: 35 characters
+    pid = ok(api, "office", "/problems", dict(NEW_PROBLEM, title=title))["id"]
+    run(api)
+    wecom = hooks.at("/cgi-bin/webhook/send")[0].body["markdown"]["content"]
+    dingtalk = hooks.at("/robot/send")[0].body["markdown"]["text"]
+    for text in (wecom, dingtalk):
+        assert "](http://p" not in text and "![" not in text and "<b>" not in text
+        assert "＜b＞急＜/b＞［点我］（http://p.cn）！［］（//t.cn）" in text  # shown as words
+        assert text.endswith(f"[查看]({BASE}/workbench/problems/{pid})")  # ours is still a link
+    assert title in smtp.to("li@civil.example.gov.cn")[0].get_content()  # e-mail is plain text
