@@ -74,6 +74,10 @@ def test_all_65_control_characters_in_every_text_field_are_refused_or_stored_saf
         ("deadline", {"working_days": 3, "reason": "\x01"}, "reason"),
         ("rectify", {"measures": "已\u202e改整未", "result": "r"}, "measures"),
         ("demands", {"text": "\u2067需求\u2069", "to_unit": "transport"}, "text"),
+        ("withdraw", {"reason": "重复\x1b登记"}, "reason"),
+        ("correct", {"reason": "错字", "title": "窗口\u202e材料"}, "title"),
+        ("correct", {"reason": "错\x00字", "title": "新标题"}, "reason"),
+        ("correct", {"reason": "r", "description": "d", "found_by": "张\x85三"}, "found_by"),
     ],
 )
 def test_every_command_refuses_control_characters_naming_the_field(
@@ -204,6 +208,11 @@ def test_formulas_in_every_field_reach_no_file_as_a_formula(api: Api) -> None:
         if index % 2:
             rectified = {"measures": formula, "result": formula, "rectified_on": "2026-09-10"}
             api.post("lead", f"/problems/{problem_id}/rectify", rectified)
+        else:  # corrected into a formula: the record's words as text in every file too
+            corrected = {"reason": formula, "title": f"{formula} ", "location": formula}
+            assert (
+                api.post("office", f"/problems/{problem_id}/correct", corrected).status_code == 200
+            )
     api.services.clock.move_to(TODAY_NOON)  # type: ignore[attr-defined]
     round_ = {
         "kind": "inspection",
