@@ -58,8 +58,11 @@ def test_an_inspector_starts_from_the_leads_worth_a_look_and_each_is_recorded(pe
         "/workbench/lists/problems?flagged=yes&amp;open=yes",
         "/workbench/lists/rectifications?late=yes",
         "/workbench/lists/problems?reopened=yes",
+        "/workbench/lists/problems?status=withdrawn",  # what the office took back, and why
     ]
     assert all(f'href="{link}"' in home.text for link in links)
+    withdrawn = inspector.get("/workbench/lists/problems?status=withdrawn")
+    assert withdrawn.status_code == 200 and 'value="withdrawn" selected' in withdrawn.text
     late = inspector.get("/workbench/lists/rectifications?late=yes")
     assert late.status_code == 200 and 'value="yes" selected' in late.text
     office = signed_in_as(people, "sun", Role.OFFICE)
