@@ -220,6 +220,8 @@ def answerable_demands(actor: Actor, problem: Problem, *, office_unit: str) -> l
 
 
 def _answerable_by(actor: Actor, problem: Problem, office_unit: str) -> Iterator[int]:
+    if problem.status not in WHEN[Action.ANSWER_DEMAND]:
+        return  # a withdrawn problem's demands wait on nobody
     for number, demand in sorted(problem.demands.items()):
         if demand.is_answered:
             continue

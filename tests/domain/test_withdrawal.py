@@ -11,9 +11,10 @@ import pytest
 from application.rows import ProblemRow
 from application.summaries import belongs_to_period
 from domain.actions import WHEN, Action
+from domain.actor import Actor, Role
 from domain.errors import InvalidTransitionError, InvalidValueError, PermissionDeniedError
 from domain.periods import parse_period
-from domain.permissions import check_may, offered
+from domain.permissions import answerable_demands, check_may, offered
 from domain.problem_values import Fix
 from domain.standing import counts, is_open, is_overdue
 from domain.status import Light, Status
@@ -68,6 +69,8 @@ def test_a_withdrawn_problem_takes_no_further_command() -> None:
     with pytest.raises(InvalidTransitionError, match="withdrawn"):
         problem.answer_demand(number, "a", True, TODAY, OFFICE)
     assert offered(OFFICE.actor, problem, office_unit=OFFICE_UNIT) == frozenset()
+    asked = Actor("lead-transport", Role.UNIT_LEAD, "transport")
+    assert answerable_demands(asked, problem, office_unit=OFFICE_UNIT) == []  # no form either
 
 
 def test_only_the_office_withdraws() -> None:
