@@ -66,7 +66,7 @@ def test_only_the_office_with_a_reason_and_never_once_struck_off(api: Api) -> No
     assert api.history_length(red) == before + 1
 
 
-def test_its_demand_waits_on_nobody_and_its_unit_is_told(api: Api) -> None:
+def test_its_demand_waits_on_nobody_and_takes_no_answer(api: Api) -> None:
     p, position = seed(api)
     plain = p["plain"]  # health's, asking civil_affairs for data
     lead = Actor("lead", Role.UNIT_LEAD, "civil_affairs")
