@@ -16,8 +16,9 @@ from application.errors import ProblemNotFoundError
 from application.problems import Problems, problem_id_for
 from domain.actor import Actor
 from domain.errors import DomainError, InvalidValueError, PermissionDeniedError
-from domain.ledger_rows import LedgerEntry, SheetRow, command_id_of, key_text, read_entry
+from domain.ledger_rows import LedgerEntry, command_id_of, key_text, read_entry
 from domain.permissions import imports_ledgers
+from domain.sheet_rows import SheetRow
 
 MAX_ROWS = 2_000
 

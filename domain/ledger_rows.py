@@ -15,7 +15,7 @@ from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, label
 from domain.errors import InvalidValueError
 from domain.problem import Problem
 from domain.problem_values import NewProblem
-from domain.rules import check_text
+from domain.sheet_rows import Cell, Column, SheetLayout, SheetRow, cell_text
 from domain.text import normal_text
 
 MAX_KEY = 40
@@ -31,14 +31,6 @@ def old_number_of(command_id: str) -> str | None:
     return command_id.removeprefix(OLD_LEDGER) if command_id.startswith(OLD_LEDGER) else None
 
 
-@dataclass(frozen=True)
-class Column:
-    field: str
-    header: str  # as the template writes it
-    required: bool
-    aliases: tuple[str, ...] = ()
-
-
 COLUMNS = (
     Column("key", "原编号", True, ("台账编号", "问题编号")),  # not 序号: it restarts each year
     Column("source", "来源", True, ("问题来源",)),
@@ -51,18 +43,7 @@ COLUMNS = (
     Column("location", "具体位置", False, ("地点",)),
     Column("due_on", "整改时限", False, ("整改期限",)),
 )
-HEADERS = {name: column for column in COLUMNS for name in (column.header, *column.aliases)}
-
-Cell = str | date | None
-"""What a sheet's cell is read as: text, a day, or nothing."""
-
-
-@dataclass(frozen=True)
-class SheetRow:
-    """A row as the sheet holds it: its row number, and its cells by the field they are under."""
-
-    number: int
-    cells: Mapping[str, Cell]
+LEDGER = SheetLayout(COLUMNS, marks=("key", "title"))
 
 
 @dataclass(frozen=True)
@@ -83,24 +64,6 @@ class LedgerEntry:
         return tuple(normal_text(v) if isinstance(v, str) else v for v in said) != held
 
 
-def header_field(text: str) -> str | None:
-    """The field a header cell names (a template's `*` for required and spaces ignored)."""
-    column = HEADERS.get(re.sub(r"[\s*＊]", "", text))
-    return column.field if column else None
-
-
-def missing_headers(fields: set[str]) -> list[str]:
-    return [c.header for c in COLUMNS if c.required and c.field not in fields]
-
-
-class MissingColumnsError(InvalidValueError):
-    """A ledger whose header row lacks required columns: each edge names them in its words."""
-
-    def __init__(self, headers: list[str]) -> None:
-        super().__init__("file", "lacks the columns: " + "、".join(headers))
-        self.headers = headers
-
-
 def key_text(row: SheetRow) -> str:
     """The row's old number as written, for a report on a row that cannot be read."""
     value = row.cells.get("key")
@@ -111,31 +74,22 @@ def read_entry(row: SheetRow, units: Mapping[str, str]) -> LedgerEntry:
     """The row's entry; an `InvalidValueError` names the first field it cannot read.
     `units`: each unit's code, by its code and by its name."""
     cells = row.cells
-    source = _source(_text(cells, "source"))
+    source = _source(cell_text(cells, "source"))
     return LedgerEntry(
         row=row.number,
-        key=_key(_text(cells, "key")),
+        key=_key(cell_text(cells, "key")),
         new=NewProblem(
             source=source,
-            category=_category(source, _text(cells, "category")),
-            unit=_unit(units, _text(cells, "unit")),
-            title=_text(cells, "title"),
-            description=_text(cells, "description"),
+            category=_category(source, cell_text(cells, "category")),
+            unit=_unit(units, cell_text(cells, "unit")),
+            title=cell_text(cells, "title"),
+            description=cell_text(cells, "description"),
             found_on=_required(_day(cells, "found_on"), "found_on"),
-            found_by=_text(cells, "found_by"),
-            location=_text(cells, "location"),
+            found_by=cell_text(cells, "found_by"),
+            location=cell_text(cells, "location"),
         ),
         due_on=_day(cells, "due_on"),
     )
-
-
-def _text(cells: Mapping[str, Cell], field: str) -> str:
-    value = cells.get(field)
-    if isinstance(value, date):
-        return value.isoformat()
-    text = (value or "").strip()
-    check_text(field, text, required=False)
-    return text
 
 
 def _required(value: date | None, field: str) -> date:

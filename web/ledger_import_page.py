@@ -12,8 +12,9 @@ from fastapi.responses import Response
 from application.ledger_import import MAX_ROWS, Outcome, RowResult
 from application.units import Units
 from domain.errors import InvalidValueError
-from domain.ledger_rows import COLUMNS, MissingColumnsError
+from domain.ledger_rows import COLUMNS
 from domain.permissions import imports_ledgers
+from domain.sheet_rows import MissingColumnsError
 from infrastructure.files import XLSX, attachment
 from infrastructure.ledger_sheet import read_sheet, template
 from web.form_fields import submitted

@@ -12,7 +12,8 @@ from application.ledger_import import MAX_ROWS, Outcome
 from application.problems import problem_id_for
 from domain.actor import Actor, Role
 from domain.errors import InvalidValueError, PermissionDeniedError
-from domain.ledger_rows import SheetRow, command_id_of
+from domain.ledger_rows import command_id_of
+from domain.sheet_rows import SheetRow
 from domain.status import Status
 from infrastructure.ledger_sheet import read_sheet
 from infrastructure.services import Services

@@ -12,7 +12,8 @@ import pytest
 from openpyxl import Workbook
 
 from domain.errors import InvalidValueError
-from infrastructure.ledger_sheet import BLANK_RUN, read_sheet
+from infrastructure.ledger_sheet import read_sheet
+from infrastructure.sheet_reading import BLANK_RUN
 
 HEADER = ["原编号", "来源", "类别", "责任单位", "问题", "问题描述", "发现日期", "发现人", "备注"]
 

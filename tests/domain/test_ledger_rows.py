@@ -9,7 +9,8 @@ import pytest
 
 from domain.codes import Category, Source
 from domain.errors import InvalidValueError
-from domain.ledger_rows import SheetRow, header_field, key_text, missing_headers, read_entry
+from domain.ledger_rows import LEDGER, key_text, read_entry
+from domain.sheet_rows import SheetRow
 
 UNITS = {"civil_affairs": "civil_affairs", "区民政局": "civil_affairs"}
 ROW = {
@@ -77,11 +78,11 @@ def test_a_cell_that_cannot_be_read_is_named_with_its_column(
 
 
 def test_headers_are_known_by_their_names_aliases_and_a_required_mark() -> None:
-    assert header_field("*原编号") == "key"
-    assert header_field(" 涉及单位 ") == "unit"
-    assert header_field("＊问题") == "title"
-    assert header_field("备注") is None
-    assert missing_headers({"key", "title"}) == [
+    assert LEDGER.field_of("*原编号") == "key"
+    assert LEDGER.field_of(" 涉及单位 ") == "unit"
+    assert LEDGER.field_of("＊问题") == "title"
+    assert LEDGER.field_of("备注") is None
+    assert LEDGER.missing({"key", "title"}) == [
         "来源",
         "类别",
         "责任单位",
