@@ -1,8 +1,11 @@
-"""The codes of docs/DOMAIN.md: sources, modes, categories, unit kinds, and their Chinese names."""
+"""The codes of docs/DOMAIN.md: sources, modes, categories, unit kinds, roles, and their Chinese
+names."""
 
 from __future__ import annotations
 
 from enum import Enum
+
+from domain.actor import Role
 
 
 class Source(Enum):
@@ -105,6 +108,10 @@ LABELS: dict[Enum, str] = {
     UnitKind.OTHER: "其他单位",
     UnitKind.OFFICE: "政务服务办",
     UnitKind.HALL: "政务服务大厅",
+    Role.OFFICE: "营商办",
+    Role.UNIT_LEAD: "单位负责人",
+    Role.INSPECTOR: "纪委监委",
+    Role.ADMIN: "系统管理员",
 }
 
 

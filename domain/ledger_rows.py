@@ -15,7 +15,7 @@ from domain.codes import CATEGORIES_BY_SOURCE, Category, Source, label
 from domain.errors import InvalidValueError
 from domain.problem import Problem
 from domain.problem_values import NewProblem
-from domain.sheet_rows import Cell, Column, SheetLayout, SheetRow, cell_text
+from domain.sheet_rows import Cell, Column, SheetLayout, SheetRow, cell_text, unit_code
 from domain.text import normal_text
 
 MAX_KEY = 40
@@ -130,10 +130,7 @@ def _category(source: Source, text: str) -> Category:
 def _unit(units: Mapping[str, str], text: str) -> str:
     if not text:
         raise InvalidValueError("unit", "must not be empty")
-    code = units.get(text)
-    if code is None:
-        raise InvalidValueError("unit", "unknown unit")
-    return code
+    return unit_code(units, text)
 
 
 DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")

@@ -80,3 +80,11 @@ def cell_text(cells: Mapping[str, Cell], name: str) -> str:
     text = (value or "").strip()
     check_text(name, text, required=False)
     return text
+
+
+def unit_code(units: Mapping[str, str], text: str) -> str:
+    """The code of the unit a cell names; `units`: each code by its code and by its name."""
+    code = units.get(text)
+    if code is None:
+        raise InvalidValueError("unit", "unknown unit")
+    return code

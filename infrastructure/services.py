@@ -22,6 +22,7 @@ from application.people import People
 from application.ports import Clock
 from application.problem_reads import ProblemReads
 from application.problems import Problems
+from application.roster_import import RosterImport
 from application.submission_register import SubmissionRegister
 from application.submissions import QuarterlyReports
 from application.units import Units
@@ -88,6 +89,10 @@ class Services:
     @property
     def ledger_import(self) -> LedgerImport:
         return LedgerImport(self.problems)
+
+    @property
+    def roster_import(self) -> RosterImport:
+        return RosterImport(self.people)
 
     @property
     def inbox(self) -> Inbox:

@@ -1,4 +1,5 @@
-"""Old ledgers as a clerk fills them: the service's own template with rows written in."""
+"""Old ledgers and rosters of people as a clerk fills them: the service's own templates with
+rows written in."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 
 from application.units import Units
 from infrastructure.ledger_sheet import template
+from infrastructure.roster_sheet import template as roster_template
 
 ROW = {
     "原编号": "MZ-2026-017",
@@ -24,9 +26,17 @@ ROW = {
 
 
 def ledger_file(units: Units, rows: Sequence[dict[str, object]], formulas: bool = False) -> bytes:
+    return filled(template(units.list_units()), rows, formulas)
+
+
+def roster_file(units: Units, rows: Sequence[dict[str, object]], formulas: bool = False) -> bytes:
+    return filled(roster_template(units.list_units()), rows, formulas)
+
+
+def filled(template: bytes, rows: Sequence[dict[str, object]], formulas: bool = False) -> bytes:
     """The template filled with `rows` (each by header, without the required mark); text is
     typed as text (a leading = too) unless `formulas`, as a clerk's typed formula is."""
-    book = load_workbook(io.BytesIO(template(units.list_units())))
+    book = load_workbook(io.BytesIO(template))
     sheet = book.worksheets[0]
     headers = [str(cell.value).lstrip("*") for cell in sheet[1]]
     for number, row in enumerate(rows, start=2):

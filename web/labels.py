@@ -13,12 +13,7 @@ PHASE = {
     "accepting": "待验收",
 }
 LIGHT = {"red": "红灯", "yellow": "黄灯", "green": "绿灯", "none": "—"}
-ROLE = {
-    Role.OFFICE: "营商办",
-    Role.UNIT_LEAD: "单位负责人",
-    Role.INSPECTOR: "纪委监委",
-    Role.ADMIN: "系统管理员",
-}
+ROLE = {r: label(r) for r in Role}
 SIGN_IN_REFUSED = {
     "wrong": "登录名或密码不正确。",
     "locked": "密码错误次数过多，账户已锁定，请15分钟后再试。",

@@ -17,6 +17,7 @@ from application.lists import Lists
 from application.people import People
 from application.problem_reads import ProblemReads
 from application.problems import Problems
+from application.roster_import import RosterImport
 from application.submissions import QuarterlyReports
 from application.units import Units
 from application.working_years import WorkingYears
@@ -50,3 +51,4 @@ SubmissionsDep = Annotated[QuarterlyReports, Depends(service("submissions"))]
 AuditDep = Annotated[Audit, Depends(service("audit"))]
 AccessLogDep = Annotated[AccessLog, Depends(service("access_log"))]
 LedgerImportDep = Annotated[LedgerImport, Depends(service("ledger_import"))]
+RosterImportDep = Annotated[RosterImport, Depends(service("roster_import"))]

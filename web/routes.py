@@ -26,6 +26,7 @@ from web import (
     new_problem,
     problem_page,
     report_pages,
+    roster_import_page,
     submission_pages,
 )
 from web.activity_pages import LABELS
@@ -242,6 +243,7 @@ def install_workbench(app: FastAPI) -> None:
     app.include_router(access_log_page.router)
     app.include_router(inbox_pages.router)
     app.include_router(submission_pages.router)
+    app.include_router(roster_import_page.router)  # before /workbench/admin/people/{login}/…
     app.include_router(admin_pages.router)
     app.include_router(calendar_page.router)
     app.include_router(report_pages.router)
