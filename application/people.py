@@ -1,11 +1,12 @@
-"""People and their sign-in to the workbench: the admin adds people, resets passwords and
-disables accounts; a person signs in, must change a new password first, signs out. Each fact is
-an event in the log; the password hashes and sessions live behind the ports below."""
+"""People and their sign-in to the workbench: the admin adds people, changes their details,
+resets passwords, disables and enables accounts; a person signs in, must change a new password
+first, signs out. Each fact is an event in the log; the password hashes and sessions live behind
+the ports below."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -13,7 +14,12 @@ from application.ledger import Ledger
 from application.ports import Clock
 from application.units import Units
 from domain.actor import Actor, Role
-from domain.errors import DomainError, InvalidValueError, PermissionDeniedError
+from domain.errors import (
+    DomainError,
+    InvalidTransitionError,
+    InvalidValueError,
+    PermissionDeniedError,
+)
 from domain.person_record import PersonRecord, check_login
 from domain.recording_time import recording_with
 from domain.rules import check_text
@@ -63,6 +69,10 @@ class PeoplePort(Protocol):
 
     def disable(self, login: str) -> None: ...
 
+    def enable(self, login: str) -> None: ...
+
+    def update(self, account: Account) -> None: ...
+
 
 class SessionsPort(Protocol):
     def open(self, login: str) -> tuple[str, str]: ...
@@ -109,16 +119,40 @@ class People:
         """Everything `add_person` checks but the password, nothing written."""
         _check_admin(admin)
         check_login(account.login)
-        check_text("display_name", account.display_name)
-        check_text("phone", account.phone, required=False)
-        if (account.role is Role.UNIT_LEAD) != (account.unit is not None):
-            raise InvalidValueError("unit", "a unit lead needs a unit; other roles take none")
-        if account.unit is not None:
-            self.units.known(account.unit, "unit")
+        self._check_details(account)
         if self.store.find(account.login) is not None:
             raise InvalidValueError("login", "this login name is taken")
         if self.credentials.named(account.login):
             raise InvalidValueError("login", "this login name is taken (by a credential)")
+
+    def change(self, admin: Actor, changed: Account) -> Account:
+        """调整: a person's name, role, unit or phone as they are now (moved to another unit,
+        made a clerk of the office). A new role or unit ends their sessions: what they may see
+        changed. Their login, password and the facts they caused stay."""
+        _check_admin(admin)
+        held = self._known(changed.login)
+        changed = replace(changed, must_change=held.must_change, disabled=held.disabled)
+        self._check_details(changed)
+        if changed == held:
+            raise InvalidTransitionError("nothing to change: the account already reads so")
+        moved = (changed.role, changed.unit) != (held.role, held.unit)
+        if moved and changed.login == admin.name:
+            raise InvalidValueError("role", "an admin's own role is changed by another admin")
+        self.store.update(changed)
+        if moved:
+            self.sessions.close_all(changed.login)
+        self._record(admin, changed, "changed")
+        return changed
+
+    def enable(self, admin: Actor, login: str) -> None:
+        """启用: a disabled account may sign in again, with the password it had (reset it too
+        when its holder has forgotten it or it was disabled as no longer theirs)."""
+        _check_admin(admin)
+        account = self._known(login)
+        if not account.disabled:
+            raise InvalidTransitionError("the account is not disabled")
+        self.store.enable(login)
+        self._record(admin, account, "enabled")
 
     def reset_password(self, admin: Actor, login: str, password: str) -> None:
         """A new password the person must change at the next sign-in; their sessions end."""
@@ -132,6 +166,8 @@ class People:
     def disable(self, admin: Actor, login: str) -> None:
         _check_admin(admin)
         account = self._known(login)
+        if login == admin.name:
+            raise InvalidValueError("login", "an admin's own account is disabled by another admin")
         self.store.disable(login)
         self.sessions.close_all(login)
         self._record(admin, account, "disabled")
@@ -191,6 +227,14 @@ class People:
         if account is None:
             raise InvalidValueError("login", "no such person")
         return account
+
+    def _check_details(self, account: Account) -> None:
+        check_text("display_name", account.display_name)
+        check_text("phone", account.phone, required=False)
+        if (account.role is Role.UNIT_LEAD) != (account.unit is not None):
+            raise InvalidValueError("unit", "a unit lead needs a unit; other roles take none")
+        if account.unit is not None:
+            self.units.known(account.unit, "unit")
 
     def _record(self, actor: Actor, account: Account, what: str) -> None:
         with recording_with(self.clock.now):

@@ -1,5 +1,6 @@
-"""What happens to a person's account, kept as facts in the log: added, password reset, disabled,
-signed in, signed out; who did it and when. Passwords and their hashes are never part of it."""
+"""What happens to a person's account, kept as facts in the log: added, changed (the person as
+they are after it), password reset, disabled, enabled, signed in, signed out; who did it and
+when. Passwords and their hashes are never part of it."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ class PersonRecord(Aggregate):
 
         actor: Actor
         person: Actor
-        what: str  # added, password_reset, password_changed, disabled, signed_in, signed_out
+        what: str  # added, changed, password_reset, password_changed, disabled, enabled,
+        # signed_in, signed_out
 
         def apply(self, aggregate: Any) -> None:
             aggregate.person = self.person

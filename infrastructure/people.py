@@ -116,6 +116,21 @@ class PeopleStore:
             (_now().isoformat(), login),
         )
 
+    def enable(self, login: str) -> None:
+        self.database.execute(
+            "UPDATE rectify_people SET disabled_at = NULL, failed = 0, locked_until = NULL "
+            "WHERE login = %s",
+            (login,),
+        )
+
+    def update(self, account: Account) -> None:
+        """The details an admin may change; login, password and state stay."""
+        self.database.execute(
+            "UPDATE rectify_people SET display_name = %s, unit = %s, role = %s, phone = %s "
+            "WHERE login = %s",
+            (account.display_name, account.unit, account.role.value, account.phone, account.login),
+        )
+
     def _stored(self, login: str) -> _Stored | None:
         rows = self.database.execute(
             f"SELECT {COLUMNS} FROM rectify_people WHERE login = %s", (login,)

@@ -1,5 +1,5 @@
-"""The admin's pages: people (add, reset a password, disable) and units (add). Each form calls
-the application's People and Units, which check that the person is the admin."""
+"""The admin's pages: people (add, reset a password, disable, enable) and units (add). Each form
+calls the application's People and Units, which check that the person is the admin."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ DONE = {
     "added": "已新增人员，初始密码须在首次登录时修改。",
     "reset": "已重置密码，该人员原有登录已失效。",
     "disabled": "已停用该账户，其登录已失效。",
+    "enabled": "已启用该账户，可用原密码登录；如已遗忘，请重置密码。",
     "unit": "已登记单位。",
 }
 
@@ -72,6 +73,8 @@ async def change_person(
                 people.reset_password(person.account.actor, login, f.text("password"))
             elif change == "disabled":
                 people.disable(person.account.actor, login)
+            elif change == "enabled":
+                people.enable(person.account.actor, login)
             else:
                 raise FieldError("", "无此操作。")
         except Exception as error:

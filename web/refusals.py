@@ -51,6 +51,8 @@ VALUE_REASONS = (
     ("at least 10 characters", "密码至少10个字符。"),
     ("other than the old one", "新密码不能与原密码相同。"),
     ("a unit lead needs a unit", "单位负责人须选择所在单位；其他角色不选单位。"),
+    ("own role is changed by another", "不能调整自己的角色或单位，请由另一位系统管理员办理。"),
+    ("own account is disabled by another", "不能停用自己的账户，请由另一位系统管理员办理。"),
     ("no such person", "没有这个人员。"),
     ("must not be empty", "必填，不能为空。"),
     (
@@ -121,6 +123,10 @@ def refusal_of(error: Exception) -> Refusal:
     if isinstance(error, InvalidTransitionError) and "co-units have not" in str(error):
         missing = "协办单位尚未全部填报协办工作（或经营商办免于协办），还不能报告整改。"
         return Refusal(409, GENERAL, missing)
+    if isinstance(error, InvalidTransitionError) and "nothing to" in str(error):
+        return Refusal(409, GENERAL, "未作任何修改：所填内容与现有记录相同。")
+    if isinstance(error, InvalidTransitionError) and "not disabled" in str(error):
+        return Refusal(409, GENERAL, "该账户未停用，无需启用。")
     if isinstance(error, InvalidTransitionError):
         return Refusal(
             409, GENERAL, "该问题当前的状态不允许此操作，可能已被他人处理，请刷新后查看。"

@@ -24,6 +24,7 @@ from web import (
     ledger_import_page,
     list_pages,
     new_problem,
+    person_page,
     problem_page,
     report_pages,
     roster_import_page,
@@ -244,6 +245,7 @@ def install_workbench(app: FastAPI) -> None:
     app.include_router(inbox_pages.router)
     app.include_router(submission_pages.router)
     app.include_router(roster_import_page.router)  # before /workbench/admin/people/{login}/…
+    app.include_router(person_page.router)  # the same
     app.include_router(admin_pages.router)
     app.include_router(calendar_page.router)
     app.include_router(report_pages.router)

@@ -1,6 +1,7 @@
 """人员批量导入 in a real browser: the admin goes from 人员和单位 to the import, downloads the
 template, fills two people, checks and imports the roster with one more click, reads their
-initial passwords once, and one of them signs in with hers and is asked to change it."""
+initial passwords once, and one of them signs in with hers and is asked to change it; later
+the admin moves her to another unit on her own page."""
 
 from __future__ import annotations
 
@@ -63,6 +64,17 @@ def test_the_admin_brings_a_roster_in_and_a_newcomer_signs_in_with_her_password(
     newcomer.get_by_label("密码").fill(passwords[0])
     newcomer.get_by_role("button", name="登录").click()
     newcomer.wait_for_url("**/password")
+
+    admin.get_by_role("link", name="人员", exact=True).click()  # later, she moves to 交通局
+    admin.get_by_role("link", name="sun.li").click()
+    admin.wait_for_url("**/workbench/admin/people/sun.li/edit")
+    admin.get_by_label("所在单位（单位负责人必选）").select_option(label="区交通局")
+    admin.get_by_role("button", name="保存").click()
+    expect(admin.get_by_role("status")).to_contain_text("原有登录已失效")
+    assert axe_violations(admin) == []
+    shot(admin, "person-moved", request)
+    newcomer.goto("/workbench")
+    newcomer.wait_for_url("**/signin**")  # signed in again, she works for her new unit
     refused_page = "status of 422"  # the refused file's page itself, as Chromium logs it
     errors = [m for m in admin.console_messages if m.startswith(("error", "pageerror"))]
     assert [m for m in errors if refused_page not in m] == []

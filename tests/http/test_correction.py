@@ -68,6 +68,9 @@ def test_the_workbench_form_starts_from_the_record(people: Api, office: TestClie
     assert 'id="form-correct"' not in lead(people).get(path).text
     no_reason = submit(office, path, "correct", **UNTOUCHED, reason="")
     assert no_reason.status_code == 422 and 'id="correct-reason-error"' in no_reason.text
+    unchanged = submit(office, path, "correct", **UNTOUCHED, reason="核对")
+    assert unchanged.status_code == 409
+    assert "未作任何修改：所填内容与现有记录相同。" in unchanged.text  # not "handled by another"
     fields = UNTOUCHED | {"title": "窗口要求提供清单外的材料", "reason": "漏字"}
     done = submit(office, path, "correct", **fields)
     assert done.status_code == 303

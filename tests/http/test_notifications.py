@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from domain.actor import Actor, Role
 from infrastructure.ledger_sheet import read_sheet
 from infrastructure.settings import Settings
-from tests.conftest import EMBEDDED_ONLY, NEW_PROBLEM, Api, make_settings
+from tests.conftest import ADMIN, EMBEDDED_ONLY, NEW_PROBLEM, Api, make_settings
 from tests.http.test_supervision_workflow import at, ok
 from tests.ledger_files import ledger_file, numbered
 from tests.receivers import HookReceiver, SmtpReceiver, dingtalk_sign_ok, smtp, webhook_file
@@ -216,6 +217,26 @@ def test_the_inbox_shows_each_person_their_own_and_marks_them_read(
     assert done.status_code == 303
     assert api.services.inbox.unread(LI) == 0
     assert "unread-count" not in li.get("/workbench").text
+
+
+@EMBEDDED_ONLY
+def test_a_lead_moved_to_another_unit_reads_only_the_new_units_notices(
+    people: Api, smtp: SmtpReceiver
+) -> None:
+    api = started(people)
+    ok(api, "office", "/problems", NEW_PROBLEM)
+    run(api)
+    held = api.services.people.find(ADMIN, "li")
+    assert held is not None
+    api.services.people.change(ADMIN, replace(held, unit="transport"))  # 调整 (ADR 52)
+    ok(api, "office", "/problems", NEW_PROBLEM | {"unit": "transport", "title": "交通的问题"})
+    run(api)
+    li = browser(api)
+    sign_in(li, "li")
+    page = li.get("/workbench/inbox").text
+    assert "交通的问题" in page and "窗口要求提供清单外材料" not in page  # even one named hers
+    mailed = [m["Subject"] for m in smtp.messages if "li@civil" in m["To"]]
+    assert len(mailed) == 2 and "交通的问题" in mailed[1] and "交通" not in mailed[0], mailed
 
 
 def later(api: Api, by: timedelta) -> None:

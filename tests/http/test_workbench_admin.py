@@ -117,10 +117,75 @@ def test_the_admin_sees_when_each_person_last_signed_in(people: Api) -> None:
     page = client.get("/workbench/admin/people").text
     rows = dict(
         re.findall(
-            r'<td data-label="登录名">([^<]+)</td>.*?<td data-label="最近登录">([^<]+)</td>',
+            r'<td data-label="登录名"><a [^>]+>([^<]+)</a></td>.*?'
+            r'<td data-label="最近登录">([^<]+)</td>',
             page,
             re.S,
         )
     )
     assert rows["wang"] == "从未登录"
     assert re.fullmatch(r"20\d\d-\d\d-\d\d \d\d:\d\d", rows["li"]) and rows["chen"] != "从未登录"
+
+
+def test_the_admin_moves_a_lead_to_another_unit_on_the_person_page(people: Api) -> None:
+    client = admin(people)
+    lead = browser(people)
+    sign_in(lead, "li")
+    listed = client.get("/workbench/admin/people").text
+    assert 'href="/workbench/admin/people/li/edit"' in listed
+    page = client.get("/workbench/admin/people/li/edit")
+    assert page.status_code == 200 and "<h1>李华（li）</h1>" in page.text
+    assert 'id="change-display_name" name="display_name" type="text" value="李华"' in page.text
+    form = {
+        "form_token": TOKEN.search(page.text).group(1),  # type: ignore[union-attr]
+        "display_name": "李华",
+        "role": "unit_lead",
+        "unit": "transport",
+        "phone": "0571-1",
+    }
+    moved = client.post("/workbench/admin/people/li/edit", data=form)
+    assert moved.status_code == 303
+    shown = client.get(moved.headers["location"]).text
+    assert "原有登录已失效" in shown and "<dd>区交通局</dd>" in shown
+    assert lead.get("/workbench").status_code == 303  # signed in again, under the new unit
+    assert people.services.people.store.find("li").unit == "transport"  # type: ignore[union-attr]
+    same = client.post("/workbench/admin/people/li/edit", data=form)
+    assert same.status_code == 409 and "未作任何修改" in same.text
+    office_no_unit = client.post("/workbench/admin/people/li/edit", data=form | {"role": "office"})
+    assert office_no_unit.status_code == 422 and 'id="change-unit-error"' in office_no_unit.text
+    assert "单位负责人须选择所在单位" in office_no_unit.text
+    assert client.get("/workbench/admin/people/nobody/edit").status_code == 404
+    renamed = client.post("/workbench/admin/people/li/edit", data=form | {"phone": "0571-2"})
+    assert "已保存人员信息。" in client.get(renamed.headers["location"]).text
+
+
+def test_a_disabled_person_is_enabled_again_and_the_admin_keeps_their_own(people: Api) -> None:
+    client = admin(people)
+    form_token = token(client, "/workbench/admin/people")
+    client.post("/workbench/admin/people/wang/disabled", data={"form_token": form_token})
+    listed = client.get("/workbench/admin/people").text
+    assert 'aria-label="启用 wang"' in listed
+    assert "启用账户" in client.get("/workbench/admin/people/wang/edit").text
+    enabled = client.post("/workbench/admin/people/wang/enabled", data={"form_token": form_token})
+    assert enabled.status_code == 303
+    assert "已启用该账户" in client.get(enabled.headers["location"]).text
+    assert sign_in(browser(people), "wang").headers["location"] == "/workbench"
+    twice = client.post("/workbench/admin/people/wang/enabled", data={"form_token": form_token})
+    assert twice.status_code == 409
+    myself = client.post("/workbench/admin/people/chen/disabled", data={"form_token": form_token})
+    assert myself.status_code == 422 and "不能停用自己的账户" in myself.text
+    demoted = client.post(
+        "/workbench/admin/people/chen/edit",
+        data={"form_token": form_token, "display_name": "陈工", "role": "office", "unit": ""},
+    )
+    assert demoted.status_code == 422 and "不能调整自己的角色或单位" in demoted.text
+    lead = browser(people)
+    sign_in(lead, "li")
+    assert lead.get("/workbench/admin/people/wang/edit").status_code == 403
+    lead_token = TOKEN.search(lead.get("/workbench").text).group(1)  # type: ignore[union-attr]
+    refused = lead.post(
+        "/workbench/admin/people/li/edit",
+        data={"form_token": lead_token, "display_name": "x", "role": "admin", "unit": ""},
+    )
+    assert refused.status_code == 403
+    assert people.services.people.store.find("li").role is Role.UNIT_LEAD  # type: ignore[union-attr]
