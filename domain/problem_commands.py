@@ -207,9 +207,10 @@ class ProblemCommands:
         self.trigger_event(self.Withdrawn, reason=normal_text(reason), **stamp.fields)
 
     def flag(self, flagged: bool, reason: str, stamp: Stamp) -> None:
-        if flagged == self.flagged:
-            state = "already flagged (挂牌督办)" if flagged else "not flagged"
-            raise InvalidTransitionError(f"the problem is {state}")
+        if flagged and self.flagged:
+            raise InvalidTransitionError("the problem is already flagged (挂牌督办)")
+        if not flagged and not self.flagged:
+            raise InvalidTransitionError("the problem is not flagged")
         if flagged:
             self.check_status("flag", *WHEN[Action.FLAG])
         check_text("reason", reason, required=False)

@@ -103,6 +103,36 @@ VALUE_REASONS = (
     ("withdrawn", "所选活动已作废。"),
 )
 
+# Why a thing's state refuses a step, by the words the domain says it in; first match wins.
+TRANSITION_REASONS = (
+    ("co-units have not", "协办单位尚未全部填报协办工作（或经营商办免于协办），还不能报告整改。"),
+    ("nothing to", "未作任何修改：所填内容与现有记录相同。"),
+    ("not disabled", "该账户未停用，无需启用。"),
+    ("no deadline to extend", "该问题尚未设定整改时限，无从延期。"),
+    ("already waiting for the office", "已有一份延期申请在等待营商办审批。"),
+    ("was already decided", "该延期申请已经审批过了。"),
+    ("was already answered", "该需求已经答复过了。"),
+    ("already the co-units", "协办单位与现有的相同，未作修改。"),
+    ("part is already recorded or waived", "该协办单位已填报（或已免于协办）。"),
+    ("is already responsible for this problem", "该问题已由所选单位负责，无需移交。"),
+    ("record it once it happened", "活动尚未举行，举行后再填报记录。"),
+    ("record sheet is already in", "该次坐诊的记录表已经提交过了。"),
+    ("only a sit-in has a record sheet", "只有坐诊问效活动有记录表。"),
+    ("before its record sheet", "请先填报坐诊记录，再提交记录表。"),
+    ("activity cannot", "该活动当前的状态不允许此操作（可能已取消或作废），请刷新后查看。"),
+    ("activity has no record", "该活动还没有可更正的记录。"),
+    ("office has accepted this submission", "营商办已接收该报送，不能再修改。"),
+    ("not waiting", "该报送当前不在待接收状态，请刷新后查看。"),
+    ("handed in meanwhile", "该报送刚被他人提交，请刷新后重试。"),
+    ("has not ended yet", "该季度尚未结束，不能报送。"),
+    ("reported once it has begun", "本周开始后才能填报周报。"),
+    ("followed up (回访)", "群众评议发现的问题，须回访投诉人后才能销号。"),
+    ("closed (销号) only once rectified", "问题须先报告整改完成，才能销号。"),
+    ("problem just logged by its own unit", "只有本单位刚登记的问题才能直接签收办理。"),
+    ("already flagged", "该问题已经挂牌督办。"),
+    ("not flagged", "该问题未挂牌督办，无需取消。"),
+)
+
 
 def refusal_of(error: Exception) -> Refusal:
     """The status and Chinese message a refusal is shown with (as the API's one error table)."""
@@ -120,16 +150,11 @@ def refusal_of(error: Exception) -> Refusal:
         )
     if isinstance(error, ConcurrentUpdateError):
         return Refusal(409, GENERAL, "有他人正在同时处理该问题，未保存，请稍后重试。")
-    if isinstance(error, InvalidTransitionError) and "co-units have not" in str(error):
-        missing = "协办单位尚未全部填报协办工作（或经营商办免于协办），还不能报告整改。"
-        return Refusal(409, GENERAL, missing)
-    if isinstance(error, InvalidTransitionError) and "nothing to" in str(error):
-        return Refusal(409, GENERAL, "未作任何修改：所填内容与现有记录相同。")
-    if isinstance(error, InvalidTransitionError) and "not disabled" in str(error):
-        return Refusal(409, GENERAL, "该账户未停用，无需启用。")
     if isinstance(error, InvalidTransitionError):
+        said = str(error)
+        reason = next((zh for words, zh in TRANSITION_REASONS if words in said), None)
         return Refusal(
-            409, GENERAL, "该问题当前的状态不允许此操作，可能已被他人处理，请刷新后查看。"
+            409, GENERAL, reason or "当前状态不允许此操作，可能已被他人处理，请刷新后查看。"
         )
     if isinstance(error, CalendarUnknownError):
         return Refusal(
