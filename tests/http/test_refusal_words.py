@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.errors import InvalidTransitionError
+from domain.errors import InvalidTransitionError, InvalidValueError
 from web.refusals import refusal_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,3 +38,20 @@ def test_each_refusal_has_its_own_words(said: str) -> None:
     message = refusal_of(InvalidTransitionError(re.sub(r"\{[^}]*\}", "x", said))).message
     assert message != FALLBACK, said
     assert re.search(r"[\u4e00-\u9fff]", message)
+
+
+@pytest.mark.parametrize(
+    ("field", "said", "words"),
+    [
+        ("signed_out", "is not after signed_in", "签退时间须晚于签到时间"),
+        ("email", "not an e-mail address (name@example.gov.cn)", "不是有效的电子邮箱地址"),
+        ("files", "attach the scan of the sealed copy (盖章扫描件)", "盖章后的扫描件"),
+        ("due_on", "2027-03-01 is after 2027-02-01, the latest the rules allow", "最晚日期"),
+        ("quarter", "2026Q4 is not over until 2026-12-31 has passed", "该季度尚未结束"),
+        ("reason", "must not be empty", "必填"),
+    ],
+)
+def test_a_field_refusal_is_worded_for_its_form(field: str, said: str, words: str) -> None:
+    """The first matching words win: each of these reaches its own, not an earlier one's."""
+    refusal = refusal_of(InvalidValueError(field, said))
+    assert refusal.field == field and words in refusal.message
