@@ -107,6 +107,14 @@ class SupervisionCommands(ProblemSteps):
 
         return self._change(ctx, problem_id, Action.WITHDRAW, command)
 
+    def reinstate(self, ctx: CommandContext, problem_id: UUID, reason: str) -> ProblemView:
+        """恢复办理: the office puts back a problem it withdrew by mistake, with its reason."""
+
+        def command(problem: Problem) -> None:
+            problem.reinstate(reason, ctx.stamp)
+
+        return self._change(ctx, problem_id, Action.REINSTATE, command)
+
     def correct(
         self,
         ctx: CommandContext,

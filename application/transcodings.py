@@ -12,6 +12,7 @@ from domain.activity_codes import ActivityKind, LeaderRole, SitInLength, Slot, W
 from domain.actor import Actor, Role
 from domain.codes import Category, Source, SourceMode, UnitKind
 from domain.evidence import EvidenceFile
+from domain.status import Status
 
 
 class DateAsISO(Transcoding):
@@ -93,6 +94,7 @@ ENUMS: dict[type[Enum], str] = {
     SitInLength: "sit_in_length",
     WalkMode: "walk_mode",
     Slot: "slot",
+    Status: "status",  # a reinstated problem's (ADR 53)
 }
 
 

@@ -34,6 +34,7 @@ class Action(Enum):
     FOLLOW_UP = "follow_up"  # 回访 with the person who complained
     WITHDRAW = "withdraw"  # 撤销: logged in error, by the office, with a reason
     CORRECT = "correct"  # 更正: its words and category put right, by the office, with a reason
+    REINSTATE = "reinstate"  # 恢复办理: withdrawn by mistake, by the office, with a reason
 
 
 ACTIVE = OPEN_STATUSES | {Status.RECTIFIED}
@@ -62,5 +63,6 @@ WHEN: dict[Action, frozenset[Status]] = {
     Action.FOLLOW_UP: ACTIVE,
     Action.WITHDRAW: ACTIVE,  # never once struck off: 销号 is reopened, not withdrawn
     Action.CORRECT: frozenset(Status) - {Status.WITHDRAWN},  # a closed one's record too
+    Action.REINSTATE: frozenset({Status.WITHDRAWN}),
 }
 """The statuses in which each command fits."""

@@ -22,6 +22,7 @@ class NoticeKind(StrEnum):
     FIX_REJECTED = "fix_rejected"
     FLAGGED = "flagged"
     WITHDRAWN = "withdrawn"
+    REINSTATED = "reinstated"
     ACTIVITY_TOMORROW = "activity_tomorrow"
     WEEKLY_REPORT_DUE = "weekly_report_due"
     SUBMISSION_DUE = "submission_due"
@@ -38,6 +39,7 @@ KIND_LABELS = {
     NoticeKind.FIX_REJECTED: "验收不通过",
     NoticeKind.FLAGGED: "重点督办",
     NoticeKind.WITHDRAWN: "问题撤销",
+    NoticeKind.REINSTATED: "恢复办理",
     NoticeKind.ACTIVITY_TOMORROW: "活动临近",
     NoticeKind.WEEKLY_REPORT_DUE: "周报今日截止",
     NoticeKind.SUBMISSION_DUE: "季度报送将到期",
@@ -95,6 +97,7 @@ TRIGGERS = (
     Problem.FixRejected,
     Problem.Flagged,
     Problem.Withdrawn,
+    Problem.Reinstated,
 )
 """The events `_told` has a notice for: the notifier looks at no other."""
 
@@ -121,6 +124,9 @@ def _told(event: Any, name: str) -> tuple[NoticeKind, str | None, str, str] | No
     if isinstance(event, Problem.Withdrawn):
         body = f"{name}已撤销，无需继续办理。理由：{event.reason[:200]}"
         return NoticeKind.WITHDRAWN, None, f"问题已撤销：{name}", body
+    if isinstance(event, Problem.Reinstated):
+        body = f"{name}的撤销有误，已恢复办理，请继续整改。理由：{event.reason[:200]}"
+        return NoticeKind.REINSTATED, None, f"问题恢复办理：{name}", body
     return None
 
 

@@ -38,6 +38,7 @@ OFFICE_ONLY = frozenset(
         Action.WAIVE_CO_UNIT_PART,
         Action.WITHDRAW,
         Action.CORRECT,
+        Action.REINSTATE,
     }
 )
 

@@ -22,6 +22,7 @@ from domain.recording_time import recorded_now
 from domain.records import DeadlineRecord, Demand, Rectification
 from domain.standing import is_late
 from domain.status import Status
+from domain.withdrawal import WithdrawalCommands, WithdrawalEvents
 from domain.workflow import WorkflowCommands
 from domain.workflow_events import WorkflowEvents
 from domain.workflow_records import FollowUp, Plan, RejectedFix, SendBack
@@ -34,9 +35,11 @@ class Problem(
     ExtensionEvents,
     CoUnitEvents,
     CorrectionEvents,
+    WithdrawalEvents,
     ExtensionCommands,
     CoUnitCommands,
     CorrectionCommands,
+    WithdrawalCommands,
     PhaseState,
     Commanded,
 ):
@@ -226,13 +229,6 @@ class Problem(
         def apply_to(self, problem: Problem) -> None:
             problem.flagged = False
             problem.flag_reason = self.reason
-
-    class Withdrawn(Event):
-        reason: str
-
-        def apply_to(self, problem: Problem) -> None:
-            problem.status = Status.WITHDRAWN
-            problem.withdraw_reason = self.reason
 
     class DemandRaised(Event):
         number: int

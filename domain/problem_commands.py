@@ -50,7 +50,6 @@ class ProblemCommands:
         Reopened: Any
         Flagged: Any
         Unflagged: Any
-        Withdrawn: Any
         DemandRaised: Any
         DemandAnswered: Any
 
@@ -198,13 +197,6 @@ class ProblemCommands:
         self.check_status("reopen", *WHEN[Action.REOPEN])
         check_text("reason", reason)
         self.trigger_event(self.Reopened, reason=normal_text(reason), **stamp.fields)
-
-    def withdraw(self, reason: str, stamp: Stamp) -> None:
-        """撤销: logged in error (a duplicate, not a problem of the hall); it stays in the log
-        and its history, and counts nowhere from then on."""
-        self.check_status("withdraw", *WHEN[Action.WITHDRAW])
-        check_text("reason", reason)
-        self.trigger_event(self.Withdrawn, reason=normal_text(reason), **stamp.fields)
 
     def flag(self, flagged: bool, reason: str, stamp: Stamp) -> None:
         if flagged and self.flagged:

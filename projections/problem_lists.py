@@ -206,6 +206,14 @@ class ProblemListsProjection(ListSteps):
         self._update(rows, event, change, {"status": "withdrawn"} if listed else None)
 
     @evolve.register
+    def _reinstated(self, event: Problem.Reinstated, rows: RowSession) -> None:
+        """Back as it was withdrawn from: its status, and its waiting extension request."""
+        listed = rows.get("rectifications", (str(event.originator_id),)) is not None
+        status = event.status.value
+        change = {"status": status, "pending_extension": event.pending_extension}
+        self._update(rows, event, change, {"status": status} if listed else None)
+
+    @evolve.register
     def _corrected(self, event: Problem.Corrected, rows: RowSession) -> None:
         words = {"title": event.title, "description": event.description}
         change = words | {"category": event.category.value, "found_by": event.found_by}

@@ -200,6 +200,10 @@ class UnitStatsProjection(RowProjection):
         # no deadline either: this month's overdue, read from the memo alone, passes it by
         self._change(rows, event, {"withdrawn": True, "due_on": None})
 
+    @evolve.register
+    def _reinstated(self, event: Problem.Reinstated, rows: RowSession) -> None:
+        self._change(rows, event, {"withdrawn": False, "due_on": iso(event.due_on)})
+
     @staticmethod
     def _memo(rows: RowSession, event: Any) -> Row:
         memo = rows.get("memo", (str(event.originator_id),))

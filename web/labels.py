@@ -47,6 +47,7 @@ EVENT = {
     "FixRejected": "验收不通过",
     "FollowedUp": "回访",
     "Withdrawn": "撤销",
+    "Reinstated": "恢复办理",
     "Corrected": "更正登记信息",
 }
 SOURCE = {s.value: label(s) for s in Source}

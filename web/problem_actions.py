@@ -74,6 +74,10 @@ def _withdraw(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> Prob
     return p.withdraw(ctx, pid, f.text("reason"))
 
 
+def _reinstate(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
+    return p.reinstate(ctx, pid, f.text("reason"))
+
+
 def _correct(p: Problems, ctx: CommandContext, pid: UUID, f: Submitted) -> ProblemView:
     return p.correct(
         ctx,
@@ -178,5 +182,6 @@ FORMS: dict[str, Form] = {
     "waive": Form(Action.WAIVE_CO_UNIT_PART, "已免于协办", _waive),
     "correct": Form(Action.CORRECT, "已更正登记信息", _correct),
     "withdraw": Form(Action.WITHDRAW, "已撤销该问题", _withdraw),
+    "reinstate": Form(Action.REINSTATE, "已恢复办理该问题", _reinstate),
 }
 DONE = {slug: form.title for slug, form in FORMS.items()} | {"logged": "已登记"}

@@ -118,6 +118,19 @@ def withdraw(
     return answer(problems.withdraw(ctx, problem_id, body.reason), response)
 
 
+@router.post("/{problem_id}/reinstate")
+def reinstate(
+    problem_id: UUID,
+    body: WithdrawRequest,
+    ctx: Context,
+    problems: ProblemsDep,
+    response: Response,
+) -> ProblemResponse:
+    """恢复办理: the office puts back a problem it withdrew by mistake, to the status it was
+    withdrawn from; counted again from then on."""
+    return answer(problems.reinstate(ctx, problem_id, body.reason), response)
+
+
 @router.post("/{problem_id}/correct")
 def correct(
     problem_id: UUID,

@@ -110,6 +110,8 @@ class ReopenRequest(Strict):
 
 
 class WithdrawRequest(Strict):
+    """撤销 and 恢复办理 each take a reason."""
+
     reason: LongText
 
 

@@ -37,6 +37,7 @@ OPS = [
     "demand",
     "answer",
     "withdraw",
+    "reinstate",
     "correct",
 ]
 commands = st.lists(
@@ -83,6 +84,7 @@ def run(services: Services, op: str, pick: int, n: int) -> None:
         "demand": lambda: p.raise_demand(OFFICE, pid, f"need {n}", UNITS[n % 3]),
         "answer": lambda: p.answer_demand(OFFICE, pid, 1 + n % 2, "answer", n % 2 == 0),
         "withdraw": lambda: p.withdraw(OFFICE, pid, "重复登记"),
+        "reinstate": lambda: p.reinstate(OFFICE, pid, "撤错了"),
         "correct": lambda: p.correct(
             OFFICE, pid, "错字", title=f"更正{n}", category=Category.POLICY
         ),

@@ -68,7 +68,7 @@ def test_a_withdrawn_problem_takes_no_further_command() -> None:
         problem.reopen("r", OFFICE)
     with pytest.raises(InvalidTransitionError, match="withdrawn"):
         problem.answer_demand(number, "a", True, TODAY, OFFICE)
-    assert offered(OFFICE.actor, problem, office_unit=OFFICE_UNIT) == frozenset()
+    assert offered(OFFICE.actor, problem, office_unit=OFFICE_UNIT) == {Action.REINSTATE}
     asked = Actor("lead-transport", Role.UNIT_LEAD, "transport")
     assert answerable_demands(asked, problem, office_unit=OFFICE_UNIT) == []  # no form either
 

@@ -84,6 +84,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/problems/{problem_id}/reopen"): Row({"office"}, body={"reason": "r"}),
     ("POST", "/problems/{problem_id}/flag"): Row({"office"}, body={"flagged": True}),
     ("POST", "/problems/{problem_id}/withdraw"): Row({"office"}, body={"reason": "重复登记"}),
+    ("POST", "/problems/{problem_id}/reinstate"): Row({"office"}, body={"reason": "撤错了"}),
     ("POST", "/problems/{problem_id}/correct"): Row(
         {"office"}, body={"reason": "错字", "title": "窗口要求提供清单外的材料"}
     ),
