@@ -44,9 +44,19 @@ def test_the_office_corrects_a_title_then_withdraws_the_problem(
     withdraw.get_by_role("button", name="撤销问题").click()
     expect(office.get_by_role("status")).to_contain_text("已撤销该问题")
     expect(office.locator("dl")).to_contain_text("与同日登记的问题重复")
-    assert office.locator("form.action").count() == 0  # nothing more to do to it
+    assert office.locator("form.action").count() == 1  # nothing more to do to it but 恢复办理
     assert axe_violations(office) == []
     shot(office, "withdrawn", request)
+    page = office.url
 
     office.goto("/workbench/lists/problems?status=withdrawn")
     expect(office.locator("table")).to_contain_text(f"{before}（已核实）")
+
+    office.goto(page)  # it was not a duplicate after all
+    reinstate = office.locator("#form-reinstate")
+    reinstate.locator("#reinstate-reason").fill("另一条才是重复登记")
+    reinstate.get_by_role("button", name="恢复办理").click()
+    expect(office.get_by_role("status")).to_contain_text("已恢复办理该问题")
+    expect(office.locator("table.timeline")).to_contain_text("另一条才是重复登记")
+    expect(office.locator("#form-withdraw")).to_be_visible()  # back to work
+    assert axe_violations(office) == []
