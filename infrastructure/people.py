@@ -12,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from application.people import Account, SignInRefusedError
 from domain.actor import Role
+from domain.errors import InvalidValueError
 from infrastructure.sql import SqlDatabase
 
 SCHEMA = [
@@ -48,10 +49,12 @@ class PeopleStore:
         self.database = database
 
     def add(self, account: Account, password: str) -> None:
-        self.database.execute(
+        """A login taken meanwhile (two admins, or one form sent twice) is refused as taken."""
+        added = self.database.execute(
             "INSERT INTO rectify_people (login, display_name, unit, role, phone, password_hash, "
             "must_change, failed, locked_until, disabled_at, created_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, 0, NULL, NULL, %s)",
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, 0, NULL, NULL, %s) "
+            "ON CONFLICT (login) DO NOTHING RETURNING login",
             (
                 account.login,
                 account.display_name,
@@ -63,6 +66,8 @@ class PeopleStore:
                 _now().isoformat(),
             ),
         )
+        if not added:
+            raise InvalidValueError("login", "this login name is taken")
 
     def find(self, login: str) -> Account | None:
         stored = self._stored(login)

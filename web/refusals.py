@@ -65,7 +65,7 @@ VALUE_REASONS = (
     ),
     ("rows under its header", "表头下没有任何一行内容。"),
     ("has more than 2000 rows", "一次最多导入2000行，请分成几个文件。"),
-    ("has more than 500 rows", "一次最多导入500人，请分成几个文件。"),
+    ("has more than 200 rows", "一次最多导入200人，请分成几个文件。"),
     (
         "is not a role this service knows",
         "角色应为：营商办、单位负责人、纪委监委、系统管理员之一。",
@@ -154,6 +154,7 @@ TRANSITION_REASONS = (
     ("problem just logged by its own unit", "只有本单位刚登记的问题才能直接签收办理。"),
     ("already flagged", "该问题已经挂牌督办。"),
     ("not flagged", "该问题未挂牌督办，无需取消。"),
+    ("before it could be reinstated", "该问题撤销时的状态已无记录，无法恢复办理，请重新登记。"),
 )
 
 

@@ -122,3 +122,14 @@ def test_an_admin_keeps_their_own_role_and_account(services: Services) -> None:
     services.people.change(chen, replace(me, display_name="陈工程师"))  # a name is theirs
     held = services.people.find(chen, "chen")
     assert held is not None and (held.role, held.display_name) == (Role.ADMIN, "陈工程师")
+
+
+def test_a_login_taken_meanwhile_is_refused_as_taken_not_as_a_database_fault(
+    services: Services,
+) -> None:
+    """Two admins (or one form sent twice) adding the same login: the store's own check."""
+    services.people.store.add(LEAD, PASSWORD)
+    with pytest.raises(InvalidValueError, match="login name is taken"):
+        services.people.store.add(replace(LEAD, display_name="另一个李娜"), "other-password-1")
+    held = services.people.find(ADMIN, "li.na")
+    assert held is not None and held.display_name == "李娜"

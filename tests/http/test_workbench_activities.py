@@ -50,7 +50,7 @@ def test_a_lead_files_a_sit_in_ahead_records_it_and_hands_in_the_sheet(people: A
     assert 'id="form-record"' in shown  # offered; the command says it is too early
     early = {"kind": "sit_in", "length": "half_day", "signed_in": "09:00", "signed_out": "12:00"}
     refused = me.post(f"{path}/record", data=hidden(shown, "record") | early)
-    assert refused.status_code == 409 and "状态不允许" in refused.text
+    assert refused.status_code == 409 and "活动尚未举行，举行后再填报记录" in refused.text
     calendar = me.get("/workbench/activities?month=2026-12").text
     assert "坐诊问效：区民政局，王副局长" in calendar
     notice = me.get("/workbench/activities/announcement?week=2026-W49").text

@@ -23,7 +23,7 @@ def test_the_office_withdraws_through_its_form_and_the_page_says_so(
 ) -> None:
     path = log_through_the_form(office).headers["location"].split("?")[0]
     page = office.get(path).text
-    assert 'id="form-withdraw"' in page and "撤销后不能恢复" in page
+    assert 'id="form-withdraw"' in page and "如撤销有误，可恢复办理" in page
     assert page.index('id="form-withdraw"') > page.index('id="form-assign"')  # the last form
     assert 'id="form-withdraw"' not in lead(people).get(path).text
 
@@ -39,7 +39,7 @@ def test_the_office_withdraws_through_its_form_and_the_page_says_so(
     assert "已撤销该问题。" in page
     assert "<dd>已撤销</dd>" in page and "<dd>与第3号重复登记</dd>" in page
     assert '<td data-label="理由">与第3号重复登记</td>' in page  # and in the timeline
-    assert 'class="action"' not in page  # nothing more to do to it
+    assert page.count('class="action"') == 1 and 'id="form-reinstate"' in page  # but 恢复办理
     assert people.get("office", api_path).json()["status"] == "withdrawn"
     listed = office.get("/workbench/lists/problems", params={"status": "withdrawn"}).text
     assert path in listed and "已撤销" in listed
