@@ -17,7 +17,7 @@ from domain.errors import DomainError, InvalidValueError, PermissionDeniedError
 from domain.roster_rows import RosterEntry, login_text, read_person
 from domain.sheet_rows import SheetRow
 
-MAX_PEOPLE = 200  # each initial password is hashed (argon2id, about 0.15 s): a file in half a minute
+MAX_PEOPLE = 200  # each initial password is hashed (argon2id, about 0.15 s): half a minute
 
 
 class Outcome(Enum):
