@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from application.ledger import Ledger
+from application.people_filter import PeopleFilter
 from application.ports import Clock
 from application.units import Units
 from domain.actor import Actor, Role
@@ -198,9 +199,11 @@ class People:
         _check_admin(admin)
         return self.store.find(login)
 
-    def people(self, admin: Actor) -> list[Account]:
+    def people(self, admin: Actor, chosen: PeopleFilter | None = None) -> list[Account]:
+        """Everyone, or those `chosen` picks (a district has a hundred or more)."""
         _check_admin(admin)
-        return self.store.all()
+        everyone = self.store.all()
+        return everyone if chosen is None else [a for a in everyone if chosen.picks(a)]
 
     def last_sign_ins(self, admin: Actor) -> dict[str, datetime]:
         """Each person's latest sign-in: an account nobody has used for months is one to

@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from application.people import Account
+from application.people_filter import STATES, PeopleFilter
 from domain.actor import Role
 from domain.codes import UnitKind, label
 from domain.errors import PermissionDeniedError
@@ -34,9 +35,20 @@ DONE = {
 
 @router.get("/workbench/admin/people")
 def people_page(
-    request: Request, person: PersonDep, people: PeopleDep, units: UnitsDep, done: str = ""
+    request: Request,
+    person: PersonDep,
+    people: PeopleDep,
+    units: UnitsDep,
+    done: str = "",
+    unit: str = "",
+    role: str = "",
+    state: str = "",
+    q: str = "",
 ) -> Response:
-    return _people(request, person, people, units, done=DONE.get(done, ""))
+    """Everyone, or those the filters pick; a value no filter knows picks as if left blank."""
+    roles = {r.value: r for r in Role}
+    chosen = PeopleFilter(unit[:40], roles.get(role), state if state in STATES else "", q[:40])
+    return _people(request, person, people, units, done=DONE.get(done, ""), chosen=chosen)
 
 
 @router.post("/workbench/admin/people")
@@ -93,9 +105,11 @@ def _people(
     refusal: tuple[str, Refusal] | None = None,
     values: dict[str, str] | None = None,
     done: str = "",
+    chosen: PeopleFilter | None = None,
 ) -> Response:
     if person.account.must_change:
         return to("/password")
+    chosen = chosen or PeopleFilter()
     try:
         everyone = people.people(person.account.actor)
     except PermissionDeniedError:
@@ -105,7 +119,10 @@ def _people(
         "admin_people.html",
         person,
         refusal[1].status if refusal else 200,
-        everyone=everyone,
+        everyone=people.people(person.account.actor, chosen),
+        total=len(everyone),
+        chosen=chosen,
+        states=[("active", "正常"), ("must_change", "待改密码"), ("disabled", "已停用")],
         last_sign_ins=people.last_sign_ins(person.account.actor),
         roles=ROLES,
         unit_options=[("", "（不属于单位）")] + [(u.code, u.name) for u in units.list_units()],

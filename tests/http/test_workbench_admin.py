@@ -189,3 +189,22 @@ def test_a_disabled_person_is_enabled_again_and_the_admin_keeps_their_own(people
     )
     assert refused.status_code == 403
     assert people.services.people.store.find("li").role is Role.UNIT_LEAD  # type: ignore[union-attr]
+
+
+def test_the_admin_narrows_the_people_list_by_unit_role_state_and_words(people: Api) -> None:
+    client = admin(people)
+    everyone = client.get("/workbench/admin/people").text
+    assert "全部人员，共 4 人" in everyone  # li, wang, zhang and the admin chen
+    civil = client.get("/workbench/admin/people", params={"unit": "civil_affairs"}).text
+    assert "筛选出 1 人（共 4 人）" in civil and ">li</a>" in civil and ">wang</a>" not in civil
+    waiting = client.get("/workbench/admin/people", params={"state": "must_change"}).text
+    assert ">zhang</a>" in waiting and ">li</a>" not in waiting
+    named = client.get("/workbench/admin/people", params={"q": "王"}).text
+    assert ">wang</a>" in named and ">li</a>" not in named
+    leads = client.get("/workbench/admin/people", params={"role": "unit_lead", "q": "LI"}).text
+    assert "筛选出 1 人" in leads and 'value="unit_lead" selected' in leads
+    nobody = client.get("/workbench/admin/people", params={"q": "<script>"})
+    assert nobody.status_code == 200 and "没有符合条件的人员" in nobody.text
+    assert "<script>" not in nobody.text  # shown back escaped
+    odd = client.get("/workbench/admin/people", params={"role": "king", "state": "x" * 5000})
+    assert odd.status_code == 200 and "全部人员，共 4 人" in odd.text
