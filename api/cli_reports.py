@@ -29,7 +29,7 @@ def report_quarterly(
         reports = services.submissions.quarterly_set(
             REPORT_ACTOR, quarter, [unit] if unit else None
         )
-        names = {u.code: u.name for u in services.units.list_units()}
+        names = reports[0].names  # as of the quarter's end, one for the whole set
         for report, (xlsx, docx) in zip(reports, quarter_files(reports, names), strict=True):
             who = report.unit.code if report.unit else "district"
             stem = out / f"rectify-{report.quarter.key}-{who}"

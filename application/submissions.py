@@ -62,6 +62,7 @@ class QuarterlyReport:
     problems: list[ProblemRow]
     rectifications: list[RectificationRow]
     demands: list[DemandRow]
+    names: dict[str, str]  # every unit's name as of `cutoff` (a unit renamed since: its old one)
 
 
 @dataclass(frozen=True)
@@ -130,10 +131,16 @@ class QuarterlyReports:
             units = [u for u in self.units.list_units() if u.kind is not UnitKind.OFFICE]
         snapshot = self.snapshots.as_of(period_cutoff(quarter), lasting=True)
         district = self.build(snapshot, quarter, None)
-        return [district] + [narrowed(district, unit) for unit in units]
+        then = {u.code: u for u in self.units.as_of(snapshot.cutoff)}
+        return [district] + [narrowed(district, then.get(u.code, u)) for u in units]
 
     def summaries(
-        self, problems: list[ProblemRow], demands: list[DemandRow], period: Period, as_of: date
+        self,
+        problems: list[ProblemRow],
+        demands: list[DemandRow],
+        period: Period,
+        as_of: date,
+        units: list[Unit],
     ) -> list[Summary]:
         """One summary per unit (but the office), each over the problems it holds, overdue
         counted as seen on the day `as_of`."""
@@ -143,7 +150,7 @@ class QuarterlyReports:
         marks = phase_marks(problems)
         return [
             summarise(u, held.get(u.code, []), demands, period, as_of, marks)
-            for u in self.units.list_units()
+            for u in units
             if u.kind is not UnitKind.OFFICE
         ]
 
@@ -160,7 +167,9 @@ class QuarterlyReports:
         )
         numbers = {p.problem_id: p.number for p in in_quarter}
         demands = [d for d in snapshot.demands if d.problem_id in numbers]
-        summaries = self.summaries(in_quarter, demands, quarter, _day_of(snapshot.cutoff))
+        units = self.units.as_of(snapshot.cutoff)
+        day = _day_of(snapshot.cutoff)
+        summaries = self.summaries(in_quarter, demands, quarter, day, units)
         district = QuarterlyReport(
             quarter=quarter,
             unit=None,
@@ -178,8 +187,10 @@ class QuarterlyReports:
                 key=lambda r: numbers[r.problem_id],
             ),
             demands=sorted(demands, key=lambda d: (numbers[d.problem_id], d.number)),
+            names={u.code: u.name for u in units},
         )
-        return district if unit is None else narrowed(district, unit)
+        then = {u.code: u for u in units}
+        return district if unit is None else narrowed(district, then.get(unit.code, unit))
 
     def bulletin(self, actor: Actor, period_key: str) -> Bulletin:
         """月通报 / 季讲评: as of the period's end, or as of now for a period still running."""
@@ -221,14 +232,21 @@ class QuarterlyReports:
     def _district_bulletin(self, period: Period, cutoff: datetime) -> Bulletin:
         """Every unit's row as of `cutoff`; an ended period's is kept after its replay (ADR 39)."""
         if cutoff != period_cutoff(period):  # running: as of now
-            return self._bulletin_of(self.snapshots.as_of(cutoff), period, cutoff)
-        key = ("bulletin", period.key, tuple(self.units.list_units()))  # names as of now
-        return self.snapshots.derived(cutoff, key, lambda s: self._bulletin_of(s, period, cutoff))
+            units = self.units.list_units()
+            return self._bulletin_of(self.snapshots.as_of(cutoff), period, cutoff, units)
+        units = self.units.as_of(cutoff)  # names as they were then (ADR 54)
+        key = ("bulletin", period.key, tuple(units))
+        made = self.snapshots.derived(
+            cutoff, key, lambda s: self._bulletin_of(s, period, cutoff, units)
+        )
+        return made
 
-    def _bulletin_of(self, snapshot: Snapshot, period: Period, cutoff: datetime) -> Bulletin:
+    def _bulletin_of(
+        self, snapshot: Snapshot, period: Period, cutoff: datetime, units: list[Unit]
+    ) -> Bulletin:
         in_period = [p for p in snapshot.problems if belongs_to_period(p, period)]
         as_of = _day_of(cutoff)
-        summaries = self.summaries(in_period, [], period, as_of)
+        summaries = self.summaries(in_period, [], period, as_of, units)
         ranked = sorted(summaries, key=lambda s: ranking_order(vars(s)))
         named = [s for s in ranked if s.overdue][:NAMED_IN_BULLETIN]
         overdue = {

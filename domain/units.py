@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
 from domain.codes import UnitKind
-from domain.errors import DuplicateUnitError, InvalidValueError
+from domain.errors import DuplicateUnitError, InvalidTransitionError, InvalidValueError
 from domain.recording_time import recorded_now
 from domain.rules import check_text
 from domain.text import normal_text
@@ -52,6 +52,21 @@ class UnitRegister(Aggregate):
             register: UnitRegister = aggregate
             register.units[self.code] = Unit(self.code, self.name, self.kind)
 
+    class UnitRenamed(Aggregate.Event):
+        """更名 (机构改革): the same unit, its problems and people, under a new name from now;
+        what was filed or replayed as of before still reads the old one."""
+
+        create_timestamp = staticmethod(recorded_now)
+
+        code: str
+        name: str
+        actor: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            register: UnitRegister = aggregate
+            unit = register.units[self.code]
+            register.units[self.code] = Unit(unit.code, self.name, unit.kind)
+
     def __init__(self) -> None:
         self.units: dict[str, Unit] = {}
 
@@ -72,6 +87,16 @@ class UnitRegister(Aggregate):
         self.trigger_event(
             self.UnitAdded, code=code, name=normal_text(name), kind=kind, actor=actor
         )
+        return self.units[code]
+
+    def rename_unit(self, code: str, name: str, actor: Actor) -> Unit:
+        unit = self.check_known(code, "code")
+        check_text("name", name)
+        if normal_text(name) == unit.name:
+            raise InvalidTransitionError("nothing to change: the unit already has this name")
+        if any(u.name == normal_text(name) for u in self.units.values()):
+            raise DuplicateUnitError(f"another unit is named {normal_text(name)}")
+        self.trigger_event(self.UnitRenamed, code=code, name=normal_text(name), actor=actor)
         return self.units[code]
 
     def office_code(self) -> str | None:

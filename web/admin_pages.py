@@ -30,6 +30,7 @@ DONE = {
     "disabled": "已停用该账户，其登录已失效。",
     "enabled": "已启用该账户，可用原密码登录；如已遗忘，请重置密码。",
     "unit": "已登记单位。",
+    "renamed": "已更改单位名称；此前已结束的月份和季度的通报、报送材料仍用原名称。",
 }
 
 
@@ -154,6 +155,22 @@ async def add_unit(request: Request, person: PersonDep, units: UnitsDep) -> Resp
     return await run_in_threadpool(run)
 
 
+@router.post("/workbench/admin/units/rename")
+async def rename_unit(request: Request, person: PersonDep, units: UnitsDep) -> Response:
+    f = await submitted(request, person, 20)
+
+    def run() -> Response:
+        try:
+            code = f.choice("code", {u.code: u.name for u in units.list_units()})
+            units.rename_unit(code, f.text("name"), person.account.actor)
+        except Exception as error:
+            refused = refusal_of(error)
+            return _units(request, person, units, refused, f.fields, form="rename")
+        return to("/workbench/admin/units?done=renamed")
+
+    return await run_in_threadpool(run)
+
+
 def _units(
     request: Request,
     person: SignedIn,
@@ -161,6 +178,7 @@ def _units(
     refusal: Refusal | None = None,
     values: dict[str, Any] | None = None,
     done: str = "",
+    form: str = "unit",
 ) -> Response:
     if person.account.must_change:
         return to("/password")
@@ -172,9 +190,10 @@ def _units(
         person,
         refusal.status if refusal else 200,
         units=units.list_units(),
+        unit_choices=[(u.code, u.name) for u in units.list_units()],
         kinds=KINDS,
         kind_names=dict(KINDS),
-        refused_form="unit",
+        refused_form=form,
         refusal=refusal,
         values=values or {},
         done=done,

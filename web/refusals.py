@@ -188,6 +188,8 @@ def refusal_of(error: Exception) -> Refusal:
             "页面录入国务院办公厅的放假通知；填写期限时，也可直接填写截止日期。",
         )
     if isinstance(error, DuplicateUnitError):
+        if "named" in str(error):
+            return Refusal(409, "name", "已有单位使用这个名称。")
         if "office" in str(error):
             return Refusal(409, "kind", "已登记政务服务办，不能再登记第二个。")
         return Refusal(409, "code", "该单位代码已登记。")

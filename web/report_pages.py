@@ -76,19 +76,17 @@ def quarterly_file(
     extension: str,
     person: PersonDep,
     reports: SubmissionsDep,
-    units: UnitsDep,
     quarter: Key = "",
     unit: Unit = "",
 ) -> Response:
     if extension not in ("xlsx", "docx"):
         return page(request, "not_found.html", person, 404)
-    names = {u.code: u.name for u in units.list_units()}
     return _read(
         request,
         person,
         quarter,
         lambda: reports.quarterly(_actor(person), quarter, unit or None),
-        lambda report: submission_file(report, names, extension),
+        lambda report: submission_file(report, extension),
     )
 
 

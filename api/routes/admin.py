@@ -16,6 +16,7 @@ from api.schemas.admin import (
     CredentialChangeResponse,
     CredentialLogResponse,
     CredentialResponse,
+    RenameUnitRequest,
     UnitResponse,
 )
 from application.access_log import AccessFilter
@@ -39,6 +40,15 @@ def list_units(_: CurrentActor, units: UnitsDep) -> list[UnitResponse]:
 @router.post("/units", status_code=status.HTTP_201_CREATED)
 def add_unit(body: AddUnitRequest, actor: AdminActor, units: UnitsDep) -> UnitResponse:
     return unit_response(units.add_unit(body.code, body.name, body.kind, actor))
+
+
+@router.post("/units/{code}/rename")
+def rename_unit(
+    code: str, body: RenameUnitRequest, actor: AdminActor, units: UnitsDep
+) -> UnitResponse:
+    """更名 (机构改革): the same unit under a new name from now on; files and bulletins of
+    periods ended before keep the name they were made with (ADR 54)."""
+    return unit_response(units.rename_unit(code, body.name, actor))
 
 
 @router.post("/credentials", status_code=status.HTTP_201_CREATED)

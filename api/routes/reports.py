@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentActor
-from api.providers import SubmissionsDep, UnitsDep
+from api.providers import SubmissionsDep
 from api.schemas.reports import BulletinResponse, QuarterlyReportResponse
 from infrastructure.files import DOCX, XLSX
 from infrastructure.reports.files import bulletin_file, submission_file
@@ -15,10 +15,6 @@ from infrastructure.reports.files import bulletin_file, submission_file
 router = APIRouter(prefix="/reports", tags=["lists and reports"])
 Quarter = Annotated[str, Query(description="an ended quarter, e.g. 2026Q3")]
 UnitCode = Annotated[str | None, Query(description="one unit; without it, the district")]
-
-
-def _names(units: UnitsDep) -> dict[str, str]:
-    return {u.code: u.name for u in units.list_units()}
 
 
 @router.get("/quarterly")
@@ -34,26 +30,24 @@ def quarterly(
 def quarterly_xlsx(
     actor: CurrentActor,
     submissions: SubmissionsDep,
-    units: UnitsDep,
     quarter: Quarter,
     unit: UnitCode = None,
 ) -> Response:
     """The same as an Excel workbook: a summary sheet and one sheet per list."""
     report = submissions.quarterly(actor, quarter, unit)
-    return submission_file(report, _names(units), "xlsx")
+    return submission_file(report, "xlsx")
 
 
 @router.get("/quarterly.docx", response_class=Response, responses={200: {"content": {DOCX: {}}}})
 def quarterly_docx(
     actor: CurrentActor,
     submissions: SubmissionsDep,
-    units: UnitsDep,
     quarter: Quarter,
     unit: UnitCode = None,
 ) -> Response:
     """The same as a Word document, ready to print, sign and stamp."""
     report = submissions.quarterly(actor, quarter, unit)
-    return submission_file(report, _names(units), "docx")
+    return submission_file(report, "docx")
 
 
 Period = Annotated[str, Query(description="a month (2026-11) or a quarter (2026Q3)")]

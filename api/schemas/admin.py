@@ -26,6 +26,12 @@ class AddUnitRequest(Strict):
     kind: UnitKind
 
 
+class RenameUnitRequest(Strict):
+    """更名: the unit's new name; its code, problems and people stay."""
+
+    name: Annotated[str, Field(min_length=1, max_length=100, examples=["区交通运输局"])]
+
+
 class CreateCredentialRequest(Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$")]
     role: Role

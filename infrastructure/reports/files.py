@@ -12,8 +12,10 @@ from infrastructure.reports.docx_report import render_docx
 from infrastructure.reports.xlsx_report import render_title, render_xlsx
 
 
-def submission_file(report: QuarterlyReport, names: dict[str, str], extension: str) -> Response:
-    """The quarter's submission as .xlsx (a summary sheet and one per list) or .docx."""
+def submission_file(report: QuarterlyReport, extension: str) -> Response:
+    """The quarter's submission as .xlsx (a summary sheet and one per list) or .docx, with the
+    units named as they were at the quarter's end."""
+    names = report.names
     who = report.unit.code if report.unit else "district"
     xlsx = extension == "xlsx"
     content = render_xlsx(report, names) if xlsx else render_docx(report, names)

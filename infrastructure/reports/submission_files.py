@@ -18,9 +18,8 @@ class QuarterlyFiles:
 
     def generate(self, actor: Actor, quarter: str, unit: str) -> list[tuple[str, str, bytes]]:
         report = self.reports.quarterly(actor, quarter, unit)
-        names = {u.code: u.name for u in self.units.list_units()}
         title = render_title(report)
         return [
-            (f"{title}.xlsx", XLSX, render_xlsx(report, names)),
-            (f"{title}.docx", DOCX, render_docx(report, names)),
+            (f"{title}.xlsx", XLSX, render_xlsx(report, report.names)),
+            (f"{title}.docx", DOCX, render_docx(report, report.names)),
         ]

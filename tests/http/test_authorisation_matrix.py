@@ -113,6 +113,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/units"): Row(
         {"admin"}, body={"code": "new_{unit}", "name": "新单位", "kind": "other"}
     ),
+    ("POST", "/units/{code}/rename"): Row({"admin"}, body={"name": "更名后的{unit}"}),
     ("POST", "/credentials"): Row({"admin"}, body={"name": "x-{unit}", "role": "office"}),
     ("DELETE", "/credentials/{name}"): Row({"admin"}),
     ("GET", "/access-log"): Row({"office", "admin", "inspector"}),  # an inspector: its own
@@ -223,6 +224,7 @@ def things(api: Api, unit: str, secret: str) -> dict[str, str]:
 
 def fill(text: str, target: dict[str, str]) -> str:
     values = target | {"number": "1", "year": "2026", "name": "demo-{unit}", "quarter": "2026Q3"}
+    values["code"] = target["unit"]
     for name, value in values.items():
         text = text.replace("{" + name + "}", value).replace("{unit}", target["unit"])
     return text
