@@ -3,6 +3,7 @@ in); every row is checked, and only a file whose every row passes is brought in 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
@@ -11,10 +12,8 @@ from fastapi.responses import Response
 
 from application.ledger_import import MAX_ROWS, Outcome, RowResult
 from application.units import Units
-from domain.errors import InvalidValueError
 from domain.ledger_rows import COLUMNS
 from domain.permissions import imports_ledgers
-from domain.sheet_rows import MissingColumnsError
 from infrastructure.files import XLSX, attachment
 from infrastructure.ledger_sheet import read_sheet, template
 from web.form_fields import submitted
@@ -22,6 +21,7 @@ from web.providers import LedgerImportDep, UnitsDep
 from web.refusals import Refusal, refusal_of
 from web.rendering import page, to
 from web.session import PersonDep, SignedIn
+from web.sheet_upload import brought_in, results_page
 
 router = APIRouter(include_in_schema=False)
 HEADERS = {c.field: c.header for c in COLUMNS} | {"file": "文件"}
@@ -79,55 +79,28 @@ async def bring_in(
     writing = form.fields.get("mode") == "import"
 
     def run() -> Response:
-        if not form.uploads or not form.uploads[0][1]:
-            empty = "所选文件是空的，请重新选择。" if form.uploads else ""
-            refused = Refusal(422, "file", empty or "请选择要导入的Excel文件（.xlsx）。")
-            return _page(request, person, units, refusal=refused)
-        try:
-            rows = read_sheet(form.uploads[0][1])
-            act = ledger.run if writing else ledger.check
-            results = act(person.account.actor, rows)
-        except InvalidValueError as error:
-            return _page(request, person, units, refusal=_file_refusal(error))
-        return _page(request, person, units, results=results, writing=writing)
+        answer = brought_in(form, read_sheet, ledger, person.account.actor)
+        return _page(request, person, units, answer, writing)
 
     return await run_in_threadpool(run)
-
-
-def _file_refusal(error: InvalidValueError) -> Refusal:
-    """What is wrong with the file as a whole, in Chinese (the columns it lacks named)."""
-    if isinstance(error, MissingColumnsError):
-        missing = "、".join(error.headers)
-        return Refusal(422, "file", f"文件缺少必填的列：{missing}。请使用本页的模板。")
-    return refusal_of(error)
 
 
 def _page(
     request: Request,
     person: SignedIn,
     units: Units,
-    *,
-    results: list[RowResult] | None = None,
+    answer: Sequence[RowResult] | Refusal | None = None,
     writing: bool = False,
-    refusal: Refusal | None = None,
 ) -> Response:
-    names = {u.code: u.name for u in units.list_units()} if results else {}
-    shown = [_shown(result, names) for result in results or ()]
-    count = {o: sum(1 for r in results or () if r.outcome is o) for o in Outcome}
-    blocked = count[Outcome.REFUSED] > 0
-    status = refusal.status if refusal else 422 if blocked else 200
-    return page(
+    names = {u.code: u.name for u in units.list_units()} if answer else {}
+    return results_page(
         request,
-        "ledger_import.html",
         person,
-        status,
-        refusal=refusal,
-        refused_form="import" if refusal else "",
-        rows=shown,
-        count={o.value: n for o, n in count.items()},
-        checked=results is not None,
+        "ledger_import.html",
+        Outcome,
+        answer,
+        lambda result: _shown(result, names),
         writing=writing,
-        blocked=blocked,
         max_rows=MAX_ROWS,
     )
 
