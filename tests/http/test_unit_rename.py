@@ -9,8 +9,11 @@ import io
 from docx import Document
 
 from domain.actor import Role
-from tests.conftest import TODAY_NOON, Api
+from tests.conftest import NEW_PROBLEM, TODAY_NOON, Api
+from tests.hostile import assert_workbook_is_inert
+from tests.http.test_hostile_text import assert_exports_are_inert
 from tests.http.test_quarterly_reports import _files, at, second_and_third_quarters
+from tests.http.test_reinstatement import caught_up
 from tests.workbench import form_token, signed_in_as
 
 
@@ -82,3 +85,16 @@ def test_the_admin_renames_a_unit_on_the_units_page(people: Api) -> None:
         "/workbench/admin/units/rename", data=form | {"form_token": form_token(office)}
     )
     assert refused.status_code == 403
+
+
+def test_a_name_like_a_formula_reaches_no_file_as_one(api: Api) -> None:
+    formula = '=HYPERLINK("http://evil.example","区交通局")'
+    assert api.post("admin", "/units/transport/rename", {"name": formula}).status_code == 200
+    made = api.post("office", "/problems", NEW_PROBLEM | {"unit": "transport"})
+    assert made.status_code == 201
+    caught_up(api)
+    rows = assert_workbook_is_inert(
+        api.get("office", "/lists/problems", format="xlsx", unit="transport").content
+    )
+    assert any(formula in str(cell) for row in rows for cell in row)  # there, as text
+    assert_exports_are_inert(api)
