@@ -1,5 +1,6 @@
-"""The admin's pages: people (add, reset a password, disable, enable) and units (add). Each form
-calls the application's People and Units, which check that the person is the admin."""
+"""The admin's pages: people (add, reset a password, disable, enable, find) and units (add,
+rename). Each form calls the application's People and Units, which check that the person is the
+admin."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from web.session import PeopleDep, PersonDep, SignedIn
 router = APIRouter(include_in_schema=False)
 ROLES = [(r.value, ROLE[r]) for r in Role]
 KINDS = [(k.value, label(k)) for k in UnitKind]
+STATE_LABELS = {"active": "正常", "must_change": "待改密码", "disabled": "已停用"}
 DONE = {
     "added": "已新增人员，初始密码须在首次登录时修改。",
     "reset": "已重置密码，该人员原有登录已失效。",
@@ -123,7 +125,7 @@ def _people(
         everyone=people.people(person.account.actor, chosen),
         total=len(everyone),
         chosen=chosen,
-        states=[("active", "正常"), ("must_change", "待改密码"), ("disabled", "已停用")],
+        states=[(state, STATE_LABELS[state]) for state in STATES],
         last_sign_ins=people.last_sign_ins(person.account.actor),
         roles=ROLES,
         unit_options=[("", "（不属于单位）")] + [(u.code, u.name) for u in units.list_units()],
