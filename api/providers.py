@@ -19,6 +19,7 @@ from application.problem_reads import ProblemReads
 from application.problems import Problems
 from application.submission_register import SubmissionRegister
 from application.submissions import QuarterlyReports
+from application.unit_merge import UnitMerge
 from application.units import Units
 from application.working_years import WorkingYears
 from infrastructure.audit import Audit
@@ -64,6 +65,10 @@ async def activity_reads(request: Request) -> ActivityReads:
 
 async def units(request: Request) -> Units:
     return _services(request).units
+
+
+async def unit_merge(request: Request) -> UnitMerge:
+    return _services(request).unit_merge
 
 
 async def rules(request: Request) -> RulesInForce:
@@ -119,6 +124,7 @@ SubmissionsDep = Annotated[QuarterlyReports, Depends(submissions)]
 ActivitiesDep = Annotated[Activities, Depends(activities)]
 ActivityReadsDep = Annotated[ActivityReads, Depends(activity_reads)]
 UnitsDep = Annotated[Units, Depends(units)]
+UnitMergeDep = Annotated[UnitMerge, Depends(unit_merge)]
 RulesDep = Annotated[RulesInForce, Depends(rules)]
 InboxDep = Annotated[Inbox, Depends(inbox)]
 RegisterDep = Annotated[SubmissionRegister, Depends(register)]

@@ -177,7 +177,7 @@ class Activities:
 
     def plan(self, actor: Actor, year: int, unit: str, months: list[int]) -> SitInPlan:
         check_can_plan(actor)
-        known = self.units.known(unit, "unit")
+        known = self.units.serving(unit, "unit")
         if known.kind not in (UnitKind.KEY, UnitKind.OTHER):
             raise InvalidValueError("unit", "only key and other units sit in")
 
@@ -203,7 +203,7 @@ class Activities:
         self, ctx: CommandContext, hall: str, week: Period, note: str
     ) -> WeeklyReport:
         check_can_record(ctx.actor, ActivityKind.INSPECTION, hall, SourceMode.SELF_CHECK)
-        if self.units.known(hall, "hall").kind is not UnitKind.HALL:
+        if self.units.serving(hall, "hall").kind is not UnitKind.HALL:
             raise InvalidValueError("hall", f"{hall} is not a hall")
 
         def build() -> WeeklyReport:
@@ -225,7 +225,7 @@ class Activities:
     ) -> ActivityWritten:
         level = details.level if isinstance(details, InspectionDetails) else None
         check_can_record(ctx.actor, filing.kind, filing.unit, level)
-        unit = self.units.known(filing.unit, "unit")
+        unit = self.units.serving(filing.unit, "unit")
         activity_id = activity_id_for(filing, details, ctx.command_id)
 
         def build() -> Activity:

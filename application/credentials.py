@@ -48,7 +48,7 @@ class CredentialRegister:
         is: the name of a person would make a script's acts read as that person's."""
         _check_is_admin(actor)
         if unit is not None:
-            self.units.known(unit, "unit")
+            self.units.serving(unit, "unit")
         if self.people.find(name) is not None:
             raise InvalidValueError("name", "a person signs in with this name; choose another")
         issued = self.store.issue(name, role, unit)

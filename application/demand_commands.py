@@ -20,7 +20,7 @@ class DemandCommands(ProblemSteps):
         self, ctx: CommandContext, problem_id: UUID, text: str, to_unit: str
     ) -> ProblemView:
         def command(problem: Problem) -> None:
-            self.units.known(to_unit, "to_unit")
+            self.units.serving(to_unit, "to_unit")
             problem.raise_demand(text, to_unit, self.today(), ctx.stamp)
 
         return self._change(ctx, problem_id, Action.RAISE_DEMAND, command)

@@ -145,6 +145,12 @@ class People:
         self._record(admin, changed, "changed")
         return changed
 
+    def move_all(self, admin: Actor, unit: str, into: str) -> list[str]:
+        """Everyone of a unit merged into another moves with it (撤并, ADR 55), disabled
+        accounts too, so none stays in a unit that takes no work."""
+        moving = [a for a in self.store.all() if a.unit == unit]
+        return [self.change(admin, replace(a, unit=into)).login for a in moving]
+
     def enable(self, admin: Actor, login: str) -> None:
         """启用: a disabled account may sign in again, with the password it had (reset it too
         when its holder has forgotten it or it was disabled as no longer theirs)."""
@@ -237,7 +243,7 @@ class People:
         if (account.role is Role.UNIT_LEAD) != (account.unit is not None):
             raise InvalidValueError("unit", "a unit lead needs a unit; other roles take none")
         if account.unit is not None:
-            self.units.known(account.unit, "unit")
+            self.units.serving(account.unit, "unit")
 
     def _record(self, actor: Actor, account: Account, what: str) -> None:
         with recording_with(self.clock.now):

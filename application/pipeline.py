@@ -115,4 +115,6 @@ class Pipeline:
             recordings = self.ledger.save(aggregate)
         except IntegrityError:
             return None
+        if not recordings:  # the command found nothing to change (a merge's look at a problem)
+            return Written(aggregate, self.ledger.head_position())
         return Written(aggregate, recordings[-1].notification.id)

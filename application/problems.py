@@ -124,7 +124,7 @@ class Problems(SupervisionCommands, DemandCommands, WorkflowSteps):
     ) -> Problem:
         actor = ctx.actor
         check_can_log(actor, new.unit)
-        self.units.known(new.unit, "unit")
+        self.units.serving(new.unit, "unit")
         found = replace(new, source_mode=self._mode_from_activity(actor, new))
         today = self.today()
         problem = Problem.log(problem_id_for(ctx.command_id), found, today, ctx.stamp, photos)
@@ -158,7 +158,7 @@ class Problems(SupervisionCommands, DemandCommands, WorkflowSteps):
         self, ctx: CommandContext, problem_id: UUID, unit: str, assignee: str
     ) -> ProblemView:
         def command(problem: Problem) -> None:
-            self.units.known(unit, "unit")
+            self.units.serving(unit, "unit")
             problem.assign(unit, assignee, ctx.stamp, self.sign_clock(problem, unit))
 
         return self._change(ctx, problem_id, Action.ASSIGN, command)
@@ -215,7 +215,7 @@ class Problems(SupervisionCommands, DemandCommands, WorkflowSteps):
         self, ctx: CommandContext, problem_id: UUID, to_unit: str, reason: str
     ) -> ProblemView:
         def command(problem: Problem) -> None:
-            self.units.known(to_unit, "to_unit")
+            self.units.serving(to_unit, "to_unit")
             problem.escalate(to_unit, reason, ctx.stamp, self.sign_clock(problem, to_unit))
 
         return self._change(ctx, problem_id, Action.ESCALATE, command, target=lambda _: to_unit)

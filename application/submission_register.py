@@ -10,7 +10,7 @@ from typing import Protocol
 from uuid import UUID
 
 from application.context import CommandContext
-from application.district_rules import RulesInForce
+from application.district_rules import RulesInForce, period_end_instant
 from application.evidence import Evidence, Named
 from application.ledger import Ledger
 from application.pipeline import Pipeline, Written
@@ -132,7 +132,7 @@ class SubmissionRegister:
             raise PermissionDeniedError("an admin manages units and credentials, not reports")
         due = submission_due_on(quarter, self.rules.current().submission_due_days)
         rows = []
-        for unit in self._obliged():
+        for unit in self._obliged(quarter):
             if actor.role is Role.UNIT_LEAD and unit.code != actor.unit:
                 continue
             found = self._as_of(Submission.id_for(unit.code, quarter.key), as_of)
@@ -220,8 +220,11 @@ class SubmissionRegister:
             raise InvalidValueError("unit", "the office does not hand in a submission")
         return unit
 
-    def _obliged(self) -> list[Unit]:
-        return [u for u in self.units.list_units() if u.kind is not UnitKind.OFFICE]
+    def _obliged(self, quarter: Period) -> list[Unit]:
+        """Every unit but the office, less those merged (撤并) by the quarter's end: the unit
+        that took their work over reports it (ADR 55)."""
+        units = self.units.as_of(period_end_instant(quarter, self.clock))
+        return [u for u in units if u.kind is not UnitKind.OFFICE and u.serving]
 
 
 def _race() -> Exception:

@@ -127,11 +127,11 @@ class QuarterlyReports:
         """The district's roll-up and each unit's report, from one replay of the log."""
         quarter = self._ended_quarter(quarter_key)
         units = [u for code in unit_codes or [] if (u := self._unit_for(actor, code))]
-        if unit_codes is None:
-            units = [u for u in self.units.list_units() if u.kind is not UnitKind.OFFICE]
         snapshot = self.snapshots.as_of(period_cutoff(quarter), lasting=True)
-        district = self.build(snapshot, quarter, None)
         then = {u.code: u for u in self.units.as_of(snapshot.cutoff)}
+        if unit_codes is None:  # a unit merged by then has its work in its successor's (ADR 55)
+            units = [u for u in then.values() if u.kind is not UnitKind.OFFICE and u.serving]
+        district = self.build(snapshot, quarter, None)
         return [district] + [narrowed(district, then.get(u.code, u)) for u in units]
 
     def summaries(

@@ -70,7 +70,7 @@ class SupervisionCommands(ProblemSteps):
 
         def command(problem: Problem) -> None:
             for unit in units:
-                self.units.known(unit, "units")
+                self.units.serving(unit, "units")
             problem.name_co_units(units, ctx.stamp)
 
         return self._change(ctx, problem_id, Action.NAME_CO_UNITS, command)

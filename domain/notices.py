@@ -23,6 +23,7 @@ class NoticeKind(StrEnum):
     FLAGGED = "flagged"
     WITHDRAWN = "withdrawn"
     REINSTATED = "reinstated"
+    TAKEN_OVER = "taken_over"
     ACTIVITY_TOMORROW = "activity_tomorrow"
     WEEKLY_REPORT_DUE = "weekly_report_due"
     SUBMISSION_DUE = "submission_due"
@@ -40,6 +41,7 @@ KIND_LABELS = {
     NoticeKind.FLAGGED: "重点督办",
     NoticeKind.WITHDRAWN: "问题撤销",
     NoticeKind.REINSTATED: "恢复办理",
+    NoticeKind.TAKEN_OVER: "撤并承接",
     NoticeKind.ACTIVITY_TOMORROW: "活动临近",
     NoticeKind.WEEKLY_REPORT_DUE: "周报今日截止",
     NoticeKind.SUBMISSION_DUE: "季度报送将到期",
@@ -98,6 +100,7 @@ TRIGGERS = (
     Problem.Flagged,
     Problem.Withdrawn,
     Problem.Reinstated,
+    Problem.TakenOver,
 )
 """The events `_told` has a notice for: the notifier looks at no other."""
 
@@ -127,6 +130,9 @@ def _told(event: Any, name: str) -> tuple[NoticeKind, str | None, str, str] | No
     if isinstance(event, Problem.Reinstated):
         body = f"{name}的撤销有误，已恢复办理，请继续整改。理由：{event.reason[:200]}"
         return NoticeKind.REINSTATED, None, f"问题恢复办理：{name}", body
+    if isinstance(event, Problem.TakenOver):
+        body = f"{name}原由已撤并的单位办理的部分，现由贵单位承接，请在工作台查看并继续办理。"
+        return NoticeKind.TAKEN_OVER, event.to_unit, f"撤并承接：{name}", body
     return None
 
 
@@ -139,7 +145,8 @@ def notices_after(problem: Problem, event: Any, office_code: str, on: date) -> l
     audience = audience_of(unit or problem.responsible_unit, office_code)
     key = f"{kind}:{problem.id}:{event.originator_version}"
     # an old ledger brought in hands hundreds out at once: told in the inbox, not one by one
-    quiet = old_number_of(getattr(event, "command_id", "")) is not None
+    # and a merge (撤并) hands a unit's whole work on at once: the inbox tells it
+    quiet = isinstance(event, Problem.TakenOver) or old_number_of(event.command_id) is not None
     link = problem_link(problem.id)
     return [Notice(key, kind, audience, subject, body, link, on, quiet)]
 

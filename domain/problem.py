@@ -22,6 +22,7 @@ from domain.recording_time import recorded_now
 from domain.records import DeadlineRecord, Demand, Rectification
 from domain.standing import is_late
 from domain.status import Status
+from domain.takeover import TakeOverCommands, TakeOverEvents
 from domain.withdrawal import WithdrawalCommands, WithdrawalEvents
 from domain.workflow import WorkflowCommands
 from domain.workflow_events import WorkflowEvents
@@ -36,10 +37,12 @@ class Problem(
     CoUnitEvents,
     CorrectionEvents,
     WithdrawalEvents,
+    TakeOverEvents,
     ExtensionCommands,
     CoUnitCommands,
     CorrectionCommands,
     WithdrawalCommands,
+    TakeOverCommands,
     PhaseState,
     Commanded,
 ):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
@@ -24,6 +24,12 @@ class Unit:
     code: str
     name: str
     kind: UnitKind
+    merged_into: str | None = None  # 撤并: the unit that took over its work (ADR 55)
+
+    @property
+    def serving(self) -> bool:
+        """Still takes new problems, demands, people and activities."""
+        return self.merged_into is None
 
 
 class UnitRegister(Aggregate):
@@ -65,7 +71,21 @@ class UnitRegister(Aggregate):
         def apply(self, aggregate: Any) -> None:
             register: UnitRegister = aggregate
             unit = register.units[self.code]
-            register.units[self.code] = Unit(unit.code, self.name, unit.kind)
+            register.units[self.code] = replace(unit, name=self.name)
+
+    class UnitMerged(Aggregate.Event):
+        """撤并 (机构改革): the unit is merged into another, which takes over its people and
+        the work it still had; its name and its past stay, for the files of the past."""
+
+        create_timestamp = staticmethod(recorded_now)
+
+        code: str
+        into: str
+        actor: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            register: UnitRegister = aggregate
+            register.units[self.code] = replace(register.units[self.code], merged_into=self.into)
 
     def __init__(self) -> None:
         self.units: dict[str, Unit] = {}
@@ -90,7 +110,7 @@ class UnitRegister(Aggregate):
         return self.units[code]
 
     def rename_unit(self, code: str, name: str, actor: Actor) -> Unit:
-        unit = self.check_known(code, "code")
+        unit = self.check_serving(code, "code")
         check_text("name", name)
         if normal_text(name) == unit.name:
             raise InvalidTransitionError("nothing to change: the unit already has this name")
@@ -98,6 +118,28 @@ class UnitRegister(Aggregate):
             raise DuplicateUnitError(f"another unit is named {normal_text(name)}")
         self.trigger_event(self.UnitRenamed, code=code, name=normal_text(name), actor=actor)
         return self.units[code]
+
+    def merge_unit(self, code: str, into: str, actor: Actor) -> bool:
+        """撤并 `code` into `into`; False when it already is (the merge's work goes on)."""
+        unit = self.check_known(code, "code")
+        if unit.merged_into == into:
+            return False
+        if unit.kind is UnitKind.OFFICE:
+            raise InvalidValueError("code", "the office is not merged into a unit")
+        self.check_serving(code, "code")
+        if into == code:
+            raise InvalidValueError("into", "a unit is not merged into itself")
+        if self.check_serving(into, "into").kind is UnitKind.OFFICE:
+            raise InvalidValueError("into", "a unit is merged into another unit, not the office")
+        self.trigger_event(self.UnitMerged, code=code, into=into, actor=actor)
+        return True
+
+    def check_serving(self, code: str, field: str) -> Unit:
+        """A unit that still takes new work: known, and not merged into another."""
+        unit = self.check_known(code, field)
+        if not unit.serving:
+            raise InvalidValueError(field, f"unit '{code}' was merged into '{unit.merged_into}'")
+        return unit
 
     def office_code(self) -> str | None:
         return next((u.code for u in self.units.values() if u.kind is UnitKind.OFFICE), None)

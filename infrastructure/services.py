@@ -25,6 +25,7 @@ from application.problems import Problems
 from application.roster_import import RosterImport
 from application.submission_register import SubmissionRegister
 from application.submissions import QuarterlyReports
+from application.unit_merge import UnitMerge
 from application.units import Units
 from application.working_years import WorkingYears
 from application.worklist import Worklist
@@ -93,6 +94,10 @@ class Services:
     @property
     def roster_import(self) -> RosterImport:
         return RosterImport(self.people)
+
+    @property
+    def unit_merge(self) -> UnitMerge:
+        return UnitMerge(self.problems, self.people, self.lists)
 
     @property
     def inbox(self) -> Inbox:

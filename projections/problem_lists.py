@@ -214,6 +214,27 @@ class ProblemListsProjection(ListSteps):
         self._update(rows, event, change, {"status": status} if listed else None)
 
     @evolve.register
+    def _taken_over(self, event: Problem.TakenOver, rows: RowSession) -> None:
+        """撤并承接: the successor in the merged unit's place, wherever it had a part."""
+        problem = self._problem(rows, event)
+        before, waited = units_of(problem["co_units"]), units_of(problem["co_units_waiting"])
+        waiting = {u for u in waited if u != event.from_unit}
+        if event.from_unit in waited and event.to_unit not in before:
+            waiting.add(event.to_unit)  # the merged unit's part, still to come, is the successor's
+        change = {
+            "co_units": joined(event.co_units),
+            "co_units_waiting": joined(sorted(waiting & set(event.co_units))),
+        }
+        moved = {"responsible_unit": event.to_unit} if event.responsible else {}
+        listed = rows.get("rectifications", (str(event.originator_id),)) is not None
+        self._update(rows, event, change | moved, moved if listed and moved else None)
+        for number in event.demands:
+            key = (str(event.originator_id), number)
+            demand = rows.get("demands", key)
+            assert demand is not None, key
+            rows.put("demands", key, demand | {"to_unit": event.to_unit})
+
+    @evolve.register
     def _corrected(self, event: Problem.Corrected, rows: RowSession) -> None:
         words = {"title": event.title, "description": event.description}
         change = words | {"category": event.category.value, "found_by": event.found_by}

@@ -204,6 +204,11 @@ class UnitStatsProjection(RowProjection):
     def _reinstated(self, event: Problem.Reinstated, rows: RowSession) -> None:
         self._change(rows, event, {"withdrawn": False, "due_on": iso(event.due_on)})
 
+    @evolve.register
+    def _taken_over(self, event: Problem.TakenOver, rows: RowSession) -> None:
+        if event.responsible:  # its counts move to the successor, as an escalation's do
+            self._change(rows, event, {"unit": event.to_unit})
+
     @staticmethod
     def _memo(rows: RowSession, event: Any) -> Row:
         memo = rows.get("memo", (str(event.originator_id),))

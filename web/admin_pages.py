@@ -1,6 +1,6 @@
 """The admin's pages: people (add, reset a password, disable, enable, find) and units (add,
-rename). Each form calls the application's People and Units, which check that the person is the
-admin."""
+rename, merge). Each form calls the application's People, Units and UnitMerge, which check that
+the person is the admin."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from domain.codes import UnitKind, label
 from domain.errors import PermissionDeniedError
 from web.form_fields import submitted
 from web.labels import ROLE
-from web.providers import UnitsDep
+from web.providers import UnitMergeDep, UnitsDep
 from web.refusals import FieldError, Refusal, refusal_of
 from web.rendering import page, to
 from web.session import PeopleDep, PersonDep, SignedIn
@@ -25,6 +25,7 @@ from web.session import PeopleDep, PersonDep, SignedIn
 router = APIRouter(include_in_schema=False)
 ROLES = [(r.value, ROLE[r]) for r in Role]
 KINDS = [(k.value, label(k)) for k in UnitKind]
+MERGEABLE = (UnitKind.KEY, UnitKind.OTHER, UnitKind.HALL)
 STATE_LABELS = {"active": "正常", "must_change": "待改密码", "disabled": "已停用"}
 DONE = {
     "added": "已新增人员，初始密码须在首次登录时修改。",
@@ -33,6 +34,9 @@ DONE = {
     "enabled": "已启用该账户，可用原密码登录；如已遗忘，请重置密码。",
     "unit": "已登记单位。",
     "renamed": "已更改单位名称；此前已结束的月份和季度的通报、报送材料仍用原名称。",
+    "merged": (
+        "已撤并：该单位的人员已转入承接单位，其未办结的问题、协办和待答复需求已由承接单位接手。"
+    ),
 }
 
 
@@ -128,7 +132,7 @@ def _people(
         states=[(state, STATE_LABELS[state]) for state in STATES],
         last_sign_ins=people.last_sign_ins(person.account.actor),
         roles=ROLES,
-        unit_options=[("", "（不属于单位）")] + [(u.code, u.name) for u in units.list_units()],
+        unit_options=[("", "（不属于单位）")] + [(u.code, u.name) for u in units.serving_units()],
         unit_names={u.code: u.name for u in units.list_units()},
         refused_form=refusal[0] if refusal else "add",
         refusal=refusal[1] if refusal else None,
@@ -138,12 +142,16 @@ def _people(
 
 
 @router.get("/workbench/admin/units")
-def units_page(request: Request, person: PersonDep, units: UnitsDep, done: str = "") -> Response:
-    return _units(request, person, units, done=DONE.get(done, ""))
+def units_page(
+    request: Request, person: PersonDep, units: UnitsDep, merge: UnitMergeDep, done: str = ""
+) -> Response:
+    return _units(request, person, units, merge, done=DONE.get(done, ""))
 
 
 @router.post("/workbench/admin/units")
-async def add_unit(request: Request, person: PersonDep, units: UnitsDep) -> Response:
+async def add_unit(
+    request: Request, person: PersonDep, units: UnitsDep, merge: UnitMergeDep
+) -> Response:
     f = await submitted(request, person, 20)
 
     def run() -> Response:
@@ -151,24 +159,48 @@ async def add_unit(request: Request, person: PersonDep, units: UnitsDep) -> Resp
             kind = UnitKind(f.choice("kind", dict(KINDS)))
             units.add_unit(f.text("code").strip(), f.text("name"), kind, person.account.actor)
         except Exception as error:
-            return _units(request, person, units, refusal_of(error), f.fields)
+            return _units(request, person, units, merge, refusal_of(error), f.fields)
         return to("/workbench/admin/units?done=unit")
 
     return await run_in_threadpool(run)
 
 
 @router.post("/workbench/admin/units/rename")
-async def rename_unit(request: Request, person: PersonDep, units: UnitsDep) -> Response:
+async def rename_unit(
+    request: Request, person: PersonDep, units: UnitsDep, merge: UnitMergeDep
+) -> Response:
     f = await submitted(request, person, 20)
 
     def run() -> Response:
         try:
-            code = f.choice("code", {u.code: u.name for u in units.list_units()})
+            code = f.choice("code", {u.code: u.name for u in units.serving_units()})
             units.rename_unit(code, f.text("name"), person.account.actor)
         except Exception as error:
             refused = refusal_of(error)
-            return _units(request, person, units, refused, f.fields, form="rename")
+            return _units(request, person, units, merge, refused, f.fields, form="rename")
         return to("/workbench/admin/units?done=renamed")
+
+    return await run_in_threadpool(run)
+
+
+@router.post("/workbench/admin/units/merge")
+async def merge_unit(
+    request: Request, person: PersonDep, units: UnitsDep, merge: UnitMergeDep
+) -> Response:
+    """撤并; sent again (the 继续承接 button) it carries a merge cut off midway on."""
+    f = await submitted(request, person, 20)
+
+    def run() -> Response:
+        try:
+            names = {u.code: u.name for u in units.list_units()}
+            code, into = f.choice("code", names), f.choice("into", names)
+            if not f.checked("confirm"):
+                raise FieldError("confirm", "撤并后不能撤回，请勾选确认。")
+            merge.merge(person.account.actor, code, into)
+        except Exception as error:
+            refused = refusal_of(error)
+            return _units(request, person, units, merge, refused, f.fields, form="merge")
+        return to("/workbench/admin/units?done=merged")
 
     return await run_in_threadpool(run)
 
@@ -177,6 +209,7 @@ def _units(
     request: Request,
     person: SignedIn,
     units: UnitsDep,
+    merge: UnitMergeDep,
     refusal: Refusal | None = None,
     values: dict[str, Any] | None = None,
     done: str = "",
@@ -192,7 +225,10 @@ def _units(
         person,
         refusal.status if refusal else 200,
         units=units.list_units(),
-        unit_choices=[(u.code, u.name) for u in units.list_units()],
+        unit_choices=[(u.code, u.name) for u in units.serving_units()],
+        mergeable=[(u.code, u.name) for u in units.serving_units() if u.kind in MERGEABLE],
+        names={u.code: u.name for u in units.list_units()},
+        left={u.code: len(merge.left(u.code)) for u in units.list_units() if not u.serving},
         kinds=KINDS,
         kind_names=dict(KINDS),
         refused_form=form,

@@ -48,6 +48,7 @@ EVENT = {
     "FollowedUp": "回访",
     "Withdrawn": "撤销",
     "Reinstated": "恢复办理",
+    "TakenOver": "撤并承接",
     "Corrected": "更正登记信息",
 }
 SOURCE = {s.value: label(s) for s in Source}

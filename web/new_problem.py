@@ -127,7 +127,7 @@ def _form(
     refusal: Refusal | None = None,
 ) -> Response:
     actor = person.account.actor
-    shown = [u for u in units.list_units() if actor.role is Role.OFFICE or u.code == actor.unit]
+    shown = [u for u in units.serving_units() if actor.role is Role.OFFICE or u.code == actor.unit]
     defaults = {
         "found_by": person.account.display_name,
         "found_on": problems.today().isoformat(),

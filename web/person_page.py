@@ -90,7 +90,7 @@ def _page(
         account=account,
         last_sign_in=people.last_sign_ins(person.account.actor).get(login),
         roles=ROLES,
-        unit_options=[("", "（不属于单位）")] + [(u.code, u.name) for u in listed],
+        unit_options=[("", "（不属于单位）")] + [(u.code, u.name) for u in listed if u.serving],
         unit_names={u.code: u.name for u in listed},
         refused_form="change",
         refusal=refusal,

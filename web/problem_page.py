@@ -153,7 +153,7 @@ class Shown:
             category_label=label(problem.category),
             categories=categories_of(problem.source.value),
             unit_names={u.code: u.name for u in unit_list},
-            unit_options=[(u.code, u.name) for u in unit_list],
+            unit_options=[(u.code, u.name) for u in unit_list if u.serving],
             office_code=self.units.office_code(),
             waiting_co_units=[u for u, part in problem.co_units.items() if not part.settled],
             assignees=self.people.people_of(problem.responsible_unit),

@@ -19,6 +19,7 @@ from application.problem_reads import ProblemReads
 from application.problems import Problems
 from application.roster_import import RosterImport
 from application.submissions import QuarterlyReports
+from application.unit_merge import UnitMerge
 from application.units import Units
 from application.working_years import WorkingYears
 from application.worklist import Worklist
@@ -41,6 +42,7 @@ InboxDep = Annotated[Inbox, Depends(service("inbox"))]
 ProblemReadsDep = Annotated[ProblemReads, Depends(service("reads"))]
 ProblemsDep = Annotated[Problems, Depends(service("problems"))]
 UnitsDep = Annotated[Units, Depends(service("units"))]
+UnitMergeDep = Annotated[UnitMerge, Depends(service("unit_merge"))]
 WorkingYearsDep = Annotated[WorkingYears, Depends(service("working_years"))]
 CalendarDep = Annotated[ChinaWorkingCalendar, Depends(service("calendar"))]
 PeopleListDep = Annotated[People, Depends(service("people"))]

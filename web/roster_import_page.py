@@ -65,7 +65,7 @@ def import_page(request: Request, person: PersonDep, units: UnitsDep) -> Respons
 def template_file(request: Request, person: PersonDep, units: UnitsDep) -> Response:
     if (away := _turned_away(request, person)) is not None:
         return away
-    content = template(units.list_units())
+    content = template(units.serving_units())
     return attachment(content, XLSX, "人员名单导入模板.xlsx", "roster-template.xlsx", 0)
 
 

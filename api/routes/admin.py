@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from api.deps import AdminActor, CurrentActor
-from api.providers import AccessLogDep, CredentialRegisterDep, UnitsDep
+from api.providers import AccessLogDep, CredentialRegisterDep, UnitMergeDep, UnitsDep
 from api.schemas.admin import (
     AccessEntryResponse,
     AccessLogResponse,
@@ -16,6 +16,8 @@ from api.schemas.admin import (
     CredentialChangeResponse,
     CredentialLogResponse,
     CredentialResponse,
+    MergeUnitRequest,
+    MergeUnitResponse,
     RenameUnitRequest,
     UnitResponse,
 )
@@ -28,7 +30,11 @@ router = APIRouter(tags=["units, credentials, access log"])
 
 def unit_response(unit: Unit) -> UnitResponse:
     return UnitResponse(
-        code=unit.code, name=unit.name, kind=unit.kind.value, kind_label=label(unit.kind)
+        code=unit.code,
+        name=unit.name,
+        kind=unit.kind.value,
+        kind_label=label(unit.kind),
+        merged_into=unit.merged_into,
     )
 
 
@@ -49,6 +55,22 @@ def rename_unit(
     """更名 (机构改革): the same unit under a new name from now on; files and bulletins of
     periods ended before keep the name they were made with (ADR 54)."""
     return unit_response(units.rename_unit(code, body.name, actor))
+
+
+@router.post("/units/{code}/merge")
+def merge_unit(
+    code: str, body: MergeUnitRequest, actor: AdminActor, merge: UnitMergeDep
+) -> MergeUnitResponse:
+    """撤并 (机构改革): the unit takes no new work from now on; its people move to `into`, which
+    takes over every problem it still held, helped with or was asked about (ADR 55). Asked
+    again with the same `into`, it carries on with whatever is left and answers the same."""
+    done = merge.merge(actor, code, body.into)
+    return MergeUnitResponse(
+        unit=unit_response(done.unit),
+        successor=unit_response(done.successor),
+        people_moved=list(done.people_moved),
+        problems_taken_over=done.problems_taken_over,
+    )
 
 
 @router.post("/credentials", status_code=status.HTTP_201_CREATED)

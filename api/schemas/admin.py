@@ -18,6 +18,7 @@ class UnitResponse(BaseModel):
     name: str
     kind: str
     kind_label: str
+    merged_into: str | None = None  # 撤并: the unit that took over its work (ADR 55)
 
 
 class AddUnitRequest(Strict):
@@ -30,6 +31,19 @@ class RenameUnitRequest(Strict):
     """更名: the unit's new name; its code, problems and people stay."""
 
     name: Annotated[str, Field(min_length=1, max_length=100, examples=["区交通运输局"])]
+
+
+class MergeUnitRequest(Strict):
+    """撤并: the unit that takes over this one's people and unfinished work."""
+
+    into: Annotated[str, Field(min_length=2, max_length=40, examples=["transport"])]
+
+
+class MergeUnitResponse(BaseModel):
+    unit: UnitResponse
+    successor: UnitResponse
+    people_moved: list[str]
+    problems_taken_over: int  # by this request; asked again, what was left
 
 
 class CreateCredentialRequest(Strict):

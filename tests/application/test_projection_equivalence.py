@@ -17,6 +17,7 @@ from domain.actor import Actor, Role
 from domain.codes import Category, Source
 from domain.errors import DomainError
 from domain.problem_values import Fix, NewProblem
+from domain.recording_time import recording_with
 from infrastructure.services import Services
 from projections.problem_lists import ProblemListsProjection
 from projections.unit_stats import COUNTERS, UnitStatsProjection
@@ -39,6 +40,7 @@ OPS = [
     "withdraw",
     "reinstate",
     "correct",
+    "take_over",
 ]
 commands = st.lists(
     st.tuples(st.sampled_from(OPS), st.integers(0, 50), st.integers(0, 30)), max_size=25
@@ -88,9 +90,19 @@ def run(services: Services, op: str, pick: int, n: int) -> None:
         "correct": lambda: p.correct(
             OFFICE, pid, "错字", title=f"更正{n}", category=Category.POLICY
         ),
+        "take_over": lambda: taken_over(services, pid, UNITS[n % 3], UNITS[(n + 1) % 3]),
     }
     with suppress(DomainError):  # refused by the rules: nothing stored, nothing listed
         actions[op]()
+
+
+def taken_over(services: Services, pid: UUID, merged: str, successor: str) -> None:
+    """撤并承接 of one problem, as a merge does it (the register is left alone, so the units
+    stay open to the other steps)."""
+    problem = services.problems.load(pid)
+    with recording_with(services.clock.now):
+        problem.take_over(merged, successor, "单位撤并", OFFICE.stamp)
+    services.ledger.save(problem)
 
 
 def actual_rows(services: Services) -> dict[str, Any]:

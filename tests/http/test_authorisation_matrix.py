@@ -114,6 +114,8 @@ MATRIX: dict[tuple[str, str], Row] = {
         {"admin"}, body={"code": "new_{unit}", "name": "新单位", "kind": "other"}
     ),
     ("POST", "/units/{code}/rename"): Row({"admin"}, body={"name": "更名后的{unit}"}),
+    # into itself: the admin is let through to the register's refusal (422), the units stay
+    ("POST", "/units/{code}/merge"): Row({"admin"}, body={"into": "{unit}"}),
     ("POST", "/credentials"): Row({"admin"}, body={"name": "x-{unit}", "role": "office"}),
     ("DELETE", "/credentials/{name}"): Row({"admin"}),
     ("GET", "/access-log"): Row({"office", "admin", "inspector"}),  # an inspector: its own

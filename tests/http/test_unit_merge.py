@@ -1,0 +1,116 @@
+"""撤并 on both stores: a unit merged into another hands its people and unfinished work on, the
+successor's lead works it from where it stood, the merged unit takes nothing new, and the read
+models stay equal to a replay of the log (ADR 55)."""
+
+from __future__ import annotations
+
+from domain.actor import Actor, Role
+from tests.application.test_projection_equivalence import actual_rows
+from tests.conftest import NEW_PROBLEM, Api
+from tests.http.test_notifications import run
+from tests.http.test_reinstatement import caught_up
+from tests.projection_oracle import expected_rows
+from tests.workbench import browser, form_token, sign_in, signed_in_as
+
+MERGED, SUCCESSOR = "civil_affairs", "transport"
+
+
+def log(api: Api, **changes: object) -> str:
+    made = api.post("office", "/problems", NEW_PROBLEM | changes)
+    assert made.status_code == 201, made.text
+    return str(made.json()["id"])
+
+
+def listed(api: Api, position: int, **params: object) -> dict[str, dict[str, object]]:
+    rows = api.get("office", "/lists/problems", min_position=position, limit=200, **params)
+    return {r["id"]: r for r in rows.json()["items"]}
+
+
+def test_the_successor_takes_over_what_was_left_and_nothing_new_goes_to_the_merged_unit(
+    people: Api,
+) -> None:
+    api = people
+    api.services.notifications.worker.run_until_idle()  # it starts at the log's head
+    held = log(api, title="民政窗口排队过长")
+    assert api.post("lead", f"/problems/{held}/sign", {}).status_code == 200
+    helped = log(api, unit=SUCCESSOR, title="交通窗口材料重复提交")
+    assert api.post("office", f"/problems/{helped}/co-units", {"units": [MERGED]}).is_success
+    asked = api.post(
+        "office", f"/problems/{helped}/demands", {"text": "需要数据", "to_unit": MERGED}
+    )
+    assert asked.status_code == 201
+    done = log(api, title="已办结的问题")
+    fixed = api.post("lead", f"/problems/{done}/rectify", {"measures": "m", "result": "r"})
+    assert fixed.status_code == 200, fixed.text
+    assert api.post("office", f"/problems/{done}/acceptance", {"accepted": True}).is_success
+
+    assert api.post("office", f"/units/{MERGED}/merge", {"into": SUCCESSOR}).status_code == 403
+    merged = api.post("admin", f"/units/{MERGED}/merge", {"into": SUCCESSOR})
+    assert merged.status_code == 200, merged.text
+    answer = merged.json()
+    assert answer["unit"]["merged_into"] == SUCCESSOR
+    assert answer["people_moved"] == ["li"] and answer["problems_taken_over"] == 2
+
+    caught_up(api)
+    rows = listed(api, 0)
+    assert rows[held]["responsible_unit"] == SUCCESSOR and rows[held]["status"] == "assigned"
+    assert rows[held]["times_escalated"] == 0
+    assert rows[done]["responsible_unit"] == MERGED  # struck off: its history as it was
+    # the successor holds it itself now: no longer a co-unit of its own problem
+    assert api.get("office", f"/problems/{helped}").json()["co_units"] == []
+    demands = api.get("office", "/lists/demands", limit=50).json()["items"]
+    assert {d["to_unit"] for d in demands if d["problem_id"] == helped} == {SUCCESSOR}
+
+    # the successor's lead works it from where it stood
+    fix = {"measures": "增设窗口", "result": "排队缩短"}
+    assert api.post("other_lead", f"/problems/{held}/rectify", fix).status_code == 200
+    run(api)
+    inbox = api.get("other_lead", "/notifications").json()["items"]
+    assert sum(n["kind"] == "taken_over" for n in inbox) == 2
+
+    # nothing new goes to the merged unit, by any path
+    refused = api.post("office", "/problems", NEW_PROBLEM)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "unit"
+    other = log(api, unit=SUCCESSOR)
+    escalate = {"to_unit": MERGED, "reason": "不属本单位"}
+    assert api.post("office", f"/problems/{other}/escalate", escalate).status_code == 422
+    demand = {"text": "t", "to_unit": MERGED}
+    assert api.post("office", f"/problems/{other}/demands", demand).status_code == 422
+    again = api.post("admin", f"/units/{MERGED}/merge", {"into": SUCCESSOR})
+    assert again.status_code == 200 and again.json()["problems_taken_over"] == 0
+    elsewhere = api.post("admin", f"/units/{MERGED}/merge", {"into": "zwb"})
+    assert elsewhere.status_code == 422
+
+
+def test_the_read_models_equal_a_replay_after_a_merge(api: Api) -> None:
+    for n in range(3):
+        problem = log(api, title=f"问题{n}")
+        api.post("office", f"/problems/{problem}/demands", {"text": "t", "to_unit": MERGED})
+    helped = log(api, unit=SUCCESSOR)
+    api.post("office", f"/problems/{helped}/co-units", {"units": [MERGED, "zwb"]})
+    assert api.post("admin", f"/units/{MERGED}/merge", {"into": SUCCESSOR}).is_success
+    caught_up(api)  # the app's own workers follow the log
+    assert actual_rows(api.services) == expected_rows(api.services)
+
+
+def test_the_admin_merges_on_the_units_page_and_must_confirm(people: Api) -> None:
+    admin = signed_in_as(people, "chen", Role.ADMIN)
+    token = form_token(admin, "/workbench/admin/units")
+    form = {"form_token": token, "code": MERGED, "into": SUCCESSOR}
+    unconfirmed = admin.post("/workbench/admin/units/merge", data=form)
+    assert unconfirmed.status_code == 422 and 'id="merge-confirm-error"' in unconfirmed.text
+    itself = admin.post(
+        "/workbench/admin/units/merge", data=form | {"into": MERGED, "confirm": "on"}
+    )
+    assert itself.status_code == 422 and "不能并入自己" in itself.text
+    done = admin.post("/workbench/admin/units/merge", data=form | {"confirm": "on"})
+    assert done.status_code == 303
+    shown = admin.get(done.headers["location"]).text
+    assert "已撤并：" in shown and "已撤并，并入区交通局" in shown
+    assert f'<option value="{MERGED}"' not in shown.split('id="form-rename"')[1]
+    # the person moved signs in as a lead of the successor
+    moved = people.services.people.find(Actor("chen", Role.ADMIN), "li")
+    assert moved is not None and moved.unit == SUCCESSOR
+    li = browser(people)
+    assert sign_in(li, "li").status_code == 303
+    assert "暂无待办" in li.get("/workbench").text  # no work left behind in the merged unit
