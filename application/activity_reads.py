@@ -192,12 +192,13 @@ class ActivityReads:
         visible = _visible_unit(actor)
         self.reader.wait(min_position or 0, self.wait_seconds)
         today = today_in_china(self.clock)
-        units = [
+        judged_at = period_end_instant(period, self.clock)
+        units = [  # a unit merged (撤并) by the period's end owes nothing for it (ADR 55)
             u
-            for u in self.units.list_units()
-            if u.kind is not UnitKind.OFFICE and visible in (None, u.code)
+            for u in self.units.as_of(judged_at)
+            if u.kind is not UnitKind.OFFICE and u.serving and visible in (None, u.code)
         ]
-        rules = self.rules.at(period_end_instant(period, self.clock))
+        rules = self.rules.at(judged_at)
         start, end = reach(tuple(r for u in units for r in rules.requirements(u.kind)), period)
         counts: dict[tuple[str, str], dict[date, int]] = defaultdict(dict)
         for code, rule, day, done in self.reader.done_counts(start, end):

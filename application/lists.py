@@ -211,6 +211,7 @@ class Lists:
             | {kind: late.get(unit.code, {}).get(kind, 0) for kind in PHASE_COUNTS}
             | _unit_fields(unit)
             for unit in self._visible_units(scope)
+            if unit.serving or unit.code in counts  # a merged unit holds nothing (ADR 55)
         ]
 
     def unit_ranking(

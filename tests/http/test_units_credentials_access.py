@@ -14,6 +14,7 @@ def test_units_list_the_demo_register(api: Api) -> None:
         "name": "区民政局",
         "kind": "key",
         "kind_label": "重点单位",
+        "merged_into": None,
     } in units
 
 
