@@ -34,7 +34,8 @@ def test_the_admin_merges_a_bureau_and_its_lead_carries_on_in_the_successor(
     merge.get_by_label("我已核实：撤并后不能撤回").check()
     merge.get_by_role("button", name="撤并").click()
     expect(admin.get_by_role("status")).to_contain_text("已撤并")
-    expect(admin.locator("tr", has_text="civil_affairs")).to_contain_text("已撤并，并入区人力社保局")
+    merged = admin.locator("tr", has_text="civil_affairs")
+    expect(merged).to_contain_text("已撤并，并入区人力社保局")
     options = admin.locator("#form-merge select[name=code] option").all_inner_texts()
     assert "区民政局" not in options  # merged: no longer offered for anything new
     assert axe_violations(admin) == []
