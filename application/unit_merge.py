@@ -13,10 +13,12 @@ from application.lists import ListFilter, Lists, Scope
 from application.people import People
 from application.pipeline import Pipeline
 from application.problems import Problems
+from domain.actions import ACTIVE
 from domain.actor import Actor
 from domain.errors import PermissionDeniedError
 from domain.lights import warning_end
 from domain.problem import Problem
+from domain.status import Status
 from domain.units import Unit
 
 PAGE = 200
@@ -49,18 +51,25 @@ class UnitMerge:
         taken = sum(self._take_over(admin, p, code, into, reason) for p in self.left(code))
         return MergeOutcome(unit, successor, moved, taken)
 
-    def left(self, code: str) -> list[UUID]:
+    def left(self, code: str, caught_up: bool = True) -> list[UUID]:
         """The problems the lists say still involve the merged unit's work: held by it, shared
-        with it, or asking it something unanswered (the aggregate decides, on its own state)."""
+        with it, or asking it something unanswered (the aggregate decides, on its own state).
+        `caught_up`: the lists first reach the log's head (a merge must miss nothing; a page
+        showing what is left does not wait)."""
         today = self.problems.today()
         scope = Scope(None, today, warning_end(self.problems.calendar, today))
-        self.lists.reader.wait(self.problems.ledger.head_position(), self.lists.wait_seconds)
+        head = self.problems.ledger.head_position() if caught_up else 0
+        self.lists.reader.wait(head, self.lists.wait_seconds)
         found: dict[str, None] = {}
         for asked in (ListFilter(holding=code), ListFilter(awaiting=code)):
             cursor: str | None = None
             while True:
                 page = self.lists.reader.problems(asked, scope, cursor, PAGE)
-                found.update((row.problem.problem_id, None) for row in page.items)
+                found.update(
+                    (row.problem.problem_id, None)
+                    for row in page.items  # a struck-off problem keeps its holder and co-units
+                    if asked.awaiting or Status(row.problem.status) in ACTIVE
+                )
                 cursor = page.next_cursor
                 if cursor is None:
                     break

@@ -229,7 +229,7 @@ def _new_form(
     refusal: Refusal | None = None,
 ) -> Response:
     actor = person.account.actor
-    shown = [u for u in units.list_units() if actor.unit in (None, u.code)]
+    shown = [u for u in units.serving_units() if actor.unit in (None, u.code)]
     return page(
         request,
         "activity_new.html",

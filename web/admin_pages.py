@@ -228,7 +228,7 @@ def _units(
         unit_choices=[(u.code, u.name) for u in units.serving_units()],
         mergeable=[(u.code, u.name) for u in units.serving_units() if u.kind in MERGEABLE],
         names={u.code: u.name for u in units.list_units()},
-        left={u.code: len(merge.left(u.code)) for u in units.list_units() if not u.serving},
+        left={u.code: len(merge.left(u.code, False)) for u in units.list_units() if not u.serving},
         kinds=KINDS,
         kind_names=dict(KINDS),
         refused_form=form,

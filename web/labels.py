@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from domain.actor import Role
 from domain.codes import Category, Source, label
+from domain.units import Unit
 from infrastructure.reports.labels import STATUS as STATUS  # one table for pages and files
 
 PHASE = {
@@ -69,3 +70,8 @@ NEED = {
     "sheet": "交工作记录表",
     "file": "坐诊备案",
 }
+
+
+def unit_option(unit: Unit) -> tuple[str, str]:
+    """A unit as a filter offers it: a merged one (撤并) still finds its past, marked so."""
+    return unit.code, unit.name if unit.serving else f"{unit.name}（已撤并）"

@@ -13,6 +13,7 @@ from application.lists import every_row
 from domain.errors import InvalidValueError, PermissionDeniedError
 from infrastructure.exports import FILE_NAMES
 from infrastructure.files import list_attachment
+from web.labels import unit_option
 from web.list_filters import (
     CATEGORIES,
     LIGHTS,
@@ -51,7 +52,7 @@ def list_page(
     context: dict[str, Any] = {
         "list_name": name,
         "title": FILE_NAMES[name],
-        "unit_options": [(u.code, u.name) for u in unit_list],
+        "unit_options": [unit_option(u) for u in unit_list],
         "unit_names": {u.code: u.name for u in unit_list},
         "sources": SOURCES,
         "categories": CATEGORIES,

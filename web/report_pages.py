@@ -18,6 +18,7 @@ from infrastructure.integrity import Anchor
 from infrastructure.reports.bulletin_docx import period_title
 from infrastructure.reports.files import bulletin_file, submission_file
 from infrastructure.reports.xlsx_report import render_title
+from web.labels import unit_option
 from web.providers import AuditDep, ProblemsDep, SubmissionsDep, UnitsDep
 from web.rendering import page, to
 from web.session import PersonDep, SignedIn
@@ -49,7 +50,7 @@ def reports_page(
         quarters=recent_quarters(today, 4, ended=True),
         periods=periods,
         own_unit=actor.unit or "",
-        unit_options=[(u.code, u.name) for u in shown if u.kind.value != "office"],
+        unit_options=[unit_option(u) for u in shown if u.kind.value != "office"],
         may_verify=can_verify_ledger(actor),
     )
 

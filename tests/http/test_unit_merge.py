@@ -4,7 +4,11 @@ models stay equal to a replay of the log (ADR 55)."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from domain.actor import Actor, Role
+from domain.commanded import Stamp
+from domain.recording_time import recording_with
 from tests.application.test_projection_equivalence import actual_rows
 from tests.conftest import NEW_PROBLEM, Api
 from tests.http.test_notifications import run
@@ -50,6 +54,7 @@ def test_the_successor_takes_over_what_was_left_and_nothing_new_goes_to_the_merg
     answer = merged.json()
     assert answer["unit"]["merged_into"] == SUCCESSOR
     assert answer["people_moved"] == ["li"] and answer["problems_taken_over"] == 2
+    assert api.services.unit_merge.left(MERGED) == []  # the struck-off one is not left over
 
     caught_up(api)
     rows = listed(api, 0)
@@ -114,3 +119,31 @@ def test_the_admin_merges_on_the_units_page_and_must_confirm(people: Api) -> Non
     li = browser(people)
     assert sign_in(li, "li").status_code == 303
     assert "暂无待办" in li.get("/workbench").text  # no work left behind in the merged unit
+    office = signed_in_as(people, "zhou", Role.OFFICE)  # its past is still found, marked
+    assert (
+        f'<option value="{MERGED}">区民政局（已撤并）</option>'
+        in office.get("/workbench/lists/problems").text
+    )
+    new_problem = office.get("/workbench/problems/new").text
+    assert f'value="{MERGED}"' not in new_problem and 'value="transport"' in new_problem
+
+
+def test_work_slipped_in_meanwhile_is_shown_and_taken_over_by_carrying_on(people: Api) -> None:
+    """Another process saw the merge late and escalated to the merged unit: the units page
+    says what is left, and its 继续承接 button takes it over."""
+    admin = signed_in_as(people, "chen", Role.ADMIN)
+    assert people.post("admin", f"/units/{MERGED}/merge", {"into": SUCCESSOR}).is_success
+    late = log(people, unit=SUCCESSOR)
+    problem = people.services.problems.load(UUID(late))
+    with recording_with(people.services.clock.now):  # as a process with a stale register did
+        problem.escalate(MERGED, "不属本单位", Stamp(Actor("office", Role.OFFICE)))
+    people.services.ledger.save(problem)
+    caught_up(people)
+    page = admin.get("/workbench/admin/units").text
+    assert "尚有 1 个问题未承接" in page
+    token = form_token(admin, "/workbench/admin/units")
+    carry_on = {"form_token": token, "code": MERGED, "into": SUCCESSOR, "confirm": "on"}
+    assert admin.post("/workbench/admin/units/merge", data=carry_on).status_code == 303
+    assert people.services.problems.load(UUID(late)).responsible_unit == SUCCESSOR
+    caught_up(people)
+    assert "未承接" not in admin.get("/workbench/admin/units").text
