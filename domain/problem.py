@@ -46,9 +46,8 @@ class Problem(
     PhaseState,
     Commanded,
 ):
-    """Status and every rule of docs/DOMAIN.md live here: the events and the state they build
-    (in this module, and mixed in from the workflow's, extensions' and co-units' modules, so
-    each is still `Problem.<Name>`), the commands that check the rules beside them."""
+    """Status and every rule of docs/DOMAIN.md: the events and the state they build, here and
+    mixed in (each still `Problem.<Name>`), and the commands that check the rules beside them."""
 
     class Event(CommandedEvent):
         """Every event says who did it and which client command (if any) caused it."""
@@ -251,10 +250,8 @@ class Problem(
         answered_on: date
 
         def apply_to(self, problem: Problem) -> None:
-            demand = problem.demands[self.number]
-            problem.demands[self.number] = demand.answered(
-                self.answer, self.met, self.answered_on, self.actor
-            )
+            answer = (self.answer, self.met, self.answered_on, self.actor)
+            problem.demands[self.number] = problem.demands[self.number].answered(*answer)
 
     # ----- state, built only by the events above -----
 

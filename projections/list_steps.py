@@ -24,6 +24,12 @@ class ListSteps(RowProjection):
         assert row is not None, f"event for unknown problem {event.originator_id}"
         return row
 
+    @staticmethod
+    def _listed(rows: RowSession, event: Any) -> bool:
+        """Whether the problem is in 整改清单 yet (a change of its words or holder updates its
+        row there; it does not enter it)."""
+        return rows.get("rectifications", (str(event.originator_id),)) is not None
+
     def _rectification(self, rows: RowSession, event: Any) -> Row:
         """A problem enters 整改清单 with its first rectification work (assignment, deadline,
         escalation or the rectification itself)."""

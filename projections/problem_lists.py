@@ -185,30 +185,20 @@ class ProblemListsProjection(ListSteps):
             "late": None,
             "closed_on": None,
         }
-        self._update(
-            rows,
-            event,
-            cleared | {"times_reopened": count},
-            cleared
-            | {
-                "closed": False,
-                "measures": None,
-                "result": None,
-                "evidence": None,
-            },
-        )
+        fix = {"closed": False, "measures": None, "result": None, "evidence": None}
+        self._update(rows, event, cleared | {"times_reopened": count}, cleared | fix)
 
     @evolve.register
     def _withdrawn(self, event: Problem.Withdrawn, rows: RowSession) -> None:
         """Kept in the lists as 已撤销, with its number; no longer open, waiting or counted."""
-        listed = rows.get("rectifications", (str(event.originator_id),)) is not None
+        listed = self._listed(rows, event)
         change = {"status": "withdrawn", "pending_extension": False}
         self._update(rows, event, change, {"status": "withdrawn"} if listed else None)
 
     @evolve.register
     def _reinstated(self, event: Problem.Reinstated, rows: RowSession) -> None:
         """Back as it was withdrawn from: its status, and its waiting extension request."""
-        listed = rows.get("rectifications", (str(event.originator_id),)) is not None
+        listed = self._listed(rows, event)
         status = event.status.value
         change = {"status": status, "pending_extension": event.pending_extension}
         self._update(rows, event, change, {"status": status} if listed else None)
@@ -226,7 +216,7 @@ class ProblemListsProjection(ListSteps):
             "co_units_waiting": joined(sorted(waiting & set(event.co_units))),
         }
         moved = {"responsible_unit": event.to_unit} if event.responsible else {}
-        listed = rows.get("rectifications", (str(event.originator_id),)) is not None
+        listed = self._listed(rows, event)
         self._update(rows, event, change | moved, moved if listed and moved else None)
         for number in event.demands:
             key = (str(event.originator_id), number)
@@ -238,7 +228,7 @@ class ProblemListsProjection(ListSteps):
     def _corrected(self, event: Problem.Corrected, rows: RowSession) -> None:
         words = {"title": event.title, "description": event.description}
         change = words | {"category": event.category.value, "found_by": event.found_by}
-        listed = rows.get("rectifications", (str(event.originator_id),)) is not None
+        listed = self._listed(rows, event)
         self._update(rows, event, change, {"title": event.title} if listed else None)
 
     @evolve.register

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from eventsourcing.domain import Aggregate
+from eventsourcing.utils import get_topic
 
 from domain.actor import Actor, Role
 from domain.codes import UnitKind
 from domain.errors import InvalidValueError
 from domain.notices import NoticeKind, notices_after
+from domain.problem import Problem
 from domain.problem_values import Fix
 from domain.status import Status
 from domain.units import UnitRegister
@@ -138,3 +141,18 @@ def test_the_successor_is_told_in_its_inbox_only() -> None:
     (notice,) = notices_after(problem, event, "zwb", TODAY)
     assert notice.kind is NoticeKind.TAKEN_OVER and notice.quiet
     assert notice.audience.unit == "social" and notice.audience.role is Role.UNIT_LEAD
+
+
+def test_every_problem_event_is_stored_under_the_problems_own_topic() -> None:
+    """Events mixed in from other modules are still `Problem.<Name>` in the log: a mixin that
+    is not a direct base of `Problem` would store them under its own module (tried: a combined
+    takeover mixin did), and moving code would then break reading the log."""
+    events = [
+        value
+        for name in dir(Problem)
+        if isinstance(value := getattr(Problem, name), type) and issubclass(value, Aggregate.Event)
+    ]
+    assert len(events) > 20
+    assert [get_topic(e) for e in events] == [
+        f"domain.problem:Problem.{e.__name__}" for e in events
+    ]
