@@ -143,9 +143,18 @@ def _people(
 
 @router.get("/workbench/admin/units")
 def units_page(
-    request: Request, person: PersonDep, units: UnitsDep, merge: UnitMergeDep, done: str = ""
+    request: Request,
+    person: PersonDep,
+    units: UnitsDep,
+    merge: UnitMergeDep,
+    done: str = "",
+    moved: str = "",
+    taken: str = "",
 ) -> Response:
-    return _units(request, person, units, merge, done=DONE.get(done, ""))
+    said = DONE.get(done, "")
+    if done == "merged" and moved.isdigit() and taken.isdigit():  # what this merge did
+        said += f"本次转入人员 {int(moved)} 人，承接问题 {int(taken)} 个。"
+    return _units(request, person, units, merge, done=said)
 
 
 @router.post("/workbench/admin/units")
@@ -196,11 +205,12 @@ async def merge_unit(
             code, into = f.choice("code", names), f.choice("into", names)
             if not f.checked("confirm"):
                 raise FieldError("confirm", "撤并后不能撤回，请勾选确认。")
-            merge.merge(person.account.actor, code, into)
+            done = merge.merge(person.account.actor, code, into)
         except Exception as error:
             refused = refusal_of(error)
             return _units(request, person, units, merge, refused, f.fields, form="merge")
-        return to("/workbench/admin/units?done=merged")
+        counts = f"moved={len(done.people_moved)}&taken={done.problems_taken_over}"
+        return to(f"/workbench/admin/units?done=merged&{counts}")
 
     return await run_in_threadpool(run)
 

@@ -112,6 +112,9 @@ def test_the_admin_merges_on_the_units_page_and_must_confirm(people: Api) -> Non
     assert done.status_code == 303
     shown = admin.get(done.headers["location"]).text
     assert "已撤并：" in shown and "已撤并，并入区交通局" in shown
+    assert "本次转入人员 1 人，承接问题 0 个。" in shown  # 李华 of 区民政局
+    odd = admin.get("/workbench/admin/units?done=merged&moved=-1&taken=%3Cb%3E").text
+    assert "本次转入" not in odd and "<b>" not in odd
     assert f'<option value="{MERGED}"' not in shown.split('id="form-rename"')[1]
     # the person moved signs in as a lead of the successor
     moved = people.services.people.find(Actor("chen", Role.ADMIN), "li")
