@@ -46,9 +46,12 @@ class UnitMerge:
     def merge(self, admin: Actor, code: str, into: str) -> MergeOutcome:
         unit = self.units.merge_unit(code, into, admin)
         successor = self.units.known(into, "into")
-        moved = tuple(self.people.move_all(admin, code, into))
+        while successor.merged_into is not None:  # merged itself since: its own successor's
+            successor = self.units.known(successor.merged_into, "into")
         reason = f"单位撤并：{unit.name}并入{successor.name}"
-        taken = sum(self._take_over(admin, p, code, into, reason) for p in self.left(code))
+        moved = tuple(self.people.move_all(admin, code, successor.code))
+        left = self.left(code)
+        taken = sum(self._take_over(admin, p, code, successor.code, reason) for p in left)
         return MergeOutcome(unit, successor, moved, taken)
 
     def left(self, code: str, caught_up: bool = True) -> list[UUID]:
@@ -80,8 +83,8 @@ class UnitMerge:
         taken = False
 
         def authorise(problem: Problem) -> None:
-            if self.units.known(code, "code").merged_into != into:
-                raise PermissionDeniedError(f"{code} is not merged into {into}")
+            if self.units.known(code, "code").merged_into is None:
+                raise PermissionDeniedError(f"{code} is not merged")
 
         def command(problem: Problem) -> None:
             nonlocal taken

@@ -150,3 +150,19 @@ def test_work_slipped_in_meanwhile_is_shown_and_taken_over_by_carrying_on(people
     assert people.services.problems.load(UUID(late)).responsible_unit == SUCCESSOR
     caught_up(people)
     assert "未承接" not in admin.get("/workbench/admin/units").text
+
+
+def test_a_merge_carried_on_after_its_successor_merged_too_goes_to_the_last_one(api: Api) -> None:
+    assert api.post("admin", f"/units/{MERGED}/merge", {"into": SUCCESSOR}).is_success
+    assert api.post("admin", f"/units/{SUCCESSOR}/merge", {"into": "health"}).is_success
+    late = log(api, unit="health")
+    problem = api.services.problems.load(UUID(late))
+    with recording_with(api.services.clock.now):  # slipped in to the first merged unit
+        problem.escalate(MERGED, "不属本单位", Stamp(Actor("office", Role.OFFICE)))
+    api.services.ledger.save(problem)
+    caught_up(api)
+    again = api.post("admin", f"/units/{MERGED}/merge", {"into": SUCCESSOR})
+    assert again.status_code == 200, again.text
+    assert again.json()["successor"]["code"] == "health"
+    assert again.json()["problems_taken_over"] == 1
+    assert api.services.problems.load(UUID(late)).responsible_unit == "health"
