@@ -87,7 +87,7 @@ def _plan(
         getattr(refusal, "status", 200),
         year=year,
         rows=rows,
-        unit_options=[(u.code, u.name) for u in sitting],
+        unit_options=[(u.code, u.name) for u in sitting if u.serving],
         may_plan=may(check_can_plan, person.account.actor),
         refusal=refusal,
         done=done,
