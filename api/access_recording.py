@@ -20,6 +20,8 @@ from domain.actor import Role
 RECORDED_BY_APPLICATION = {
     "get_problem",
     "get_history",
+    "get_dossier",
+    "dossier_file",
     "problem_page",
     "problem_file",
     "evidence_file",

@@ -12,6 +12,7 @@ from application.activities import Activities
 from application.activity_reads import ActivityReads
 from application.credentials import CredentialRegister
 from application.district_rules import RulesInForce
+from application.dossier import Dossiers
 from application.inbox import Inbox
 from application.ledger_import import LedgerImport
 from application.lists import Lists
@@ -65,6 +66,10 @@ async def activity_reads(request: Request) -> ActivityReads:
 
 async def units(request: Request) -> Units:
     return _services(request).units
+
+
+async def dossiers(request: Request) -> Dossiers:
+    return _services(request).dossiers
 
 
 async def unit_merge(request: Request) -> UnitMerge:
@@ -125,6 +130,7 @@ ActivitiesDep = Annotated[Activities, Depends(activities)]
 ActivityReadsDep = Annotated[ActivityReads, Depends(activity_reads)]
 UnitsDep = Annotated[Units, Depends(units)]
 UnitMergeDep = Annotated[UnitMerge, Depends(unit_merge)]
+DossiersDep = Annotated[Dossiers, Depends(dossiers)]
 RulesDep = Annotated[RulesInForce, Depends(rules)]
 InboxDep = Annotated[Inbox, Depends(inbox)]
 RegisterDep = Annotated[SubmissionRegister, Depends(register)]

@@ -20,6 +20,8 @@ from domain.periods import parse_long_period, parse_week
 from domain.recording_time import recording_with
 
 MAX_PAGE = 500
+SUFFIXES = {"history": "/history", "dossier": "/dossier.docx"}
+"""The path a problem's read was of, by what was read (its state: the problem's own path)."""
 SCAN = 500
 
 
@@ -143,7 +145,7 @@ def _access_entry(position: int, event: Any) -> AccessEntry:
             problem_id=event.problem_id,
             version=event.version,
             as_of=event.as_of,
-            path=f"/problems/{event.problem_id}" + ("/history" if event.view == "history" else ""),
+            path=f"/problems/{event.problem_id}" + SUFFIXES.get(event.view, ""),
             query="",
             rows=1,
             recorded_at=event.timestamp,

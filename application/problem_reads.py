@@ -15,6 +15,7 @@ from domain.access import AccessRecord
 from domain.actor import Actor, Role
 from domain.evidence import EvidenceFile
 from domain.permissions import check_can_read
+from domain.problem import Problem
 from domain.recording_time import recording_with
 
 EVENT_BASE_FIELDS = frozenset(
@@ -55,14 +56,7 @@ class ProblemReads:
         version: int | None = None,
         as_of: datetime | None = None,
     ) -> ProblemView:
-        current = self.problems.load(problem_id)
-        check_can_read(actor, current)
-        if as_of is not None:
-            version = self._version_at(problem_id, as_of)
-        if version is not None and not 1 <= version <= current.version:
-            raise ProblemNotFoundError(f"the problem has no version {version}")
-        problem = current if version is None else self.problems.load(problem_id, version)
-        self._record_access(actor, problem_id, "state", version, as_of)
+        problem = self._read_at(actor, problem_id, "state", version, as_of)
         return ProblemView(problem, self.problems.light(problem))
 
     def evidence_file(
@@ -76,10 +70,44 @@ class ProblemReads:
         self._record_access(actor, problem_id, "file", None, None)
         return found
 
+    def dossier(
+        self,
+        actor: Actor,
+        problem_id: UUID,
+        *,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> tuple[Problem, list[HistoryEntry]]:
+        """问题档案: the problem as of `version` or `as_of` (default: now) and its history up to
+        then, read once for a file; an inspector's read is recorded as a dossier."""
+        problem = self._read_at(actor, problem_id, "dossier", version, as_of)
+        events = self.ledger.events.get(problem_id, lte=problem.version)
+        return problem, [self._entry(event) for event in events]
+
     def history(self, actor: Actor, problem_id: UUID) -> list[HistoryEntry]:
         check_can_read(actor, self.problems.load(problem_id))
         self._record_access(actor, problem_id, "history")
         return [self._entry(event) for event in self.ledger.events.get(problem_id)]
+
+    def _read_at(
+        self,
+        actor: Actor,
+        problem_id: UUID,
+        view: str,
+        version: int | None,
+        as_of: datetime | None,
+    ) -> Problem:
+        """The problem as of a version or an instant (default: now), if `actor` may read it;
+        the read recorded as `view` for an inspector."""
+        current = self.problems.load(problem_id)
+        check_can_read(actor, current)
+        if as_of is not None:
+            version = self._version_at(problem_id, as_of)
+        if version is not None and not 1 <= version <= current.version:
+            raise ProblemNotFoundError(f"the problem has no version {version}")
+        problem = current if version is None else self.problems.load(problem_id, version)
+        self._record_access(actor, problem_id, view, version, as_of)
+        return problem
 
     def _version_at(self, problem_id: UUID, instant: datetime) -> int:
         version = None

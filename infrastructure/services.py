@@ -12,6 +12,7 @@ from application.activities import Activities
 from application.activity_reads import ActivityReads
 from application.credentials import CredentialRegister
 from application.district_rules import RulesInForce
+from application.dossier import Dossiers
 from application.evidence import Evidence
 from application.inbox import Inbox
 from application.ledger import Ledger
@@ -94,6 +95,10 @@ class Services:
     @property
     def roster_import(self) -> RosterImport:
         return RosterImport(self.people)
+
+    @property
+    def dossiers(self) -> Dossiers:
+        return Dossiers(self.reads, self.units)
 
     @property
     def unit_merge(self) -> UnitMerge:

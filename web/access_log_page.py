@@ -20,6 +20,7 @@ KINDS = {
     "state": "问题状态",
     "file": "佐证材料",
     "history": "办理过程",
+    "dossier": "问题档案",
     "list": "清单",
     "export": "导出",
     "report": "报告",

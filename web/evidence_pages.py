@@ -1,5 +1,6 @@
-"""Evidence files in the workbench: a problem's or an activity's photo or scan (or a photo's
-thumbnail) for the person signed in, if they may read the record; else it is not there."""
+"""Files in the workbench: a problem's or an activity's photo or scan (or a photo's thumbnail),
+and a problem's dossier (问题档案), for the person signed in, if they may read the record; else
+it is not there."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from application.errors import ActivityNotFoundError, ProblemNotFoundError
 from domain.errors import NotVisibleError, PermissionDeniedError
 from domain.evidence import EvidenceFile
 from infrastructure.files import file_response
+from infrastructure.reports.files import dossier_file as dossier_attachment
 from infrastructure.thumbnails import thumbnail
-from web.providers import ActivitiesDep, ProblemReadsDep
+from web.providers import ActivitiesDep, DossiersDep, ProblemReadsDep
 from web.rendering import page, to
 from web.session import PersonDep
 
@@ -37,6 +39,24 @@ def evidence_file(
     except (ProblemNotFoundError, NotVisibleError, PermissionDeniedError):
         return page(request, "not_found.html", person, 404)
     return _served(file, content, thumb)
+
+
+@router.get("/workbench/problems/{problem_id}/dossier.docx")
+def dossier_file(
+    request: Request,
+    problem_id: UUID,
+    person: PersonDep,
+    dossiers: DossiersDep,
+    version: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+) -> Response:
+    """问题档案 as of the version the page showed (default: now)."""
+    if person.account.must_change:
+        return to("/password")
+    try:
+        made = dossiers.dossier(person.account.actor, problem_id, version=version)
+    except (ProblemNotFoundError, NotVisibleError, PermissionDeniedError):
+        return page(request, "not_found.html", person, 404)
+    return dossier_attachment(made)
 
 
 @router.get("/workbench/activities/{activity_id}/files/{sha256}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from domain.actor import Role
 from domain.codes import Category, Source, label
 from domain.units import Unit
-from infrastructure.reports.labels import STATUS as STATUS  # one table for pages and files
+from infrastructure.reports.labels import EVENT as EVENT  # one table for pages and files
+from infrastructure.reports.labels import STATUS as STATUS
 
 PHASE = {
     "signing": "待签收",
@@ -23,34 +24,6 @@ SIGN_IN_REFUSED = {
 FIELD_ERRORS = {
     "new_password": "新密码至少10个字符，且不能与原密码相同。",
     "password": "密码至少10个字符。",
-}
-EVENT = {
-    "Logged": "登记",
-    "Assigned": "交办",
-    "DeadlineSet": "设定整改时限",
-    "Rectified": "整改",
-    "Closed": "销号",
-    "Escalated": "移交",
-    "Reopened": "退回重办",
-    "Flagged": "挂牌督办",
-    "Unflagged": "取消挂牌",
-    "DemandRaised": "提出需求",
-    "DemandAnswered": "答复需求",
-    "ExtensionRequested": "申请延期",
-    "ExtensionDecided": "审批延期申请",
-    "CoUnitsNamed": "确定协办单位",
-    "CoUnitPartRecorded": "协办单位填报",
-    "CoUnitPartWaived": "免于协办",
-    "HandedOut": "交办",
-    "SignedFor": "签收",
-    "SentBack": "退回",
-    "PlanRecorded": "整改方案",
-    "FixRejected": "验收不通过",
-    "FollowedUp": "回访",
-    "Withdrawn": "撤销",
-    "Reinstated": "恢复办理",
-    "TakenOver": "撤并承接",
-    "Corrected": "更正登记信息",
 }
 SOURCE = {s.value: label(s) for s in Source}
 CATEGORY = {c.value: label(c) for c in Category}

@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from application.access_log import AccessLog
 from application.activities import Activities
 from application.activity_reads import ActivityReads
+from application.dossier import Dossiers
 from application.inbox import Inbox
 from application.ledger_import import LedgerImport
 from application.lists import Lists
@@ -43,6 +44,7 @@ ProblemReadsDep = Annotated[ProblemReads, Depends(service("reads"))]
 ProblemsDep = Annotated[Problems, Depends(service("problems"))]
 UnitsDep = Annotated[Units, Depends(service("units"))]
 UnitMergeDep = Annotated[UnitMerge, Depends(service("unit_merge"))]
+DossiersDep = Annotated[Dossiers, Depends(service("dossiers"))]
 WorkingYearsDep = Annotated[WorkingYears, Depends(service("working_years"))]
 CalendarDep = Annotated[ChinaWorkingCalendar, Depends(service("calendar"))]
 PeopleListDep = Annotated[People, Depends(service("people"))]

@@ -1,15 +1,21 @@
-"""The submission and the bulletin as downloads, named as a clerk files them: the same file from
-the API and from the workbench."""
+"""The submission, the bulletin and a problem's dossier as downloads, named as a clerk files
+them: the same file from the API and from the workbench."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi import Response
 
+from application.dossier import Dossier
 from application.submissions import Bulletin, QuarterlyReport
 from infrastructure.files import DOCX, XLSX, attachment
 from infrastructure.reports.bulletin_docx import period_title, render_bulletin_docx
 from infrastructure.reports.docx_report import render_docx
+from infrastructure.reports.dossier_docx import render_dossier_docx
 from infrastructure.reports.xlsx_report import render_title, render_xlsx
+
+WORDS = re.compile(r"[^\W_]+")
 
 
 def submission_file(report: QuarterlyReport, extension: str) -> Response:
@@ -35,4 +41,23 @@ def bulletin_file(report: Bulletin) -> Response:
         f"{period_title(report.period.key)}.docx",
         f"rectify-bulletin-{report.period.key}.docx",
         len(report.ranking),
+    )
+
+
+def file_name(title: str) -> str:
+    """A title as part of a file's name: its first words, letters and digits only (a title
+    may hold anything a person typed: slashes, quotes, controls)."""
+    return "_".join(WORDS.findall(title))[:30] or "问题"
+
+
+def dossier_file(dossier: Dossier) -> Response:
+    """问题档案 as .docx, named by the problem and its version: the same bytes each time."""
+    version = dossier.problem.version
+    short = str(dossier.problem.id)[:8]
+    return attachment(
+        render_dossier_docx(dossier),
+        DOCX,
+        f"问题档案-{file_name(dossier.problem.title)}-第{version}条记录.docx",
+        f"rectify-dossier-{short}-v{version}.docx",
+        len(dossier.history),
     )

@@ -16,6 +16,36 @@ STATUS = {
     "withdrawn": "已撤销",
 }
 
+EVENT = {
+    "Logged": "登记",
+    "Assigned": "交办",
+    "DeadlineSet": "设定整改时限",
+    "Rectified": "整改",
+    "Closed": "销号",
+    "Escalated": "移交",
+    "Reopened": "退回重办",
+    "Flagged": "挂牌督办",
+    "Unflagged": "取消挂牌",
+    "DemandRaised": "提出需求",
+    "DemandAnswered": "答复需求",
+    "ExtensionRequested": "申请延期",
+    "ExtensionDecided": "审批延期申请",
+    "CoUnitsNamed": "确定协办单位",
+    "CoUnitPartRecorded": "协办单位填报",
+    "CoUnitPartWaived": "免于协办",
+    "HandedOut": "交办",
+    "SignedFor": "签收",
+    "SentBack": "退回",
+    "PlanRecorded": "整改方案",
+    "FixRejected": "验收不通过",
+    "FollowedUp": "回访",
+    "Withdrawn": "撤销",
+    "Reinstated": "恢复办理",
+    "TakenOver": "撤并承接",
+    "Corrected": "更正登记信息",
+}
+"""Each event of a problem by what it did, as its history reads on the page and in a dossier."""
+
 
 def yes_no(value: Any) -> str:
     return "" if value is None else ("是" if value else "否")

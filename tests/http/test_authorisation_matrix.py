@@ -109,6 +109,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/problems/{problem_id}/co-units/{unit}/waive"): Row({"office"}, body={"reason": "r"}),
     ("GET", "/problems/{problem_id}"): Row(READERS),
     ("GET", "/problems/{problem_id}/history"): Row(READERS),
+    ("GET", "/problems/{problem_id}/dossier.docx"): Row(READERS),
     ("GET", "/units"): Row({*ROLES}),
     ("POST", "/units"): Row(
         {"admin"}, body={"code": "new_{unit}", "name": "新单位", "kind": "other"}
