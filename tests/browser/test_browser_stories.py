@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from docx import Document
 
 from tests.browser.support import (
     DESK,
@@ -104,9 +105,16 @@ def test_a_problem_from_a_sit_in_through_every_role(
     assert "第 4 条记录之后的状态" in inspector.content()
     assert "待签收" in inspector.locator("dl.facts").first.inner_text()
     shot(inspector, "5-inspector-before-rectification", request)
+    with inspector.expect_download() as waiting:  # 问题档案 as the page shows it
+        inspector.get_by_role("link", name="下载问题档案（Word，截至第4条记录）").click()
+    assert waiting.value.suggested_filename.endswith("-第4条记录.docx")
+    document = Document(waiting.value.path())
+    assert "待签收" in [c.text for row in document.tables[0].rows for c in row.cells]
+    assert len(document.tables[-1].rows) == 1 + 4  # its header, then the four records
     inspector.get_by_role("link", name="访问记录").click()
     rows = inspector.locator("tbody tr").all_inner_texts()
     assert any("问题状态" in row and "第4条记录之后" in row for row in rows)
+    assert any("问题档案" in row for row in rows)
     shot(inspector, "6-inspector-access-log", request)
     for page in (office, lead, stranger, inspector):
         assert page.evaluate("window.pwned") is None
