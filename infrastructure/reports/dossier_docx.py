@@ -66,7 +66,7 @@ def _record(dossier: Dossier) -> list[list[Any]]:
     problem, names = dossier.problem, dossier.unit_names
     co_units = "、".join(names.get(u, u) for u in problem.co_units)
     return [
-        ["问题编号", str(problem.id)],
+        ["问题标识", str(problem.id)],
         ["状态", STATUS.get(problem.status.value, problem.status.value)],
         ["来源", source_name(problem.source.value)],
         ["问题类别", category_name(problem.category.value)],

@@ -55,7 +55,7 @@ def test_the_dossier_holds_the_record_the_fix_the_demand_and_every_event(api: Ap
     record, fix, demands, events = tables(answer.content)
     fields = dict(row for row in record[1:])
     assert fields["状态"] == "已销号" and fields["责任单位"] == "区民政局"
-    assert fields["问题编号"] == problem_id
+    assert fields["问题标识"] == problem_id
     assert dict(row for row in fix[1:])["整改措施"] == "取消额外材料"
     assert demands[1][1:3] == ["需要户籍数据", "区卫生健康委"] and demands[1][4] == "待答复"
     assert len(events) == 1 + len(history)  # a header, then one row an event
