@@ -17,6 +17,10 @@ from infrastructure.files import DOCX
 from infrastructure.reports.files import dossier_file
 
 router = APIRouter(prefix="/problems", tags=["problems (reads)"])
+AsOf = Annotated[
+    SupportedInstant | None,
+    Query(description="the problem as it stood at this instant (with offset)"),
+]
 
 
 @router.get("/{problem_id}")
@@ -26,10 +30,7 @@ def get_problem(
     reads: ProblemReadsDep,
     response: Response,
     version: Version = None,
-    as_of: Annotated[
-        SupportedInstant | None,
-        Query(description="the state as it stood at this instant (with offset)"),
-    ] = None,
+    as_of: AsOf = None,
 ) -> ProblemResponse:
     _check_moment(version, as_of)
     view = reads.get_problem(actor, problem_id, version=version, as_of=as_of)
@@ -52,10 +53,7 @@ def get_dossier(
     actor: CurrentActor,
     dossiers: DossiersDep,
     version: Version = None,
-    as_of: Annotated[
-        SupportedInstant | None,
-        Query(description="the problem as it stood at this instant (with offset)"),
-    ] = None,
+    as_of: AsOf = None,
 ) -> Response:
     """问题档案: the problem's record, fix, demands, files and whole history as of a version
     or an instant (default: now), as a Word document; the same version gives the same bytes."""
