@@ -18,6 +18,7 @@ from domain.problem import Problem
 @dataclass(frozen=True)
 class Dossier:
     problem: Problem  # as of `history[-1]`
+    number: int | None  # 第N号 in the lists (None: a read model that has not caught up)
     history: list[HistoryEntry]
     unit_names: dict[str, str]  # as the register named them then
 
@@ -41,6 +42,8 @@ class Dossiers:
         as_of: datetime | None = None,
     ) -> Dossier:
         """Whoever may read the problem may have its dossier (an inspector's read recorded)."""
-        problem, history = self.reads.dossier(actor, problem_id, version=version, as_of=as_of)
+        problem, number, history = self.reads.dossier(
+            actor, problem_id, version=version, as_of=as_of
+        )
         names = {u.code: u.name for u in self.units.as_of(history[-1].recorded_at)}
-        return Dossier(problem, history, names)
+        return Dossier(problem, number, history, names)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
+from uuid import UUID
 
 from application.ports import Clock, today_in_china
 from application.rows import Listed
@@ -148,14 +149,26 @@ class Lists:
         self.clock = clock
         self.standing_at_end: StandingAtEnd | None = None  # the bulletin's replay, when wired
 
+    def district_scope(self) -> Scope:
+        """The whole district's rows, lights as of today: for the service's own looks."""
+        today = today_in_china(self.clock)
+        return Scope(visible_unit=None, today=today, warning_end=warning_end(self.calendar, today))
+
+    def number_of(self, problem_id: UUID, min_position: int = 0) -> int | None:
+        """The problem's number (第N号, as clerks name it), once the lists have it (at
+        `min_position` at least): numbers follow the log's order of logging, so a rebuild gives
+        each the same one."""
+        self.reader.wait(min_position, self.wait_seconds)
+        asked = ListFilter(problem_ids=(str(problem_id),))
+        rows = self.reader.problems(asked, self.district_scope(), None, 1).items
+        return rows[0].problem.number if rows else None
+
     def scope_for(self, actor: Actor) -> Scope:
         """Unit leads see their unit's rows only; admins see no problem data at all."""
         if actor.role is Role.ADMIN:
             raise PermissionDeniedError("an admin manages units and credentials, not problems")
-        today = today_in_china(self.clock)
         visible = actor.unit if actor.role is Role.UNIT_LEAD else None
-        end = warning_end(self.calendar, today)
-        return Scope(visible_unit=visible, today=today, warning_end=end)
+        return replace(self.district_scope(), visible_unit=visible)
 
     def problems(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -47,6 +48,7 @@ class ProblemReads:
         self.ledger = ledger
         self.problems = problems
         self.clock = clock
+        self.number_of: Callable[[UUID, int], int | None] = lambda *_: None  # the lists', wired
 
     def get_problem(
         self,
@@ -77,12 +79,13 @@ class ProblemReads:
         *,
         version: int | None = None,
         as_of: datetime | None = None,
-    ) -> tuple[Problem, list[HistoryEntry]]:
+    ) -> tuple[Problem, int | None, list[HistoryEntry]]:
         """问题档案: the problem as of `version` or `as_of` (default: now) and its history up to
         then, read once for a file; an inspector's read is recorded as a dossier."""
         problem = self._read_at(actor, problem_id, "dossier", version, as_of)
+        number = self.number_of(problem_id, self.ledger.head_position())  # the file's, always
         events = self.ledger.events.get(problem_id, lte=problem.version)
-        return problem, [self._entry(event) for event in events]
+        return problem, number, [self._entry(event) for event in events]
 
     def history(self, actor: Actor, problem_id: UUID) -> list[HistoryEntry]:
         check_can_read(actor, self.problems.load(problem_id))

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.context import CommandContext
-from application.lists import ListFilter, Lists, Scope
+from application.lists import ListFilter, Lists
 from application.people import People
 from application.pipeline import Pipeline
 from application.problems import Problems
 from domain.actions import ACTIVE
 from domain.actor import Actor
 from domain.errors import PermissionDeniedError
-from domain.lights import warning_end
 from domain.problem import Problem
 from domain.status import Status
 from domain.units import Unit
@@ -59,8 +58,7 @@ class UnitMerge:
         with it, or asking it something unanswered (the aggregate decides, on its own state).
         `caught_up`: the lists first reach the log's head (a merge must miss nothing; a page
         showing what is left does not wait)."""
-        today = self.problems.today()
-        scope = Scope(None, today, warning_end(self.problems.calendar, today))
+        scope = self.lists.district_scope()
         head = self.problems.ledger.head_position() if caught_up else 0
         self.lists.reader.wait(head, self.lists.wait_seconds)
         found: dict[str, None] = {}

@@ -168,6 +168,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     )
     submissions.late_submissions = register.late_at
     lists.standing_at_end = submissions.standing_at_end
+    reads.number_of = lists.number_of
     notifier = Notifier(ledger, units, lists, activity_reads, rules, calendar, clock, register)
     return Services(
         settings=settings,

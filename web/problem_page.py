@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from application.context import CommandContext
-from application.errors import ProblemNotFoundError
+from application.errors import ProblemNotFoundError, ReadModelBehindError
 from application.ports import CHINA
 from domain.actor import Role
 from domain.codes import label
@@ -147,6 +147,7 @@ class Shown:
             version=problem.version if past else None,
             at=at or "",
             history=history,
+            number=self._number(problem_id),
             old_number=old_number_of(history[0].command_id) if history else None,
             actor_names=self.people.names_of({e.actor.name for e in history}),
             source_label=label(problem.source),
@@ -166,6 +167,13 @@ class Shown:
             values=values or {},
             command_id=new_command_id(),
         )
+
+    def _number(self, problem_id: UUID) -> int | None:
+        """第N号 from the lists, when they have it (the page never waits for them)."""
+        try:
+            return self.reads.number_of(problem_id, 0)
+        except ReadModelBehindError:  # the lists' first build, at the service's first start
+            return None
 
 
 def _instant(at: str | None) -> datetime | None:

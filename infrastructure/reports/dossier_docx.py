@@ -66,6 +66,7 @@ def _record(dossier: Dossier) -> list[list[Any]]:
     problem, names = dossier.problem, dossier.unit_names
     co_units = "、".join(names.get(u, u) for u in problem.co_units)
     return [
+        ["编号", f"第{dossier.number}号" if dossier.number else ""],
         ["问题标识", str(problem.id)],
         ["状态", STATUS.get(problem.status.value, problem.status.value)],
         ["来源", source_name(problem.source.value)],

@@ -57,7 +57,11 @@ def dossier_file(dossier: Dossier) -> Response:
     return attachment(
         render_dossier_docx(dossier),
         DOCX,
-        f"问题档案-{file_name(dossier.problem.title)}-第{version}条记录.docx",
+        f"问题档案-{_numbered(dossier)}{file_name(dossier.problem.title)}-第{version}条记录.docx",
         f"rectify-dossier-{short}-v{version}.docx",
         len(dossier.history),
     )
+
+
+def _numbered(dossier: Dossier) -> str:
+    return f"第{dossier.number}号-" if dossier.number else ""

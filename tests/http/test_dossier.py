@@ -56,6 +56,13 @@ def test_the_dossier_holds_the_record_the_fix_the_demand_and_every_event(api: Ap
     fields = dict(row for row in record[1:])
     assert fields["状态"] == "已销号" and fields["责任单位"] == "区民政局"
     assert fields["问题标识"] == problem_id
+    number = next(
+        r["number"]
+        for r in api.get("office", "/lists/problems").json()["items"]
+        if r["id"] == problem_id
+    )
+    assert fields["编号"] == f"第{number}号"  # as clerks name it, as the lists number it
+    assert f"%E7%AC%AC{number}%E5%8F%B7" in answer.headers["content-disposition"]  # 第N号
     assert dict(row for row in fix[1:])["整改措施"] == "取消额外材料"
     assert demands[1][1:3] == ["需要户籍数据", "区卫生健康委"] and demands[1][4] == "待答复"
     assert len(events) == 1 + len(history)  # a header, then one row an event
@@ -102,6 +109,7 @@ def test_the_problem_page_hands_out_the_dossier_of_the_version_it_shows(people: 
     page = inspector.get(f"/workbench/problems/{problem_id}", params={"version": 2}).text
     link = f"/workbench/problems/{problem_id}/dossier.docx?version=2"
     assert f'href="{link}"' in page and "截至第2条记录" in page
+    assert "<dt>编号</dt><dd>第1号</dd>" in page  # the first problem logged here
     downloaded = inspector.get(link)
     assert downloaded.status_code == 200
     assert downloaded.content == dossier(people, "office", problem_id, version=2).content
