@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from application.access_log import AccessLog
+from application.account_records import AccountRecords
 from application.activities import Activities
 from application.activity_reads import ActivityReads
 from application.credentials import CredentialRegister
@@ -43,6 +44,7 @@ from infrastructure.health import Health
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.notifications.service import Notifications, build_notifications
 from infrastructure.people import PeopleStore
+from infrastructure.read_models.account_queries import SqlAccountRecords
 from infrastructure.read_models.activity_queries import SqlActivityReader
 from infrastructure.read_models.lists_seed import ListsSeed
 from infrastructure.read_models.service import ReadModels
@@ -95,6 +97,10 @@ class Services:
     @property
     def roster_import(self) -> RosterImport:
         return RosterImport(self.people)
+
+    @property
+    def account_records(self) -> AccountRecords:
+        return AccountRecords(self.people, SqlAccountRecords(self.read_models.reader))
 
     @property
     def dossiers(self) -> Dossiers:

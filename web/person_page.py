@@ -13,12 +13,22 @@ from domain.actor import Role
 from domain.errors import PermissionDeniedError
 from web.admin_pages import ROLES
 from web.form_fields import submitted
-from web.providers import UnitsDep
+from web.providers import AccountRecordsDep, UnitsDep
 from web.refusals import Refusal, refusal_of
 from web.rendering import page, to
 from web.session import PeopleDep, PersonDep, SignedIn
 
 router = APIRouter(include_in_schema=False)
+HAPPENED = {
+    "added": "新增",
+    "changed": "调整信息",
+    "password_reset": "重置密码",
+    "password_changed": "修改密码",
+    "disabled": "停用",
+    "enabled": "启用",
+    "signed_in": "登录",
+    "signed_out": "退出登录",
+}
 DONE = {
     "changed": "已保存人员信息。",
     "moved": "已保存人员信息；角色或单位已变，该人员原有登录已失效，重新登录后按新的权限办理。",
@@ -32,14 +42,20 @@ def person_page(
     person: PersonDep,
     people: PeopleDep,
     units: UnitsDep,
+    records: AccountRecordsDep,
     done: str = "",
 ) -> Response:
-    return _page(request, person, people, units, login, done=DONE.get(done, ""))
+    return _page(request, person, (people, units, records), login, done=DONE.get(done, ""))
 
 
 @router.post("/workbench/admin/people/{login}/edit")
 async def change_person(
-    request: Request, login: str, person: PersonDep, people: PeopleDep, units: UnitsDep
+    request: Request,
+    login: str,
+    person: PersonDep,
+    people: PeopleDep,
+    units: UnitsDep,
+    records: AccountRecordsDep,
 ) -> Response:
     f = await submitted(request, person, 20)
 
@@ -56,7 +72,7 @@ async def change_person(
             return page(request, "forbidden.html", person, 403)
         except Exception as error:
             refusal = refusal_of(error)
-            return _page(request, person, people, units, login, refusal, f.fields)
+            return _page(request, person, (people, units, records), login, refusal, f.fields)
         moved = (changed.role, changed.unit) != (held.role, held.unit)
         return to(f"/workbench/admin/people/{login}/edit?done={'moved' if moved else 'changed'}")
 
@@ -66,13 +82,13 @@ async def change_person(
 def _page(
     request: Request,
     person: SignedIn,
-    people: PeopleDep,
-    units: UnitsDep,
+    services: tuple[PeopleDep, UnitsDep, AccountRecordsDep],
     login: str,
     refusal: Refusal | None = None,
     values: dict[str, str] | None = None,
     done: str = "",
 ) -> Response:
+    people, units, records = services
     if person.account.must_change:
         return to("/password")
     try:
@@ -89,6 +105,8 @@ def _page(
         refusal.status if refusal else 200,
         account=account,
         last_sign_in=people.last_sign_ins(person.account.actor).get(login),
+        record=records.of(person.account.actor, login),
+        happened=HAPPENED,
         roles=ROLES,
         unit_options=[("", "（不属于单位）")] + [(u.code, u.name) for u in listed if u.serving],
         unit_names={u.code: u.name for u in listed},

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from application.access_log import AccessLog
+from application.account_records import AccountRecords
 from application.activities import Activities
 from application.activity_reads import ActivityReads
 from application.dossier import Dossiers
@@ -45,6 +46,7 @@ ProblemsDep = Annotated[Problems, Depends(service("problems"))]
 UnitsDep = Annotated[Units, Depends(service("units"))]
 UnitMergeDep = Annotated[UnitMerge, Depends(service("unit_merge"))]
 DossiersDep = Annotated[Dossiers, Depends(service("dossiers"))]
+AccountRecordsDep = Annotated[AccountRecords, Depends(service("account_records"))]
 WorkingYearsDep = Annotated[WorkingYears, Depends(service("working_years"))]
 CalendarDep = Annotated[ChinaWorkingCalendar, Depends(service("calendar"))]
 PeopleListDep = Annotated[People, Depends(service("people"))]

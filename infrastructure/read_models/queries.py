@@ -26,6 +26,7 @@ from infrastructure.read_models.sql_filters import (
 from infrastructure.read_models.sql_view import SqlRowView
 from infrastructure.read_models.trend_queries import TREND_SINCE, monthly_trend
 from infrastructure.sql import SqlDatabase
+from projections.accounts import AccountEventsProjection
 from projections.activities import ActivitiesProjection
 from projections.base import RowProjection
 from projections.problem_lists import ProblemListsProjection
@@ -38,6 +39,7 @@ READ_MODELS: tuple[type[RowProjection], ...] = (
     ProblemListsProjection,
     UnitStatsProjection,
     ActivitiesProjection,
+    AccountEventsProjection,
 )
 
 PROBLEM_COLUMNS = tuple(c.name for c in PROBLEMS.columns)
