@@ -71,6 +71,9 @@ def test_the_admin_brings_a_roster_in_and_a_newcomer_signs_in_with_her_password(
     admin.get_by_label("所在单位（单位负责人必选）").select_option(label="区交通局")
     admin.get_by_role("button", name="保存").click()
     expect(admin.get_by_role("status")).to_contain_text("原有登录已失效")
+    record = admin.get_by_role("table", name="账户记录").inner_text()  # ADR 57
+    assert record.index("调整信息") < record.index("登录") < record.index("新增")  # newest first
+    assert "区交通局" in record and "admin.chen" in record
     assert axe_violations(admin) == []
     shot(admin, "person-moved", request)
     newcomer.goto("/workbench")

@@ -74,6 +74,11 @@ def test_readiness_and_metrics_report_projection_lag(api: Api) -> None:
     api.get("office", "/lists/problems", min_position=position)
     assert api.client.get("/readyz").json() == {"status": "ready"}  # anonymous: no more
     ready = api.get("office", "/readyz").json()
-    assert set(ready["checks"]["projection_lag"]) == {"lists", "unit_stats", "activities"}
+    assert set(ready["checks"]["projection_lag"]) == {
+        "lists",
+        "unit_stats",
+        "activities",
+        "accounts",
+    }
     metrics = api.get("office", "/metrics").text
     assert 'rectify_projection_lag{projection="lists"}' in metrics
