@@ -26,7 +26,9 @@ class AccountEvent:
 
 
 class AccountEvents(Protocol):
-    def of(self, login: str, limit: int) -> list[AccountEvent]: ...
+    def of(self, login: str, limit: int, min_position: int) -> list[AccountEvent]:
+        """The rows once the read model has reached `min_position`."""
+        ...
 
 
 class AccountRecords:
@@ -35,7 +37,8 @@ class AccountRecords:
         self.events = events
 
     def of(self, admin: Actor, login: str, limit: int = SHOWN) -> list[AccountEvent]:
-        """The latest `limit` facts of an account the register knows (the admin only)."""
+        """The latest `limit` facts of an account the register knows (the admin only), up to
+        the log's head: the change the admin just made is in it (read your writes)."""
         if self.people.find(admin, login) is None:
             raise InvalidValueError("login", "no such person")
-        return self.events.of(login, limit)
+        return self.events.of(login, limit, self.people.ledger.head_position())

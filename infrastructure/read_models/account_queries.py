@@ -9,16 +9,17 @@ from domain.actor import Role
 from infrastructure.read_models.queries import SqlListReader
 from projections.accounts import AccountEventsProjection
 
-FIRST_BUILD_SECONDS = 3.0
-"""How long a read waits for the read model to exist at all (its first build, at first start)."""
+WAIT_SECONDS = 3.0
+"""How long a read waits for the read model to reach the position asked (or, at the service's
+first start, to exist at all)."""
 
 
 class SqlAccountRecords:
     def __init__(self, lists: SqlListReader) -> None:
         self.lists = lists
 
-    def of(self, login: str, limit: int) -> list[AccountEvent]:
-        self.lists.wait(0, FIRST_BUILD_SECONDS, (AccountEventsProjection,))
+    def of(self, login: str, limit: int, min_position: int) -> list[AccountEvent]:
+        self.lists.wait(min_position, WAIT_SECONDS, (AccountEventsProjection,))
         prefix = self.lists.prefix(AccountEventsProjection)
         rows = self.lists.database.execute(
             f"SELECT what, role, unit, by_name, by_role, at FROM {prefix}_account_events "
