@@ -53,14 +53,13 @@ class UnitMerge:
         taken = sum(self._take_over(admin, p, code, successor.code, reason) for p in left)
         return MergeOutcome(unit, successor, moved, taken)
 
-    def left(self, code: str, caught_up: bool = True) -> list[UUID]:
+    def left(self, code: str) -> list[UUID]:
         """The problems the lists say still involve the merged unit's work: held by it, shared
         with it, or asking it something unanswered (the aggregate decides, on its own state).
-        `caught_up`: the lists first reach the log's head (a merge must miss nothing; a page
-        showing what is left does not wait)."""
+        The lists first reach the log's head: a merge must miss nothing, and a page must not
+        count as left what a merge just took over."""
         scope = self.lists.district_scope()
-        head = self.problems.ledger.head_position() if caught_up else 0
-        self.lists.reader.wait(head, self.lists.wait_seconds)
+        self.lists.reader.wait(self.problems.ledger.head_position(), self.lists.wait_seconds)
         found: dict[str, None] = {}
         for asked in (ListFilter(holding=code), ListFilter(awaiting=code)):
             cursor: str | None = None

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from application.errors import ReadModelBehindError
 from application.people import Account
 from application.people_filter import STATES, PeopleFilter
 from domain.actor import Role
@@ -238,7 +239,7 @@ def _units(
         unit_choices=[(u.code, u.name) for u in units.serving_units()],
         mergeable=[(u.code, u.name) for u in units.serving_units() if u.kind in MERGEABLE],
         names={u.code: u.name for u in units.list_units()},
-        left={u.code: len(merge.left(u.code, False)) for u in units.list_units() if not u.serving},
+        left=_left(merge, [u.code for u in units.list_units() if not u.serving]),
         kinds=KINDS,
         kind_names=dict(KINDS),
         refused_form=form,
@@ -246,3 +247,13 @@ def _units(
         values=values or {},
         done=done,
     )
+
+
+def _left(merge: UnitMergeDep, merged: list[str]) -> dict[str, int]:
+    """How many problems each merged unit still has a part in, once the lists have followed
+    the log to its head (a merge just made is counted as done, not as left); nothing while the
+    lists are far behind (a rebuild), rather than a count that would mislead."""
+    try:
+        return {code: len(merge.left(code)) for code in merged}
+    except ReadModelBehindError:
+        return {}
