@@ -169,3 +169,19 @@ def test_a_merge_carried_on_after_its_successor_merged_too_goes_to_the_last_one(
     assert again.json()["successor"]["code"] == "health"
     assert again.json()["problems_taken_over"] == 1
     assert api.services.problems.load(UUID(late)).responsible_unit == "health"
+
+
+def test_hostile_codes_are_refused_by_field_and_merge_nothing(api: Api) -> None:
+    for code, into, field in (
+        (MERGED, "\x00\x1f", "into"),
+        (MERGED, "x" * 41, "into"),
+        (MERGED, "=cmd|' /C calc'!A0", "into"),
+        ("民政\u202e局", SUCCESSOR, "path"),  # refused before any route: the path itself
+        ("x" * 500, SUCCESSOR, "code"),
+    ):
+        refused = api.post("admin", f"/units/{code}/merge", {"into": into})
+        assert refused.status_code == 422, (code, into, refused.text)
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert field in refused.text
+    listed = {u["code"]: u["merged_into"] for u in api.get("office", "/units").json()}
+    assert not any(listed.values())
