@@ -4,6 +4,7 @@ the person is the admin."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,7 +17,7 @@ from application.people_filter import STATES, PeopleFilter
 from domain.actor import Role
 from domain.codes import UnitKind, label
 from domain.errors import PermissionDeniedError
-from web.form_fields import submitted
+from web.form_fields import Submitted, submitted
 from web.labels import ROLE
 from web.providers import UnitMergeDep, UnitsDep
 from web.refusals import FieldError, Refusal, refusal_of
@@ -162,35 +163,24 @@ def units_page(
 async def add_unit(
     request: Request, person: PersonDep, units: UnitsDep, merge: UnitMergeDep
 ) -> Response:
-    f = await submitted(request, person, 20)
+    def act(f: Submitted) -> str:
+        kind = UnitKind(f.choice("kind", dict(KINDS)))
+        units.add_unit(f.text("code").strip(), f.text("name"), kind, person.account.actor)
+        return "done=unit"
 
-    def run() -> Response:
-        try:
-            kind = UnitKind(f.choice("kind", dict(KINDS)))
-            units.add_unit(f.text("code").strip(), f.text("name"), kind, person.account.actor)
-        except Exception as error:
-            return _units(request, person, units, merge, refusal_of(error), f.fields)
-        return to("/workbench/admin/units?done=unit")
-
-    return await run_in_threadpool(run)
+    return await _unit_form(request, person, (units, merge), "unit", act)
 
 
 @router.post("/workbench/admin/units/rename")
 async def rename_unit(
     request: Request, person: PersonDep, units: UnitsDep, merge: UnitMergeDep
 ) -> Response:
-    f = await submitted(request, person, 20)
+    def act(f: Submitted) -> str:
+        code = f.choice("code", {u.code: u.name for u in units.serving_units()})
+        units.rename_unit(code, f.text("name"), person.account.actor)
+        return "done=renamed"
 
-    def run() -> Response:
-        try:
-            code = f.choice("code", {u.code: u.name for u in units.serving_units()})
-            units.rename_unit(code, f.text("name"), person.account.actor)
-        except Exception as error:
-            refused = refusal_of(error)
-            return _units(request, person, units, merge, refused, f.fields, form="rename")
-        return to("/workbench/admin/units?done=renamed")
-
-    return await run_in_threadpool(run)
+    return await _unit_form(request, person, (units, merge), "rename", act)
 
 
 @router.post("/workbench/admin/units/merge")
@@ -198,20 +188,36 @@ async def merge_unit(
     request: Request, person: PersonDep, units: UnitsDep, merge: UnitMergeDep
 ) -> Response:
     """撤并; sent again (the 继续承接 button) it carries a merge cut off midway on."""
+
+    def act(f: Submitted) -> str:
+        names = {u.code: u.name for u in units.list_units()}
+        code, into = f.choice("code", names), f.choice("into", names)
+        if not f.checked("confirm"):
+            raise FieldError("confirm", "撤并后不能撤回，请勾选确认。")
+        done = merge.merge(person.account.actor, code, into)
+        return f"done=merged&moved={len(done.people_moved)}&taken={done.problems_taken_over}"
+
+    return await _unit_form(request, person, (units, merge), "merge", act)
+
+
+async def _unit_form(
+    request: Request,
+    person: SignedIn,
+    services: tuple[UnitsDep, UnitMergeDep],
+    form: str,
+    act: Callable[[Submitted], str],
+) -> Response:
+    """One of the units page's forms: `act` on it, then back to the page with what it did
+    (`act`'s query), or the page again with the refusal beside its form, the form kept filled."""
     f = await submitted(request, person, 20)
 
     def run() -> Response:
         try:
-            names = {u.code: u.name for u in units.list_units()}
-            code, into = f.choice("code", names), f.choice("into", names)
-            if not f.checked("confirm"):
-                raise FieldError("confirm", "撤并后不能撤回，请勾选确认。")
-            done = merge.merge(person.account.actor, code, into)
+            done = act(f)
         except Exception as error:
-            refused = refusal_of(error)
-            return _units(request, person, units, merge, refused, f.fields, form="merge")
-        counts = f"moved={len(done.people_moved)}&taken={done.problems_taken_over}"
-        return to(f"/workbench/admin/units?done=merged&{counts}")
+            units, merge = services
+            return _units(request, person, units, merge, refusal_of(error), f.fields, form=form)
+        return to(f"/workbench/admin/units?{done}")
 
     return await run_in_threadpool(run)
 
